@@ -1,0 +1,408 @@
+# Amazon Pay go-live readiness.
+#
+# Source: Amazon Pay's "five steps" go-live guide, step 5 (payout bank account,
+# a valid credit card, verified tax status, Seller Central access for customer
+# service and finance, logo, customer-service contacts, production endpoints
+# on launch day, production transactions validated) and the failures merchants
+# meet in practice (sandbox keys in production, wrong endpoints per
+# environment, the button's sandbox flag, unsigned notifications accepted,
+# currency mismatches).
+
+checklist "amazon-pay" {
+  title       = "Amazon Pay go-live readiness"
+  description = "Checks the merchant account, the integration's endpoints, keys and button, and the IPN endpoint before launch day."
+}
+
+variable "region" {
+  type        = string
+  default     = "eu"
+  description = "Amazon Pay region of the merchant account: na, eu or jp."
+  validation {
+    condition     = contains(["na", "eu", "jp"], var.region)
+    error_message = "region must be na, eu or jp."
+  }
+}
+
+variable "merchant_file" {
+  type        = string
+  default     = "merchant.hcl"
+  description = "Merchant profile (payout account, card on file, tax id, users, logo, support)."
+}
+
+variable "config_files" {
+  type        = list(string)
+  default     = []
+  description = "Configuration files to read: .env, JSON, YAML, TOML, .properties, .ini."
+}
+
+variable "source_dirs" {
+  type        = list(string)
+  default     = []
+  description = "Source and build folders searched for API URLs, key ids and private keys."
+}
+
+variable "checkout_page" {
+  type        = string
+  default     = null
+  description = "The page with the Amazon Pay button: an https URL or a built HTML file."
+}
+
+variable "webhook_url" {
+  type        = string
+  default     = null
+  description = "The IPN endpoint Amazon Pay notifies (optional)."
+}
+
+variable "launch_date" {
+  type        = string
+  default     = null
+  description = "Planned go-live date (YYYY-MM-DD); default: today."
+}
+
+probe "merchant" "profile" {
+  file = var.merchant_file
+}
+
+probe "config" "app" {
+  files = var.config_files
+}
+
+probe "source" "code" {
+  dirs = var.source_dirs
+}
+
+probe "scan" "keys" {
+  paths = var.source_dirs
+}
+
+probe "page" "checkout" {
+  enabled = var.checkout_page != null
+  source  = var.checkout_page
+}
+
+probe "webhook" "ipn" {
+  enabled  = var.webhook_url != null
+  url      = var.webhook_url
+  provider = "amazon-pay"
+}
+
+locals {
+  prod_host   = { na = "pay-api.amazon.com", eu = "pay-api.amazon.eu", jp = "pay-api.amazon.jp" }[var.region]
+  static_host = { na = "static-na.payments-amazon.com", eu = "static-eu.payments-amazon.com", jp = "static-fe.payments-amazon.com" }[var.region]
+  currencies  = { na = ["USD"], eu = ["EUR", "GBP"], jp = ["JPY"] }[var.region]
+  page        = probe.page.checkout
+  has_page    = var.checkout_page != null
+  m           = probe.merchant.profile
+  where       = probe.merchant.profile.locations
+
+  # Every Amazon Pay API URL in sources and configuration.
+  api_urls = concat(
+    [for u in probe.source.code.urls : { url = u.url, host = lower(u.host), path = u.path, file = u.file, line = u.line }
+    if can(regex("^pay-api\\.amazon\\.", lower(u.host)))],
+    [for e in probe.config.app.entries : {
+      url  = e.value
+      host = lower(regex("^https?://([^/:?#]+)", e.value)[0])
+      path = try(regex("^https?://[^/?#]+(/[^?#]*)", e.value)[0], "/")
+      file = e.file
+      line = e.line
+    } if can(regex("(?i)^https?://pay-api\\.amazon\\.", e.value))],
+  )
+  wrong_endpoints = [for u in local.api_urls : u if u.host != local.prod_host || can(regex("(?i)/sandbox(/|$)", u.path))]
+
+  # SDK settings that switch the whole integration to sandbox.
+  sandbox_settings = [for e in probe.config.app.entries : e
+    if(can(regex("(?i)sandbox", e.key)) && contains(["true", "1", "yes", "on"], lower(e.value)))
+  || (can(regex("(?i)(amazon|apay|amzn).*(env|environment|mode)$", e.key)) && lower(e.value) == "sandbox")]
+
+  # Public key ids wherever they appear.
+  key_ids = concat(
+    [for k in probe.source.code.key_ids : { id = k.id, file = k.file, line = k.line }],
+    [for e in probe.config.app.entries : { id = e.value, file = e.file, line = e.line }
+    if can(regex("^(LIVE|SANDBOX)-[A-Z0-9]{24}$", e.value))],
+    local.has_page ? [for k in local.page.key_ids : { id = k.id, file = local.page.source, line = k.line }] : [],
+  )
+  sandbox_key_ids = [for k in local.key_ids : k if startswith(k.id, "SANDBOX-")]
+  live_key_ids    = [for k in local.key_ids : k if startswith(k.id, "LIVE-")]
+
+  button = local.has_page ? local.page.amazon_pay : null
+
+  return_urls = concat(
+    local.has_page ? [for u in local.page.amazon_pay.return_urls : { url = u, file = local.page.source, line = local.page.amazon_pay.line }] : [],
+    [for e in probe.config.app.entries : { url = e.value, file = e.file, line = e.line }
+    if can(regex("(?i)(return|result|review|redirect|cancel|success).*url", e.key)) && can(regex("^[a-z]+://", e.value))],
+  )
+  insecure_return_urls = [for u in local.return_urls : u if !startswith(lower(u.url), "https://")]
+
+  currency_settings = [for e in probe.config.app.entries : e
+  if can(regex("(?i)(ledger_?currency|currency_?code|currency)$", e.key)) && can(regex("^[A-Za-z]{3}$", e.value))]
+  page_currency  = local.has_page ? upper(local.page.amazon_pay.ledger_currency) : ""
+  currencies_met = concat([for e in local.currency_settings : { code = upper(e.value), file = e.file, line = e.line }], local.page_currency != "" ? [{ code = local.page_currency, file = local.page.source, line = local.page.amazon_pay.line }] : [])
+  wrong_currency = [for c in local.currencies_met : c if !contains(local.currencies, c.code)]
+
+  committed_keys = [for k in probe.source.code.pem_keys : k if k.private]
+  exposed_keys   = [for k in local.committed_keys : k if k.under_web_root]
+
+  days_to_launch = var.launch_date == null ? 0 : days_until(var.launch_date)
+  card_days_left = local.m.card_on_file.present ? days_until(local.m.card_on_file.expires) : -1
+
+  cs_users      = [for u in local.m.seller_central_users : u if contains(u.roles, "customer_service") || contains(u.roles, "admin")]
+  finance_users = [for u in local.m.seller_central_users : u if contains(u.roles, "finance") || contains(u.roles, "admin")]
+}
+
+step "payout_bank_account" {
+  title      = "A payout bank account is registered"
+  severity   = "critical"
+  tags       = ["finance"]
+  references = ["https://pay.amazon.com/help/201212390"]
+  assert {
+    condition = local.m.payout_account.present
+    message   = "The merchant profile ${local.m.file} has no payout_account: add the IBAN and holder of the account Amazon Pay pays out to, as registered in Seller Central."
+  }
+  assert {
+    condition = !local.m.payout_account.present || iban_valid(local.m.payout_account.iban)
+    message   = "The payout IBAN in ${local.m.file} is not a valid IBAN (checksum, length or country): correct it in Seller Central and in the profile."
+    evidence  = [{ source = local.where["payout_account.iban"].file, line = local.where["payout_account.iban"].line, detail = "payout_account.iban" }]
+  }
+  assert {
+    condition = !local.m.payout_account.present || trimspace(local.m.payout_account.holder) != ""
+    message   = "The payout account in ${local.m.file} has no holder name: give the account holder as the bank knows it."
+  }
+  pass_message = "IBAN ${substr(replace(local.m.payout_account.iban, " ", ""), 0, 4)}… of ${local.m.payout_account.holder} is valid."
+}
+
+step "credit_card_on_file" {
+  title      = "A valid credit card is on file, not expiring around launch"
+  severity   = "high"
+  tags       = ["finance"]
+  references = ["https://pay.amazon.com/help/201212390"]
+  assert {
+    condition = local.m.card_on_file.present
+    message   = "The merchant profile ${local.m.file} has no card_on_file: Amazon Pay needs a valid credit card on the account for fees and chargebacks."
+  }
+  assert {
+    condition = !local.m.card_on_file.present || local.card_days_left >= 0
+    message   = "The ${local.m.card_on_file.brand} card ending ${local.m.card_on_file.last4} expired (${local.m.card_on_file.expires}): register a valid card in Seller Central."
+    evidence  = [{ source = local.where["card_on_file.expires"].file, line = local.where["card_on_file.expires"].line, detail = "expires ${local.m.card_on_file.expires}" }]
+  }
+  assert {
+    condition = !local.m.card_on_file.present || local.card_days_left < 0 || local.card_days_left >= local.days_to_launch + 30
+    message   = "The ${local.m.card_on_file.brand} card ending ${local.m.card_on_file.last4} expires ${local.m.card_on_file.expires}, within 30 days of launch: replace it before go-live."
+    evidence  = [{ source = local.where["card_on_file.expires"].file, line = local.where["card_on_file.expires"].line, detail = "expires ${local.m.card_on_file.expires}" }]
+  }
+  pass_message = "${local.m.card_on_file.brand} card ending ${local.m.card_on_file.last4} valid until ${local.m.card_on_file.expires}."
+}
+
+step "tax_id_verified" {
+  title      = "The tax id is valid and verified"
+  severity   = "high"
+  tags       = ["legal"]
+  references = ["https://pay.amazon.com/help/201212390"]
+  assert {
+    condition = local.m.tax_id != "" && vat_valid(local.m.tax_id)
+    message   = "The tax id \"${local.m.tax_id}\" in ${local.m.file} is missing or not a valid VAT number: give the VAT id registered with Amazon Pay."
+  }
+  assert {
+    condition = local.m.tax_id_verified
+    message   = "The tax status is not verified (tax_id_verified = false in ${local.m.file}): complete the tax interview in Seller Central."
+  }
+  pass_message = "VAT id ${local.m.tax_id} is valid and verified."
+}
+
+step "seller_central_access" {
+  title      = "Customer service and finance can use Seller Central"
+  severity   = "medium"
+  tags       = ["operations"]
+  references = ["https://pay.amazon.com/help/201212390"]
+  assert {
+    condition = length(local.cs_users) > 0
+    message   = "No Seller Central user has the customer_service role in ${local.m.file}: invite the team that answers buyers' claims."
+  }
+  assert {
+    condition = length(local.finance_users) > 0
+    message   = "No Seller Central user has the finance role in ${local.m.file}: invite the team that reconciles payouts."
+  }
+  pass_message = "${length(local.cs_users)} customer-service and ${length(local.finance_users)} finance user(s)."
+}
+
+step "logo" {
+  title      = "The logo shown to buyers is set"
+  severity   = "low"
+  tags       = ["marketing"]
+  references = ["https://pay.amazon.com/help/201212390"]
+  assert {
+    condition = local.m.logo != ""
+    message   = "No logo in ${local.m.file}: upload the shop's logo in Seller Central (Integration → Logo) and name the file here."
+  }
+  assert {
+    condition = local.m.logo == "" || startswith(local.m.logo, "https://") || can(image_info(local.m.logo))
+    message   = "The logo ${local.m.logo} is neither an https URL nor a readable PNG, JPEG or GIF file."
+  }
+  pass_message = "Logo ${local.m.logo}."
+}
+
+step "support_contacts" {
+  title      = "Customer-service contacts are valid"
+  severity   = "medium"
+  tags       = ["operations"]
+  references = ["https://pay.amazon.com/help/201212390"]
+  assert {
+    condition = local.m.support.present && email_valid(local.m.support.email)
+    message   = "The support email \"${local.m.support.email}\" in ${local.m.file} is missing or invalid: buyers see it on their receipts."
+  }
+  assert {
+    condition = local.m.support.present && local.m.support.phone != "" && phone_valid(local.m.support.phone, local.m.country)
+    message   = "The support phone \"${local.m.support.phone}\" is missing or not a valid number for ${local.m.country}: give it in international form, e.g. +33 1 23 45 67 89."
+    evidence  = [for k in ["support.phone"] : { source = local.where[k].file, line = local.where[k].line, detail = k } if contains(keys(local.where), k)]
+  }
+  assert {
+    condition = local.m.support.present && startswith(lower(local.m.support.url), "https://")
+    message   = "The support URL \"${local.m.support.url}\" is missing or not https."
+  }
+  pass_message = "${local.m.support.email}, ${local.m.support.phone}, ${local.m.support.url}."
+}
+
+step "production_endpoints" {
+  title       = "Every Amazon Pay API endpoint is the production host of the region"
+  description = "Sandbox and production use different endpoints; on launch day every URL must be the region's production host, without /sandbox/."
+  severity    = "critical"
+  tags        = ["engineering"]
+  references  = ["https://developer.amazon.com/docs/amazon-pay-api-v2/introduction.html"]
+  assert {
+    condition = length(local.wrong_endpoints) == 0
+    message   = "${length(local.wrong_endpoints)} Amazon Pay API URL(s) are not production for region ${var.region}, first ${local.wrong_endpoints[0].url} at ${local.wrong_endpoints[0].file}:${local.wrong_endpoints[0].line}: use https://${local.prod_host}/ without /sandbox/."
+    evidence  = [for u in local.wrong_endpoints : { source = u.file, line = u.line, detail = "api host ${u.host}${u.path}" }]
+  }
+  assert {
+    condition = length(local.sandbox_settings) == 0
+    message   = "The integration is switched to sandbox: ${local.sandbox_settings[0].key} = ${local.sandbox_settings[0].value} at ${local.sandbox_settings[0].file}:${local.sandbox_settings[0].line}; set it to production for launch."
+    evidence  = [for e in local.sandbox_settings : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
+  }
+  pass_message = length(local.api_urls) == 0 ? "No explicit API URL; the SDK's region and sandbox settings decide, and none says sandbox." : "${length(local.api_urls)} API URL(s), all https://${local.prod_host}/."
+}
+
+step "live_keys" {
+  title      = "Only live public key ids are used"
+  severity   = "critical"
+  tags       = ["engineering"]
+  references = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html"]
+  assert {
+    condition = length(local.sandbox_key_ids) == 0
+    message   = "Sandbox public key id ${local.sandbox_key_ids[0].id} at ${local.sandbox_key_ids[0].file}:${local.sandbox_key_ids[0].line}: create a production key pair in Seller Central and use its LIVE- id."
+    evidence  = [for k in local.sandbox_key_ids : { source = k.file, line = k.line, detail = k.id }]
+  }
+  assert {
+    condition = length(local.live_key_ids) > 0
+    message   = "No LIVE- public key id was found in the configuration, sources or page: the production integration needs one."
+  }
+  pass_message = "${length(local.live_key_ids)} LIVE- key id(s), no SANDBOX- one."
+}
+
+step "button_production_mode" {
+  title       = "The Amazon Pay button renders in production mode"
+  severity    = "critical"
+  tags        = ["engineering"]
+  references  = ["https://developer.amazon.com/docs/amazon-pay-checkout/add-the-amazon-pay-button.html"]
+  when        = var.checkout_page != null
+  skip_reason = "no checkout_page declared"
+  assert {
+    condition = local.button.present
+    message   = "No amazon.Pay.renderButton(...) call was found on ${local.page.source}: the page does not show the Amazon Pay button."
+  }
+  assert {
+    condition = !local.button.present || !local.button.sandbox
+    message   = "renderButton is called with sandbox: true on ${local.page.source} (line ${local.button.line}): remove it for production."
+    evidence  = [{ source = local.page.source, line = local.button.line, detail = "sandbox: true" }]
+  }
+  assert {
+    condition = !local.button.present || trimspace(local.button.merchant_id) != ""
+    message   = "renderButton on ${local.page.source} has no merchantId: set your production merchant id from Seller Central."
+  }
+  assert {
+    condition = !local.button.present || local.button.script_host == local.static_host
+    message   = "checkout.js is loaded from \"${local.button.script_host}\" on ${local.page.source}; region ${var.region} needs https://${local.static_host}/checkout.js."
+    evidence  = [{ source = local.page.source, line = local.button.line, detail = local.button.script_src }]
+  }
+  pass_message = "Production button, merchant ${local.button.merchant_id}, checkout.js from ${local.static_host}."
+}
+
+step "return_urls_https" {
+  title      = "Return URLs are https"
+  severity   = "high"
+  tags       = ["engineering"]
+  references = ["https://developer.amazon.com/docs/amazon-pay-api-v2/checkout-session.html"]
+  assert {
+    condition = length(local.insecure_return_urls) == 0
+    message   = "Return URL ${local.insecure_return_urls[0].url} at ${local.insecure_return_urls[0].file}:${local.insecure_return_urls[0].line} is not https: Amazon Pay only returns buyers to https pages."
+    evidence  = [for u in local.insecure_return_urls : { source = u.file, line = u.line, detail = u.url }]
+  }
+  pass_message = "${length(local.return_urls)} return URL(s), all https."
+}
+
+step "currency_matches_region" {
+  title      = "The ledger currency matches the region"
+  severity   = "high"
+  tags       = ["finance"]
+  references = ["https://developer.amazon.com/docs/amazon-pay-checkout/multi-currency-integration.html"]
+  assert {
+    condition = length(local.wrong_currency) == 0
+    message   = "Currency ${local.wrong_currency[0].code} at ${local.wrong_currency[0].file}:${local.wrong_currency[0].line} is not a ledger currency of region ${var.region} (${join(" or ", local.currencies)})."
+    evidence  = [for c in local.wrong_currency : { source = c.file, line = c.line, detail = c.code }]
+  }
+  pass_message = length(local.currencies_met) == 0 ? "No currency set explicitly." : "Ledger currency ${local.currencies_met[0].code}."
+}
+
+step "private_key_protected" {
+  title      = "The private key is not committed nor served"
+  severity   = "critical"
+  tags       = ["security"]
+  references = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html#5-get-your-public-key-id"]
+  assert {
+    condition = length(local.exposed_keys) == 0
+    message   = "A private key lies under a web root at ${local.exposed_keys[0].file}:${local.exposed_keys[0].line}, where anyone can download it: remove it, revoke it in Seller Central and create a new key pair."
+    evidence  = [for k in local.exposed_keys : { source = k.file, line = k.line, detail = k.type }]
+  }
+  assert {
+    condition = length(local.committed_keys) == 0
+    message   = "A private key is committed in the source tree at ${local.committed_keys[0].file}:${local.committed_keys[0].line}: load it from a secret store and remove it from the repository."
+    evidence  = [for k in local.committed_keys : { source = k.file, line = k.line, detail = k.type }]
+  }
+  pass_message = "No private key in ${join(", ", var.source_dirs)}."
+}
+
+step "ipn_endpoint" {
+  title       = "The IPN endpoint answers and rejects forged notifications"
+  severity    = "high"
+  tags        = ["engineering", "security"]
+  references  = ["https://developer.amazon.com/docs/amazon-pay-api-v2/ipn.html"]
+  when        = var.webhook_url != null
+  skip_reason = "no IPN endpoint declared: order state must be polled"
+  assert {
+    condition = probe.webhook.ipn.https
+    message   = "The IPN endpoint ${probe.webhook.ipn.url} is not https: Amazon Pay only notifies https endpoints."
+  }
+  assert {
+    condition = probe.webhook.ipn.answered
+    message   = "The IPN endpoint ${probe.webhook.ipn.url} does not answer (${probe.webhook.ipn.error}): notifications would be lost."
+  }
+  assert {
+    condition = !probe.webhook.ipn.answered || probe.webhook.ipn.rejected
+    message   = "The IPN endpoint ${probe.webhook.ipn.url} accepted a forged, unsigned notification (HTTP ${probe.webhook.ipn.status}): verify the SNS signature and answer 4xx to bad ones."
+  }
+  pass_message = "${probe.webhook.ipn.url} rejected a forged notification with HTTP ${probe.webhook.ipn.status}."
+}
+
+step "sandbox_tests_passed" {
+  title      = "The sandbox test scenarios passed"
+  severity   = "high"
+  tags       = ["engineering"]
+  references = ["https://developer.amazon.com/docs/amazon-pay-checkout/testing.html"]
+  manual     = true
+}
+
+step "production_transaction_validated" {
+  title      = "A production transaction was validated in Seller Central"
+  severity   = "critical"
+  tags       = ["operations"]
+  references = ["https://pay.amazon.com/help/201212390"]
+  manual     = true
+}

@@ -1,0 +1,189 @@
+package checklist_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/policies"
+	"github.com/audit-tool/audit/probes"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func newLoader(t *testing.T) *checklist.Loader {
+	t.Helper()
+	lib, err := checklist.NewLibrary(checklist.Builtins(), policies.Builtins())
+	require.NoError(t, err)
+	return &checklist.Loader{
+		Parser:   checklist.NewParser(),
+		Library:  lib,
+		Registry: probes.Default(),
+		Now:      func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) },
+	}
+}
+
+// TestDiagnosticsGolden checks what `audit validate` prints for each kind of
+// mistake: file:line:col, the snippet, summary and detail.
+func TestDiagnosticsGolden(t *testing.T) {
+	cases := []struct {
+		name    string
+		req     checklist.Request
+		summary []string // summaries that must appear
+	}{
+		{"syntax_error", checklistReq("syntax_error.hcl"), []string{"Invalid expression"}},
+		{"unknown_attribute", checklistReq("unknown_attribute.hcl"), []string{"Unsupported argument"}},
+		{"duplicate_step", checklistReq("duplicate_step.hcl"), []string{"Duplicate step"}},
+		{"dangling_probe", checklistReq("dangling_probe.hcl"), []string{"Reference to undeclared probe"}},
+		{"unknown_kind", checklistReq("unknown_kind.hcl"), []string{"Unknown probe kind"}},
+		{"wrong_types", checklistReq("wrong_types.hcl"), []string{"Incorrect attribute value type", "Invalid severity", "Invalid assert condition"}},
+		{"misspelt_fact", checklistReq("misspelt_fact.hcl"), []string{"Unsupported attribute"}},
+		{"when_uses_probe", checklistReq("when_uses_probe.hcl"), []string{"Invalid reference", "Cycle in local values"}},
+		{"misspelt_use", checklist.Request{Integration: "testdata/diags/misspelt_use/audit.hcl"},
+			[]string{"Unsupported argument", "Invalid date", "Unknown step in waiver", "Did you mean \"region\""}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newLoader(t)
+			_, diags := l.Load(tc.req)
+			require.True(t, diags.HasErrors(), "expected errors")
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError {
+					require.NotNil(t, d.Subject, "every error points at the source: %s", d.Summary)
+				}
+			}
+			var buf bytes.Buffer
+			require.NoError(t, l.Parser.WriteDiagnostics(&buf, diags, 0, false))
+			got := buf.String()
+			for _, s := range tc.summary {
+				assert.Contains(t, got, s)
+			}
+			golden := filepath.Join("testdata", "diags", tc.name+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./checklist -update")
+			assert.Equal(t, string(want), got)
+		})
+	}
+}
+
+func checklistReq(file string) checklist.Request {
+	return checklist.Request{Checklists: []string{filepath.Join("testdata", "diags", file)}, WorkDir: ".", Partial: true}
+}
+
+func TestDuplicateNamesBothLocations(t *testing.T) {
+	l := newLoader(t)
+	_, diags := l.Load(checklistReq("duplicate_step.hcl"))
+	require.Len(t, diags, 1)
+	assert.Contains(t, diags[0].Detail, "duplicate_step.hcl:5,1")
+	assert.Equal(t, 14, diags[0].Subject.Start.Line)
+}
+
+func TestBuiltinsValidate(t *testing.T) {
+	l := newLoader(t)
+	for _, name := range l.Library.Names() {
+		t.Run(name, func(t *testing.T) {
+			plan, diags := l.Load(checklist.Request{Checklists: []string{name}, WorkDir: ".", Partial: true})
+			var buf bytes.Buffer
+			_ = l.Parser.WriteDiagnostics(&buf, diags, 0, false)
+			require.False(t, diags.HasErrors(), buf.String())
+			require.Len(t, plan.Instances, 1)
+			assert.NotEmpty(t, plan.Instances[0].Checklist.Steps)
+		})
+	}
+}
+
+func TestContractedStepIDs(t *testing.T) {
+	want := map[string][]string{
+		"amazon-pay": {"payout_bank_account", "credit_card_on_file", "tax_id_verified", "seller_central_access", "logo",
+			"support_contacts", "production_endpoints", "live_keys", "button_production_mode", "return_urls_https",
+			"currency_matches_region", "private_key_protected", "ipn_endpoint", "sandbox_tests_passed",
+			"production_transaction_validated"},
+		"pci-dss": {"saq_scope", "no_stored_pan", "pan_masking", "no_live_secrets_in_source", "tls_strong",
+			"certificate_valid", "hsts", "content_security_policy", "script_inventory",
+			"no_card_fields_on_merchant_page", "tpsp_attestation_current", "mfa_for_cde_access"},
+	}
+	l := newLoader(t)
+	for name, steps := range want {
+		plan, diags := l.Load(checklist.Request{Checklists: []string{name}, WorkDir: ".", Partial: true})
+		require.False(t, diags.HasErrors(), diags.Error())
+		var got []string
+		for _, s := range plan.Instances[0].Checklist.Steps {
+			got = append(got, s.Name)
+		}
+		for _, id := range steps {
+			assert.Contains(t, got, id, "%s.%s", name, id)
+		}
+	}
+}
+
+func TestVarFlags(t *testing.T) {
+	dir := t.TempDir()
+	varFile := filepath.Join(dir, "vars.hcl")
+	require.NoError(t, os.WriteFile(varFile, []byte(`source_dirs = ["src", "lib"]`+"\n"), 0o644))
+	merchant := "merchant {\n  legal_name = \"Café Étoile SARL\"\n  country = \"FR\"\n}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "merchant.hcl"), []byte(merchant), 0o644))
+	l := newLoader(t)
+	plan, diags := l.Load(checklist.Request{
+		Checklists: []string{"amazon-pay"},
+		Vars:       []string{"region=jp", "config_files=[\"a.env\"]"},
+		VarFiles:   []string{varFile},
+		WorkDir:    dir,
+	})
+	require.False(t, diags.HasErrors(), diags.Error())
+	vars := plan.Instances[0].Vars
+	assert.Equal(t, cty.StringVal("jp"), vars["region"])
+	assert.Equal(t, cty.ListVal([]cty.Value{cty.StringVal("a.env")}), vars["config_files"])
+	assert.Equal(t, cty.ListVal([]cty.Value{cty.StringVal("src"), cty.StringVal("lib")}), vars["source_dirs"])
+
+	_, diags = l.Load(checklist.Request{Checklists: []string{"amazon-pay"}, Vars: []string{"region=xx"}, WorkDir: dir})
+	require.True(t, diags.HasErrors())
+	assert.Contains(t, diags.Error(), "region must be na, eu or jp")
+
+	_, diags = l.Load(checklist.Request{Checklists: []string{"amazon-pay"}, Vars: []string{"regoin=eu"}, WorkDir: dir})
+	require.True(t, diags.HasErrors())
+	assert.Contains(t, diags.Error(), `undeclared variable`)
+
+	_, diags = l.Load(checklist.Request{Checklists: []string{"amazn-pay"}, WorkDir: dir})
+	require.True(t, diags.HasErrors())
+	assert.Contains(t, diags.Error(), `Did you mean "amazon-pay"?`)
+}
+
+func TestWaiverExpiry(t *testing.T) {
+	w := &checklist.Waiver{Expires: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
+	assert.False(t, w.Expired(time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC)), "valid through its last day")
+	assert.True(t, w.Expired(time.Date(2027, 1, 1, 0, 0, 1, 0, time.UTC)))
+	assert.False(t, w.Expired(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)))
+}
+
+// FuzzLoad feeds arbitrary text to the checklist and integration decoders:
+// they must return diagnostics, never panic.
+func FuzzLoad(f *testing.F) {
+	for _, seed := range []string{"diags/duplicate_step.hcl", "diags/misspelt_use/audit.hcl", "diags/when_uses_probe.hcl"} {
+		src, err := os.ReadFile(filepath.Join("testdata", seed))
+		require.NoError(f, err)
+		f.Add(string(src))
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "c.hcl")
+		require.NoError(t, os.WriteFile(file, []byte(src), 0o644))
+		l := newLoader(t)
+		_, _ = l.Load(checklist.Request{Checklists: []string{file}, WorkDir: dir, Partial: true})
+		in := filepath.Join(dir, "audit.hcl")
+		require.NoError(t, os.WriteFile(in, []byte(strings.ReplaceAll(src, "checklist", "use")), 0o644))
+		_, _ = l.Load(checklist.Request{Integration: in})
+	})
+}

@@ -1,0 +1,431 @@
+package checklist
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/audit-tool/audit/checklist/funcs"
+	"github.com/audit-tool/audit/probes"
+)
+
+// Loader assembles a Plan from an integration file and --checklist/--var
+// flags, checking everything that can be checked before a probe runs.
+type Loader struct {
+	Parser   *Parser
+	Library  *Library
+	Registry *probes.Registry
+	Now      func() time.Time
+}
+
+// Request says what to load.
+type Request struct {
+	// Integration is an audit.hcl path, or "".
+	Integration string
+	// Checklists are --checklist values: built-in names or .hcl files.
+	Checklists []string
+	// Vars are --var NAME=VALUE flags in the order given.
+	Vars []string
+	// VarFiles are --var-file paths.
+	VarFiles []string
+	// WorkDir is where --checklist files and their relative paths resolve.
+	WorkDir string
+	// Partial leaves missing required variables unknown instead of an error,
+	// so `audit validate` can type-check a checklist file on its own.
+	Partial bool
+}
+
+// Plan is everything a run needs, checked.
+type Plan struct {
+	Integration *Integration // nil without an audit.hcl
+	Instances   []*Instance
+	Attests     map[string]*Attest // by step id
+	Waivers     map[string]*Waiver // by step id
+}
+
+// Instance is a checklist with its variable values.
+type Instance struct {
+	Name      string
+	Checklist *Checklist
+	Vars      map[string]cty.Value
+	BaseDir   string
+	Probes    []*ProbeInstance // as declared
+	Funcs     map[string]function.Function
+	// LocalOrder is the order locals are evaluated in (dependencies first).
+	LocalOrder []*Local
+	// Needs maps a step or local name to the probe addresses it depends on,
+	// directly or through locals.
+	StepNeeds  map[string][]string
+	LocalNeeds map[string][]string
+}
+
+// ProbeInstance is a probe block with its decoded configuration.
+type ProbeInstance struct {
+	Decl    *Probe
+	Kind    probes.Kind
+	Config  cty.Value
+	Enabled bool
+}
+
+// StepID is the id of a step in reports: "checklist.step".
+func (in *Instance) StepID(s *Step) string { return in.Name + "." + s.Name }
+
+// Load builds the plan. It returns the partial plan with the diagnostics.
+func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
+	plan := &Plan{Attests: map[string]*Attest{}, Waivers: map[string]*Waiver{}}
+	var diags hcl.Diagnostics
+	declared := map[string]hcl.Range{}
+
+	if req.Integration != "" {
+		in, ds := l.Parser.Integration(req.Integration)
+		diags = append(diags, ds...)
+		plan.Integration = in
+		for _, u := range in.Uses {
+			c, ds := l.resolve(u.Ref, in.Dir, u.LabelRange.Ptr())
+			diags = append(diags, ds...)
+			if c == nil {
+				continue
+			}
+			if prev, dup := declared[c.Name]; dup {
+				diags = append(diags, duplicate("use of checklist", c.Name, prev, u.DeclRange))
+				continue
+			}
+			declared[c.Name] = u.DeclRange
+			vals, ds := useValues(c, u)
+			diags = append(diags, ds...)
+			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange)
+			diags = append(diags, ds...)
+			plan.Instances = append(plan.Instances, inst)
+		}
+		for _, a := range in.Attests {
+			plan.Attests[a.StepID] = a
+		}
+		for _, w := range in.Waivers {
+			plan.Waivers[w.StepID] = w
+		}
+	}
+
+	if len(req.Checklists) > 0 {
+		flagVals, ds := l.flagValues(req)
+		diags = append(diags, ds...)
+		used := map[string]bool{}
+		var cmdline []*Checklist
+		for _, ref := range req.Checklists {
+			c, ds := l.resolve(ref, req.WorkDir, nil)
+			diags = append(diags, ds...)
+			if c == nil {
+				continue
+			}
+			if prev, dup := declared[c.Name]; dup {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Checklist used twice",
+					Detail:   fmt.Sprintf("--checklist %s names checklist %q, which %s already uses.", ref, c.Name, prev),
+				})
+				continue
+			}
+			declared[c.Name] = c.DeclRange
+			cmdline = append(cmdline, c)
+		}
+		for _, c := range cmdline {
+			vals := map[string]cty.Value{}
+			for _, v := range c.Variables {
+				if fv, ok := flagVals[v.Name]; ok {
+					val, ds := fv.value(v)
+					diags = append(diags, ds...)
+					vals[v.Name] = val
+					used[v.Name] = true
+				}
+			}
+			inst, ds := l.instance(c, vals, req.WorkDir, req.Partial, c.DeclRange)
+			diags = append(diags, ds...)
+			plan.Instances = append(plan.Instances, inst)
+		}
+		for _, name := range sortedKeys(flagVals) {
+			if !used[name] && len(cmdline) > 0 {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Value for undeclared variable",
+					Detail:   fmt.Sprintf("No --checklist declares a variable named %q (%s).", name, flagVals[name].origin),
+					Subject:  flagVals[name].rng,
+				})
+			}
+		}
+	}
+
+	diags = append(diags, plan.checkClosures()...)
+	return plan, diags
+}
+
+// resolve finds a checklist by built-in name or as a file relative to dir.
+func (l *Loader) resolve(ref, dir string, rng *hcl.Range) (*Checklist, hcl.Diagnostics) {
+	if f, ok := l.Library.lookup(ref); ok {
+		c, diags := l.Parser.Checklist(f.filename, f.src)
+		if c.Name != ref && !diags.HasErrors() {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Built-in checklist misnamed",
+				Detail:   fmt.Sprintf("%s declares checklist %q; it must be %q.", f.filename, c.Name, ref),
+			})
+		}
+		return c, diags
+	}
+	if !strings.HasSuffix(ref, ".hcl") {
+		detail := fmt.Sprintf("There is no built-in checklist named %q. Built-ins: %s. A checklist file is named by a path ending in .hcl.",
+			ref, strings.Join(l.Library.Names(), ", "))
+		if s := suggest(ref, l.Library.Names()); s != "" {
+			detail = fmt.Sprintf("There is no built-in checklist named %q. Did you mean %q?", ref, s)
+		}
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unknown checklist", Detail: detail, Subject: rng}}
+	}
+	path := ref
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, ref)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read checklist",
+			Detail:   fmt.Sprintf("%s: %s.", path, unwrapPathErr(err)),
+			Subject:  rng,
+		}}
+	}
+	return l.Parser.Checklist(path, nil)
+}
+
+// useValues evaluates a use block's attributes as variable values.
+func useValues(c *Checklist, u *Use) (map[string]cty.Value, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	byName := map[string]*Variable{}
+	var names []string
+	for _, v := range c.Variables {
+		byName[v.Name] = v
+		names = append(names, v.Name)
+	}
+	vals := map[string]cty.Value{}
+	for _, name := range sortedAttrNames(u.Attrs) {
+		a := u.Attrs[name]
+		v, ok := byName[name]
+		if !ok {
+			detail := fmt.Sprintf("Checklist %q has no variable named %q.", c.Name, name)
+			if s := suggest(name, names); s != "" {
+				detail += fmt.Sprintf(" Did you mean %q?", s)
+			} else if len(names) > 0 {
+				detail += " Its variables: " + strings.Join(names, ", ") + "."
+			}
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unsupported argument",
+				Detail:   detail,
+				Subject:  a.NameRange.Ptr(),
+			})
+			continue
+		}
+		val, ds := a.Expr.Value(nil)
+		diags = append(diags, ds...)
+		if ds.HasErrors() {
+			continue
+		}
+		conv, err := convertTo(val, v.Type)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid value for variable",
+				Detail:   fmt.Sprintf("Variable %q of checklist %q: %s.", name, c.Name, err),
+				Subject:  a.Expr.Range().Ptr(),
+			})
+			continue
+		}
+		vals[name] = conv
+	}
+	return vals, diags
+}
+
+// instance completes variable values, decodes probes and analyses steps.
+func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range) (*Instance, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	inst := &Instance{
+		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir,
+		Funcs: Functions(funcs.Options{BaseDir: baseDir, Now: l.Now}),
+	}
+	for _, v := range c.Variables {
+		val, given := vals[v.Name]
+		switch {
+		case given:
+		case !v.Required():
+			val = v.Default
+		case partial:
+			val = cty.UnknownVal(v.Type)
+		default:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Missing required variable",
+				Detail:   fmt.Sprintf("Checklist %q needs a value for %q (%s), declared at %s.", c.Name, v.Name, v.Description, v.DeclRange),
+				Subject:  useRange.Ptr(),
+			})
+			val = cty.UnknownVal(v.Type)
+		}
+		inst.Vars[v.Name] = val
+	}
+	varCtx := inst.evalContext(nil, nil)
+	for _, v := range c.Variables {
+		diags = append(diags, checkValidations(v, inst.Vars[v.Name], inst.Funcs)...)
+	}
+	for _, p := range c.Probes {
+		kind, ok := l.Registry.Lookup(p.Kind)
+		if !ok {
+			detail := fmt.Sprintf("There is no probe kind %q. Kinds: %s.", p.Kind, strings.Join(l.Registry.Names(), ", "))
+			if s := suggest(p.Kind, l.Registry.Names()); s != "" {
+				detail = fmt.Sprintf("There is no probe kind %q. Did you mean %q?", p.Kind, s)
+			}
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown probe kind", Detail: detail, Subject: p.KindRange.Ptr()})
+			continue
+		}
+		enabled, ds := probeEnabled(p, varCtx)
+		diags = append(diags, ds...)
+		cfg, ds := decodeSpec(p.Config, kind, varCtx)
+		diags = append(diags, ds...)
+		if ds.HasErrors() {
+			continue
+		}
+		// A checklist validated on its own has default paths that need not
+		// exist here: its probes' inputs are checked in a real run.
+		if v, ok := kind.(probes.Validator); ok && enabled && !partial && cfg.IsWhollyKnown() {
+			env := &probes.Env{BaseDir: baseDir, Now: l.Now}
+			diags = append(diags, v.Validate(env, cfg)...)
+		}
+		inst.Probes = append(inst.Probes, &ProbeInstance{Decl: p, Kind: kind, Config: cfg, Enabled: enabled})
+	}
+	diags = append(diags, inst.analyse()...)
+	return inst, diags
+}
+
+// probeEnabled evaluates a probe's enabled attribute; unknown (a variable
+// without a value in `audit validate`) counts as enabled.
+func probeEnabled(p *Probe, ctx *hcl.EvalContext) (bool, hcl.Diagnostics) {
+	if p.Enabled == nil {
+		return true, nil
+	}
+	for _, tr := range p.Enabled.Variables() {
+		if tr.RootName() != "var" {
+			return true, hcl.Diagnostics{badRef("A probe's enabled attribute may only use var.*.", tr.SourceRange().Ptr())}
+		}
+	}
+	v, diags := p.Enabled.Value(ctx)
+	if diags.HasErrors() {
+		return true, diags
+	}
+	b, err := convert.Convert(v, cty.Bool)
+	if err != nil || b.IsNull() {
+		return true, hcl.Diagnostics{{
+			Severity: hcl.DiagError, Summary: "Invalid enabled value",
+			Detail: "enabled must be true or false.", Subject: p.Enabled.Range().Ptr(),
+		}}
+	}
+	return !b.IsKnown() || b.True(), nil
+}
+
+func checkValidations(v *Variable, val cty.Value, fns map[string]function.Function) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	ctx := &hcl.EvalContext{
+		Variables: map[string]cty.Value{"var": cty.ObjectVal(map[string]cty.Value{v.Name: val})},
+		Functions: fns,
+	}
+	for _, vv := range v.Validations {
+		ok, ds := vv.Condition.Value(ctx)
+		diags = append(diags, ds...)
+		if ds.HasErrors() || !ok.IsKnown() || ok.IsNull() || !ok.Type().Equals(cty.Bool) || ok.True() {
+			continue
+		}
+		msg, ds := vv.ErrorMessage.Value(ctx)
+		diags = append(diags, ds...)
+		text := "the value is not valid"
+		if !ds.HasErrors() && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() {
+			text = msg.AsString()
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid value for variable",
+			Detail:   fmt.Sprintf("var.%s: %s", v.Name, text),
+			Subject:  vv.Condition.Range().Ptr(),
+		})
+	}
+	return diags
+}
+
+// checkClosures checks that attestations and waivers name real steps.
+func (p *Plan) checkClosures() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	steps := map[string]*Step{}
+	var ids []string
+	for _, inst := range p.Instances {
+		for _, s := range inst.Checklist.Steps {
+			steps[inst.StepID(s)] = s
+			ids = append(ids, inst.StepID(s))
+		}
+	}
+	unknown := func(what, id string, rng hcl.Range) *hcl.Diagnostic {
+		detail := fmt.Sprintf("No checklist in this run has a step %q.", id)
+		if s := suggest(id, ids); s != "" {
+			detail += fmt.Sprintf(" Did you mean %q?", s)
+		}
+		return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown step in " + what, Detail: detail, Subject: rng.Ptr()}
+	}
+	for _, id := range sortedKeys(p.Attests) {
+		a := p.Attests[id]
+		s, ok := steps[id]
+		switch {
+		case !ok:
+			diags = append(diags, unknown("attest block", id, a.DeclRange))
+		case !s.Manual:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Attestation for an automated step",
+				Detail:   fmt.Sprintf("Step %q is checked by probes; an attestation cannot close it. Use a waiver for an accepted exception.", id),
+				Subject:  a.DeclRange.Ptr(),
+			})
+		}
+	}
+	for _, id := range sortedKeys(p.Waivers) {
+		if _, ok := steps[id]; !ok {
+			diags = append(diags, unknown("waiver", id, p.Waivers[id].DeclRange))
+		}
+	}
+	return diags
+}
+
+// suggest returns the candidate closest to name, if close enough to be a
+// typo, as Terraform's didyoumean does.
+func suggest(name string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := levenshtein.Distance(name, c, nil); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// parseTraversalFlag is used for --var values of non-string type.
+func parseExpr(src, origin string) (hcl.Expression, hcl.Diagnostics) {
+	return hclsyntax.ParseExpression([]byte(src), origin, hcl.InitialPos)
+}

@@ -1,0 +1,102 @@
+package checklist
+
+import "github.com/hashicorp/hcl/v2"
+
+// Package-level schemas, as in Terraform's configs package: one place says
+// what each file may contain.
+
+var checklistFileSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "checklist", LabelNames: []string{"name"}},
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "probe", LabelNames: []string{"kind", "name"}},
+		{Type: "locals"},
+		{Type: "step", LabelNames: []string{"name"}},
+		{Type: "scope"},
+	},
+}
+
+// probeMetaSchema is what every probe block may say besides its kind's own
+// settings.
+var probeMetaSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "enabled"}},
+}
+
+var checklistBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "title", Required: true},
+		{Name: "description"},
+	},
+}
+
+var variableBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "type"},
+		{Name: "default"},
+		{Name: "description"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "validation"}},
+}
+
+var validationBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "condition", Required: true},
+		{Name: "error_message", Required: true},
+	},
+}
+
+var stepBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "title", Required: true},
+		{Name: "description"},
+		{Name: "severity", Required: true},
+		{Name: "tags"},
+		{Name: "references"},
+		{Name: "when"},
+		{Name: "skip_reason"},
+		{Name: "manual"},
+		{Name: "pass_message"},
+		{Name: "evidence"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "assert"}},
+}
+
+var assertBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "condition", Required: true},
+		{Name: "message", Required: true},
+		{Name: "evidence"},
+	},
+}
+
+var scopeBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "saq", Required: true},
+		{Name: "reasons", Required: true},
+	},
+}
+
+var integrationFileSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "use", LabelNames: []string{"checklist"}},
+		{Type: "attest", LabelNames: []string{"step"}},
+		{Type: "waiver", LabelNames: []string{"step"}},
+	},
+}
+
+var attestBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "by", Required: true},
+		{Name: "date", Required: true},
+		{Name: "evidence", Required: true},
+	},
+}
+
+var waiverBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "reason", Required: true},
+		{Name: "approved_by", Required: true},
+		{Name: "expires", Required: true},
+		{Name: "ticket"},
+	},
+}

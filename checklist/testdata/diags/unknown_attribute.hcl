@@ -1,0 +1,13 @@
+checklist "demo" {
+  title = "Demo"
+}
+
+step "a" {
+  title    = "A"
+  severity = "high"
+  colour   = "red"
+  assert {
+    condition = true
+    message   = "x"
+  }
+}

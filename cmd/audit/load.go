@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/policies"
+)
+
+// loader builds a checklist loader over the built-in checklists.
+func (a *app) loader() (*checklist.Loader, error) {
+	lib, err := checklist.NewLibrary(checklist.Builtins(), policies.Builtins())
+	if err != nil {
+		return nil, err
+	}
+	return &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: a.registry, Now: a.now}, nil
+}
+
+// integrationFile finds the audit.hcl that PATH names: the file itself or
+// audit.hcl in the folder. found is false when a folder has none.
+func integrationFile(path string) (file string, found bool, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", false, fmt.Errorf("%s: %w", path, unwrap(err))
+	}
+	if !info.IsDir() {
+		return path, true, nil
+	}
+	file = filepath.Join(path, "audit.hcl")
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		return file, false, nil
+	} else if err != nil {
+		return "", false, fmt.Errorf("%s: %w", file, unwrap(err))
+	}
+	return file, true, nil
+}
+
+func unwrap(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// report writes diagnostics to stderr and returns a usage error when any
+// is an error, so the caller exits 2.
+func (a *app) report(l *checklist.Loader, diags hcl.Diagnostics) error {
+	if len(diags) == 0 {
+		return nil
+	}
+	sortDiagnostics(diags)
+	_ = l.Parser.WriteDiagnostics(a.stderr, diags, 100, false)
+	if diags.HasErrors() {
+		n := 0
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				n++
+			}
+		}
+		return &exitError{code: exitUsage, err: fmt.Errorf("%d configuration error(s); nothing was run", n)}
+	}
+	return nil
+}
+
+// sortDiagnostics orders diagnostics by file and position, so a user fixes
+// them top to bottom and two runs print the same.
+func sortDiagnostics(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		default:
+			return a.Start.Byte < b.Start.Byte
+		}
+	})
+}

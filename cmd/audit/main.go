@@ -1,0 +1,115 @@
+// Command audit tells a merchant whether its payment integration is ready
+// to go live and where it stands on PCI DSS.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/audit-tool/audit/probes"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0"
+
+// Exit codes (contract).
+const (
+	exitGo           = 0
+	exitNoGo         = 1
+	exitUsage        = 2
+	exitUndetermined = 3
+)
+
+// exitError carries an exit code up to main, the only place that exits.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErr marks a usage or configuration error (exit 2).
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// app is what every subcommand shares. Tests build their own.
+type app struct {
+	stdout io.Writer
+	stderr io.Writer // every byte is masked: see newApp
+	now    func() time.Time
+	// isTerminal reports whether stdout is a terminal (colour in tables).
+	isTerminal bool
+	registry   *probes.Registry
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	a := newApp(stdout, stderr)
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitGo
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(a.stderr, "audit:", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own errors: unknown flags, commands, argument counts.
+	fmt.Fprintln(a.stderr, "audit:", err)
+	return exitUsage
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "audit",
+		Short: "Go-live readiness and PCI DSS scope checks for payment integrations",
+		Long: `audit checks a payment integration against go-live checklists (Amazon Pay,
+Stripe, Adyen, PayPal) and PCI DSS v4.0.1 scope rules, and says GO or NO-GO.
+
+Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErr("%w (see '%s --help')", err, c.CommandPath())
+	})
+	root.AddCommand(
+		newRunCmd(a),
+		newValidateCmd(a),
+		newListCmd(a),
+		newScanCmd(a),
+		newReportCmd(a),
+		newDiffCmd(a),
+		newVersionCmd(a),
+	)
+	return root
+}
+
+func newVersionCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(a.stdout, "audit %s\n", version)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/audit-tool/audit/reports"
+)
+
+func newReportCmd(a *app) *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "report RESULT.json",
+		Short: "Re-render a stored result (exit code as its verdict)",
+		Long: `Re-render an audit.json written by 'audit run --format json' in other formats,
+without running anything again: the verdict, statuses and evidence are the stored ones.
+
+The table goes to stdout; every other format is a file under --out.
+Exit codes: the stored verdict's (0 GO, 1 NO-GO, 3 undetermined), 2 when RESULT.json
+cannot be read or is not a result.`,
+		Example: `  audit report build/audit/audit.json
+  audit report build/audit/audit.json --format pdf,markdown --out build/audit`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			res, err := readResult(args[0])
+			if err != nil {
+				return err
+			}
+			formats, err := reports.ParseFormats(format)
+			if err != nil {
+				return usageErr("--format: %w", err)
+			}
+			if out == "" {
+				for _, f := range formats {
+					if f.Name != "table" {
+						return usageErr("--format %s writes %s: give --out DIR", f.Name, f.File)
+					}
+				}
+			}
+			if err := a.render(res, formats, out); err != nil {
+				return err
+			}
+			return verdictErr(res.Verdict)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&format, "format", "table", "comma-separated: "+strings.Join(reports.FormatNames(), ", "))
+	fl.StringVar(&out, "out", "", "folder for report files (audit.json, audit.junit.xml, audit.sarif, audit.md, audit.pdf)")
+	return cmd
+}
+
+// readResult reads a stored result; any failure is a usage error (exit 2).
+func readResult(path string) (*reports.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usageErr("%w", err)
+	}
+	defer f.Close()
+	res, err := reports.ReadJSON(f)
+	if err != nil {
+		return nil, usageErr("%s: %w", path, err)
+	}
+	return res, nil
+}
+
+// reportFormat checks a --format of a command that writes one report to
+// stdout.
+func reportFormat(format string, allowed ...string) error {
+	for _, name := range allowed {
+		if format == name {
+			return nil
+		}
+	}
+	return usageErr("--format %q is not one of %s", format, strings.Join(allowed, ", "))
+}

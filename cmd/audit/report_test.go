@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/reports"
+)
+
+// storedResult writes a result of the given step statuses (all high) as
+// audit.json and returns its path.
+func storedResult(t *testing.T, dir string, statuses map[string]reports.Status) string {
+	t.Helper()
+	var steps []reports.Step
+	for _, id := range []string{"amazon-pay.live_keys", "amazon-pay.logo", "pci-dss.hsts"} {
+		if st, ok := statuses[id]; ok {
+			steps = append(steps, reports.Step{ID: id, Checklist: "c", Title: "Café " + id, Severity: reports.High, Status: st})
+		}
+	}
+	sum, verdict := reports.Decide(steps, reports.High)
+	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	res := &reports.Result{
+		SchemaVersion: reports.SchemaVersion, Tool: reports.Tool{Name: "audit", Version: "0.1.0"},
+		StartedAt: start, FinishedAt: start, Verdict: verdict, FailOn: reports.High, Summary: sum, Steps: steps,
+	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	path := filepath.Join(dir, "audit.json")
+	require.NoError(t, reports.WriteFile(path, func(w io.Writer) error { return reports.JSON(w, res, reports.Options{}) }))
+	return path
+}
+
+func TestReportExitCodeIsStoredVerdict(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		statuses map[string]reports.Status
+		want     int
+	}{
+		{"go", map[string]reports.Status{"amazon-pay.logo": reports.Pass}, exitGo},
+		{"no-go", map[string]reports.Status{"amazon-pay.logo": reports.Fail}, exitNoGo},
+		{"undetermined", map[string]reports.Status{"amazon-pay.logo": reports.Error}, exitUndetermined},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := storedResult(t, filepath.Join(dir, tt.name), tt.statuses)
+			code, out, stderr := audit(t, "report", path)
+			assert.Equal(t, tt.want, code, stderr)
+			assert.Contains(t, out, "amazon-pay.logo")
+			assert.Contains(t, out, "Verdict: ")
+			assert.NotContains(t, out, "\x1b[", "no colour off a terminal")
+		})
+	}
+}
+
+func TestReportWritesFiles(t *testing.T) {
+	src := storedResult(t, t.TempDir(), map[string]reports.Status{
+		"amazon-pay.live_keys": reports.Fail, "amazon-pay.logo": reports.Pass, "pci-dss.hsts": reports.Pending,
+	})
+	out := filepath.Join(t.TempDir(), "reports")
+	code, stdout, stderr := audit(t, "report", src, "--format", "json,junit,sarif,markdown,table", "--out", out)
+	require.Equal(t, exitNoGo, code, stderr)
+	assert.Contains(t, stdout, "amazon-pay.live_keys", "the table goes to stdout")
+
+	for _, name := range []string{"audit.json", "audit.junit.xml", "audit.sarif", "audit.md"} {
+		assert.FileExists(t, filepath.Join(out, name))
+		assert.Contains(t, stderr, filepath.Join(out, name))
+	}
+	orig, err := os.ReadFile(src)
+	require.NoError(t, err)
+	again, err := os.ReadFile(filepath.Join(out, "audit.json"))
+	require.NoError(t, err)
+	assert.Equal(t, string(orig), string(again), "re-rendered JSON is the stored one")
+
+	junit, err := os.ReadFile(filepath.Join(out, "audit.junit.xml"))
+	require.NoError(t, err)
+	var suites struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+	}
+	require.NoError(t, xml.Unmarshal(junit, &suites))
+	assert.Equal(t, 3, suites.Tests)
+	assert.Equal(t, 2, suites.Failures)
+
+	sarif, err := os.ReadFile(filepath.Join(out, "audit.sarif"))
+	require.NoError(t, err)
+	assert.True(t, json.Valid(sarif))
+}
+
+func TestReportUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := storedResult(t, dir, map[string]reports.Status{"amazon-pay.logo": reports.Pass})
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"schema_version": 7}`), 0o644))
+	garbage := filepath.Join(dir, "garbage.json")
+	require.NoError(t, os.WriteFile(garbage, []byte("not json"), 0o644))
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing file", []string{"report", filepath.Join(dir, "nope.json")}, "no such file"},
+		{"invalid json", []string{"report", garbage}, "invalid character"},
+		{"wrong schema", []string{"report", bad}, "schema_version 7"},
+		{"unknown format", []string{"report", good, "--format", "html"}, `unknown format "html"`},
+		{"file format without --out", []string{"report", good, "--format", "pdf"}, "give --out"},
+		{"no argument", []string{"report"}, "accepts 1 arg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := audit(t, tt.args...)
+			assert.Equal(t, exitUsage, code)
+			assert.Contains(t, stderr, tt.want)
+			assert.Empty(t, out)
+		})
+	}
+}
+
+func TestDiffCommand(t *testing.T) {
+	dir := t.TempDir()
+	base := storedResult(t, filepath.Join(dir, "base"), map[string]reports.Status{
+		"amazon-pay.live_keys": reports.Fail, "amazon-pay.logo": reports.Pass,
+	})
+	fixed := storedResult(t, filepath.Join(dir, "fixed"), map[string]reports.Status{
+		"amazon-pay.live_keys": reports.Pass, "amazon-pay.logo": reports.Pass,
+	})
+	worse := storedResult(t, filepath.Join(dir, "worse"), map[string]reports.Status{
+		"amazon-pay.live_keys": reports.Pass, "amazon-pay.logo": reports.Fail,
+	})
+	newFail := storedResult(t, filepath.Join(dir, "new"), map[string]reports.Status{
+		"amazon-pay.live_keys": reports.Fail, "amazon-pay.logo": reports.Pass, "pci-dss.hsts": reports.Pending,
+	})
+
+	tests := []struct {
+		name     string
+		args     []string
+		want     int
+		contains string
+	}{
+		{"fixed", []string{"diff", base, fixed}, exitGo, "fixed"},
+		{"regressed", []string{"diff", fixed, worse}, exitNoGo, "regressed"},
+		{"new failing", []string{"diff", base, newFail, "--format", "json"}, exitNoGo, `"change": "new"`},
+		{"same", []string{"diff", base, base, "--now", "2026-11-23"}, exitGo, "NO-GO (unchanged)"},
+		{"bad format", []string{"diff", base, fixed, "--format", "pdf"}, exitUsage, ""},
+		{"bad now", []string{"diff", base, fixed, "--now", "tomorrow"}, exitUsage, ""},
+		{"unreadable", []string{"diff", base, filepath.Join(dir, "nope.json")}, exitUsage, ""},
+		{"one argument", []string{"diff", base}, exitUsage, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := audit(t, tt.args...)
+			assert.Equal(t, tt.want, code, stderr)
+			assert.Contains(t, out, tt.contains)
+		})
+	}
+
+	_, out, _ := audit(t, "diff", base, newFail, "--format", "json")
+	var d reports.DiffResult
+	require.NoError(t, json.Unmarshal([]byte(out), &d))
+	assert.True(t, d.Regressed())
+	assert.Equal(t, 1, d.Counts[reports.New])
+	assert.Equal(t, 1, d.Counts[reports.StillFailing])
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/internal/runner"
+	"github.com/audit-tool/audit/reports"
+)
+
+type runFlags struct {
+	checklists []string
+	vars       []string
+	varFiles   []string
+	format     string
+	out        string
+	failOn     string
+	parallel   int
+	timeout    time.Duration
+	only       []string
+	tags       []string
+	offline    bool
+	now        string
+}
+
+func newRunCmd(a *app) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [PATH]",
+		Short: "Run the checklists of an integration and give a GO / NO-GO verdict",
+		Long: `Run the checklists that PATH's audit.hcl uses (PATH: the file, or a folder holding
+audit.hcl; default: the current folder), and/or the ones given with --checklist.
+
+Each checklist's probes look at the integration (config files, the payment page,
+TLS, source and log trees, webhook endpoints, provider APIs); each step's assert
+blocks judge the facts. The verdict: GO when nothing at or above --fail-on fails
+or is pending, NO-GO when something does, UNDETERMINED when a probe error left
+such a step undecided.
+
+Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
+		Example: `  audit run examples/amazon-pay-shop
+  audit run . --format table,json,junit --out build/audit
+  audit run --checklist pci-dss --var checkout_page=dist/checkout.html --var 'source_dirs=["src"]'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.run(cmd.Context(), args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.checklists, "checklist", nil, "a built-in checklist name or a checklist .hcl file, instead of or besides audit.hcl (repeatable)")
+	fl.StringArrayVar(&f.vars, "var", nil, "NAME=VALUE for a --checklist variable; lists as HCL: --var 'source_dirs=[\"src\"]' (repeatable)")
+	fl.StringArrayVar(&f.varFiles, "var-file", nil, "HCL file of NAME = value lines for --checklist variables (repeatable)")
+	fl.StringVar(&f.format, "format", "table", "comma-separated: "+strings.Join(reports.FormatNames(), ", "))
+	fl.StringVar(&f.out, "out", "", "folder for report files (audit.json, audit.junit.xml, audit.sarif, audit.md, audit.pdf)")
+	fl.StringVar(&f.failOn, "fail-on", "high", "lowest severity that blocks: critical, high, medium, low or never")
+	fl.IntVar(&f.parallel, "parallel", runtime.NumCPU(), "probes run at once")
+	fl.DurationVar(&f.timeout, "timeout", 60*time.Second, "deadline for each probe")
+	fl.StringSliceVar(&f.only, "only", nil, "run only these step ids, checklist names or globs (pci-dss.*)")
+	fl.StringSliceVar(&f.tags, "tags", nil, "run only steps with one of these tags")
+	fl.BoolVar(&f.offline, "offline", false, "no network beyond loopback; steps that need it are skipped (\"offline\")")
+	fl.StringVar(&f.now, "now", "", "the run's clock, RFC 3339 or YYYY-MM-DD, for reproducible runs (default: now)")
+	return cmd
+}
+
+func (a *app) run(ctx context.Context, args []string, f runFlags) error {
+	failOn, err := reports.ParseThreshold(f.failOn)
+	if err != nil {
+		return usageErr("%w", err)
+	}
+	formats, err := reports.ParseFormats(f.format)
+	if err != nil {
+		return usageErr("--format: %w", err)
+	}
+	if f.out == "" && len(formats) > 1 {
+		return usageErr("--format %s names several formats: give --out DIR for the files", f.format)
+	}
+	if f.parallel < 1 {
+		return usageErr("--parallel must be at least 1")
+	}
+	now, err := a.clock(f.now)
+	if err != nil {
+		return err
+	}
+
+	path := "."
+	if len(args) == 1 {
+		path = args[0]
+	}
+	req := checklist.Request{Checklists: f.checklists, Vars: f.vars, VarFiles: f.varFiles, WorkDir: "."}
+	file, found, err := integrationFile(path)
+	switch {
+	case err != nil:
+		return usageErr("%w", err)
+	case found:
+		req.Integration = file
+	case len(f.checklists) == 0:
+		return usageErr("%s has no audit.hcl: give an integration file, or --checklist NAME (see 'audit list')", path)
+	}
+	if len(req.Vars)+len(req.VarFiles) > 0 && len(req.Checklists) == 0 {
+		return usageErr("--var and --var-file set --checklist variables; with audit.hcl, set values in its use blocks")
+	}
+
+	l, err := a.loader()
+	if err != nil {
+		return err
+	}
+	l.Now = now
+	plan, diags := l.Load(req)
+	if err := a.report(l, diags); err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	res := runner.Run(ctx, plan, runner.Options{
+		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, Now: now,
+		FailOn: failOn, Only: f.only, Tags: f.tags, Version: version,
+	})
+	if len(res.Steps) == 0 {
+		return usageErr("no step matched --only/--tags")
+	}
+	res.RunID = runID(res)
+	if err := a.render(res, formats, f.out); err != nil {
+		return err
+	}
+	return verdictErr(res.Verdict)
+}
+
+// clock returns the run's time source: fixed when --now is given.
+func (a *app) clock(flag string) (func() time.Time, error) {
+	if flag == "" {
+		return a.now, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, flag); err == nil {
+			return func() time.Time { return t }, nil
+		}
+	}
+	return nil, usageErr("--now %q is neither RFC 3339 nor YYYY-MM-DD", flag)
+}
+
+// render writes each format: to stdout without --out, else to its file
+// under --out (the table also to stdout, where people look for it).
+func (a *app) render(res *reports.Result, formats []reports.Format, out string) error {
+	opt := reports.Options{Color: a.colorOK()}
+	if out == "" {
+		return formats[0].Render(a.stdout, res, opt)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return usageErr("--out: %w", err)
+	}
+	for _, f := range formats {
+		if f.Name == "table" {
+			if err := f.Render(a.stdout, res, opt); err != nil {
+				return err
+			}
+			continue
+		}
+		path := filepath.Join(out, f.File)
+		if err := reports.WriteFile(path, func(w io.Writer) error { return f.Render(w, res, reports.Options{}) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stderr, "wrote %s\n", path)
+	}
+	return nil
+}
+
+// runID names a run by its start and content, so a filed PDF can be matched
+// to its JSON without a random number spoiling reproducible runs.
+func runID(res *reports.Result) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s", res.StartedAt.Format(time.RFC3339Nano), res.Verdict)
+	for _, s := range res.Steps {
+		fmt.Fprintf(h, "|%s=%s", s.ID, s.Status)
+	}
+	return res.StartedAt.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(h.Sum(nil))[:8]
+}
+
+func verdictErr(v reports.Verdict) error {
+	if code := v.ExitCode(); code != exitGo {
+		return &exitError{code: code, err: fmt.Errorf("")}
+	}
+	return nil
+}

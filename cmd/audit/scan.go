@@ -1,0 +1,316 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/spf13/cobra"
+
+	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/scan"
+)
+
+type scanFlags struct {
+	format  string
+	out     string
+	exclude []string
+	workers int
+}
+
+// scanFormat is one output of `audit scan`: File is its name under --out
+// ("" for table, which always goes to stdout).
+type scanFormat struct {
+	name, file string
+	render     func(w io.Writer, r *scan.Report) error
+}
+
+func scanFormats() []scanFormat {
+	return []scanFormat{
+		{name: "table", render: scanTable},
+		{name: "json", file: "scan.json", render: scanJSON},
+		{name: "sarif", file: "scan.sarif", render: scanSARIF},
+	}
+}
+
+func newScanCmd(a *app) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan PATH...",
+		Short: "Find card numbers and secrets in files and folders",
+		Long: `Scan files and folders for card numbers (PANs: Visa, Mastercard, Amex, Discover,
+Diners, JCB, UnionPay, Maestro; Luhn-checked) and secrets (Stripe live keys, PEM
+private keys such as Amazon Pay's, PayPal/Braintree access tokens, Adyen API keys).
+Text inside .gz files and .zip members is scanned; binary files are skipped.
+Values are only ever shown masked: 411111******1111, sk_live_…(sha256:1f2e3d4c).
+
+Providers' published test cards and test-mode keys are reported but do not fail.
+Exit codes: 0 nothing live found, 1 a live card number or secret found, 2 usage error.`,
+		Example: `  audit scan logs/ src/ .env
+  audit scan . --exclude node_modules --exclude '*.min.js' --format json --out build/audit`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.scan(cmd.Context(), args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "table", "comma-separated: table, json, sarif")
+	fl.StringVar(&f.out, "out", "", "folder for scan.json and scan.sarif (default: stdout)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip files and folders matching this glob: a name (node_modules, *.min.js) or a path with ** (repeatable)")
+	fl.IntVar(&f.workers, "parallel", 0, "files scanned at once (default: one per CPU)")
+	return cmd
+}
+
+func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
+	formats, err := parseScanFormats(f.format, f.out != "")
+	if err != nil {
+		return usageErr("%w", err)
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	rep, err := scan.Paths(ctx, paths, scan.Options{Exclude: f.exclude, Workers: f.workers})
+	if err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: exitUndetermined, err: err}
+		}
+		return usageErr("%w", err)
+	}
+	if f.out != "" {
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			return usageErr("--out: %w", err)
+		}
+	}
+	for _, sf := range formats {
+		if sf.file == "" || f.out == "" {
+			if err := sf.render(a.stdout, rep); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := reports.WriteFile(filepath.Join(f.out, sf.file), func(w io.Writer) error { return sf.render(w, rep) }); err != nil {
+			return err
+		}
+	}
+	reportSkipped(a.stderr, rep.Skipped)
+	if n := countLive(rep); n > 0 {
+		return &exitError{code: exitNoGo, err: fmt.Errorf("NO-GO: %d live card number(s) or secret(s) found", n)}
+	}
+	return nil
+}
+
+func parseScanFormats(list string, toFiles bool) ([]scanFormat, error) {
+	var out []scanFormat
+	var names []string
+	for _, sf := range scanFormats() {
+		names = append(names, sf.name)
+	}
+	stdout := 0
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		i := slices.Index(names, name)
+		if i < 0 {
+			return nil, fmt.Errorf("unknown scan format %q (known: %s)", name, strings.Join(names, ", "))
+		}
+		sf := scanFormats()[i]
+		if slices.ContainsFunc(out, func(o scanFormat) bool { return o.name == name }) {
+			continue
+		}
+		if sf.file == "" || !toFiles {
+			stdout++
+		}
+		out = append(out, sf)
+	}
+	if stdout > 1 {
+		return nil, errors.New("only one format can go to stdout: give --out DIR for json and sarif")
+	}
+	return out, nil
+}
+
+func countLive(r *scan.Report) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Live {
+			n++
+		}
+	}
+	return n
+}
+
+// reportSkipped tells stderr what was not scanned: each unreadable file,
+// and binary files as a count (a repository has many).
+func reportSkipped(w io.Writer, skipped []scan.Skipped) {
+	binary := 0
+	for _, s := range skipped {
+		if s.Reason == "binary file" {
+			binary++
+			continue
+		}
+		fmt.Fprintf(w, "audit: not scanned: %s: %s\n", s.File, s.Reason)
+	}
+	if binary > 0 {
+		fmt.Fprintf(w, "audit: %d binary file(s) skipped\n", binary)
+	}
+}
+
+func scanJSON(w io.Writer, r *scan.Report) error {
+	doc := struct {
+		SchemaVersion int `json:"schema_version"`
+		*scan.Report
+	}{1, r}
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	e.SetEscapeHTML(false)
+	if err := e.Encode(doc); err != nil {
+		return fmt.Errorf("scan json: %w", err)
+	}
+	return nil
+}
+
+func scanTable(w io.Writer, r *scan.Report) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+	)
+	t.Header("Live", "Type", "What", "Masked", "Location")
+	for _, f := range r.Findings {
+		live := "no"
+		if f.Live {
+			live = "YES"
+		}
+		what := f.Brand + f.Kind
+		if f.TestCard {
+			what += " (test card)"
+		}
+		if err := t.Append([]string{live, f.Type, what, f.Masked, fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)}); err != nil {
+			return fmt.Errorf("scan table: %w", err)
+		}
+	}
+	if len(r.Findings) > 0 {
+		if err := t.Render(); err != nil {
+			return fmt.Errorf("scan table: %w", err)
+		}
+	}
+	var pans, tests, secrets, liveSecrets int
+	for _, f := range r.Findings {
+		switch {
+		case f.Type == scan.TypePAN && f.TestCard:
+			tests++
+		case f.Type == scan.TypePAN:
+			pans++
+		case f.Live:
+			liveSecrets++
+		default:
+			secrets++
+		}
+	}
+	_, err := fmt.Fprintf(w, "%d files, %.1f MB scanned: %d card numbers, %d test cards, %d live secrets, %d test secrets, %d skipped\n",
+		r.FilesScanned, float64(r.BytesScanned)/(1<<20), pans, tests, liveSecrets, secrets, len(r.Skipped))
+	return err
+}
+
+// SARIF 2.1.0, the subset code-scanning dashboards read: a rule per
+// finding kind, a result per finding.
+type (
+	sarifDoc struct {
+		Schema  string     `json:"$schema"`
+		Version string     `json:"version"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool    sarifTool     `json:"tool"`
+		Results []sarifResult `json:"results"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		Version        string      `json:"version"`
+		InformationURI string      `json:"informationUri,omitempty"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	sarifRule struct {
+		ID               string       `json:"id"`
+		ShortDescription sarifMessage `json:"shortDescription"`
+	}
+	sarifMessage struct {
+		Text string `json:"text"`
+	}
+	sarifResult struct {
+		RuleID    string          `json:"ruleId"`
+		Level     string          `json:"level"`
+		Message   sarifMessage    `json:"message"`
+		Locations []sarifLocation `json:"locations"`
+	}
+	sarifLocation struct {
+		PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+		Region           sarifRegion   `json:"region"`
+	}
+	sarifArtifact struct {
+		URI string `json:"uri"`
+	}
+	sarifRegion struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn"`
+	}
+)
+
+func scanSARIF(w io.Writer, r *scan.Report) error {
+	rules := map[string]string{}
+	results := []sarifResult{}
+	for _, f := range r.Findings {
+		id, desc, msg := "pan", "Card number (PAN) stored in clear", fmt.Sprintf("%s card number %s", f.Brand, f.Masked)
+		if f.Type == scan.TypeSecret {
+			id, desc, msg = f.Kind, strings.ReplaceAll(f.Kind, "_", " ")+" in clear", fmt.Sprintf("%s %s", f.Kind, f.Masked)
+		}
+		if f.TestCard {
+			id, desc, msg = "test-pan", "Published test card number", msg+" (test card)"
+		}
+		rules[id] = desc
+		level := "error"
+		if !f.Live {
+			level = "note"
+		}
+		results = append(results, sarifResult{
+			RuleID: id, Level: level, Message: sarifMessage{msg},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact{URI: (&url.URL{Path: f.File}).String()},
+				Region:           sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 1)},
+			}}},
+		})
+	}
+	ids := make([]string, 0, len(rules))
+	for id := range rules {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	driver := sarifDriver{Name: "audit scan", Version: version, Rules: []sarifRule{}}
+	for _, id := range ids {
+		driver.Rules = append(driver.Rules, sarifRule{ID: id, ShortDescription: sarifMessage{rules[id]}})
+	}
+	doc := sarifDoc{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}},
+	}
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	e.SetEscapeHTML(false)
+	if err := e.Encode(doc); err != nil {
+		return fmt.Errorf("scan sarif: %w", err)
+	}
+	return nil
+}

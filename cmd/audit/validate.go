@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/spf13/cobra"
+
+	"github.com/audit-tool/audit/checklist"
+)
+
+func newValidateCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate PATH...",
+		Short: "Check checklists and integration files without running any probe",
+		Long: `Parse and check checklist files, integration files (audit.hcl) or folders holding
+one: syntax, unknown or misspelt attributes and variables, references to undeclared
+probes, variables or locals, facts a probe kind does not have, types, duplicates,
+attestations and waivers for unknown steps, and the merchant profile.
+
+Diagnostics name file:line:col with the source. Exit 0 when all are valid, 2 otherwise.`,
+		Example: "  audit validate examples/amazon-pay-shop\n  audit validate my-checklist.hcl",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			l, err := a.loader()
+			if err != nil {
+				return err
+			}
+			var all hcl.Diagnostics
+			for _, path := range args {
+				req, err := validateRequest(path)
+				if err != nil {
+					return usageErr("%w", err)
+				}
+				plan, diags := l.Load(req)
+				all = append(all, diags...)
+				if !diags.HasErrors() {
+					steps := 0
+					for _, inst := range plan.Instances {
+						steps += len(inst.Checklist.Steps)
+					}
+					fmt.Fprintf(a.stdout, "%s: valid (%d checklist(s), %d step(s))\n", path, len(plan.Instances), steps)
+				}
+			}
+			return a.report(l, all)
+		},
+	}
+}
+
+// validateRequest decides whether path is an integration file (use blocks)
+// or a checklist file (a checklist block) and loads it accordingly.
+func validateRequest(path string) (checklist.Request, error) {
+	file, found, err := integrationFile(path)
+	if err != nil {
+		return checklist.Request{}, err
+	}
+	if !found {
+		return checklist.Request{}, fmt.Errorf("%s has no audit.hcl", path)
+	}
+	if isChecklistFile(file) {
+		return checklist.Request{Checklists: []string{file}, WorkDir: ".", Partial: true}, nil
+	}
+	return checklist.Request{Integration: file}, nil
+}
+
+func isChecklistFile(file string) bool {
+	f, diags := hclparse.NewParser().ParseHCLFile(file)
+	if diags.HasErrors() && f == nil {
+		return false
+	}
+	content, _, _ := f.Body.PartialContent(&hcl.BodySchema{
+		Blocks: []hcl.BlockHeaderSchema{{Type: "checklist", LabelNames: []string{"name"}}},
+	})
+	return content != nil && len(content.Blocks) > 0
+}

@@ -1,0 +1,37 @@
+# Go-live audit of the Café Étoile shop, ready for launch. Paths are relative to this file.
+# Run: audit run examples/amazon-pay-shop-ready
+
+use "amazon-pay" {
+  region        = "eu"
+  merchant_file = "merchant.hcl"
+  config_files  = [".env.production", "config/payments.yaml"]
+  source_dirs   = ["src", "public"]
+  checkout_page = "dist/checkout.html"
+  launch_date   = "2026-12-01"
+}
+
+use "pci-dss" {
+  checkout_page    = "dist/checkout.html"
+  source_dirs      = ["src", "config"]
+  log_dirs         = ["logs"]
+  merchant_file    = "merchant.hcl"
+  script_allowlist = ["static-eu.payments-amazon.com", "/assets/app.js"]
+}
+
+attest "amazon-pay.sandbox_tests_passed" {
+  by       = "Claire Martin, launch manager"
+  date     = "2026-11-18"
+  evidence = "Sandbox scenarios 1-12 passed, see ticket SHOP-311"
+}
+
+attest "amazon-pay.production_transaction_validated" {
+  by       = "Claire Martin, launch manager"
+  date     = "2026-11-21"
+  evidence = "Order 1042 seen in Seller Central and the OMS, refunded the same day"
+}
+
+attest "pci-dss.mfa_for_cde_access" {
+  by       = "Marc Petit, CISO"
+  date     = "2026-11-19"
+  evidence = "MFA enforced on the admin and hosting consoles, see SEC-90"
+}

@@ -1,0 +1,315 @@
+package runner
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/scan"
+)
+
+// evaluator judges the steps of one checklist instance.
+type evaluator struct {
+	r         *run
+	inst      *checklist.Instance
+	ctx       *hcl.EvalContext
+	localErrs map[string]string
+	disabled  map[string]bool // probes switched off by enabled = false
+}
+
+func (r *run) evaluator(inst *checklist.Instance) *evaluator {
+	ev := &evaluator{r: r, inst: inst, localErrs: map[string]string{}, disabled: map[string]bool{}}
+	facts := map[string]cty.Value{}
+	disabled := ev.disabled
+	for _, p := range inst.Probes {
+		if !p.Enabled {
+			disabled[p.Decl.Addr()] = true
+			facts[p.Decl.Addr()] = cty.NullVal(p.Kind.Facts())
+			continue
+		}
+		pr := r.slot[inst.Name+"\x00"+p.Decl.Addr()]
+		if pr == nil || pr.err != nil {
+			facts[p.Decl.Addr()] = cty.DynamicVal
+			continue
+		}
+		facts[p.Decl.Addr()] = pr.facts
+	}
+	for _, p := range inst.Checklist.Probes {
+		if _, ok := facts[p.Addr()]; !ok {
+			facts[p.Addr()] = cty.DynamicVal
+		}
+	}
+	locals := map[string]cty.Value{}
+	for _, l := range inst.Checklist.Locals {
+		locals[l.Name] = cty.DynamicVal
+	}
+	for _, l := range inst.LocalOrder {
+		if ev.failedProbe(inst.LocalNeeds[l.Name]) != "" {
+			continue // steps that need it report the probe's failure
+		}
+		v, diags := l.Expr.Value(inst.EvalContext(facts, locals))
+		if diags.HasErrors() {
+			ev.localErrs[l.Name] = diagText(diags)
+			continue
+		}
+		locals[l.Name] = v
+	}
+	ev.ctx = inst.EvalContext(facts, locals)
+	return ev
+}
+
+// failedProbe returns the first needed probe that did not produce facts,
+// as "KIND.NAME", or "".
+func (ev *evaluator) failedProbe(addrs []string) string {
+	for _, a := range addrs {
+		if ev.disabled[a] {
+			continue
+		}
+		pr := ev.r.slot[ev.inst.Name+"\x00"+a]
+		if pr == nil || pr.err != nil {
+			return a
+		}
+	}
+	return ""
+}
+
+func (ev *evaluator) judge(j job) reports.Step {
+	s := j.step
+	id := ev.inst.StepID(s)
+	out := reports.Step{
+		ID: id, Checklist: ev.inst.Name, Title: s.Title, Severity: s.Severity,
+		Evidence: []reports.Evidence{}, References: append([]string{}, s.References...),
+		Tags: s.Tags, Manual: s.Manual,
+	}
+	if out.References == nil {
+		out.References = []string{}
+	}
+	needs := ev.inst.StepNeeds[s.Name]
+	for _, a := range needs {
+		if pr := ev.r.slot[ev.inst.Name+"\x00"+a]; pr != nil && pr.elapsed.Milliseconds() > out.DurationMS {
+			out.DurationMS = pr.elapsed.Milliseconds()
+		}
+	}
+	start := time.Now()
+	defer func() { out.DurationMS += time.Since(start).Milliseconds() }()
+
+	switch {
+	case j.skipReason != "":
+		out.Status, out.Message = reports.Skip, j.skipReason
+	case s.When != nil && !ev.whenOK(s):
+		out.Status = reports.Error
+		_, diags := s.When.Value(ev.inst.EvalContext(nil, nil))
+		out.Message = "cannot decide when: " + diagText(diags)
+	case s.Manual:
+		ev.attest(&out)
+	default:
+		ev.assert(&out, s, needs)
+	}
+	ev.waive(&out)
+	return out
+}
+
+func (ev *evaluator) whenOK(s *checklist.Step) bool {
+	v, diags := s.When.Value(ev.inst.EvalContext(nil, nil))
+	return !diags.HasErrors() && v.IsKnown() && !v.IsNull()
+}
+
+func (ev *evaluator) attest(out *reports.Step) {
+	a, ok := ev.r.plan.Attests[out.ID]
+	if !ok {
+		out.Status = reports.Pending
+		out.Message = fmt.Sprintf("needs an attestation: add attest %q { by = \"…\" date = \"YYYY-MM-DD\" evidence = \"…\" } to audit.hcl once it is done", out.ID)
+		return
+	}
+	date := a.Date.Format("2006-01-02")
+	out.Attestation = &reports.Attestation{By: a.By, Date: date, Evidence: a.Evidence}
+	if a.Date.After(ev.r.opt.Now()) {
+		out.Status = reports.Fail
+		out.Message = fmt.Sprintf("attested by %s with a date in the future (%s)", a.By, date)
+		return
+	}
+	out.Status = reports.Pass
+	out.Message = fmt.Sprintf("attested by %s on %s: %s", a.By, date, a.Evidence)
+}
+
+func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string) {
+	if addr := ev.failedProbe(needs); addr != "" {
+		pr := ev.r.slot[ev.inst.Name+"\x00"+addr]
+		if pr != nil && isOffline(pr.err) {
+			out.Status = reports.Skip
+			out.Message = fmt.Sprintf("offline: probe %s needs the network (%v)", addr, pr.err)
+			return
+		}
+		out.Status = reports.Error
+		msg := "not run"
+		if pr != nil {
+			msg = pr.err.Error()
+		}
+		out.Message = fmt.Sprintf("probe %s failed: %s", addr, msg)
+		return
+	}
+	if name := ev.brokenLocal(s); name != "" {
+		out.Status = reports.Error
+		out.Message = fmt.Sprintf("local.%s could not be computed: %s", name, ev.localErrs[name])
+		return
+	}
+	if s.Evidence != nil {
+		ev.evidence(out, s.Evidence)
+	}
+	var failed []string
+	for _, a := range s.Asserts {
+		v, diags := a.Condition.Value(ev.ctx)
+		if diags.HasErrors() {
+			out.Status, out.Message = reports.Error, "cannot decide: "+diagText(diags)
+			return
+		}
+		ok, err := convert.Convert(v, cty.Bool)
+		if err != nil || !ok.IsKnown() || ok.IsNull() {
+			out.Status, out.Message = reports.Error, fmt.Sprintf("cannot decide: the condition at %s gave no true or false", a.Condition.Range())
+			return
+		}
+		if ok.True() {
+			continue
+		}
+		msg, diags := a.Message.Value(ev.ctx)
+		text := "assertion failed"
+		if m, err := convert.Convert(msg, cty.String); !diags.HasErrors() && err == nil && m.IsKnown() && !m.IsNull() {
+			text = m.AsString()
+		}
+		failed = append(failed, text)
+		if a.Evidence != nil {
+			ev.evidence(out, a.Evidence)
+		}
+	}
+	if len(failed) > 0 {
+		out.Status, out.Message = reports.Fail, strings.Join(failed, "; ")
+		return
+	}
+	out.Status = reports.Pass
+	if s.PassMessage != nil {
+		if v, diags := s.PassMessage.Value(ev.ctx); !diags.HasErrors() {
+			if m, err := convert.Convert(v, cty.String); err == nil && m.IsKnown() && !m.IsNull() {
+				out.Message = m.AsString()
+			}
+		}
+	}
+}
+
+// brokenLocal names a local the step uses that failed to evaluate.
+func (ev *evaluator) brokenLocal(s *checklist.Step) string {
+	var names []string
+	for n := range ev.localErrs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	exprs := []hcl.Expression{s.PassMessage, s.Evidence}
+	for _, a := range s.Asserts {
+		exprs = append(exprs, a.Condition, a.Message, a.Evidence)
+	}
+	for _, e := range exprs {
+		if e == nil {
+			continue
+		}
+		for _, tr := range e.Variables() {
+			if tr.RootName() != "local" || len(tr) < 2 {
+				continue
+			}
+			if a, ok := tr[1].(hcl.TraverseAttr); ok {
+				if _, bad := ev.localErrs[a.Name]; bad {
+					return a.Name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// evidence appends what an evidence expression lists; an expression that
+// cannot be evaluated adds a line saying so rather than hiding it.
+func (ev *evaluator) evidence(out *reports.Step, e hcl.Expression) {
+	v, diags := e.Value(ev.ctx)
+	if diags.HasErrors() {
+		out.Evidence = append(out.Evidence, reports.Evidence{Source: e.Range().String(), Detail: "evidence unavailable: " + diagText(diags)})
+		return
+	}
+	list, err := convert.Convert(v, checklist.EvidenceType)
+	if err != nil || !list.IsKnown() || list.IsNull() {
+		return
+	}
+	for it := list.ElementIterator(); it.Next(); {
+		_, o := it.Element()
+		out.Evidence = append(out.Evidence, reports.Evidence{
+			Source: str(o.GetAttr("source")),
+			Line:   num(o.GetAttr("line")),
+			Detail: str(o.GetAttr("detail")),
+		})
+	}
+}
+
+func (ev *evaluator) waive(out *reports.Step) {
+	w, ok := ev.r.plan.Waivers[out.ID]
+	if !ok {
+		return
+	}
+	expires := w.Expires.Format("2006-01-02")
+	expired := w.Expired(ev.r.opt.Now())
+	out.Waiver = &reports.Waiver{Reason: w.Reason, ApprovedBy: w.ApprovedBy, Expires: expires, Ticket: w.Ticket, Expired: expired}
+	switch {
+	case out.Status != reports.Fail:
+	case expired:
+		out.Message += fmt.Sprintf(" (waiver expired %s: it no longer waives this step)", expires)
+	default:
+		out.Status = reports.Waived
+		out.Message = fmt.Sprintf("waived until %s by %s: %s — %s", expires, w.ApprovedBy, w.Reason, out.Message)
+	}
+}
+
+// scope evaluates the checklist's scope block, if any and decidable.
+func (ev *evaluator) scope() *reports.Scope {
+	sc := ev.inst.Checklist.Scope
+	if sc == nil {
+		return nil
+	}
+	if addr := ev.failedProbe(ev.inst.ScopeNeeds()); addr != "" {
+		return &reports.Scope{SAQ: "undetermined", Reasons: []string{fmt.Sprintf("probe %s did not run or failed", addr)}}
+	}
+	saq, d1 := sc.SAQ.Value(ev.ctx)
+	reasons, d2 := sc.Reasons.Value(ev.ctx)
+	if d1.HasErrors() || d2.HasErrors() {
+		return &reports.Scope{SAQ: "undetermined", Reasons: []string{diagText(append(d1, d2...))}}
+	}
+	out := &reports.Scope{SAQ: str(saq), Reasons: []string{}}
+	if l, err := convert.Convert(reasons, cty.List(cty.String)); err == nil && l.IsKnown() && !l.IsNull() {
+		for it := l.ElementIterator(); it.Next(); {
+			_, v := it.Element()
+			out.Reasons = append(out.Reasons, scan.Redact(str(v)))
+		}
+	}
+	return out
+}
+
+func str(v cty.Value) string {
+	if v.IsNull() || !v.IsKnown() {
+		return ""
+	}
+	if s, err := convert.Convert(v, cty.String); err == nil {
+		return s.AsString()
+	}
+	return ""
+}
+
+func num(v cty.Value) int {
+	if v.IsNull() || !v.IsKnown() || v.Type() != cty.Number {
+		return 0
+	}
+	i, _ := v.AsBigFloat().Int(new(big.Int))
+	return int(i.Int64())
+}

@@ -1,0 +1,320 @@
+// Package runner executes a checked plan: it runs each needed probe once,
+// concurrently and under its own deadline, then judges every step's assert
+// blocks against the facts and applies attestations and waivers.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/probes"
+	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/scan"
+)
+
+// Options tune a run.
+type Options struct {
+	Parallel int           // probes at once; 0: the CPU count
+	Timeout  time.Duration // per probe; 0: 60s
+	Offline  bool
+	Now      func() time.Time
+	FailOn   reports.Severity
+	Only     []string // step ids or globs ("pci-dss.*"); empty: all
+	Tags     []string // any of these tags; empty: all
+	Version  string
+}
+
+// Run executes plan and returns the result. Probe failures become step
+// results, never an error of the run.
+func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Parallel <= 0 {
+		opt.Parallel = runtime.NumCPU()
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 60 * time.Second
+	}
+	started := opt.Now()
+	r := &run{opt: opt, plan: plan, index: map[string]int{}}
+	jobs := r.select_()
+	r.schedule(jobs)
+	r.runProbes(ctx)
+
+	res := &reports.Result{
+		SchemaVersion: reports.SchemaVersion,
+		Tool:          reports.Tool{Name: "audit", Version: opt.Version},
+		StartedAt:     started.UTC(),
+		FailOn:        opt.FailOn,
+		Steps:         []reports.Step{},
+	}
+	for _, inst := range plan.Instances {
+		res.Checklists = append(res.Checklists, reports.Checked{
+			Name: inst.Name, Title: inst.Checklist.Title, Source: inst.Checklist.File,
+		})
+		ev := r.evaluator(inst)
+		for _, j := range jobs {
+			if j.inst == inst {
+				res.Steps = append(res.Steps, ev.judge(j))
+			}
+		}
+		if sc := ev.scope(); sc != nil && res.Scope == nil {
+			res.Scope = sc
+		}
+	}
+	res.Merchant = r.merchant()
+	for i := range res.Steps {
+		redactStep(&res.Steps[i])
+	}
+	res.Summary, res.Verdict = reports.Decide(res.Steps, opt.FailOn)
+	res.FinishedAt = opt.Now().UTC()
+	return res
+}
+
+type run struct {
+	opt   Options
+	plan  *checklist.Plan
+	runs  []*probeRun
+	index map[string]int // dedupe key → runs index
+	// slot maps "instance\x00KIND.NAME" to its run.
+	slot map[string]*probeRun
+}
+
+// probeRun is one execution of a probe, shared by every step (of any
+// checklist) that needs a probe with the same kind, folder and settings.
+type probeRun struct {
+	addr    string
+	kind    probes.Kind
+	cfg     cty.Value
+	env     *probes.Env
+	facts   cty.Value
+	err     error
+	elapsed time.Duration
+}
+
+type job struct {
+	inst       *checklist.Instance
+	step       *checklist.Step
+	skipReason string // set when the step is skipped before probes run
+}
+
+// select_ picks the steps --only/--tags keep and decides their when.
+func (r *run) select_() []job {
+	var jobs []job
+	for _, inst := range r.plan.Instances {
+		varCtx := inst.EvalContext(nil, nil)
+		for _, s := range inst.Checklist.Steps {
+			if !r.selected(inst.StepID(s), s.Tags) {
+				continue
+			}
+			j := job{inst: inst, step: s}
+			if s.When != nil {
+				v, diags := s.When.Value(varCtx)
+				switch {
+				case diags.HasErrors():
+					j.skipReason = "" // judged as error below
+				case v.IsKnown() && !v.IsNull() && v.False():
+					j.skipReason = s.SkipReason
+					if j.skipReason == "" {
+						j.skipReason = "not applicable: its when condition is false"
+					}
+				}
+			}
+			jobs = append(jobs, j)
+		}
+	}
+	return jobs
+}
+
+func (r *run) selected(id string, tags []string) bool {
+	if len(r.opt.Only) > 0 {
+		ok := false
+		for _, pat := range r.opt.Only {
+			if m, _ := path.Match(pat, id); m || pat == id || pat == strings.SplitN(id, ".", 2)[0] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if len(r.opt.Tags) > 0 {
+		for _, want := range r.opt.Tags {
+			for _, t := range tags {
+				if t == want {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// schedule creates one run per distinct probe the kept steps need.
+func (r *run) schedule(jobs []job) {
+	r.slot = map[string]*probeRun{}
+	need := func(inst *checklist.Instance, addrs []string) {
+		for _, addr := range addrs {
+			key := inst.Name + "\x00" + addr
+			if _, done := r.slot[key]; done {
+				continue
+			}
+			for _, p := range inst.Probes {
+				if p.Decl.Addr() != addr || !p.Enabled {
+					continue
+				}
+				dedupe := dedupeKey(inst.BaseDir, p)
+				i, ok := r.index[dedupe]
+				if !ok {
+					i = len(r.runs)
+					r.index[dedupe] = i
+					r.runs = append(r.runs, &probeRun{
+						addr: addr, kind: p.Kind, cfg: p.Config,
+						env: &probes.Env{BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now},
+					})
+				}
+				r.slot[key] = r.runs[i]
+			}
+		}
+	}
+	for _, j := range jobs {
+		if j.skipReason == "" && !j.step.Manual {
+			need(j.inst, j.inst.StepNeeds[j.step.Name])
+		}
+	}
+	for _, inst := range r.plan.Instances {
+		need(inst, inst.ScopeNeeds())
+	}
+}
+
+func dedupeKey(baseDir string, p *checklist.ProbeInstance) string {
+	cfg, err := ctyjson.Marshal(p.Config, p.Config.Type())
+	if err != nil {
+		// Unserialisable settings: never share this run.
+		return fmt.Sprintf("%p", p)
+	}
+	return p.Kind.Name() + "\x00" + baseDir + "\x00" + string(cfg)
+}
+
+// runProbes runs every probe, at most Parallel at once. A probe's failure,
+// timeout or panic is its own result and never cancels the others.
+func (r *run) runProbes(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.opt.Parallel)
+	for _, pr := range r.runs {
+		g.Go(func() error {
+			start := time.Now()
+			pr.facts, pr.err = r.runOne(ctx, pr)
+			pr.elapsed = time.Since(start)
+			return nil
+		})
+	}
+	_ = g.Wait() // the goroutines never return an error
+}
+
+func (r *run) runOne(parent context.Context, pr *probeRun) (cty.Value, error) {
+	ctx, cancel := context.WithTimeout(parent, r.opt.Timeout)
+	defer cancel()
+	type outcome struct {
+		v   cty.Value
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- outcome{err: fmt.Errorf("probe panicked: %v\n%s", p, firstFrames(debug.Stack()))}
+			}
+		}()
+		v, err := pr.kind.Run(ctx, pr.env, pr.cfg)
+		done <- outcome{v, err}
+	}()
+	select {
+	case o := <-done:
+		if o.err != nil {
+			return cty.NilVal, o.err
+		}
+		v, err := convert.Convert(o.v, pr.kind.Facts())
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("probe kind %s returned facts of the wrong shape: %w", pr.kind.Name(), err)
+		}
+		return v, nil
+	case <-ctx.Done():
+		// A probe that ignores its context is abandoned, not waited for.
+		return cty.NilVal, fmt.Errorf("no answer within %s: %w", r.opt.Timeout, ctx.Err())
+	}
+}
+
+// firstFrames keeps a panic's stack short enough for a report.
+func firstFrames(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	if len(lines) > 12 {
+		lines = lines[:12]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// merchant is the legal name from the first merchant profile read.
+func (r *run) merchant() string {
+	for _, pr := range r.runs {
+		if pr.kind.Name() != "merchant" || pr.err != nil || !pr.facts.Type().IsObjectType() ||
+			!pr.facts.Type().HasAttribute("legal_name") {
+			continue
+		}
+		if n := pr.facts.GetAttr("legal_name"); n.Type() == cty.String && n.IsKnown() && !n.IsNull() {
+			return n.AsString()
+		}
+	}
+	return ""
+}
+
+func redactStep(s *reports.Step) {
+	s.Message = scan.Redact(s.Message)
+	for i := range s.Evidence {
+		s.Evidence[i].Source = scan.Redact(s.Evidence[i].Source)
+		s.Evidence[i].Detail = scan.Redact(s.Evidence[i].Detail)
+	}
+	if s.Attestation != nil {
+		s.Attestation.Evidence = scan.Redact(s.Attestation.Evidence)
+	}
+	if s.Waiver != nil {
+		s.Waiver.Reason = scan.Redact(s.Waiver.Reason)
+	}
+}
+
+// diagText renders diagnostics without source snippets, for a step message.
+func diagText(diags hcl.Diagnostics) string {
+	var parts []string
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		if d.Subject != nil {
+			msg = d.Subject.String() + ": " + msg
+		}
+		parts = append(parts, msg)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func isOffline(err error) bool { return errors.Is(err, probes.ErrOffline) }

@@ -1,0 +1,281 @@
+package runner_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/internal/runner"
+	"github.com/audit-tool/audit/probes"
+	"github.com/audit-tool/audit/reports"
+)
+
+// behave is a probe kind whose behaviour its settings choose, to exercise
+// the runner's isolation: it answers, fails, panics, hangs or needs the net.
+type behave struct{ runs *atomic.Int64 }
+
+func (behave) Name() string { return "behave" }
+func (behave) Doc() string  { return "test kind" }
+func (behave) Spec() hcldec.Spec {
+	return &hcldec.ObjectSpec{
+		"mode":  &hcldec.AttrSpec{Name: "mode", Type: cty.String, Required: true},
+		"value": &hcldec.AttrSpec{Name: "value", Type: cty.Number},
+	}
+}
+func (behave) Facts() cty.Type { return cty.Object(map[string]cty.Type{"value": cty.Number}) }
+func (b behave) Run(ctx context.Context, env *probes.Env, cfg cty.Value) (cty.Value, error) {
+	b.runs.Add(1)
+	switch cfg.GetAttr("mode").AsString() {
+	case "ok":
+		return cty.ObjectVal(map[string]cty.Value{"value": cfg.GetAttr("value")}), nil
+	case "fail":
+		return cty.NilVal, fmt.Errorf("config/payments.yaml: permission denied")
+	case "panic":
+		var m map[string]int
+		m["boom"]++ // a nil-map write, as a buggy probe would do
+		return cty.NilVal, nil
+	case "hang":
+		time.Sleep(5 * time.Second) // ignores its context on purpose
+		return cty.NilVal, nil
+	case "net":
+		return cty.NilVal, fmt.Errorf("https://shop.example: %w", probes.ErrOffline)
+	case "shape":
+		return cty.ObjectVal(map[string]cty.Value{"other": cty.True}), nil
+	}
+	return cty.NilVal, fmt.Errorf("unknown mode")
+}
+
+const testChecklist = `
+checklist "t" { title = "Test" }
+
+probe "behave" "good"  {
+  mode = "ok"
+  value = 3
+}
+probe "behave" "same"  {
+  mode = "ok"
+  value = 3
+}
+probe "behave" "bad"   { mode = "fail" }
+probe "behave" "boom"  { mode = "panic" }
+probe "behave" "slow"  { mode = "hang" }
+probe "behave" "net"   { mode = "net" }
+probe "behave" "shape" { mode = "shape" }
+
+locals {
+  doubled = probe.behave.good.value * 2
+}
+
+step "passes" {
+  title = "passes"
+  severity = "high"
+  assert {
+    condition = local.doubled == 6
+    message = "no"
+  }
+  pass_message = "value ${probe.behave.same.value}"
+}
+step "fails" {
+  title = "fails"
+  severity = "critical"
+  assert {
+    condition = probe.behave.good.value > 5
+    message   = "value ${probe.behave.good.value} is not over 5"
+    evidence  = [{ source = "config/app.env", line = 4, detail = "VALUE=3" }]
+  }
+  assert {
+    condition = true
+    message = "never shown"
+  }
+}
+step "errors"  {
+  title = "errors"
+  severity = "high"
+  assert {
+    condition = probe.behave.bad.value == 1
+    message = "x"
+  }
+}
+step "panics"  {
+  title = "panics"
+  severity = "high"
+  assert {
+    condition = probe.behave.boom.value == 1
+    message = "x"
+  }
+}
+step "hangs"   {
+  title = "hangs"
+  severity = "high"
+  assert {
+    condition = probe.behave.slow.value == 1
+    message = "x"
+  }
+}
+step "offline" {
+  title = "offline"
+  severity = "high"
+  assert {
+    condition = probe.behave.net.value == 1
+    message = "x"
+  }
+}
+step "misshapen" {
+  title = "misshapen"
+  severity = "high"
+  assert {
+    condition = probe.behave.shape.value == 1
+    message = "x"
+  }
+}
+step "skipped" {
+  title = "skipped"
+  severity = "high"
+  when  = false
+  skip_reason = "not for this shop"
+  assert {
+    condition = probe.behave.bad.value == 1
+    message = "x"
+  }
+}
+step "attested" {
+  title = "attested"
+  severity = "critical"
+  manual = true
+}
+step "unattested" {
+  title = "unattested"
+  severity = "low"
+  manual = true
+}
+step "waived" {
+  title = "waived"
+  severity = "critical"
+  assert {
+    condition = false
+    message = "broken"
+  }
+}
+step "expired" {
+  title = "expired"
+  severity = "critical"
+  assert {
+    condition = false
+    message = "still broken"
+  }
+}
+`
+
+const testIntegration = `
+use "t.hcl" {}
+attest "t.attested" {
+  by = "Launch manager"
+  date = "2026-11-20"
+  evidence = "Order 1042"
+}
+waiver "t.waived"  {
+  reason = "CDN migration"
+  approved_by = "CISO"
+  expires = "2026-12-31"
+}
+waiver "t.expired" {
+  reason = "old"
+  approved_by = "CISO"
+  expires = "2026-01-31"
+}
+`
+
+func load(t *testing.T, runs *atomic.Int64) *checklist.Plan {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "t.hcl"), []byte(testChecklist), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(testIntegration), 0o644))
+	reg, err := probes.NewRegistry(behave{runs: runs})
+	require.NoError(t, err)
+	lib, err := checklist.NewLibrary()
+	require.NoError(t, err)
+	l := &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: reg, Now: fixedNow}
+	plan, diags := l.Load(checklist.Request{Integration: filepath.Join(dir, "audit.hcl")})
+	require.False(t, diags.HasErrors(), diags.Error())
+	return plan
+}
+
+func fixedNow() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
+
+func TestRunIsolationAndStatuses(t *testing.T) {
+	var runs atomic.Int64
+	plan := load(t, &runs)
+	start := time.Now()
+	res := runner.Run(context.Background(), plan, runner.Options{
+		Parallel: 2, Timeout: 300 * time.Millisecond, Now: fixedNow, FailOn: reports.High, Version: "test",
+	})
+	assert.Less(t, time.Since(start), 3*time.Second, "a hanging probe is abandoned at its deadline")
+
+	byID := map[string]reports.Step{}
+	var order []string
+	for _, s := range res.Steps {
+		byID[s.ID] = s
+		order = append(order, s.ID)
+	}
+	assert.Equal(t, []string{"t.passes", "t.fails", "t.errors", "t.panics", "t.hangs", "t.offline", "t.misshapen",
+		"t.skipped", "t.attested", "t.unattested", "t.waived", "t.expired"}, order, "declaration order")
+
+	tests := []struct {
+		id      string
+		status  reports.Status
+		message string
+	}{
+		{"t.passes", reports.Pass, "value 3"},
+		{"t.fails", reports.Fail, "value 3 is not over 5"},
+		{"t.errors", reports.Error, "probe behave.bad failed: config/payments.yaml: permission denied"},
+		{"t.panics", reports.Error, "probe panicked"},
+		{"t.hangs", reports.Error, "no answer within 300ms"},
+		{"t.offline", reports.Skip, "offline"},
+		{"t.misshapen", reports.Error, "wrong shape"},
+		{"t.skipped", reports.Skip, "not for this shop"},
+		{"t.attested", reports.Pass, "attested by Launch manager on 2026-11-20: Order 1042"},
+		{"t.unattested", reports.Pending, "needs an attestation"},
+		{"t.waived", reports.Waived, "waived until 2026-12-31 by CISO"},
+		{"t.expired", reports.Fail, "waiver expired 2026-01-31"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			s := byID[tc.id]
+			assert.Equal(t, tc.status, s.Status, s.Message)
+			assert.Contains(t, s.Message, tc.message)
+			assert.NotNil(t, s.Evidence)
+			assert.NotNil(t, s.References)
+		})
+	}
+	assert.Equal(t, []reports.Evidence{{Source: "config/app.env", Line: 4, Detail: "VALUE=3"}}, byID["t.fails"].Evidence)
+	assert.True(t, byID["t.expired"].Waiver.Expired)
+	assert.False(t, byID["t.waived"].Waiver.Expired)
+	assert.Equal(t, "Order 1042", byID["t.attested"].Attestation.Evidence)
+
+	assert.Equal(t, reports.NoGo, res.Verdict)
+	assert.Equal(t, reports.Summary{Total: 12, Pass: 2, Fail: 2, Error: 4, Skip: 2, Waived: 1, Pending: 1}, res.Summary)
+	// "good" and "same" have the same settings: one run serves both; the
+	// skipped step's probe never runs.
+	assert.Equal(t, int64(6), runs.Load())
+}
+
+func TestOnlyAndTags(t *testing.T) {
+	var runs atomic.Int64
+	plan := load(t, &runs)
+	res := runner.Run(context.Background(), plan, runner.Options{
+		Timeout: time.Second, Now: fixedNow, FailOn: reports.High, Only: []string{"t.pass*", "t.attested"},
+	})
+	require.Len(t, res.Steps, 2)
+	assert.Equal(t, reports.Go, res.Verdict)
+	assert.Equal(t, int64(1), runs.Load(), "only the kept steps' probes run")
+}

@@ -1,0 +1,349 @@
+# PCI DSS v4.0.1 scope rules for e-commerce payment pages.
+#
+# Which self-assessment questionnaire (SAQ) applies decides how many
+# requirements are in scope, so it is determined first, from the page itself
+# and from what the scanner finds in code and logs:
+#   D    card fields post to the merchant's own origin, or card numbers are
+#        stored in the merchant's code, data or logs;
+#   A-EP the merchant's page renders card fields but sends them straight to a
+#        PCI DSS validated provider (direct post or the provider's script);
+#   A    every payment element comes from the provider (redirect or the
+#        provider's iframe) and no card data is stored.
+# Provider hosts are a variable: extend them with extra_provider_hosts.
+
+checklist "pci-dss" {
+  title       = "PCI DSS v4.0.1 scope and payment page controls"
+  description = "Determines the SAQ (A, A-EP, D) from the payment page and the card data found, then checks the requirements that follow."
+}
+
+variable "checkout_page" {
+  type        = string
+  description = "The payment page: an https URL or a built HTML file."
+}
+
+variable "source_dirs" {
+  type        = list(string)
+  default     = ["."]
+  description = "Code and data folders swept for card numbers and live secrets."
+}
+
+variable "log_dirs" {
+  type        = list(string)
+  default     = []
+  description = "Log and export folders swept for card numbers (.gz and .zip read too)."
+}
+
+variable "merchant_file" {
+  type        = string
+  default     = null
+  description = "Merchant profile listing service providers and their AOC dates (12.8.4)."
+}
+
+variable "script_allowlist" {
+  type        = list(string)
+  default     = []
+  description = "Authorised scripts (6.4.3): hosts (js.stripe.com), URL prefixes, same-origin paths (/assets/app.js) or inline hashes (sha256-…)."
+}
+
+variable "provider_hosts" {
+  type        = list(string)
+  description = "Hosts of PCI DSS validated payment providers (checkout pages, iframes, scripts)."
+  default = [
+    "js.stripe.com", "checkout.stripe.com", "m.stripe.network",
+    "checkoutshopper-live.adyen.com", "checkoutshopper-live-us.adyen.com", "checkoutshopper-live-au.adyen.com", "checkoutshopper-test.adyen.com",
+    "www.paypal.com", "www.paypalobjects.com", "www.sandbox.paypal.com",
+    "static-na.payments-amazon.com", "static-eu.payments-amazon.com", "static-fe.payments-amazon.com",
+    "payments.amazon.com", "payments.amazon.co.uk", "payments.amazon.de", "payments.amazon.fr", "payments.amazon.co.jp",
+    "js.braintreegateway.com", "assets.braintreegateway.com",
+    "secure.checkout.com", "cdn.checkout.com", "js.squareup.com", "web.squarecdn.com",
+  ]
+}
+
+variable "extra_provider_hosts" {
+  type        = list(string)
+  default     = []
+  description = "More provider hosts, added to provider_hosts."
+}
+
+probe "page" "checkout" {
+  source = var.checkout_page
+}
+
+probe "tls" "checkout" {
+  enabled = startswith(lower(var.checkout_page), "https://")
+  url     = var.checkout_page
+}
+
+probe "scan" "code" {
+  paths = var.source_dirs
+}
+
+probe "scan" "logs" {
+  enabled = length(var.log_dirs) > 0
+  paths   = var.log_dirs
+}
+
+probe "merchant" "profile" {
+  enabled = var.merchant_file != null
+  file    = var.merchant_file
+}
+
+locals {
+  page      = probe.page.checkout
+  is_url    = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
+  providers = concat(var.provider_hosts, var.extra_provider_hosts)
+
+  provider_iframes = [for f in local.page.iframes : f if contains(local.providers, lower(f.host))]
+  provider_scripts = [for s in local.page.scripts : s if !s.inline && contains(local.providers, lower(s.host))]
+  merchant_posts   = [for f in local.page.forms : f if f.posts_to_merchant && anytrue([for i in f.inputs : i.card_field])]
+  card_fields      = local.page.card_fields
+
+  stored = concat(
+    [for p in probe.scan.code.live_pans : p],
+    length(var.log_dirs) > 0 ? [for p in probe.scan.logs.live_pans : p] : [],
+  )
+
+  saq = (length(local.merchant_posts) > 0 || length(local.stored) > 0 ? "D"
+  : length(local.card_fields) > 0 ? "A-EP" : "A")
+
+  reasons = concat(
+    [for f in local.merchant_posts : "card fields post to the merchant's own origin (form action \"${f.action}\" at ${local.page.source}:${f.line})"],
+    [for p in local.stored : "a card number ${p.masked} is stored at ${p.file}:${p.line}"],
+    length(local.merchant_posts) == 0 && length(local.card_fields) > 0 ? (
+      length(local.provider_scripts) > 0
+      ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and sent to the provider by ${local.provider_scripts[0].host}"]
+      : ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and posted to ${local.card_fields[0].form_action}"]
+    ) : [],
+    length(local.card_fields) == 0 && length(local.stored) == 0 ? (
+      length(local.provider_iframes) > 0
+      ? ["card data is entered in the provider's iframe (${local.provider_iframes[0].host}) and no card number was found stored"]
+      : length(local.provider_scripts) > 0
+      ? ["payment is handed to the provider (${join(", ", distinct([for s in local.provider_scripts : s.host]))}) and the page has no card field; no card number was found stored"]
+      : ["the page has no card field and no card number was found stored: payment happens on the provider's pages"]
+    ) : [],
+  )
+
+  # 6.4.3: scripts and whether each is authorised.
+  inventory = [for s in local.page.scripts : {
+    name       = s.inline ? s.sha256 : s.src
+    line       = s.line
+    inline     = s.inline
+    third      = !s.inline && !s.same_origin
+    provider   = !s.inline && contains(local.providers, lower(s.host))
+    integrity  = s.integrity != ""
+    authorised = s.inline ? contains(var.script_allowlist, s.sha256) : (contains(var.script_allowlist, lower(s.host)) || anytrue([for a in var.script_allowlist : startswith(s.src, a)]))
+  }]
+  unauthorised = [for s in local.inventory : s if !s.authorised]
+  # Providers such as Stripe forbid pinning their scripts (they update them in
+  # place), so integrity is required of other third-party scripts only.
+  unpinned = [for s in local.inventory : s if s.third && !s.provider && !s.integrity]
+
+  csp        = local.page.csp
+  script_src = local.csp.present ? lookup(local.csp.directives, "script-src", lookup(local.csp.directives, "default-src", [])) : []
+  csp_nonced = anytrue([for v in local.script_src : startswith(v, "'nonce-") || startswith(v, "'sha256-") || startswith(v, "'sha384-") || startswith(v, "'sha512-") || v == "'strict-dynamic'"])
+  csp_unsafe = [for v in local.script_src : v if contains(["'unsafe-inline'", "'unsafe-eval'"], v)]
+
+  aoc_stale = var.merchant_file == null ? [] : [for sp in probe.merchant.profile.service_providers : sp if days_until(sp.aoc_date) < -365]
+}
+
+scope {
+  saq     = local.saq
+  reasons = local.reasons
+}
+
+step "saq_scope" {
+  title      = "Self-assessment questionnaire determined"
+  severity   = "info"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 SAQ A, A-EP and D eligibility criteria"]
+  assert {
+    condition = true
+    message   = "determination failed"
+  }
+  pass_message = "SAQ ${local.saq}: ${join("; ", local.reasons)}."
+  evidence     = concat([for f in local.merchant_posts : { source = local.page.source, line = f.line, detail = "form posts card data to ${f.action}" }], [for p in local.stored : { source = p.file, line = p.line, detail = "stored ${p.brand} ${p.masked}" }], [for c in local.card_fields : { source = local.page.source, line = c.line, detail = "card field ${c.name}" }])
+}
+
+step "no_stored_pan" {
+  title      = "No card number is stored in code, data or logs"
+  severity   = "critical"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 3.2.1", "PCI DSS v4.0.1 3.3.1", "PCI DSS v4.0.1 3.5.1"]
+  assert {
+    condition = length(local.stored) == 0
+    message   = "${length(local.stored)} card number(s) found, first ${local.stored[0].masked} at ${local.stored[0].file}:${local.stored[0].line}: delete them, stop the code path that writes them, and treat these systems as cardholder-data environment until then."
+    evidence  = [for p in local.stored : { source = p.file, line = p.line, detail = "${p.brand} ${p.masked}" }]
+  }
+  pass_message = "No live card number in ${join(", ", concat(var.source_dirs, var.log_dirs))} (${probe.scan.code.files_scanned} files swept)."
+}
+
+step "pan_masking" {
+  title      = "Card numbers appear masked to first six / last four at most"
+  severity   = "high"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 3.4.1"]
+  when        = length(var.log_dirs) > 0
+  skip_reason = "no log_dirs declared: nothing displays card numbers to check"
+  assert {
+    condition = length(probe.scan.logs.live_pans) == 0
+    message   = "Logs show full card numbers (first ${probe.scan.logs.live_pans[0].masked} at ${probe.scan.logs.live_pans[0].file}:${probe.scan.logs.live_pans[0].line}): mask them to first six / last four before they are written."
+    evidence  = [for p in probe.scan.logs.live_pans : { source = p.file, line = p.line, detail = p.masked }]
+  }
+  pass_message = "Every card number in the logs is masked."
+}
+
+step "no_live_secrets_in_source" {
+  title      = "No live secret or private key in source"
+  severity   = "critical"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 8.3.2", "PCI DSS v4.0.1 8.6.2"]
+  assert {
+    condition = length(probe.scan.code.live_secrets) == 0
+    message   = "${length(probe.scan.code.live_secrets)} live secret(s) in source, first ${probe.scan.code.live_secrets[0].kind} ${probe.scan.code.live_secrets[0].masked} at ${probe.scan.code.live_secrets[0].file}:${probe.scan.code.live_secrets[0].line}: revoke it and load it from a secret store."
+    evidence  = [for s in probe.scan.code.live_secrets : { source = s.file, line = s.line, detail = "${s.kind} ${s.masked}" }]
+  }
+  pass_message = "No live secret in ${join(", ", var.source_dirs)}."
+}
+
+step "tls_strong" {
+  title       = "The payment page's host accepts only strong TLS"
+  severity    = "high"
+  tags        = ["security"]
+  references  = ["PCI DSS v4.0.1 4.2.1"]
+  when        = startswith(lower(var.checkout_page), "https://")
+  skip_reason = "checkout_page is not an https URL: TLS can only be checked on a served page"
+  assert {
+    condition = !probe.tls.checkout.versions.tls1_0 && !probe.tls.checkout.versions.tls1_1
+    message   = "${probe.tls.checkout.host} still accepts ${probe.tls.checkout.versions.tls1_0 ? "TLS 1.0" : "TLS 1.1"}: disable TLS 1.0 and 1.1."
+  }
+  assert {
+    condition = probe.tls.checkout.strong
+    message   = "${probe.tls.checkout.host} negotiates ${probe.tls.checkout.negotiated} with ${probe.tls.checkout.cipher_suite}, not a strong suite${length(probe.tls.checkout.weak_ciphers) > 0 ? " (accepts ${join(", ", probe.tls.checkout.weak_ciphers)})" : ""}."
+  }
+  pass_message = "${probe.tls.checkout.host}: ${probe.tls.checkout.negotiated}, ${probe.tls.checkout.cipher_suite}; TLS 1.0/1.1 refused."
+}
+
+step "certificate_valid" {
+  title       = "The payment page's certificate is trusted and not about to expire"
+  severity    = "high"
+  tags        = ["security"]
+  references  = ["PCI DSS v4.0.1 4.2.1", "PCI DSS v4.0.1 4.2.1.1"]
+  when        = startswith(lower(var.checkout_page), "https://")
+  skip_reason = "checkout_page is not an https URL: there is no certificate to check"
+  assert {
+    condition = probe.tls.checkout.certificate.verified
+    message   = "The certificate of ${probe.tls.checkout.host} is not trusted: ${probe.tls.checkout.certificate.verify_error}."
+  }
+  assert {
+    condition = probe.tls.checkout.certificate.hostname_ok
+    message   = "The certificate of ${probe.tls.checkout.host} does not name that host (it names ${join(", ", probe.tls.checkout.certificate.dns_names)})."
+  }
+  assert {
+    condition = probe.tls.checkout.certificate.days_remaining >= 30
+    message   = "The certificate of ${probe.tls.checkout.host} expires in ${probe.tls.checkout.certificate.days_remaining} day(s) (${probe.tls.checkout.certificate.not_after}): renew it."
+  }
+  pass_message = "Trusted certificate from ${probe.tls.checkout.certificate.issuer}, ${probe.tls.checkout.certificate.days_remaining} days left."
+}
+
+step "hsts" {
+  title       = "HSTS is set for at least a year, with subdomains"
+  severity    = "medium"
+  tags        = ["security"]
+  references  = ["PCI DSS v4.0.1 4.2.1", "RFC 6797"]
+  when        = startswith(lower(var.checkout_page), "https://")
+  skip_reason = "checkout_page is not an https URL: response headers can only be checked on a served page"
+  assert {
+    condition = local.page.hsts.present
+    message   = "${local.page.url} sends no Strict-Transport-Security header: add max-age=31536000; includeSubDomains."
+  }
+  assert {
+    condition = !local.page.hsts.present || local.page.hsts.max_age >= 31536000
+    message   = "HSTS max-age on ${local.page.url} is ${local.page.hsts.max_age} s, under a year (31536000)."
+  }
+  assert {
+    condition = !local.page.hsts.present || local.page.hsts.include_subdomains
+    message   = "HSTS on ${local.page.url} lacks includeSubDomains."
+  }
+  pass_message = "max-age=${local.page.hsts.max_age}; includeSubDomains."
+}
+
+step "content_security_policy" {
+  title       = "A Content-Security-Policy controls scripts and framing"
+  severity    = "high"
+  tags        = ["security"]
+  references  = ["PCI DSS v4.0.1 6.4.3", "PCI DSS v4.0.1 11.6.1"]
+  when        = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
+  skip_reason = "checkout_page is a local file: the policy is a response header of the served page"
+  assert {
+    condition = local.csp.present && !local.csp.report_only
+    message   = "${local.page.url} sends no enforced Content-Security-Policy: add one with script-src and frame-ancestors."
+  }
+  assert {
+    condition = !local.csp.present || length(local.csp_unsafe) == 0 || local.csp_nonced
+    message   = "The CSP of ${local.page.url} allows ${join(" and ", local.csp_unsafe)} in script-src without nonces or hashes."
+  }
+  assert {
+    condition = !local.csp.present || contains(keys(local.csp.directives), "frame-ancestors")
+    message   = "The CSP of ${local.page.url} has no frame-ancestors: the payment page can be framed by any site."
+  }
+  pass_message = "script-src ${join(" ", local.script_src)}; frame-ancestors set."
+}
+
+step "script_inventory" {
+  title      = "Every script on the payment page is authorised and pinned"
+  severity   = "high"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 6.4.3"]
+  assert {
+    condition = length(local.unauthorised) == 0
+    message   = "${length(local.unauthorised)} script(s) on ${local.page.source} are not in script_allowlist, first ${local.unauthorised[0].name} (line ${local.unauthorised[0].line}): inventory and authorise each script, with a reason."
+    evidence  = [for s in local.unauthorised : { source = local.page.source, line = s.line, detail = "unauthorised ${s.inline ? "inline script" : "script"} ${s.name}" }]
+  }
+  assert {
+    condition = length(local.unpinned) == 0
+    message   = "${length(local.unpinned)} third-party script(s) on ${local.page.source} have no integrity attribute, first ${local.unpinned[0].name}: add a subresource-integrity hash."
+    evidence  = [for s in local.unpinned : { source = local.page.source, line = s.line, detail = "no integrity: ${s.name}" }]
+  }
+  evidence     = [for s in local.inventory : { source = local.page.source, line = s.line, detail = "${s.authorised ? "authorised" : "NOT authorised"}${s.integrity ? ", integrity" : ""}: ${s.name}" }]
+  pass_message = "${length(local.inventory)} script(s), all authorised."
+}
+
+step "no_card_fields_on_merchant_page" {
+  title      = "The merchant's page has no card fields of its own"
+  severity   = "medium"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 SAQ A eligibility"]
+  assert {
+    condition = length(local.card_fields) == 0
+    message   = "${local.page.source} renders card field ${local.card_fields[0].name} (line ${local.card_fields[0].line}): this puts the site in SAQ ${local.saq}; use the provider's hosted fields or iframe to stay in SAQ A."
+    evidence  = [for c in local.card_fields : { source = local.page.source, line = c.line, detail = "card field ${c.name} (${c.autocomplete})" }]
+  }
+  pass_message = "No card field on the merchant's page."
+}
+
+step "tpsp_attestation_current" {
+  title       = "Each payment service provider's AOC is under a year old"
+  severity    = "medium"
+  tags        = ["legal"]
+  references  = ["PCI DSS v4.0.1 12.8.4", "PCI DSS v4.0.1 12.8.5"]
+  when        = var.merchant_file != null
+  skip_reason = "no merchant_file declared: service providers are unknown"
+  assert {
+    condition = length(probe.merchant.profile.service_providers) > 0
+    message   = "The merchant profile lists no service_provider: list each payment provider with the date of its attestation of compliance."
+  }
+  assert {
+    condition = length(local.aoc_stale) == 0
+    message   = "The AOC of ${local.aoc_stale[0].name} is dated ${local.aoc_stale[0].aoc_date}, over 12 months ago: request the current one."
+    evidence  = [for sp in local.aoc_stale : { source = probe.merchant.profile.file, detail = "${sp.name} AOC ${sp.aoc_date}" }]
+  }
+  pass_message = "${length(probe.merchant.profile.service_providers)} provider AOC(s) current."
+}
+
+step "mfa_for_cde_access" {
+  title      = "Multi-factor authentication protects all access to the CDE"
+  severity   = "high"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 8.4.2"]
+  manual     = true
+}

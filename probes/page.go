@@ -1,0 +1,884 @@
+package probes
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+	"golang.org/x/net/html"
+)
+
+// pageMaxRedirects is how far a checkout URL may bounce (http → https →
+// locale) before the probe gives up.
+const pageMaxRedirects = 5
+
+// Page reads the payment page — a URL, or a built HTML file — and reports
+// what a PCI DSS or go-live review looks at: security headers, scripts and
+// their origins, forms and card fields, and the Amazon Pay button's options.
+type Page struct {
+	// RootCAs, when set, replaces the system roots for https pages: for a
+	// staging server behind a private CA, and for tests.
+	RootCAs *x509.CertPool
+}
+
+// Name implements Kind.
+func (Page) Name() string { return "page" }
+
+// Doc implements Kind.
+func (Page) Doc() string {
+	return "The payment page (URL or built HTML file): headers, CSP, HSTS, scripts, iframes, forms, card fields, Amazon Pay button."
+}
+
+// Spec implements Kind.
+func (Page) Spec() hcldec.Spec {
+	return hcldec.ObjectSpec{
+		"source": &hcldec.AttrSpec{Name: "source", Type: cty.String, Required: true},
+		"timeout": &hcldec.DefaultSpec{
+			Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String},
+			Default: &hcldec.LiteralSpec{Value: cty.StringVal("15s")},
+		},
+		"max_bytes": &hcldec.DefaultSpec{
+			Primary: &hcldec.AttrSpec{Name: "max_bytes", Type: cty.Number},
+			Default: &hcldec.LiteralSpec{Value: cty.NumberIntVal(5 << 20)},
+		},
+	}
+}
+
+var (
+	pageScriptType = cty.Object(map[string]cty.Type{
+		"src": cty.String, "host": cty.String, "inline": cty.Bool, "type": cty.String,
+		"integrity": cty.String, "crossorigin": cty.String, "same_origin": cty.Bool,
+		"line": cty.Number, "sha256": cty.String,
+	})
+	pageRefType = cty.Object(map[string]cty.Type{
+		"src": cty.String, "host": cty.String, "line": cty.Number,
+	})
+	pageLinkType = cty.Object(map[string]cty.Type{
+		"href": cty.String, "host": cty.String, "line": cty.Number,
+	})
+	pageInputType = cty.Object(map[string]cty.Type{
+		"name": cty.String, "id": cty.String, "type": cty.String, "autocomplete": cty.String,
+		"card_field": cty.Bool, "line": cty.Number,
+	})
+	pageFormType = cty.Object(map[string]cty.Type{
+		"action": cty.String, "action_host": cty.String, "method": cty.String,
+		"posts_to_merchant": cty.Bool, "line": cty.Number, "inputs": cty.List(pageInputType),
+	})
+	pageCardFieldType = cty.Object(map[string]cty.Type{
+		"name": cty.String, "autocomplete": cty.String, "form_action": cty.String, "line": cty.Number,
+	})
+	pageKeyIDType = cty.Object(map[string]cty.Type{"id": cty.String, "line": cty.Number})
+	pageFacts     = cty.Object(map[string]cty.Type{
+		"source":  cty.String,
+		"url":     cty.String,
+		"local":   cty.Bool,
+		"status":  cty.Number,
+		"origin":  cty.String,
+		"headers": cty.Map(cty.String),
+		"csp": cty.Object(map[string]cty.Type{
+			"present": cty.Bool, "raw": cty.String, "directives": cty.Map(cty.List(cty.String)),
+			"report_only": cty.Bool,
+			"source":      cty.String, // "header", "meta", or "" when absent
+		}),
+		"hsts": cty.Object(map[string]cty.Type{
+			"present": cty.Bool, "max_age": cty.Number, "include_subdomains": cty.Bool, "preload": cty.Bool,
+		}),
+		"scripts":     cty.List(pageScriptType),
+		"iframes":     cty.List(pageRefType),
+		"forms":       cty.List(pageFormType),
+		"card_fields": cty.List(pageCardFieldType),
+		"amazon_pay": cty.Object(map[string]cty.Type{
+			"present": cty.Bool, "script_src": cty.String, "script_host": cty.String, "sandbox": cty.Bool,
+			"merchant_id": cty.String, "public_key_id": cty.String, "ledger_currency": cty.String,
+			"checkout_language": cty.String, "product_type": cty.String, "placement": cty.String,
+			"return_urls": cty.List(cty.String), "line": cty.Number,
+			"config": cty.DynamicPseudoType, // the renderButton options as written
+		}),
+		"key_ids": cty.List(pageKeyIDType),
+		"links":   cty.List(pageLinkType),
+	})
+)
+
+// Facts implements Kind. amazon_pay.config is dynamic: its type is the
+// shape of the options object on the page.
+func (Page) Facts() cty.Type { return pageFacts }
+
+// pageFetch is what the network (or the file system) said about the page.
+type pageFetch struct {
+	body    []byte
+	final   *url.URL // nil for a local file
+	status  int
+	headers http.Header
+}
+
+// Run implements Kind.
+func (k Page) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error) {
+	src := cfg.GetAttr("source")
+	if src.IsNull() || src.AsString() == "" {
+		return cty.NilVal, fmt.Errorf("source: a URL or an HTML file is required")
+	}
+	source := src.AsString()
+	timeout, err := time.ParseDuration(cfg.GetAttr("timeout").AsString())
+	if err != nil || timeout <= 0 {
+		return cty.NilVal, fmt.Errorf("timeout %q: want a positive duration such as \"15s\"", cfg.GetAttr("timeout").AsString())
+	}
+	maxBytes, acc := cfg.GetAttr("max_bytes").AsBigFloat().Int64()
+	if acc != big.Exact || maxBytes <= 0 {
+		return cty.NilVal, fmt.Errorf("max_bytes: want a positive whole number")
+	}
+
+	var f pageFetch
+	if pageIsURL(source) {
+		f, err = k.fetch(ctx, env, source, timeout, maxBytes)
+	} else {
+		f.body, err = pageReadFile(env.Path(source), maxBytes)
+	}
+	if err != nil {
+		return cty.NilVal, err
+	}
+	scan, err := scanPage(f.body, f.final)
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("%s: %w", source, err)
+	}
+	return scan.facts(source, f), nil
+}
+
+func pageIsURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+func pageReadFile(path string, maxBytes int64) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("page: %w", err)
+	}
+	defer fh.Close()
+	body, err := io.ReadAll(io.LimitReader(fh, maxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("page %s: %w", path, err)
+	}
+	if int64(len(body)) > maxBytes {
+		return nil, fmt.Errorf("page %s: larger than max_bytes (%d)", path, maxBytes)
+	}
+	return body, nil
+}
+
+func (k Page) fetch(ctx context.Context, env *Env, source string, timeout time.Duration, maxBytes int64) (pageFetch, error) {
+	u, err := url.Parse(source)
+	if err != nil || u.Host == "" {
+		return pageFetch{}, fmt.Errorf("source %q: not a valid URL", source)
+	}
+	if err := env.CheckURL(u); err != nil {
+		return pageFetch{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return pageFetch{}, fmt.Errorf("page: %w", err)
+	}
+	req.Header.Set("User-Agent", "audit (payment page review)")
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	resp, err := probeHTTPClient(env, pageMaxRedirects, k.RootCAs).Do(req)
+	if err != nil {
+		return pageFetch{}, fmt.Errorf("page: %w", err)
+	}
+	defer resp.Body.Close()
+	final := resp.Request.URL
+	// An error page has no checkout on it: judging its (absent) scripts
+	// and card fields would pass steps that were never checked.
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return pageFetch{}, fmt.Errorf("page %s answered %s", final.Redacted(), resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
+	if err != nil {
+		return pageFetch{}, fmt.Errorf("page %s: %w", final.Redacted(), err)
+	}
+	if int64(len(body)) > maxBytes {
+		return pageFetch{}, fmt.Errorf("page %s: larger than max_bytes (%d)", final.Redacted(), maxBytes)
+	}
+	return pageFetch{body: body, final: final, status: resp.StatusCode, headers: resp.Header}, nil
+}
+
+// probeHTTPClient is env's client, trusting roots instead of the system
+// pool when roots is set.
+func probeHTTPClient(env *Env, redirects int, roots *x509.CertPool) *http.Client {
+	c := env.HTTPClient(redirects)
+	if tr, ok := c.Transport.(*http.Transport); ok && roots != nil {
+		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	}
+	return c
+}
+
+// pageScript is one <script> element.
+type pageScript struct {
+	src, host, typ, integrity, crossorigin string
+	inline, sameOrigin                     bool
+	line                                   int
+	body                                   []byte
+	bodyLine                               int
+}
+
+type pageRef struct {
+	ref, host string
+	line      int
+}
+
+type pageInput struct {
+	name, id, typ, autocomplete string
+	card                        bool
+	line                        int
+}
+
+type pageForm struct {
+	action, host, method string
+	merchant             bool
+	line                 int
+	inputs               []pageInput
+}
+
+type pageCardField struct {
+	name, autocomplete, formAction string
+	line                           int
+}
+
+type pageKeyID struct {
+	id   string
+	line int
+}
+
+// pageAmazonPay is the Amazon Pay button as the page sets it up.
+type pageAmazonPay struct {
+	scriptSrc, scriptHost string
+	line                  int
+	calls                 []jsValue // renderButton / initCheckout options, in page order
+	callLine              int
+}
+
+// pageScan is everything read from the HTML itself.
+type pageScan struct {
+	metaCSP    string
+	scripts    []pageScript
+	iframes    []pageRef
+	forms      []pageForm
+	cardFields []pageCardField
+	links      []pageRef
+	keyIDs     []pageKeyID
+	amazon     pageAmazonPay
+}
+
+var (
+	// Amazon Pay public key ids, as Seller Central issues them.
+	pageKeyIDRe = regexp.MustCompile(`\b(?:LIVE|SANDBOX)-[A-Z0-9]{24}\b`)
+	// The calls that configure the Amazon Pay button or checkout.
+	pageAmazonCallRe = regexp.MustCompile(`amazon\s*\.\s*Pay\s*\.\s*(renderButton|initCheckout)\s*\(`)
+)
+
+// scanPage reads the HTML. base is the page's final URL (nil for a file):
+// references are resolved against it. It fails only when an Amazon Pay
+// call's options cannot be read, since guessing them would let the
+// production-mode step pass unseen.
+func scanPage(body []byte, base *url.URL) (*pageScan, error) {
+	s := &pageScan{}
+	resolveBase := base
+	z := html.NewTokenizer(bytes.NewReader(body))
+	line := 1
+	form := -1        // index of the open <form>
+	script := -1      // index of the open <script>
+	seenBase := false // only the first <base href> counts, as in browsers
+	for {
+		tt := z.Next()
+		tokLine := line
+		line += bytes.Count(z.Raw(), []byte{'\n'})
+		switch tt {
+		case html.ErrorToken:
+			// io.EOF, or a reader error that a bytes.Reader never returns.
+			if err := s.amazonCalls(); err != nil {
+				return nil, err
+			}
+			s.keyIDs = pageKeyIDs(body)
+			return s, nil
+		case html.TextToken:
+			if script >= 0 {
+				sc := &s.scripts[script]
+				if sc.body == nil {
+					sc.bodyLine = tokLine
+				}
+				sc.body = append(sc.body, z.Raw()...)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch string(name) {
+			case "form":
+				form = -1
+			case "script":
+				script = -1
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			attrs := pageAttrs(z, hasAttr)
+			switch tag {
+			case "base":
+				if href, ok := attrs["href"]; ok && !seenBase {
+					seenBase = true
+					if u, err := url.Parse(strings.TrimSpace(href)); err == nil {
+						if resolveBase != nil {
+							u = resolveBase.ResolveReference(u)
+						}
+						if u.IsAbs() {
+							resolveBase = u
+						}
+					}
+				}
+			case "meta":
+				if strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "content-security-policy") && s.metaCSP == "" {
+					s.metaCSP = attrs["content"]
+				}
+			case "script":
+				src, hasSrc := attrs["src"]
+				sc := pageScript{
+					src: src, typ: attrs["type"], integrity: attrs["integrity"],
+					crossorigin: attrs["crossorigin"], inline: !hasSrc, line: tokLine,
+				}
+				if hasSrc {
+					sc.host, sc.sameOrigin = pageResolve(src, base, resolveBase)
+					if s.amazon.scriptSrc == "" && pageIsAmazonCheckoutJS(src, resolveBase) {
+						s.amazon.scriptSrc, s.amazon.scriptHost, s.amazon.line = src, sc.host, tokLine
+					}
+				} else {
+					sc.sameOrigin = true
+				}
+				s.scripts = append(s.scripts, sc)
+				if tt == html.StartTagToken {
+					script = len(s.scripts) - 1
+				}
+			case "iframe", "frame":
+				src := attrs["src"]
+				host, _ := pageResolve(src, base, resolveBase)
+				s.iframes = append(s.iframes, pageRef{ref: src, host: host, line: tokLine})
+			case "a", "area":
+				if href, ok := attrs["href"]; ok {
+					host, _ := pageResolve(href, base, resolveBase)
+					s.links = append(s.links, pageRef{ref: href, host: host, line: tokLine})
+				}
+			case "form":
+				f := pageForm{action: attrs["action"], line: tokLine, method: "get"}
+				if m := strings.ToLower(strings.TrimSpace(attrs["method"])); m != "" {
+					f.method = m
+				}
+				f.host, f.merchant = pageResolve(f.action, base, resolveBase)
+				s.forms = append(s.forms, f)
+				form = len(s.forms) - 1
+			case "input", "select", "textarea":
+				in := pageInput{
+					name: attrs["name"], id: attrs["id"], autocomplete: attrs["autocomplete"],
+					typ: tag, line: tokLine,
+				}
+				if tag == "input" {
+					in.typ = strings.ToLower(strings.TrimSpace(attrs["type"]))
+					if in.typ == "" {
+						in.typ = "text"
+					}
+				}
+				in.card = pageIsCardField(in)
+				action := ""
+				if form >= 0 {
+					s.forms[form].inputs = append(s.forms[form].inputs, in)
+					action = s.forms[form].action
+				}
+				if in.card {
+					name := in.name
+					if name == "" {
+						name = in.id
+					}
+					s.cardFields = append(s.cardFields, pageCardField{
+						name: name, autocomplete: in.autocomplete, formAction: action, line: in.line,
+					})
+				}
+			}
+		}
+	}
+}
+
+// pageAttrs returns a tag's attributes; the first of a repeated name wins,
+// as in browsers.
+func pageAttrs(z *html.Tokenizer, more bool) map[string]string {
+	attrs := map[string]string{}
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if _, dup := attrs[string(k)]; !dup {
+			attrs[string(k)] = string(v)
+		}
+	}
+	return attrs
+}
+
+// pageOrigin is scheme://host[:port] with the default port left out.
+func pageOrigin(u *url.URL) string {
+	if u == nil || u.Host == "" {
+		return ""
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if p := u.Port(); p != "" && !(scheme == "https" && p == "443") && !(scheme == "http" && p == "80") {
+		host += ":" + p
+	}
+	return scheme + "://" + host
+}
+
+// pageResolve returns the host ref points at and whether it stays on the
+// page's origin. For a local file (origin nil) a reference with neither
+// scheme nor host is the merchant's own.
+func pageResolve(ref string, origin, base *url.URL) (host string, sameOrigin bool) {
+	u, err := url.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return "", false
+	}
+	relative := u.Scheme == "" && u.Host == ""
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	host = strings.ToLower(u.Hostname())
+	if origin == nil {
+		return host, relative
+	}
+	return host, pageOrigin(u) == pageOrigin(origin)
+}
+
+func pageIsAmazonCheckoutJS(src string, base *url.URL) bool {
+	u, err := url.Parse(strings.TrimSpace(src))
+	if err != nil {
+		return false
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	host := strings.ToLower(u.Hostname())
+	return strings.HasPrefix(host, "static-") && strings.HasSuffix(host, ".payments-amazon.com") &&
+		strings.HasSuffix(u.Path, "/checkout.js")
+}
+
+// Autocomplete tokens of the card number, expiry and security code: the
+// data that brings a page into PCI DSS scope. cc-name is left out: a
+// cardholder name alone is not account data a page must keep away from.
+var pageCardAutocomplete = map[string]bool{
+	"cc-number": true, "cc-exp": true, "cc-exp-month": true, "cc-exp-year": true, "cc-csc": true,
+}
+
+// Names that spell a card field once lower-cased and stripped of
+// punctuation (payment[card_number] → paymentcardnumber), and short words
+// that count only as a whole word (pan, cvv).
+var (
+	pageCardNameParts = []string{
+		"cardnumber", "cardnum", "cardno", "ccnumber", "ccnum", "creditcard",
+		"cardexp", "ccexp", "expirydate", "cardcvc", "cardcvv", "securitycode", "cardverification",
+	}
+	pageCardNameWords = map[string]bool{
+		"pan": true, "cvv": true, "cvv2": true, "cvc": true, "cvc2": true, "csc": true, "expiry": true,
+	}
+	pageNotCardTypes = map[string]bool{
+		"submit": true, "button": true, "image": true, "reset": true, "checkbox": true,
+		"radio": true, "file": true, "color": true, "range": true,
+	}
+)
+
+func pageIsCardField(in pageInput) bool {
+	if pageNotCardTypes[in.typ] {
+		return false
+	}
+	for _, tok := range strings.Fields(strings.ToLower(in.autocomplete)) {
+		if pageCardAutocomplete[tok] {
+			return true
+		}
+	}
+	for _, name := range []string{in.name, in.id} {
+		words := pageWords(name)
+		joined := strings.Join(words, "")
+		for _, part := range pageCardNameParts {
+			if strings.Contains(joined, part) {
+				return true
+			}
+		}
+		for _, w := range words {
+			if pageCardNameWords[w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pageWords splits an identifier into lower-case words at punctuation and
+// camelCase humps: "cardNumber[0]" → card, number, 0.
+func pageWords(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			cur = append(cur, r)
+			prevLower = true
+		case r >= 'A' && r <= 'Z':
+			if prevLower {
+				flush()
+			}
+			cur = append(cur, r)
+			prevLower = false
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return words
+}
+
+// amazonCalls parses the options of every amazon.Pay.renderButton or
+// initCheckout call in the inline scripts.
+func (s *pageScan) amazonCalls() error {
+	for _, sc := range s.scripts {
+		if !sc.inline {
+			continue
+		}
+		body := string(sc.body)
+		for _, m := range pageAmazonCallRe.FindAllStringSubmatchIndex(body, -1) {
+			callLine := sc.bodyLine + strings.Count(body[:m[0]], "\n")
+			rest := body[m[1]:]
+			if body[m[2]:m[3]] == "renderButton" {
+				// Skip the button's selector to reach the options.
+				p := &jsParser{src: rest}
+				if _, err := p.value(); err != nil {
+					return fmt.Errorf("line %d: amazon.Pay.renderButton: %w", callLine, err)
+				}
+				p.skip()
+				if p.pos >= len(rest) || rest[p.pos] != ',' {
+					return fmt.Errorf("line %d: amazon.Pay.renderButton: want the options object after the selector", callLine)
+				}
+				rest = rest[p.pos+1:]
+			}
+			opts, _, err := parseJSObject(rest)
+			if err != nil {
+				return fmt.Errorf("line %d: amazon.Pay.%s options: %w", callLine, body[m[2]:m[3]], err)
+			}
+			if len(s.amazon.calls) == 0 {
+				s.amazon.callLine = callLine
+			}
+			s.amazon.calls = append(s.amazon.calls, opts)
+		}
+	}
+	return nil
+}
+
+func pageKeyIDs(body []byte) []pageKeyID {
+	var ids []pageKeyID
+	lines := newNewlineIndex(body)
+	for _, m := range pageKeyIDRe.FindAllIndex(body, -1) {
+		ids = append(ids, pageKeyID{id: string(body[m[0]:m[1]]), line: lines.line(m[0])})
+	}
+	return ids
+}
+
+// newlineIndex maps byte offsets to 1-based line numbers.
+type newlineIndex []int
+
+func newNewlineIndex(b []byte) newlineIndex {
+	var idx newlineIndex
+	for i, c := range b {
+		if c == '\n' {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+func (n newlineIndex) line(off int) int { return sort.SearchInts(n, off) + 1 }
+
+// facts assembles the cty value.
+func (s *pageScan) facts(source string, f pageFetch) cty.Value {
+	headers := map[string]cty.Value{}
+	for k, vs := range f.headers {
+		key := strings.ToLower(k)
+		if key == "set-cookie" {
+			vs = pageRedactCookies(vs)
+		}
+		headers[key] = cty.StringVal(strings.Join(vs, ", "))
+	}
+	headersVal := cty.MapValEmpty(cty.String)
+	if len(headers) > 0 {
+		headersVal = cty.MapVal(headers)
+	}
+	finalURL := ""
+	if f.final != nil {
+		finalURL = f.final.Redacted()
+	}
+
+	scripts := make([]cty.Value, len(s.scripts))
+	for i, sc := range s.scripts {
+		sum := ""
+		if sc.inline {
+			h := sha256.Sum256(sc.body)
+			sum = "sha256-" + base64.StdEncoding.EncodeToString(h[:])
+		}
+		scripts[i] = cty.ObjectVal(map[string]cty.Value{
+			"src": cty.StringVal(sc.src), "host": cty.StringVal(sc.host), "inline": cty.BoolVal(sc.inline),
+			"type": cty.StringVal(sc.typ), "integrity": cty.StringVal(sc.integrity),
+			"crossorigin": cty.StringVal(sc.crossorigin), "same_origin": cty.BoolVal(sc.sameOrigin),
+			"line": cty.NumberIntVal(int64(sc.line)), "sha256": cty.StringVal(sum),
+		})
+	}
+	iframes := make([]cty.Value, len(s.iframes))
+	for i, r := range s.iframes {
+		iframes[i] = cty.ObjectVal(map[string]cty.Value{
+			"src": cty.StringVal(r.ref), "host": cty.StringVal(r.host), "line": cty.NumberIntVal(int64(r.line)),
+		})
+	}
+	links := make([]cty.Value, len(s.links))
+	for i, r := range s.links {
+		links[i] = cty.ObjectVal(map[string]cty.Value{
+			"href": cty.StringVal(r.ref), "host": cty.StringVal(r.host), "line": cty.NumberIntVal(int64(r.line)),
+		})
+	}
+	forms := make([]cty.Value, len(s.forms))
+	for i, fm := range s.forms {
+		inputs := make([]cty.Value, len(fm.inputs))
+		for j, in := range fm.inputs {
+			inputs[j] = cty.ObjectVal(map[string]cty.Value{
+				"name": cty.StringVal(in.name), "id": cty.StringVal(in.id), "type": cty.StringVal(in.typ),
+				"autocomplete": cty.StringVal(in.autocomplete), "card_field": cty.BoolVal(in.card),
+				"line": cty.NumberIntVal(int64(in.line)),
+			})
+		}
+		forms[i] = cty.ObjectVal(map[string]cty.Value{
+			"action": cty.StringVal(fm.action), "action_host": cty.StringVal(fm.host),
+			"method": cty.StringVal(fm.method), "posts_to_merchant": cty.BoolVal(fm.merchant),
+			"line": cty.NumberIntVal(int64(fm.line)), "inputs": ListOf(pageInputType, inputs),
+		})
+	}
+	cards := make([]cty.Value, len(s.cardFields))
+	for i, c := range s.cardFields {
+		cards[i] = cty.ObjectVal(map[string]cty.Value{
+			"name": cty.StringVal(c.name), "autocomplete": cty.StringVal(c.autocomplete),
+			"form_action": cty.StringVal(c.formAction), "line": cty.NumberIntVal(int64(c.line)),
+		})
+	}
+	keyIDs := make([]cty.Value, len(s.keyIDs))
+	for i, k := range s.keyIDs {
+		keyIDs[i] = cty.ObjectVal(map[string]cty.Value{
+			"id": cty.StringVal(k.id), "line": cty.NumberIntVal(int64(k.line)),
+		})
+	}
+
+	return cty.ObjectVal(map[string]cty.Value{
+		"source":      cty.StringVal(source),
+		"url":         cty.StringVal(finalURL),
+		"local":       cty.BoolVal(f.final == nil),
+		"status":      cty.NumberIntVal(int64(f.status)),
+		"origin":      cty.StringVal(pageOrigin(f.final)),
+		"headers":     headersVal,
+		"csp":         pageCSP(f.headers, s.metaCSP),
+		"hsts":        pageHSTS(f.headers, f.final),
+		"scripts":     ListOf(pageScriptType, scripts),
+		"iframes":     ListOf(pageRefType, iframes),
+		"forms":       ListOf(pageFormType, forms),
+		"card_fields": ListOf(pageCardFieldType, cards),
+		"amazon_pay":  s.amazon.facts(),
+		"key_ids":     ListOf(pageKeyIDType, keyIDs),
+		"links":       ListOf(pageLinkType, links),
+	})
+}
+
+// pageRedactCookies keeps each cookie's name and attributes (Secure,
+// HttpOnly, SameSite matter to a review) and drops its value, which is
+// often a session secret.
+func pageRedactCookies(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		pair, attrs, _ := strings.Cut(v, ";")
+		name, _, _ := strings.Cut(pair, "=")
+		out[i] = strings.TrimSpace(name) + "=…"
+		if attrs != "" {
+			out[i] += ";" + attrs
+		}
+	}
+	return out
+}
+
+// pageCSP picks the policy a browser enforces: the header, else a <meta>;
+// a Report-Only header is reported only when nothing is enforced.
+func pageCSP(h http.Header, meta string) cty.Value {
+	raw, source, reportOnly := strings.Join(h.Values("Content-Security-Policy"), ", "), "header", false
+	switch {
+	case strings.TrimSpace(raw) != "":
+	case strings.TrimSpace(meta) != "":
+		raw, source = meta, "meta"
+	case len(h.Values("Content-Security-Policy-Report-Only")) > 0:
+		raw, reportOnly = strings.Join(h.Values("Content-Security-Policy-Report-Only"), ", "), true
+	default:
+		raw, source = "", ""
+	}
+	directives := map[string]cty.Value{}
+	// Several policies (comma-separated) are all enforced; the first
+	// occurrence of a directive is the one a reader compares against.
+	for _, policy := range strings.Split(raw, ",") {
+		for _, d := range strings.Split(policy, ";") {
+			fields := strings.Fields(d)
+			if len(fields) == 0 {
+				continue
+			}
+			name := strings.ToLower(fields[0])
+			if _, dup := directives[name]; !dup {
+				directives[name] = Strings(fields[1:])
+			}
+		}
+	}
+	dirVal := cty.MapValEmpty(cty.List(cty.String))
+	if len(directives) > 0 {
+		dirVal = cty.MapVal(directives)
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"present": cty.BoolVal(source != ""), "raw": cty.StringVal(raw), "directives": dirVal,
+		"report_only": cty.BoolVal(reportOnly), "source": cty.StringVal(source),
+	})
+}
+
+// pageHSTS reads Strict-Transport-Security as a browser does (RFC 6797):
+// only the first header counts, only over https, and only with a valid
+// max-age.
+func pageHSTS(h http.Header, final *url.URL) cty.Value {
+	var maxAge int64
+	var present, sub, preload bool
+	if final != nil && strings.EqualFold(final.Scheme, "https") && h.Get("Strict-Transport-Security") != "" {
+		for _, d := range strings.Split(h.Get("Strict-Transport-Security"), ";") {
+			name, val, _ := strings.Cut(strings.TrimSpace(d), "=")
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "max-age":
+				n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(val), `"`), 10, 64)
+				if err == nil && n >= 0 {
+					maxAge, present = n, true
+				}
+			case "includesubdomains":
+				sub = true
+			case "preload":
+				preload = true
+			}
+		}
+	}
+	if !present {
+		sub, preload = false, false
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"present": cty.BoolVal(present), "max_age": cty.NumberIntVal(maxAge),
+		"include_subdomains": cty.BoolVal(sub), "preload": cty.BoolVal(preload),
+	})
+}
+
+// facts reads the button's options. The first call's options are
+// reported; sandbox is true when any call says so literally, since one
+// sandbox button is enough to break production checkouts.
+func (a pageAmazonPay) facts() cty.Value {
+	var opts jsValue
+	sandbox := false
+	for i, c := range a.calls {
+		if i == 0 {
+			opts = c
+		}
+		if sb := c.field("sandbox"); sb.kind == jsBool && sb.b {
+			sandbox = true
+		}
+	}
+	line := a.line
+	if len(a.calls) > 0 {
+		line = a.callLine
+	}
+	session := opts.field("createCheckoutSessionConfig")
+	keyID := opts.field("publicKeyId").str()
+	if keyID == "" {
+		keyID = session.field("publicKeyId").str()
+	}
+	config := cty.EmptyObjectVal
+	if opts.kind == jsObject {
+		config = opts.cty()
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"present":           cty.BoolVal(a.scriptSrc != "" || len(a.calls) > 0),
+		"script_src":        cty.StringVal(a.scriptSrc),
+		"script_host":       cty.StringVal(a.scriptHost),
+		"sandbox":           cty.BoolVal(sandbox),
+		"merchant_id":       cty.StringVal(opts.field("merchantId").str()),
+		"public_key_id":     cty.StringVal(keyID),
+		"ledger_currency":   cty.StringVal(opts.field("ledgerCurrency").str()),
+		"checkout_language": cty.StringVal(opts.field("checkoutLanguage").str()),
+		"product_type":      cty.StringVal(opts.field("productType").str()),
+		"placement":         cty.StringVal(opts.field("placement").str()),
+		"return_urls":       Strings(pageReturnURLs(opts)),
+		"line":              cty.NumberIntVal(int64(line)),
+		"config":            config,
+	})
+}
+
+// pageReturnURLs collects where Amazon Pay sends the buyer back: the
+// checkout session payload's return URLs (a JSON string, or an object
+// literal) and the older createCheckoutSession.url.
+func pageReturnURLs(opts jsValue) []string {
+	var urls []string
+	add := func(u string) {
+		for _, seen := range urls {
+			if seen == u {
+				return
+			}
+		}
+		if u != "" {
+			urls = append(urls, u)
+		}
+	}
+	payload := opts.field("createCheckoutSessionConfig").field("payloadJSON")
+	switch payload.kind {
+	case jsString:
+		var p struct {
+			WebCheckoutDetails struct {
+				CheckoutReviewReturnURL string `json:"checkoutReviewReturnUrl"`
+				CheckoutResultReturnURL string `json:"checkoutResultReturnUrl"`
+			} `json:"webCheckoutDetails"`
+		}
+		if json.Unmarshal([]byte(payload.text), &p) == nil {
+			add(p.WebCheckoutDetails.CheckoutReviewReturnURL)
+			add(p.WebCheckoutDetails.CheckoutResultReturnURL)
+		}
+	case jsObject:
+		details := payload.field("webCheckoutDetails")
+		add(details.field("checkoutReviewReturnUrl").str())
+		add(details.field("checkoutResultReturnUrl").str())
+	}
+	add(opts.field("createCheckoutSession").field("url").str())
+	return urls
+}

@@ -1,0 +1,132 @@
+// Package probes gathers facts about a payment integration. A probe never
+// decides pass or fail: it returns facts as a cty value, or an error, and
+// the checklist's assert blocks judge them.
+package probes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Kind is one sort of probe ("config", "http", …). Adding a kind is one
+// file that implements Kind and one line in Default.
+type Kind interface {
+	// Name is the first label of a probe block: probe "NAME" "instance".
+	Name() string
+	// Doc is one sentence for `audit list`.
+	Doc() string
+	// Spec decodes the probe block's body. It is evaluated with the
+	// checklist's variables, so attributes may be expressions over var.*.
+	Spec() hcldec.Spec
+	// Facts is the type Run returns. Checklists are type-checked against it
+	// before anything runs, so a misspelt fact is caught by `audit validate`.
+	Facts() cty.Type
+	// Run gathers the facts. cfg conforms to Spec. An error means the probe
+	// could not decide; wrap ErrOffline when the network was needed but
+	// forbidden.
+	Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
+}
+
+// Validator is implemented by kinds whose input can be malformed in ways
+// the user must fix before a run (a merchant profile with a syntax error):
+// Validate runs at load time, so `audit validate` and `audit run` report it
+// with file:line:col and exit 2 instead of erroring a step.
+type Validator interface {
+	Validate(env *Env, cfg cty.Value) hcl.Diagnostics
+}
+
+// ErrOffline marks a probe that needed the network while --offline forbids
+// it. Steps that depend on such a probe are skipped, not errored.
+var ErrOffline = errors.New("offline")
+
+// Env is what a probe may use from the outside world. The runner builds one
+// per checklist instance.
+type Env struct {
+	// BaseDir is the folder that relative paths resolve against: the
+	// integration file's folder, or the working directory for --checklist.
+	BaseDir string
+	// Offline forbids network access beyond loopback.
+	Offline bool
+	// Now is the clock; injectable so runs are reproducible.
+	Now func() time.Time
+}
+
+// Path resolves p against BaseDir unless it is absolute.
+func (e *Env) Path(p string) string {
+	if filepath.IsAbs(p) || e.BaseDir == "" {
+		return p
+	}
+	return filepath.Join(e.BaseDir, p)
+}
+
+// Rel shows path relative to BaseDir when it lies below it, so evidence
+// reads "config/payments.yaml", as the merchant's repository names it.
+func (e *Env) Rel(path string) string {
+	if e.BaseDir == "" {
+		return filepath.ToSlash(path)
+	}
+	base, err := filepath.Abs(e.BaseDir)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	rel, err := filepath.Rel(base, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// Time returns the injected clock's time, or the wall clock.
+func (e *Env) Time() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Registry is the set of probe kinds a run knows. It is a value: tests and
+// embedders build their own.
+type Registry struct {
+	kinds map[string]Kind
+}
+
+// NewRegistry builds a registry; a kind name given twice is an error.
+func NewRegistry(kinds ...Kind) (*Registry, error) {
+	r := &Registry{kinds: make(map[string]Kind, len(kinds))}
+	for _, k := range kinds {
+		if _, dup := r.kinds[k.Name()]; dup {
+			return nil, fmt.Errorf("probe kind %q registered twice", k.Name())
+		}
+		r.kinds[k.Name()] = k
+	}
+	return r, nil
+}
+
+// Lookup finds a kind by name.
+func (r *Registry) Lookup(name string) (Kind, bool) {
+	k, ok := r.kinds[name]
+	return k, ok
+}
+
+// Names lists the kinds, sorted.
+func (r *Registry) Names() []string {
+	names := make([]string, 0, len(r.kinds))
+	for n := range r.kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

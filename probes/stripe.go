@@ -1,0 +1,310 @@
+package probes
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/scan"
+)
+
+// stripeAccountID is the shape of a connected account's id.
+var stripeAccountID = regexp.MustCompile(`^acct_[A-Za-z0-9]+$`)
+
+// stripeAPIVersion pins the account object's shape the facts are read from;
+// it is the version of the OpenAPI spec stripe-mock serves.
+const stripeAPIVersion = "2026-08-26.dahlia"
+
+// stripeMaxBody bounds what is read from the API: an account object is a
+// few kilobytes, so more means something else answered.
+const stripeMaxBody = 4 << 20
+
+// StripeAccount asks the Stripe API for the account's go-live state:
+// charges and payouts enabled, outstanding requirements, support details.
+type StripeAccount struct{}
+
+// Name implements Kind.
+func (StripeAccount) Name() string { return "stripe_account" }
+
+// Doc implements Kind.
+func (StripeAccount) Doc() string {
+	return "Stripe account state from the Stripe API: charges, payouts, requirements, support details, branding."
+}
+
+// Spec implements Kind.
+func (StripeAccount) Spec() hcldec.Spec {
+	return hcldec.ObjectSpec{
+		"api_base": &hcldec.DefaultSpec{
+			Primary: &hcldec.AttrSpec{Name: "api_base", Type: cty.String},
+			Default: &hcldec.LiteralSpec{Value: cty.StringVal("https://api.stripe.com")},
+		},
+		// The name of the variable, never the key: checklists and
+		// integration files are committed, keys are not.
+		"key_env": &hcldec.AttrSpec{Name: "key_env", Type: cty.String, Required: true},
+		"account": &hcldec.AttrSpec{Name: "account", Type: cty.String},
+		"timeout": &hcldec.DefaultSpec{
+			Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String},
+			Default: &hcldec.LiteralSpec{Value: cty.StringVal("15s")},
+		},
+	}
+}
+
+var stripeAccountFacts = cty.Object(map[string]cty.Type{
+	"id":                   cty.String,
+	"livemode_key":         cty.Bool,
+	"charges_enabled":      cty.Bool,
+	"payouts_enabled":      cty.Bool,
+	"details_submitted":    cty.Bool,
+	"currently_due":        cty.List(cty.String),
+	"past_due":             cty.List(cty.String),
+	"eventually_due":       cty.List(cty.String),
+	"disabled_reason":      cty.String,
+	"external_accounts":    cty.Number,
+	"support_email":        cty.String,
+	"support_phone":        cty.String,
+	"support_url":          cty.String,
+	"business_url":         cty.String,
+	"statement_descriptor": cty.String,
+	"logo":                 cty.Bool,
+	"country":              cty.String,
+	"default_currency":     cty.String,
+})
+
+// Facts implements Kind.
+func (StripeAccount) Facts() cty.Type { return stripeAccountFacts }
+
+// Run implements Kind.
+func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error) {
+	base, err := url.Parse(stripeAttr(cfg, "api_base"))
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("api_base: %w", err)
+	}
+	if (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
+		return cty.NilVal, fmt.Errorf("api_base %q: want an http(s) URL", base.Redacted())
+	}
+	// Offline comes first: a skipped step needs no key.
+	if err := env.CheckURL(base); err != nil {
+		return cty.NilVal, err
+	}
+	timeout, err := time.ParseDuration(stripeAttr(cfg, "timeout"))
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("timeout: %w", err)
+	}
+	if timeout <= 0 {
+		return cty.NilVal, fmt.Errorf("timeout %s: must be positive", timeout)
+	}
+	keyEnv := stripeAttr(cfg, "key_env")
+	key := os.Getenv(keyEnv)
+	if key == "" {
+		return cty.NilVal, fmt.Errorf("environment variable %q holding the Stripe secret key is empty or unset", keyEnv)
+	}
+
+	endpoint := base.JoinPath("v1", "account")
+	if id := stripeAttr(cfg, "account"); id != "" {
+		// Checked, not escaped: JoinPath would resolve "../" in an id.
+		if !stripeAccountID.MatchString(id) {
+			return cty.NilVal, fmt.Errorf("account %q: want a Stripe account id (acct_…)", stripeClip(id))
+		}
+		endpoint = base.JoinPath("v1", "accounts", id)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	acct, err := stripeFetch(ctx, env.HTTPClient(0), endpoint, key)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	return acct.facts(key), nil
+}
+
+// stripeFetch GETs one account object.
+func stripeFetch(ctx context.Context, client *http.Client, endpoint *url.URL, key string) (*stripeAccountJSON, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("stripe request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Stripe-Version", stripeAPIVersion)
+	req.Header.Set("Accept", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("stripe GET %s: %w", endpoint.Redacted(), err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, stripeMaxBody))
+	if err != nil {
+		return nil, fmt.Errorf("stripe GET %s: reading response: %w", endpoint.Redacted(), err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("stripe GET %s: %s", endpoint.Redacted(), stripeErrorText(resp.Status, resp.Header.Get("Request-Id"), body, key))
+	}
+	acct, err := stripeParseAccount(body)
+	if err != nil {
+		return nil, fmt.Errorf("stripe GET %s: %w", endpoint.Redacted(), err)
+	}
+	return acct, nil
+}
+
+// stripeAccountJSON is the part of Stripe's account object the facts come
+// from. Nullable strings decode to "" (JSON null leaves a string alone).
+type stripeAccountJSON struct {
+	Object           string `json:"object"`
+	ID               string `json:"id"`
+	ChargesEnabled   bool   `json:"charges_enabled"`
+	PayoutsEnabled   bool   `json:"payouts_enabled"`
+	DetailsSubmitted bool   `json:"details_submitted"`
+	Country          string `json:"country"`
+	DefaultCurrency  string `json:"default_currency"`
+	Requirements     struct {
+		CurrentlyDue   []string `json:"currently_due"`
+		PastDue        []string `json:"past_due"`
+		EventuallyDue  []string `json:"eventually_due"`
+		DisabledReason string   `json:"disabled_reason"`
+	} `json:"requirements"`
+	ExternalAccounts struct {
+		TotalCount *int64            `json:"total_count"`
+		Data       []json.RawMessage `json:"data"`
+	} `json:"external_accounts"`
+	BusinessProfile struct {
+		SupportEmail string `json:"support_email"`
+		SupportPhone string `json:"support_phone"`
+		SupportURL   string `json:"support_url"`
+		URL          string `json:"url"`
+	} `json:"business_profile"`
+	Settings struct {
+		Branding struct {
+			// A file id, or the File object when expanded.
+			Logo json.RawMessage `json:"logo"`
+			Icon json.RawMessage `json:"icon"`
+		} `json:"branding"`
+		Payments struct {
+			StatementDescriptor string `json:"statement_descriptor"`
+		} `json:"payments"`
+	} `json:"settings"`
+}
+
+// stripeParseAccount decodes an account object; anything else (an HTML
+// page from a proxy, another object) is an error, so no step can pass on
+// zero values.
+func stripeParseAccount(body []byte) (*stripeAccountJSON, error) {
+	var acct stripeAccountJSON
+	if err := json.Unmarshal(body, &acct); err != nil {
+		return nil, fmt.Errorf("decoding account: %w", err)
+	}
+	if acct.Object != "account" || acct.ID == "" {
+		return nil, fmt.Errorf("response is not an account object (object %q, id %q)", stripeClip(acct.Object), stripeClip(acct.ID))
+	}
+	return &acct, nil
+}
+
+func (a *stripeAccountJSON) facts(key string) cty.Value {
+	external := int64(len(a.ExternalAccounts.Data))
+	if a.ExternalAccounts.TotalCount != nil {
+		external = *a.ExternalAccounts.TotalCount
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"id":                   cty.StringVal(a.ID),
+		"livemode_key":         cty.BoolVal(strings.HasPrefix(key, "sk_live_") || strings.HasPrefix(key, "rk_live_")),
+		"charges_enabled":      cty.BoolVal(a.ChargesEnabled),
+		"payouts_enabled":      cty.BoolVal(a.PayoutsEnabled),
+		"details_submitted":    cty.BoolVal(a.DetailsSubmitted),
+		"currently_due":        Strings(a.Requirements.CurrentlyDue),
+		"past_due":             Strings(a.Requirements.PastDue),
+		"eventually_due":       Strings(a.Requirements.EventuallyDue),
+		"disabled_reason":      cty.StringVal(a.Requirements.DisabledReason),
+		"external_accounts":    cty.NumberIntVal(external),
+		"support_email":        cty.StringVal(a.BusinessProfile.SupportEmail),
+		"support_phone":        cty.StringVal(a.BusinessProfile.SupportPhone),
+		"support_url":          cty.StringVal(a.BusinessProfile.SupportURL),
+		"business_url":         cty.StringVal(a.BusinessProfile.URL),
+		"statement_descriptor": cty.StringVal(a.Settings.Payments.StatementDescriptor),
+		"logo":                 cty.BoolVal(stripeFileSet(a.Settings.Branding.Logo) || stripeFileSet(a.Settings.Branding.Icon)),
+		"country":              cty.StringVal(a.Country),
+		"default_currency":     cty.StringVal(a.DefaultCurrency),
+	})
+}
+
+// stripeFileSet reports whether a branding file field holds an id or an
+// expanded object rather than null or "".
+func stripeFileSet(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && !bytes.Equal(raw, []byte("null")) && !bytes.Equal(raw, []byte(`""`))
+}
+
+// stripeErrorText describes a failed call from Stripe's error object. The
+// message is scrubbed of the key: Stripe quotes keys back in some errors
+// (stripe-mock quotes the whole Authorization header).
+func stripeErrorText(status, requestID string, body []byte, key string) string {
+	var e struct {
+		Error struct {
+			Type    string `json:"type"`
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	var b strings.Builder
+	b.WriteString(status)
+	if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
+		kind := e.Error.Type
+		if e.Error.Code != "" {
+			kind += "/" + e.Error.Code
+		}
+		fmt.Fprintf(&b, " (%s): %s", kind, e.Error.Message)
+	} else if text := strings.TrimSpace(string(body)); text != "" {
+		fmt.Fprintf(&b, ": %s", text)
+	}
+	if requestID != "" {
+		fmt.Fprintf(&b, " [request %s]", requestID)
+	}
+	return stripeClip(stripeScrub(b.String(), key))
+}
+
+// stripeKeyToken matches anything shaped like a Stripe API key, including
+// the partly starred ones Stripe itself prints, which scan.Redact (made for
+// whole keys) would let through.
+var stripeKeyToken = regexp.MustCompile(`\b(?:(?:sk|rk|pk)_(?:live|test)|whsec)_[A-Za-z0-9*]{4,}`)
+
+// stripeScrub masks key, every key-like token and every card number in s.
+func stripeScrub(s, key string) string {
+	if key != "" {
+		s = strings.ReplaceAll(s, key, scan.MaskSecret(key))
+	}
+	s = scan.Redact(stripeKeyToken.ReplaceAllStringFunc(s, scan.MaskSecret))
+	if key != "" && strings.Contains(s, key) {
+		return "(message withheld: it quoted the API key)"
+	}
+	return s
+}
+
+// stripeClip keeps an error readable when a server sends a page instead of
+// an error object. It cuts on a rune boundary.
+func stripeClip(s string) string {
+	n := 300
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// stripeAttr reads a string attribute of cfg; null reads as "".
+func stripeAttr(cfg cty.Value, name string) string {
+	v := cfg.GetAttr(name)
+	if v.IsNull() || !v.IsKnown() {
+		return ""
+	}
+	return v.AsString()
+}

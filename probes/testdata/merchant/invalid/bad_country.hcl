@@ -1,0 +1,4 @@
+merchant {
+  legal_name = "X"
+  country    = "France"
+}

@@ -1,0 +1,10 @@
+merchant {
+  legal_name = "X"
+  country    = "FR"
+  support {
+    email = "a@b.fr"
+  }
+  support {
+    email = "c@d.fr"
+  }
+}

@@ -1,0 +1,4 @@
+merchant {
+  legal_name = var.name
+  country    = upper("fr")
+}

@@ -1,0 +1,3 @@
+merchant {
+  country = "FR"
+}

@@ -1,0 +1,1 @@
+legal_name = "X"

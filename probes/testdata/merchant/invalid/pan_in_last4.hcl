@@ -1,0 +1,7 @@
+merchant {
+  legal_name = "X"
+  country    = "FR"
+  card_on_file {
+    last4 = "4111111111111111"
+  }
+}

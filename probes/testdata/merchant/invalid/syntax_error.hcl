@@ -1,0 +1,3 @@
+merchant {
+  legal_name = "X"
+  country    = "FR"

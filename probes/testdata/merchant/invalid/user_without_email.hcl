@@ -1,0 +1,7 @@
+merchant {
+  legal_name = "X"
+  country    = "FR"
+  seller_central_user {
+    roles = ["finance"]
+  }
+}

@@ -1,0 +1,4 @@
+merchant {
+  legal_name = "Kleiner Laden GmbH"
+  country    = "DE"
+}

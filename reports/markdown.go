@@ -1,0 +1,129 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// markdownLimit is GitHub's cap on a job step summary (1 MiB): the report
+// is cut, with a note, rather than have the whole summary rejected.
+const markdownLimit = 1 << 20
+
+// Markdown writes r for a pull request comment or a CI step summary: the
+// verdict, the counts, a table of the steps that did not pass and a
+// collapsible block of evidence and references for each of them.
+func Markdown(w io.Writer, r *Result, _ Options) error {
+	return markdownWithin(w, r, markdownLimit)
+}
+
+func markdownWithin(w io.Writer, r *Result, limit int) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## audit: **%s**\n\n", r.Verdict)
+	if r.Merchant != "" {
+		fmt.Fprintf(&b, "Merchant: %s  \n", mdText(r.Merchant))
+	}
+	fmt.Fprintf(&b, "Fail-on %s · %s\n", r.FailOn, summaryLine(r.Summary))
+	if r.Scope != nil {
+		fmt.Fprintf(&b, "\n**PCI DSS scope: SAQ %s**\n", mdText(r.Scope.SAQ))
+		for _, reason := range r.Scope.Reasons {
+			fmt.Fprintf(&b, "- %s\n", mdText(reason))
+		}
+	}
+	var open []Step
+	for _, s := range r.Steps {
+		if s.Status != Pass {
+			open = append(open, s)
+		}
+	}
+	if len(open) == 0 {
+		b.WriteString("\nEvery step passed.\n")
+		return writeString(w, b.String())
+	}
+
+	// Blocks go in whole or not at all; noteRoom keeps space for the note
+	// that says how many were left out.
+	const noteRoom = 256
+	omitted := 0
+	add := func(block string) {
+		if omitted > 0 || b.Len()+len(block)+noteRoom > limit {
+			omitted++
+			return
+		}
+		b.WriteString(block)
+	}
+	b.WriteString("\n| Status | Severity | Step | Message |\n|---|---|---|---|\n")
+	for _, s := range open {
+		add(fmt.Sprintf("| %s | %s | <code>%s</code> | %s |\n",
+			s.Status, s.Severity, mdText(s.ID), mdCell(stepMessage(s))))
+	}
+	if omitted == 0 {
+		b.WriteString("\n")
+	}
+	for _, s := range open {
+		add(markdownDetails(s))
+	}
+	if omitted > 0 {
+		fmt.Fprintf(&b, "\n_Report truncated to fit %d KiB: %d more entries are in audit.json._\n", limit/1024, omitted)
+	}
+	return writeString(w, b.String())
+}
+
+func markdownDetails(s Step) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<details><summary><code>%s</code> %s: %s</summary>\n\n",
+		mdText(s.ID), s.Status, mdText(orID(s.Title, s.ID)))
+	if msg := stepMessage(s); msg != "" {
+		fmt.Fprintf(&b, "%s\n\n", mdText(msg))
+	}
+	if len(s.Evidence) > 0 {
+		b.WriteString("Evidence:\n")
+		for _, e := range s.Evidence {
+			fmt.Fprintf(&b, "- <code>%s</code>", mdText(location(e)))
+			if e.Detail != "" {
+				fmt.Fprintf(&b, ": %s", mdText(e.Detail))
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(s.References) > 0 {
+		b.WriteString("References:\n")
+		for _, ref := range s.References {
+			if isWebURL(ref) {
+				fmt.Fprintf(&b, "- <%s>\n", autolinkEscaper.Replace(ref))
+			} else {
+				fmt.Fprintf(&b, "- %s\n", mdText(ref))
+			}
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("</details>\n\n")
+	return b.String()
+}
+
+// mdText makes untrusted text literal in Markdown and inline HTML: one
+// line, HTML escaped, and the characters that start emphasis, links or
+// code escaped.
+func mdText(s string) string { return mdEscaper.Replace(singleLine(s)) }
+
+// The escapers are read-only after creation and safe for concurrent use;
+// building one per call dominated the render time.
+var (
+	mdEscaper = strings.NewReplacer(
+		"&", "&amp;", "<", "&lt;", ">", "&gt;",
+		`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`,
+	)
+	// autolinkEscaper keeps a URL inside <…> from closing the autolink.
+	autolinkEscaper = strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20")
+)
+
+// mdCell is mdText for a table cell, which must also stay short.
+func mdCell(s string) string { return mdText(truncate(singleLine(s), 300)) }
+
+func writeString(w io.Writer, s string) error {
+	if _, err := io.WriteString(w, s); err != nil {
+		return fmt.Errorf("markdown report: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+// Package reports holds the result model of a run and renders it: table,
+// JSON, JUnit, SARIF, Markdown, PDF. It knows nothing of HCL, so a stored
+// audit.json can be re-rendered without the checklists that produced it.
+package reports
+
+import "time"
+
+// SchemaVersion is the version of the result JSON contract.
+const SchemaVersion = 1
+
+// Status of one step.
+type Status string
+
+// The step statuses (contract).
+const (
+	Pass    Status = "pass"
+	Fail    Status = "fail"
+	Error   Status = "error"
+	Skip    Status = "skip"
+	Waived  Status = "waived"
+	Pending Status = "pending"
+)
+
+// Statuses lists every status in summary order.
+func Statuses() []Status { return []Status{Pass, Fail, Error, Skip, Waived, Pending} }
+
+// Verdict of a run (contract).
+type Verdict string
+
+// The verdicts.
+const (
+	Go           Verdict = "GO"
+	NoGo         Verdict = "NO-GO"
+	Undetermined Verdict = "UNDETERMINED"
+)
+
+// Result is one run: the contract of audit.json. Fields beyond the contract
+// are additions, never changes.
+type Result struct {
+	SchemaVersion int       `json:"schema_version"`
+	Tool          Tool      `json:"tool"`
+	RunID         string    `json:"run_id,omitempty"`
+	StartedAt     time.Time `json:"started_at"`
+	FinishedAt    time.Time `json:"finished_at"`
+	Verdict       Verdict   `json:"verdict"`
+	FailOn        Severity  `json:"fail_on"`
+	Summary       Summary   `json:"summary"`
+	Scope         *Scope    `json:"scope,omitempty"`
+	Merchant      string    `json:"merchant,omitempty"`
+	Checklists    []Checked `json:"checklists,omitempty"`
+	Steps         []Step    `json:"steps"`
+}
+
+// Tool names the producer.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary counts steps by status.
+type Summary struct {
+	Total   int `json:"total"`
+	Pass    int `json:"pass"`
+	Fail    int `json:"fail"`
+	Error   int `json:"error"`
+	Skip    int `json:"skip"`
+	Waived  int `json:"waived"`
+	Pending int `json:"pending"`
+}
+
+// Scope is the PCI DSS self-assessment questionnaire that applies.
+type Scope struct {
+	SAQ     string   `json:"saq"`
+	Reasons []string `json:"reasons"`
+}
+
+// Checked is one checklist that ran.
+type Checked struct {
+	Name   string `json:"name"`
+	Title  string `json:"title"`
+	Source string `json:"source"` // "builtin" or the file it was read from
+}
+
+// Step is one checklist item's outcome.
+type Step struct {
+	ID          string       `json:"id"`
+	Checklist   string       `json:"checklist"`
+	Title       string       `json:"title"`
+	Severity    Severity     `json:"severity"`
+	Status      Status       `json:"status"`
+	Message     string       `json:"message"`
+	Evidence    []Evidence   `json:"evidence"`
+	References  []string     `json:"references"`
+	DurationMS  int64        `json:"duration_ms"`
+	Tags        []string     `json:"tags,omitempty"`
+	Manual      bool         `json:"manual,omitempty"`
+	Waiver      *Waiver      `json:"waiver,omitempty"`
+	Attestation *Attestation `json:"attestation,omitempty"`
+}
+
+// Evidence is where a step saw what it judged.
+type Evidence struct {
+	Source string `json:"source"`
+	Line   int    `json:"line,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Waiver is an accountable exception for a failing step.
+type Waiver struct {
+	Reason     string `json:"reason"`
+	ApprovedBy string `json:"approved_by"`
+	Expires    string `json:"expires"` // YYYY-MM-DD
+	Ticket     string `json:"ticket,omitempty"`
+	Expired    bool   `json:"expired"`
+}
+
+// Attestation is a signed statement that closes a manual step.
+type Attestation struct {
+	By       string `json:"by"`
+	Date     string `json:"date"` // YYYY-MM-DD
+	Evidence string `json:"evidence"`
+}

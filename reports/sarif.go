@@ -1,0 +1,271 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// SARIF 2.1.0 (OASIS): the subset code-scanning dashboards read.
+const (
+	sarifVersion = "2.1.0"
+	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
+	// sarifSrcRoot is the base relative evidence paths resolve against.
+	sarifSrcRoot = "%SRCROOT%"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
+	Properties  *sarifRunProps    `json:"properties,omitempty"`
+}
+
+type sarifRunProps struct {
+	Verdict Verdict  `json:"verdict"`
+	FailOn  Severity `json:"fail_on"`
+	SAQ     string   `json:"saq,omitempty"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name    string      `json:"name"`
+	Version string      `json:"version,omitempty"`
+	Rules   []sarifRule `json:"rules"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful bool   `json:"executionSuccessful"`
+	StartTimeUTC        string `json:"startTimeUtc,omitempty"`
+	EndTimeUTC          string `json:"endTimeUtc,omitempty"`
+}
+
+type sarifRule struct {
+	ID                   string       `json:"id"`
+	Name                 string       `json:"name"`
+	ShortDescription     sarifText    `json:"shortDescription"`
+	Help                 *sarifText   `json:"help,omitempty"`
+	HelpURI              string       `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifConfig  `json:"defaultConfiguration"`
+	Properties           sarifRuleBag `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleBag struct {
+	Tags     []string `json:"tags"`
+	Severity Severity `json:"severity"`
+}
+
+type sarifText struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifResult struct {
+	RuleID       string             `json:"ruleId"`
+	RuleIndex    int                `json:"ruleIndex"`
+	Level        string             `json:"level"`
+	Message      sarifText          `json:"message"`
+	Locations    []sarifLocation    `json:"locations,omitempty"`
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	Properties   sarifResultBag     `json:"properties"`
+}
+
+type sarifResultBag struct {
+	Status        Status `json:"status"`
+	WaiverExpired string `json:"waiver_expired,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification"`
+}
+
+// SARIF writes r as a SARIF 2.1.0 log: one rule per step, one result per
+// step that does not pass (waived ones as suppressed results), located at
+// the evidence's file and line where there is one.
+func SARIF(w io.Writer, r *Result, _ Options) error {
+	run := sarifRun{
+		Tool:       sarifTool{Driver: sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, Rules: []sarifRule{}}},
+		Results:    []sarifResult{},
+		Properties: &sarifRunProps{Verdict: r.Verdict, FailOn: r.FailOn},
+	}
+	if run.Tool.Driver.Name == "" {
+		run.Tool.Driver.Name = "audit"
+	}
+	if r.Scope != nil {
+		run.Properties.SAQ = r.Scope.SAQ
+	}
+	if !r.StartedAt.IsZero() {
+		run.Invocations = []sarifInvocation{{
+			ExecutionSuccessful: true,
+			StartTimeUTC:        r.StartedAt.UTC().Format(time.RFC3339),
+			EndTimeUTC:          r.FinishedAt.UTC().Format(time.RFC3339),
+		}}
+	}
+	for i, s := range r.Steps {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(s))
+		if res, ok := sarifResultOf(s, i); ok {
+			run.Results = append(run.Results, res)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+		return fmt.Errorf("sarif report: %w", err)
+	}
+	return nil
+}
+
+func sarifRuleOf(s Step) sarifRule {
+	rule := sarifRule{
+		ID:                   s.ID,
+		Name:                 strings.TrimPrefix(s.ID, s.Checklist+"."),
+		ShortDescription:     sarifText{Text: orID(s.Title, s.ID)},
+		DefaultConfiguration: sarifConfig{Level: sarifLevel(s.Severity)},
+		Properties:           sarifRuleBag{Tags: sarifTags(s), Severity: s.Severity},
+	}
+	if len(s.References) > 0 {
+		var text, md strings.Builder
+		text.WriteString(orID(s.Title, s.ID) + "\n\nReferences:\n")
+		md.WriteString(orID(s.Title, s.ID) + "\n\nReferences:\n")
+		for _, ref := range s.References {
+			text.WriteString("- " + ref + "\n")
+			md.WriteString("- <" + ref + ">\n")
+			if rule.HelpURI == "" && isWebURL(ref) {
+				rule.HelpURI = ref
+			}
+		}
+		rule.Help = &sarifText{Text: text.String(), Markdown: md.String()}
+	}
+	return rule
+}
+
+// sarifTags are the rule's checklist, severity and own tags, each once, in
+// that order.
+func sarifTags(s Step) []string {
+	tags := []string{}
+	seen := map[string]bool{}
+	for _, t := range append([]string{s.Checklist, string(s.Severity)}, s.Tags...) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}
+
+func sarifResultOf(s Step, ruleIndex int) (sarifResult, bool) {
+	switch s.Status {
+	case Fail, Error, Pending, Waived:
+	default:
+		return sarifResult{}, false
+	}
+	res := sarifResult{
+		RuleID:     s.ID,
+		RuleIndex:  ruleIndex,
+		Level:      sarifLevel(s.Severity),
+		Message:    sarifText{Text: fmt.Sprintf("%s: %s", s.Status, orID(stepMessage(s), orID(s.Title, s.ID)))},
+		Locations:  sarifLocations(s.Evidence),
+		Properties: sarifResultBag{Status: s.Status},
+	}
+	if w := s.Waiver; w != nil {
+		if w.Expired {
+			res.Properties.WaiverExpired = w.Expires
+		} else if s.Status == Waived {
+			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: waiverText(*w)}}
+		}
+	}
+	return res, true
+}
+
+func sarifLevel(sev Severity) string {
+	switch sev {
+	case Critical, High:
+		return "error"
+	case Medium:
+		return "warning"
+	default:
+		return "note"
+	}
+}
+
+// sarifLocations keeps the evidence that points into a file at a line;
+// URLs and whole-file evidence have no region a viewer could show.
+func sarifLocations(evidence []Evidence) []sarifLocation {
+	var locs []sarifLocation
+	for _, e := range evidence {
+		if e.Line < 1 || e.Source == "" || isURL(e.Source) {
+			continue
+		}
+		locs = append(locs, sarifLocation{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifArtifactOf(e.Source),
+			Region:           sarifRegion{StartLine: e.Line},
+		}})
+	}
+	return locs
+}
+
+func sarifArtifactOf(source string) sarifArtifact {
+	p := filepath.ToSlash(source)
+	if path.IsAbs(p) {
+		return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: p}).String()}
+	}
+	return sarifArtifact{URI: (&url.URL{Path: p}).String(), URIBaseID: sarifSrcRoot}
+}
+
+// isURL tells a URL ("https://shop.example/checkout") from a path, where a
+// Windows drive letter is not a scheme.
+func isURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && len(u.Scheme) > 1 && (u.Host != "" || u.Opaque != "")
+}
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+func orID(s, fallback string) string {
+	if strings.TrimSpace(s) == "" {
+		return fallback
+	}
+	return s
+}

@@ -1,0 +1,77 @@
+package scan
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// FuzzScan feeds arbitrary bytes to the detector, whole and split into
+// chunks as a file read would: it must not panic, every card number it
+// reports must pass Luhn with a known brand, chunking must not change what
+// is found, and Redact must leave no reported value in clear.
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{
+		"card 4539 5787 6362 1486 123", "3782-822463-10005", "x4111111111111111", "2026-11-20 6011000990139424",
+		"sk_live_51HqLyjWDarjtT1zdp7dcXcHf 4539578763621486", "-----BEGIN RSA PRIVATE KEY-----\nMII4111111111111111\n-----END RSA PRIVATE KEY-----",
+		"access_token$production$x7k2mq9w4r8t1v5z$0f1e2d3c4b5a69788796a5b4c3d2e1f0", "AQE" + strings.Repeat("a", 50) + "==-b",
+		"\xff\x00\xfe 5425-2334-3010-9903", "500000000009",
+	} {
+		f.Add([]byte(s), uint16(7))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, cut uint16) {
+		var d detector
+		var whole []hit
+		d.scan(data, 0, len(data), func(h hit) { whole = append(whole, h) })
+		for _, h := range whole {
+			if h.start < 0 || h.end > len(data) || h.start >= h.end {
+				t.Fatalf("bad span %d-%d of %d", h.start, h.end, len(data))
+			}
+			if h.typ != TypePAN {
+				continue
+			}
+			var digits []byte
+			for _, c := range data[h.start:h.end] {
+				if isDigit(c) {
+					digits = append(digits, c)
+				} else if c != ' ' && c != '-' {
+					t.Fatalf("%q in a card number", c)
+				}
+			}
+			if len(digits) < minPAN || len(digits) > maxPAN || !luhn(digits) || brand(digits) == "" {
+				t.Fatalf("reported %q: not a valid card number", data[h.start:h.end])
+			}
+		}
+
+		// The same input read in two pieces, the second resuming where the
+		// first stopped, as streamer.scan does with chunks.
+		to := int(cut) % (len(data) + 1)
+		var split []hit
+		next := d.scan(data, 0, to, func(h hit) { split = append(split, h) })
+		if to < len(data) {
+			d.scan(data, next, len(data), func(h hit) { split = append(split, h) })
+		}
+		sortHits(whole)
+		sortHits(split)
+		if len(whole) != len(split) {
+			t.Fatalf("whole found %d, split at %d found %d", len(whole), to, len(split))
+		}
+		for i := range whole {
+			if whole[i].start != split[i].start || whole[i].end != split[i].end {
+				t.Fatalf("whole and split disagree: %+v vs %+v", whole[i], split[i])
+			}
+		}
+
+		red := Redact(string(data))
+		for _, h := range whole {
+			raw := data[h.start:h.end]
+			if prefix, _, _ := strings.Cut(h.masked, "…"); string(raw) == prefix {
+				continue // a PEM header without a body: nothing secret
+			}
+			if len(raw) >= minPAN && !bytes.Contains(data[:h.start], raw) && !bytes.Contains(data[h.end:], raw) &&
+				strings.Contains(red, string(raw)) {
+				t.Fatalf("Redact left %q in clear", raw)
+			}
+		}
+	})
+}

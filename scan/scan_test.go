@@ -1,0 +1,330 @@
+package scan
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// detectAll returns the findings of s as "type label masked@start-end".
+func detectAll(s string) []string {
+	var d detector
+	var out []string
+	d.scan([]byte(s), 0, len(s), func(h hit) {
+		label := h.brand + h.kind
+		if h.test {
+			label += "(test)"
+		}
+		if !h.live {
+			label += "(notlive)"
+		}
+		out = append(out, h.typ+" "+label+" "+h.masked+" "+s[h.start:h.end])
+	})
+	return out
+}
+
+func TestDetectCards(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string // "brand masked", in order
+	}{
+		{"visa plain", "card=4539578763621486;", []string{"visa 453957******1486"}},
+		{"visa spaces", "x 4539 5787 6362 1486 y", []string{"visa 453957******1486"}},
+		{"visa dashes", "x 4539-5787-6362-1486.", []string{"visa 453957******1486"}},
+		{"visa 13", "(4222222222222)", []string{"visa(test)(notlive) 422222***2222"}},
+		{"visa 19 grouped", "4111 1111 1111 1111 003", []string{"visa 411111*********1003"}},
+		{"mastercard 2-series", "2223000048400011", []string{"mastercard(test)(notlive) 222300******0011"}},
+		{"mastercard", "5425233430109903", []string{"mastercard(test)(notlive) 542523******9903"}},
+		{"amex 4-6-5", "3782 822463 10005", []string{"amex(test)(notlive) 378282*****0005"}},
+		{"amex dashes", "3714-496353-98431", []string{"amex(test)(notlive) 371449*****8431"}},
+		{"discover", "6011000990139424", []string{"discover(test)(notlive) 601100******9424"}},
+		{"diners 4-6-4", "3056 930902 5904", []string{"diners(test)(notlive) 305693****5904"}},
+		{"jcb", "3530111333300000", []string{"jcb(test)(notlive) 353011******0000"}},
+		{"unionpay", "6212345678901265", []string{"unionpay(test)(notlive) 621234******1265"}},
+		{"maestro 12", "500000000009 ", []string{"maestro 500000**0009"}},
+		{"cvv after grouped number", "4539 5787 6362 1486 100", []string{"visa 453957******1486"}},
+		{"underscore is a boundary", "pan_4539578763621486_x", []string{"visa 453957******1486"}},
+		{"two on a line", "4539578763621486,5425233430109903", []string{"visa 453957******1486", "mastercard(test)(notlive) 542523******9903"}},
+		{"luhn fails", "4539578763621487", nil},
+		{"too long", "45395787636214861", nil},
+		{"twenty digits", "45395787636214860000", nil},
+		{"glued left", "ref4539578763621486", nil},
+		{"glued right", "4539578763621486x", nil},
+		{"already masked", "453957******1486", nil},
+		{"no brand", "9999999999999995", nil},
+		{"wrong length for brand", "453957876362148", nil},
+		{"double space", "4539  5787  6362  1486", nil},
+		{"mixed separators", "4539-5787 6362-1486", nil},
+		{"inside a longer chain", "6209-4539-5787-6362-1486", nil},
+		{"short reading of a chain", "6759-6420-1692-5840", nil},
+		{"date and phone", "2026-11-20 +33 1 42 68 53 00", nil},
+		{"digits in a secret", "sk_live_4539578763621486abcdefghij", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range detectAll(tt.in) {
+				if strings.HasPrefix(f, "pan ") {
+					parts := strings.Fields(f)
+					got = append(got, parts[1]+" "+parts[2])
+				}
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestDetectSecrets(t *testing.T) {
+	rsa := "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,2FB5\n\nMIIEpAIBAAKCAQEA4111111111111111/x\n-----END RSA PRIVATE KEY-----"
+	tests := []struct {
+		name, in string
+		want     []string // "kind(not live) masked-prefix span"
+	}{
+		{"stripe live", `key="sk_live_51HqLyjWDarjtT1zdp7dcXcHf"`, []string{"stripe_live_secret_key sk_live_51HqLyjWDarjtT1zdp7dcXcHf"}},
+		{"stripe restricted", "rk_live_51HqLyjWDarjtT1zdp7dcXcHf", []string{"stripe_live_restricted_key rk_live_51HqLyjWDarjtT1zdp7dcXcHf"}},
+		{"stripe test", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", []string{"stripe_test_secret_key(not live) sk_test_4eC39HqLyjWDarjtT1zdp7dc"}},
+		{"stripe restricted test", "rk_test_4eC39HqLyjWDarjtT1zdp7dc", []string{"stripe_test_restricted_key(not live) rk_test_4eC39HqLyjWDarjtT1zdp7dc"}},
+		{"publishable is public", "pk_live_51HqLyjWDarjtT1zdp7dcXcHf", nil},
+		{"placeholder", "sk_live_XXXXXXXXXXXXXXXXXXXXXXXX", nil},
+		{"too short", "sk_live_abc", nil},
+		{"glued", "task_live_51HqLyjWDarjtT1zdp7dcXcHf", nil},
+		{"paypal live", "access_token$production$x7k2mq9w4r8t1v5z$0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+			[]string{"paypal_live_access_token access_token$production$x7k2mq9w4r8t1v5z$0f1e2d3c4b5a69788796a5b4c3d2e1f0"}},
+		{"paypal sandbox", "access_token$sandbox$x7k2mq9w4r8t1v5z$0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+			[]string{"paypal_sandbox_access_token(not live) access_token$sandbox$x7k2mq9w4r8t1v5z$0f1e2d3c4b5a69788796a5b4c3d2e1f0"}},
+		{"adyen", `"AQEyhmfxK4PJahZCw0m/n3Q5qf3VaY9UCJ14XWZE03G/k2NFiqRtfAhS8LyKDHgCYlUbZ3EQwV1bDb7kfNy1WIxIIkxgBw==-rfzK8y7M8dJm32=-kZ3p"`,
+			[]string{"adyen_api_key AQEyhmfxK4PJahZCw0m/n3Q5qf3VaY9UCJ14XWZE03G/k2NFiqRtfAhS8LyKDHgCYlUbZ3EQwV1bDb7kfNy1WIxIIkxgBw==-rfzK8y7M8dJm32=-kZ3p"}},
+		{"rsa encrypted, card digits inside ignored", "x\n" + rsa + "\ny", []string{"rsa_private_key " + rsa}},
+		{"ec", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----",
+			[]string{"ec_private_key -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----"}},
+		{"pkcs8 encrypted", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----",
+			[]string{"encrypted_private_key -----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----"}},
+		{"openssh without END", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\nAAAA\n\"] rest",
+			[]string{"openssh_private_key -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\nAAAA\n"}},
+		{"public key is public", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", nil},
+		{"certificate is public", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			var d detector
+			d.scan([]byte(tt.in), 0, len(tt.in), func(h hit) {
+				require.Equal(t, TypeSecret, h.typ, "only secrets expected")
+				k := h.kind
+				if !h.live {
+					k += "(not live)"
+				}
+				assert.NotContains(t, h.masked, tt.in[h.start:h.end][min(len(tt.in[h.start:h.end]), 30):])
+				got = append(got, k+" "+tt.in[h.start:h.end])
+			})
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestMask(t *testing.T) {
+	assert.Equal(t, "411111******1111", MaskPAN("4111111111111111"))
+	assert.Equal(t, "411111******1111", MaskPAN("4111 1111-1111 1111"))
+	assert.Equal(t, "378282*****0005", MaskPAN("378282246310005"))
+	assert.Equal(t, "*****6789", MaskPAN("123456789"))
+	assert.Equal(t, "***", MaskPAN("123"))
+	// first 8 hex of sha256("sk_live_abc"), computed with sha256sum.
+	assert.Equal(t, "sk_live_…(sha256:"+sha8("sk_live_abc")+")", MaskSecret("sk_live_abc"))
+	assert.Equal(t, "-----BEGIN RSA PRIVATE KEY-----…(sha256:"+sha8("-----BEGIN RSA PRIVATE KEY-----\nAA")+")",
+		MaskSecret("-----BEGIN RSA PRIVATE KEY-----\nAA"))
+	assert.Equal(t, "…(sha256:"+sha8("short")+")", MaskSecret("short"))
+	assert.Equal(t, "sec…(sha256:"+sha8("secret-value-long-enough")+")", MaskSecret("secret-value-long-enough"))
+}
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"nothing here 2026-11-20 12:00", "nothing here 2026-11-20 12:00"},
+		{"card 4539 5787 6362 1486 declined", "card 453957******1486 declined"},
+		{"key=sk_live_51HqLyjWDarjtT1zdp7dcXcHf pan=4539578763621486",
+			"key=sk_live_…(sha256:" + sha8("sk_live_51HqLyjWDarjtT1zdp7dcXcHf") + ") pan=453957******1486"},
+		{"test key sk_test_4eC39HqLyjWDarjtT1zdp7dc too", "test key sk_test_…(sha256:" + sha8("sk_test_4eC39HqLyjWDarjtT1zdp7dc") + ") too"},
+		{"-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY----- end",
+			"-----BEGIN EC PRIVATE KEY-----…(sha256:" + sha8("-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----") + ") end"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Redact(tt.in))
+	}
+	clean := "audit: probe page.checkout: GET https://shop.example/checkout: 503"
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = Redact(clean) }))
+}
+
+func TestTestCardsAreValid(t *testing.T) {
+	// Every listed test card must be a card the scanner finds, or listing
+	// it is dead weight. Read the list back from the source.
+	src, err := os.ReadFile("card.go")
+	require.NoError(t, err)
+	body := string(src[bytes.Index(src, []byte("switch pan {")):bytes.Index(src, []byte("return true"))])
+	n := 0
+	for _, f := range strings.FieldsFunc(body, func(r rune) bool { return r < '0' || r > '9' }) {
+		if len(f) < minPAN {
+			continue
+		}
+		n++
+		assert.NotEmpty(t, validPAN([]byte(f)), f)
+		assert.True(t, isTestCard(f), f)
+	}
+	assert.Greater(t, n, 100)
+}
+
+// TestGolden scans testdata/tree (logs, .env, a key, source) and compares
+// the JSON report with testdata/tree.golden.json.
+func TestGolden(t *testing.T) {
+	r, err := Paths(context.Background(), []string{"testdata/tree"}, Options{})
+	require.NoError(t, err)
+	got, err := json.MarshalIndent(r, "", "  ")
+	require.NoError(t, err)
+	golden := filepath.Join("testdata", "tree.golden.json")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, append(got, '\n'), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(want), string(got))
+	assert.True(t, r.Live())
+	for _, raw := range []string{"4539578763621486", "5425-2334-3010-9903", "sk_live_51HqLyjWDarjtT1zdp7dcXcHf", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj"} {
+		assert.NotContains(t, string(got), raw)
+	}
+}
+
+func write(t *testing.T, path string, data []byte) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+}
+
+func TestPathsFiles(t *testing.T) {
+	dir := t.TempDir()
+	live := "4539578763621486"
+	write(t, filepath.Join(dir, "a.log"), []byte("x "+live+"\n"))
+	write(t, filepath.Join(dir, "bin.dat"), []byte("MZ\x00\x00 "+live))
+	write(t, filepath.Join(dir, "latin1.txt"), []byte("caf\xe9 \xff\xfe "+live+" \xc3\n"))
+	write(t, filepath.Join(dir, "node_modules", "x.js"), []byte(live))
+	write(t, filepath.Join(dir, "vendor", "a", "b.txt"), []byte(live))
+
+	// A number across the 1 MiB chunk boundary, and one on a 3 MiB line.
+	big := bytes.Repeat([]byte("a"), 3*chunkSize)
+	copy(big[chunkSize-5:], " "+live+" ")
+	copy(big[2*chunkSize+overlap-3:], " 4539-5787-6362-1486 ")
+	write(t, filepath.Join(dir, "huge.txt"), big)
+
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte("line\nline " + live + "\n"))
+	require.NoError(t, zw.Close())
+	write(t, filepath.Join(dir, "logs", "app.log.gz"), gz.Bytes())
+
+	var zb bytes.Buffer
+	za := zip.NewWriter(&zb)
+	for name, body := range map[string][]byte{"orders.csv": []byte("id,pan\n1," + live + "\n"), "nested.gz": gz.Bytes(), "inner.zip": {'P', 'K', 3, 4, 0}} {
+		w, err := za.Create(name)
+		require.NoError(t, err)
+		_, _ = w.Write(body)
+	}
+	require.NoError(t, za.Close())
+	write(t, filepath.Join(dir, "export.zip"), zb.Bytes())
+
+	require.NoError(t, os.Symlink(".", filepath.Join(dir, "loop")))
+	require.NoError(t, os.Symlink("missing", filepath.Join(dir, "dangling")))
+	require.NoError(t, os.Symlink("a.log", filepath.Join(dir, "link.log")))
+	if runtime.GOOS == "linux" {
+		// Reading /proc/self/mem at offset 0 fails with EIO, even for root.
+		require.NoError(t, os.Symlink("/proc/self/mem", filepath.Join(dir, "unreadable")))
+	}
+
+	r, err := Paths(context.Background(), []string{dir}, Options{Exclude: []string{"node_modules", "vendor/**/*.txt"}, Workers: 3})
+	require.NoError(t, err)
+	rel := func(f string) string { return strings.TrimPrefix(f, filepath.ToSlash(dir)+"/") }
+	var got []string
+	for _, f := range r.Findings {
+		assert.Equal(t, "453957******1486", f.Masked)
+		got = append(got, rel(f.File)+":"+itoa(f.Line)+":"+itoa(f.Column))
+	}
+	assert.Equal(t, []string{
+		"a.log:1:3",
+		"export.zip!nested.gz:2:6",
+		"export.zip!orders.csv:2:3",
+		"huge.txt:1:" + itoa(chunkSize-3),
+		"huge.txt:1:" + itoa(2*chunkSize+overlap-1),
+		"latin1.txt:1:9",
+		"link.log:1:3",
+		"logs/app.log.gz:2:6",
+	}, got)
+	skipped := map[string]string{}
+	for _, s := range r.Skipped {
+		skipped[rel(s.File)] = s.Reason
+	}
+	want := map[string]string{
+		"bin.dat":              "binary file",
+		"dangling":             "broken symbolic link",
+		"loop":                 "symbolic link loop",
+		"export.zip!inner.zip": "zip archive inside an archive: not scanned",
+	}
+	if runtime.GOOS == "linux" {
+		want["unreadable"] = "read error after 0 bytes: input/output error"
+	}
+	for k, v := range want {
+		assert.Contains(t, skipped, k)
+		assert.Equal(t, v, skipped[k], k)
+	}
+	assert.Len(t, skipped, len(want))
+	assert.EqualValues(t, 7, r.FilesScanned) // a.log, huge, latin1, link, gz, zip, unreadable
+}
+
+func TestPathsErrors(t *testing.T) {
+	_, err := Paths(context.Background(), []string{"testdata/nope"}, Options{})
+	assert.ErrorIs(t, err, os.ErrNotExist)
+	_, err = Paths(context.Background(), nil, Options{})
+	assert.Error(t, err)
+	_, err = Paths(context.Background(), []string{"testdata"}, Options{Exclude: []string{"[a"}})
+	assert.Error(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = Paths(ctx, []string{"testdata"}, Options{})
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestExcludeGlobs(t *testing.T) {
+	w := &walker{exclude: []string{"*.min.js", "build/**", "/top.txt", "docs/*/old"}}
+	tests := []struct {
+		rel  string
+		want bool
+	}{
+		{"a.min.js", true}, {"src/x/a.min.js", true}, {"a.js", false},
+		{"build", true}, {"build/x", true}, {"build/x/y.log", true},
+		{"top.txt", true}, {"sub/top.txt", false},
+		{"docs/v1/old", true}, {"docs/old", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, w.excluded(tt.rel, filepathBase(tt.rel)), tt.rel)
+	}
+}
+
+func filepathBase(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func sha8(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:4])
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the tests need and nothing else: nginx (TLS tests against a
+# real server), poppler-utils (PDF text extraction), sslscan (TLS cross-check),
+# ripgrep (scan benchmark baseline) and stripe-mock (the Stripe account API).
+# Idempotent: it installs only what is missing.
+set -euo pipefail
+
+STRIPE_MOCK_VERSION=v0.203.0
+
+need_apt=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v sslscan >/dev/null 2>&1 || need_apt+=(sslscan)
+command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${need_apt[*]}" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  # Debian starts nginx on port 80 on install; the tests start their own.
+  $sudo systemctl stop nginx >/dev/null 2>&1 || $sudo service nginx stop >/dev/null 2>&1 || $sudo pkill -x nginx >/dev/null 2>&1 || true
+fi
+
+gobin="$(go env GOBIN)"
+[ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+if ! command -v stripe-mock >/dev/null 2>&1 && [ ! -x "$gobin/stripe-mock" ]; then
+  echo "setup: installing stripe-mock $STRIPE_MOCK_VERSION" >&2
+  GOFLAGS= go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
+fi
+echo "setup: ready" >&2
