@@ -28,7 +28,21 @@ func (p *Parser) Files() map[string]*hcl.File {
 // WriteDiagnostics writes diags with source snippets; width 0 means no
 // wrapping.
 func (p *Parser) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint, color bool) error {
-	return hcl.NewDiagnosticTextWriter(w, p.Files(), width, color).WriteDiagnostics(diags)
+	files := map[string]*hcl.File{}
+	for name, f := range p.Files() {
+		files[name] = f
+	}
+	// Probe kinds that validate their own input (a merchant profile) report
+	// ranges in files this parser never read: load them for the snippet.
+	for _, d := range diags {
+		if d.Subject == nil || files[d.Subject.Filename] != nil {
+			continue
+		}
+		if src, err := os.ReadFile(d.Subject.Filename); err == nil {
+			files[d.Subject.Filename] = &hcl.File{Bytes: src}
+		}
+	}
+	return hcl.NewDiagnosticTextWriter(w, files, width, color).WriteDiagnostics(diags)
 }
 
 func (p *Parser) parse(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {

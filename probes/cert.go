@@ -40,8 +40,8 @@ var chainEntry = cty.Object(map[string]cty.Type{
 })
 
 // certificateVal describes the leaf certificate of state as a client that
-// asked for host at env.Time() would judge it. Roots are the system pool,
-// which honours SSL_CERT_FILE and SSL_CERT_DIR.
+// asked for host at env.Time() would judge it. Roots are env.RootCAs, else
+// the system pool, which honours SSL_CERT_FILE and SSL_CERT_DIR.
 func certificateVal(env *Env, state *tls.ConnectionState, host string) (cty.Value, error) {
 	if len(state.PeerCertificates) == 0 {
 		return cty.NilVal, errors.New("the server sent no certificate")
@@ -58,6 +58,7 @@ func certificateVal(env *Env, state *tls.ConnectionState, host string) (cty.Valu
 		DNSName:       host,
 		Intermediates: intermediates,
 		CurrentTime:   now,
+		Roots:         env.RootCAs,
 	}); err != nil {
 		verifyError = err.Error()
 	}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -32,11 +30,7 @@ const pageMaxRedirects = 5
 // Page reads the payment page — a URL, or a built HTML file — and reports
 // what a PCI DSS or go-live review looks at: security headers, scripts and
 // their origins, forms and card fields, and the Amazon Pay button's options.
-type Page struct {
-	// RootCAs, when set, replaces the system roots for https pages: for a
-	// staging server behind a private CA, and for tests.
-	RootCAs *x509.CertPool
-}
+type Page struct{}
 
 // Name implements Kind.
 func (Page) Name() string { return "page" }
@@ -197,7 +191,7 @@ func (k Page) fetch(ctx context.Context, env *Env, source string, timeout time.D
 	}
 	req.Header.Set("User-Agent", "audit (payment page review)")
 	req.Header.Set("Accept", "text/html,application/xhtml+xml")
-	resp, err := probeHTTPClient(env, pageMaxRedirects, k.RootCAs).Do(req)
+	resp, err := env.HTTPClient(pageMaxRedirects).Do(req)
 	if err != nil {
 		return pageFetch{}, fmt.Errorf("page: %w", err)
 	}
@@ -216,16 +210,6 @@ func (k Page) fetch(ctx context.Context, env *Env, source string, timeout time.D
 		return pageFetch{}, fmt.Errorf("page %s: larger than max_bytes (%d)", final.Redacted(), maxBytes)
 	}
 	return pageFetch{body: body, final: final, status: resp.StatusCode, headers: resp.Header}, nil
-}
-
-// probeHTTPClient is env's client, trusting roots instead of the system
-// pool when roots is set.
-func probeHTTPClient(env *Env, redirects int, roots *x509.CertPool) *http.Client {
-	c := env.HTTPClient(redirects)
-	if tr, ok := c.Transport.(*http.Transport); ok && roots != nil {
-		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-	}
-	return c
 }
 
 // pageScript is one <script> element.
@@ -286,8 +270,6 @@ type pageScan struct {
 }
 
 var (
-	// Amazon Pay public key ids, as Seller Central issues them.
-	pageKeyIDRe = regexp.MustCompile(`\b(?:LIVE|SANDBOX)-[A-Z0-9]{24}\b`)
 	// The calls that configure the Amazon Pay button or checkout.
 	pageAmazonCallRe = regexp.MustCompile(`amazon\s*\.\s*Pay\s*\.\s*(renderButton|initCheckout)\s*\(`)
 )
@@ -601,10 +583,13 @@ func (s *pageScan) amazonCalls() error {
 
 func pageKeyIDs(body []byte) []pageKeyID {
 	var ids []pageKeyID
-	lines := newNewlineIndex(body)
-	for _, m := range pageKeyIDRe.FindAllIndex(body, -1) {
-		ids = append(ids, pageKeyID{id: string(body[m[0]:m[1]]), line: lines.line(m[0])})
-	}
+	var lines newlineIndex // built on the first hit: most pages have none
+	findAmazonKeyIDs(body, func(start, end int, _ string) {
+		if lines == nil {
+			lines = newNewlineIndex(body)
+		}
+		ids = append(ids, pageKeyID{id: string(body[start:end]), line: lines.line(start)})
+	})
 	return ids
 }
 

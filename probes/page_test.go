@@ -237,7 +237,7 @@ func TestPageHTTPS(t *testing.T) {
 	roots := x509.NewCertPool()
 	roots.AddCert(srv.Certificate())
 
-	v, err := probeRunHCL(t, Page{RootCAs: roots}, &Env{}, fmt.Sprintf(`source = "%s/checkout"`, srv.URL))
+	v, err := probeRunHCL(t, Page{}, &Env{RootCAs: roots}, fmt.Sprintf(`source = "%s/checkout"`, srv.URL))
 	require.NoError(t, err)
 	hsts := v.GetAttr("hsts")
 	assert.True(t, hsts.GetAttr("present").True())

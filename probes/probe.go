@@ -5,6 +5,7 @@ package probes
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -58,6 +59,9 @@ type Env struct {
 	Offline bool
 	// Now is the clock; injectable so runs are reproducible.
 	Now func() time.Time
+	// RootCAs, when set, replaces the system roots for https: a staging
+	// server behind a private CA, or a test server.
+	RootCAs *x509.CertPool
 }
 
 // Path resolves p against BaseDir unless it is absolute.

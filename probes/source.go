@@ -323,13 +323,10 @@ type sourceScan struct {
 }
 
 var (
-	sourceURLRe      = regexp.MustCompile(`(?i:https?)://[^\s"'<>\x60(){}\[\]\\|^,;]+`)
-	sourceKeyIDRe    = regexp.MustCompile(`\b(LIVE|SANDBOX)-[A-Z0-9]{24}\b`)
-	sourceBareKeyRe  = regexp.MustCompile(`(?i:public_?key_?id)["']?\s*[:=]>?\s*["']?(AH[A-Z0-9]{22})\b`)
-	sourceStripeRe   = regexp.MustCompile(`\b(?:(sk|pk|rk)_(live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z]{16,})\b`)
-	sourcePEMRe      = regexp.MustCompile(`-----BEGIN ([A-Z0-9 ]{1,40})-----`)
-	sourceAdyenKeyRe = regexp.MustCompile(`\b(live|test)_[A-Z0-9]{32}\b`)
-	sourcePEMBodyRe  = regexp.MustCompile(`^[ \t]*(?:\r?\n|\\r\\n|\\n|\\\\n)[ \t"']*(?:[A-Za-z0-9+/=]{16}|Proc-Type:)`)
+	sourceBareKeyRe = regexp.MustCompile(`(?i:public_?key_?id)["']?\s*[:=]>?\s*["']?(AH[A-Z0-9]{22})\b`)
+	sourceStripeRe  = regexp.MustCompile(`\b(?:(sk|pk|rk)_(live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z]{16,})\b`)
+	sourcePEMRe     = regexp.MustCompile(`-----BEGIN ([A-Z0-9 ]{1,40})-----`)
+	sourcePEMBodyRe = regexp.MustCompile(`^[ \t]*(?:\r?\n|\\r\\n|\\n|\\\\n)[ \t"']*(?:[A-Za-z0-9+/=]{16}|Proc-Type:)`)
 )
 
 var sourceStripeKinds = map[string]string{"sk": "secret", "pk": "publishable", "rk": "restricted"}
@@ -369,18 +366,10 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 		return sourceAt{file: rel, line: lines.line(off)}
 	}
 
-	if bytes.Contains(data, []byte("://")) {
-		for _, m := range sourceURLRe.FindAllIndex(data, -1) {
-			s.addURL(string(data[m[0]:m[1]]), at(m[0]))
-		}
-	}
-	if bytes.Contains(data, []byte("LIVE-")) || bytes.Contains(data, []byte("SANDBOX-")) {
-		for _, m := range sourceKeyIDRe.FindAllSubmatchIndex(data, -1) {
-			s.keyIDs = append(s.keyIDs, sourceKeyID{
-				id: string(data[m[0]:m[1]]), env: strings.ToLower(string(data[m[2]:m[3]])), at: at(m[0]),
-			})
-		}
-	}
+	sourceFindURLs(data, func(start, end int) { s.addURL(string(data[start:end]), at(start)) })
+	findAmazonKeyIDs(data, func(start, end int, env string) {
+		s.keyIDs = append(s.keyIDs, sourceKeyID{id: string(data[start:end]), env: env, at: at(start)})
+	})
 	if sourceContainsAny(data, "eyId", "eyID", "ey_id", "EY_ID", "eyid") {
 		for _, m := range sourceBareKeyRe.FindAllSubmatchIndex(data, -1) {
 			s.keyIDs = append(s.keyIDs, sourceKeyID{id: string(data[m[2]:m[3]]), env: "unknown", at: at(m[2])})
@@ -414,12 +403,100 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 			})
 		}
 	}
-	if sourceContainsAny(data, "live_", "test_") {
-		for _, m := range sourceAdyenKeyRe.FindAllSubmatchIndex(data, -1) {
+	for _, marker := range []string{"live_", "test_"} {
+		sourceFindTokens(data, marker, 32, sourceUpperAlnum, func(start, end int) {
 			s.adyenKeys = append(s.adyenKeys, sourceClientKey{
-				masked: scan.MaskSecret(string(data[m[0]:m[1]])), live: string(data[m[2]:m[3]]) == "live", at: at(m[0]),
+				masked: scan.MaskSecret(string(data[start:end])), live: marker == "live_", at: at(start),
 			})
+		})
+	}
+	// Two passes, one per marker: back into offset order.
+	sort.SliceStable(s.adyenKeys, func(i, j int) bool {
+		a, b := s.adyenKeys[i].at, s.adyenKeys[j].at
+		return a.file < b.file || (a.file == b.file && a.line < b.line)
+	})
+}
+
+// The scanners below are hand-written because a regexp without a literal
+// prefix runs its slow matcher over every byte of every file; these jump
+// from marker to marker with bytes.Index.
+
+// sourceFindURLs calls fn for each http(s) URL in data, as the bytes after
+// "://" up to a blank, a quote, a bracket or a separator.
+func sourceFindURLs(data []byte, fn func(start, end int)) {
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte("://"))
+		if j < 0 {
+			return
 		}
+		sep := i + j
+		i = sep + 3
+		start := -1
+		for _, scheme := range []string{"https", "http"} {
+			if n := len(scheme); sep >= n && strings.EqualFold(string(data[sep-n:sep]), scheme) {
+				start = sep - n
+				break
+			}
+		}
+		end := i
+		for end < len(data) && !sourceURLStop(data[end]) {
+			end++
+		}
+		if start >= 0 && end > i {
+			fn(start, end)
+			i = end
+		}
+	}
+}
+
+func sourceURLStop(c byte) bool {
+	return c <= ' ' || c == 0x7f || strings.IndexByte("\"'<>`(){}[]\\|^,;", c) >= 0
+}
+
+func sourceUpperAlnum(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+
+func sourceWordByte(c byte) bool { return isJSIdentPart(c) && c != '$' && c < 0x80 }
+
+// sourceFindTokens calls fn for each marker followed by exactly n bytes
+// that satisfy ok, standing alone as a word.
+func sourceFindTokens(data []byte, marker string, n int, ok func(byte) bool, fn func(start, end int)) {
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte(marker))
+		if j < 0 {
+			return
+		}
+		start := i + j
+		i = start + len(marker)
+		if start > 0 && sourceWordByte(data[start-1]) {
+			continue
+		}
+		end := i
+		for end < len(data) && end-i < n && ok(data[end]) {
+			end++
+		}
+		if end-i == n && (end == len(data) || !sourceWordByte(data[end])) {
+			fn(start, end)
+			i = end
+		}
+	}
+}
+
+// findAmazonKeyIDs calls fn for each Amazon Pay public key id,
+// LIVE-… or SANDBOX-… and 24 capitals or digits, in offset order.
+func findAmazonKeyIDs(data []byte, fn func(start, end int, env string)) {
+	type hit struct {
+		start, end int
+		env        string
+	}
+	var hits []hit
+	for _, env := range []string{"live", "sandbox"} {
+		sourceFindTokens(data, strings.ToUpper(env)+"-", 24, sourceUpperAlnum, func(start, end int) {
+			hits = append(hits, hit{start, end, env})
+		})
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	for _, h := range hits {
+		fn(h.start, h.end, h.env)
 	}
 }
 

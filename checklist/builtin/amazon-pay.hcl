@@ -71,10 +71,6 @@ probe "source" "code" {
   dirs = var.source_dirs
 }
 
-probe "scan" "keys" {
-  paths = var.source_dirs
-}
-
 probe "page" "checkout" {
   enabled = var.checkout_page != null
   source  = var.checkout_page
@@ -139,8 +135,9 @@ locals {
   currencies_met = concat([for e in local.currency_settings : { code = upper(e.value), file = e.file, line = e.line }], local.page_currency != "" ? [{ code = local.page_currency, file = local.page.source, line = local.page.amazon_pay.line }] : [])
   wrong_currency = [for c in local.currencies_met : c if !contains(local.currencies, c.code)]
 
-  committed_keys = [for k in probe.source.code.pem_keys : k if k.private]
-  exposed_keys   = [for k in local.committed_keys : k if k.under_web_root]
+  private_keys   = [for k in probe.source.code.pem_keys : k if k.private]
+  exposed_keys   = [for k in local.private_keys : k if k.under_web_root]
+  committed_keys = [for k in local.private_keys : k if !k.under_web_root]
 
   days_to_launch = var.launch_date == null ? 0 : days_until(var.launch_date)
   card_days_left = local.m.card_on_file.present ? days_until(local.m.card_on_file.expires) : -1
@@ -291,7 +288,7 @@ step "live_keys" {
     evidence  = [for k in local.sandbox_key_ids : { source = k.file, line = k.line, detail = k.id }]
   }
   assert {
-    condition = length(local.live_key_ids) > 0
+    condition = length(local.sandbox_key_ids) > 0 || length(local.live_key_ids) > 0
     message   = "No LIVE- public key id was found in the configuration, sources or page: the production integration needs one."
   }
   pass_message = "${length(local.live_key_ids)} LIVE- key id(s), no SANDBOX- one."

@@ -211,7 +211,12 @@ func EmailValid(s string) bool {
 // LuhnValid reports whether s, ignoring spaces and dashes, is at least two
 // digits passing the Luhn check.
 func LuhnValid(s string) bool {
-	s = strings.NewReplacer(" ", "", "-", "").Replace(s)
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, s)
 	return len(s) >= 2 && isDigits(s) && luhn(digitsOf(s))
 }
 

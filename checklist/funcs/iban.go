@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// ibanFormats is the SWIFT IBAN registry (2025 edition): for each country,
+// ibanFormats is the SWIFT IBAN registry (89 countries, 2025): for each country,
 // the BBAN structure in the registry's notation without the "!" (every
 // element has a fixed length): n digits, a upper-case letters, c letters or
 // digits. The IBAN length is 4 + the sum of the element lengths. Territories

@@ -59,7 +59,15 @@ var vatChecks = map[string]func(string) bool{
 // the country's format and, where we know it, the check digits. Spaces,
 // dots and dashes are ignored and lower case is accepted.
 func VATValid(s string) bool {
-	v := upperASCII(strings.NewReplacer(" ", "", ".", "", "-", "").Replace(strings.TrimSpace(s)))
+	v := strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ' || r == '.' || r == '-':
+			return -1
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		}
+		return r
+	}, strings.TrimSpace(s))
 	if len(v) < 4 {
 		return false
 	}

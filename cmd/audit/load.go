@@ -55,7 +55,7 @@ func (a *app) report(l *checklist.Loader, diags hcl.Diagnostics) error {
 	if len(diags) == 0 {
 		return nil
 	}
-	sortDiagnostics(diags)
+	diags = uniqueDiagnostics(diags)
 	_ = l.Parser.WriteDiagnostics(a.stderr, diags, 100, false)
 	if diags.HasErrors() {
 		n := 0
@@ -69,9 +69,10 @@ func (a *app) report(l *checklist.Loader, diags hcl.Diagnostics) error {
 	return nil
 }
 
-// sortDiagnostics orders diagnostics by file and position, so a user fixes
-// them top to bottom and two runs print the same.
-func sortDiagnostics(diags hcl.Diagnostics) {
+// uniqueDiagnostics orders diagnostics by file and position, so a user
+// fixes them top to bottom and two runs print the same, and drops repeats
+// (two checklists reading the same merchant profile report it once).
+func uniqueDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 	sort.SliceStable(diags, func(i, j int) bool {
 		a, b := diags[i].Subject, diags[j].Subject
 		switch {
@@ -83,4 +84,14 @@ func sortDiagnostics(diags hcl.Diagnostics) {
 			return a.Start.Byte < b.Start.Byte
 		}
 	})
+	seen := map[string]bool{}
+	out := diags[:0]
+	for _, d := range diags {
+		key := fmt.Sprintf("%v|%s|%s|%v", d.Severity, d.Summary, d.Detail, d.Subject)
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }

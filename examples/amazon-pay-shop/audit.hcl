@@ -7,7 +7,7 @@ use "amazon-pay" {
   config_files  = [".env.production", "config/payments.yaml"]
   source_dirs   = ["src", "public"]
   checkout_page = "dist/checkout.html"
-  launch_date   = "2026-12-01"
+  launch_date   = "2026-12-10"
 }
 
 use "pci-dss" {

@@ -190,7 +190,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		}
 	}
 	if len(failed) > 0 {
-		out.Status, out.Message = reports.Fail, strings.Join(failed, "; ")
+		out.Status, out.Message = reports.Fail, strings.Join(failed, " ")
 		return
 	}
 	out.Status = reports.Pass
