@@ -32,7 +32,7 @@ func BenchmarkScanDetect(b *testing.B) {
 	var d detector
 	b.SetBytes(int64(len(buf)))
 	for b.Loop() {
-		d.scan(buf, 0, len(buf), func(hit) {})
+		d.scan(buf, cursor{}, len(buf), func(hit) {})
 	}
 }
 

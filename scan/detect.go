@@ -212,16 +212,24 @@ type detector struct {
 	spans []hit
 }
 
-// scan reports every finding starting in [from, to) of buf, secrets first,
+// cursor is where scanning resumes in the next buffer, for secrets and card
+// numbers apart: the card scan may stop past the end of its range (a number
+// straddling it), and secrets starting there are still to be found.
+type cursor struct {
+	secrets, pans int
+}
+
+// scan reports every finding starting in [at, to) of buf, secrets first,
 // then card numbers, and returns where the next call resumes.
-func (d *detector) scan(buf []byte, from, to int, emit func(hit)) int {
+func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 	d.spans = d.spans[:0]
-	scanSecrets(buf, from, to, func(h hit) {
+	scanSecrets(buf, at.secrets, to, func(h hit) {
 		d.spans = append(d.spans, h)
 	})
-	resume := to
+	next := cursor{secrets: max(to, at.secrets), pans: at.pans}
 	if len(d.spans) == 0 {
-		return max(resume, scanPANs(buf, from, to, emit, noSkip))
+		next.pans = max(next.pans, scanPANs(buf, at.pans, to, emit, noSkip))
+		return next
 	}
 	sortHits(d.spans)
 	// Overlapping secrets (a key quoted inside a PEM body): keep the outer.
@@ -232,20 +240,22 @@ func (d *detector) scan(buf []byte, from, to int, emit func(hit)) int {
 		}
 		kept = append(kept, h)
 		emit(h)
-		resume = max(resume, h.end)
+		next.secrets = max(next.secrets, h.end)
 	}
 	d.spans = kept
-	next := 0
+	i := 0
 	skip := func(p int) int {
-		for next < len(d.spans) && d.spans[next].end <= p {
-			next++
+		for i < len(d.spans) && d.spans[i].end <= p {
+			i++
 		}
-		if next < len(d.spans) && d.spans[next].start <= p {
-			return d.spans[next].end
+		if i < len(d.spans) && d.spans[i].start <= p {
+			return d.spans[i].end
 		}
 		return 0
 	}
-	return max(resume, scanPANs(buf, from, to, emit, skip))
+	// Card numbers inside a secret that runs past to are not numbers.
+	next.pans = max(scanPANs(buf, at.pans, to, emit, skip), d.spans[len(d.spans)-1].end)
+	return next
 }
 
 func noSkip(int) int { return 0 }

@@ -18,7 +18,7 @@ func Redact(s string) string {
 	var d detector
 	var store [4]hit
 	hits := store[:0]
-	d.scan(buf, 0, len(buf), func(h hit) { hits = append(hits, h) })
+	d.scan(buf, cursor{}, len(buf), func(h hit) { hits = append(hits, h) })
 	if len(hits) == 0 {
 		return s
 	}

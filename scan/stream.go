@@ -56,9 +56,9 @@ func newStreamer() *streamer {
 func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Finding) ([]Finding, int64, error) {
 	buf := s.buf
 	var (
-		base   int64 // offset in the stream of buf[0]
-		n      int   // bytes held in buf
-		next   int64 // where scanning resumes
+		base   int64  // offset in the stream of buf[0]
+		n      int    // bytes held in buf
+		next   cursor // where scanning resumes, relative to base
 		line   = 1
 		lineAt int64 // newlines are counted up to here
 		lastNL int64 = -1
@@ -89,8 +89,7 @@ func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Fin
 			to = n - overlap
 		}
 		s.hits = s.hits[:0]
-		nx := s.det.scan(buf[:n], int(next-base), to, func(h hit) { s.hits = append(s.hits, h) })
-		next = base + int64(nx)
+		next = s.det.scan(buf[:n], next, to, func(h hit) { s.hits = append(s.hits, h) })
 		slices.SortFunc(s.hits, func(a, b hit) int { return a.start - b.start })
 		for _, h := range s.hits {
 			abs := base + int64(h.start)
@@ -121,6 +120,8 @@ func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Fin
 		copy(buf, buf[keep:n])
 		base += int64(keep)
 		n -= keep
+		next.secrets -= keep
+		next.pans -= keep
 	}
 }
 

@@ -111,7 +111,7 @@ func TestReportUsageErrors(t *testing.T) {
 		{"invalid json", []string{"report", garbage}, "invalid character"},
 		{"wrong schema", []string{"report", bad}, "schema_version 7"},
 		{"unknown format", []string{"report", good, "--format", "html"}, `unknown format "html"`},
-		{"file format without --out", []string{"report", good, "--format", "pdf"}, "give --out"},
+		{"several formats without --out", []string{"report", good, "--format", "pdf,json"}, "give --out"},
 		{"no argument", []string{"report"}, "accepts 1 arg"},
 	}
 	for _, tt := range tests {

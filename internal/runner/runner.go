@@ -5,6 +5,7 @@ package runner
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"path"
@@ -35,6 +36,9 @@ type Options struct {
 	Only     []string // step ids or globs ("pci-dss.*"); empty: all
 	Tags     []string // any of these tags; empty: all
 	Version  string
+	// RootCAs, when set, replaces the system roots in every probe's Env:
+	// a staging server's private CA, or a test server's.
+	RootCAs *x509.CertPool
 }
 
 // Run executes plan and returns the result. Probe failures become step
@@ -186,7 +190,7 @@ func (r *run) schedule(jobs []job) {
 					r.index[dedupe] = i
 					r.runs = append(r.runs, &probeRun{
 						addr: addr, kind: p.Kind, cfg: p.Config,
-						env: &probes.Env{BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now},
+						env: &probes.Env{BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs},
 					})
 				}
 				r.slot[key] = r.runs[i]
