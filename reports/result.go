@@ -120,3 +120,34 @@ type Attestation struct {
 	Date     string `json:"date"` // YYYY-MM-DD
 	Evidence string `json:"evidence"`
 }
+
+// MapText applies f to every free-text field a checklist or a probe could
+// have filled: messages, evidence, reasons, waivers, attestations, the
+// merchant. The run masks card numbers and secrets with it, and so does
+// `audit report` for a result it did not produce.
+func (r *Result) MapText(f func(string) string) {
+	r.Merchant = f(r.Merchant)
+	if r.Scope != nil {
+		for i := range r.Scope.Reasons {
+			r.Scope.Reasons[i] = f(r.Scope.Reasons[i])
+		}
+	}
+	for i := range r.Steps {
+		s := &r.Steps[i]
+		s.Title = f(s.Title)
+		s.Message = f(s.Message)
+		for j := range s.Evidence {
+			s.Evidence[j].Source = f(s.Evidence[j].Source)
+			s.Evidence[j].Detail = f(s.Evidence[j].Detail)
+		}
+		if s.Attestation != nil {
+			s.Attestation.By = f(s.Attestation.By)
+			s.Attestation.Evidence = f(s.Attestation.Evidence)
+		}
+		if s.Waiver != nil {
+			s.Waiver.Reason = f(s.Waiver.Reason)
+			s.Waiver.ApprovedBy = f(s.Waiver.ApprovedBy)
+			s.Waiver.Ticket = f(s.Waiver.Ticket)
+		}
+	}
+}

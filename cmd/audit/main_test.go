@@ -149,3 +149,14 @@ func TestFailOnThresholds(t *testing.T) {
 	code, _, _ = audit(t, "run", example, "--offline", "--fail-on", "critical")
 	assert.Equal(t, exitNoGo, code)
 }
+
+// BenchmarkRunExample measures a whole offline audit of the bundled example:
+// load and check both checklists, run every probe, judge, render JSON.
+func BenchmarkRunExample(b *testing.B) {
+	for b.Loop() {
+		var out, errOut bytes.Buffer
+		if code := run([]string{"run", example, "--offline", "--format", "json"}, &out, &errOut); code != exitNoGo {
+			b.Fatalf("exit %d: %s", code, errOut.String())
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/scan"
 )
 
 func newReportCmd(a *app) *cobra.Command {
@@ -59,6 +60,8 @@ func readResult(path string) (*reports.Result, error) {
 	if err != nil {
 		return nil, usageErr("%s: %w", path, err)
 	}
+	// A stored result may have been written by another tool or edited.
+	res.MapText(scan.Redact)
 	return res, nil
 }
 

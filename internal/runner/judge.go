@@ -13,7 +13,6 @@ import (
 
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/reports"
-	"github.com/audit-tool/audit/scan"
 )
 
 // evaluator judges the steps of one checklist instance.
@@ -290,7 +289,7 @@ func (ev *evaluator) scope() *reports.Scope {
 	if l, err := convert.Convert(reasons, cty.List(cty.String)); err == nil && l.IsKnown() && !l.IsNull() {
 		for it := l.ElementIterator(); it.Next(); {
 			_, v := it.Element()
-			out.Reasons = append(out.Reasons, scan.Redact(str(v)))
+			out.Reasons = append(out.Reasons, str(v))
 		}
 	}
 	return out

@@ -55,7 +55,7 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 	}
 	started := opt.Now()
 	r := &run{opt: opt, plan: plan, index: map[string]int{}}
-	jobs := r.select_()
+	jobs := r.selectSteps()
 	r.schedule(jobs)
 	r.runProbes(ctx)
 
@@ -81,9 +81,7 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 		}
 	}
 	res.Merchant = r.merchant()
-	for i := range res.Steps {
-		redactStep(&res.Steps[i])
-	}
+	res.MapText(scan.Redact)
 	res.Summary, res.Verdict = reports.Decide(res.Steps, opt.FailOn)
 	res.FinishedAt = opt.Now().UTC()
 	return res
@@ -116,8 +114,8 @@ type job struct {
 	skipReason string // set when the step is skipped before probes run
 }
 
-// select_ picks the steps --only/--tags keep and decides their when.
-func (r *run) select_() []job {
+// selectSteps picks the steps --only/--tags keep and decides their when.
+func (r *run) selectSteps() []job {
 	var jobs []job
 	for _, inst := range r.plan.Instances {
 		varCtx := inst.EvalContext(nil, nil)
@@ -126,12 +124,10 @@ func (r *run) select_() []job {
 				continue
 			}
 			j := job{inst: inst, step: s}
+			// A when that cannot be evaluated is reported by judge as an error.
 			if s.When != nil {
 				v, diags := s.When.Value(varCtx)
-				switch {
-				case diags.HasErrors():
-					j.skipReason = "" // judged as error below
-				case v.IsKnown() && !v.IsNull() && v.False():
+				if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.False() {
 					j.skipReason = s.SkipReason
 					if j.skipReason == "" {
 						j.skipReason = "not applicable: its when condition is false"
@@ -286,20 +282,6 @@ func (r *run) merchant() string {
 		}
 	}
 	return ""
-}
-
-func redactStep(s *reports.Step) {
-	s.Message = scan.Redact(s.Message)
-	for i := range s.Evidence {
-		s.Evidence[i].Source = scan.Redact(s.Evidence[i].Source)
-		s.Evidence[i].Detail = scan.Redact(s.Evidence[i].Detail)
-	}
-	if s.Attestation != nil {
-		s.Attestation.Evidence = scan.Redact(s.Attestation.Evidence)
-	}
-	if s.Waiver != nil {
-		s.Waiver.Reason = scan.Redact(s.Waiver.Reason)
-	}
 }
 
 // diagText renders diagnostics without source snippets, for a step message.
