@@ -95,24 +95,33 @@ locals {
 
   provider_iframes = [for f in local.page.iframes : f if contains(local.providers, lower(f.host))]
   provider_scripts = [for s in local.page.scripts : s if !s.inline && contains(local.providers, lower(s.host))]
-  merchant_posts   = [for f in local.page.forms : f if f.posts_to_merchant && anytrue([for i in f.inputs : i.card_field])]
   card_fields      = local.page.card_fields
+  # A field is sent with its form only when it has a name: tokenising
+  # scripts (Stripe.js v2, Braintree) leave card inputs unnamed on purpose.
+  card_forms     = [for f in local.page.forms : f if anytrue([for i in f.inputs : i.card_field && i.name != ""])]
+  merchant_posts = [for f in local.card_forms : f if f.posts_to_merchant]
+  # A post to a host that is neither the page's origin nor a listed provider
+  # (the merchant's API host, an unlisted gateway) cannot be taken as A-EP.
+  unknown_posts = [for f in local.card_forms : f if !f.posts_to_merchant && !contains(local.providers, lower(f.action_host))]
 
   stored = concat(
     [for p in probe.scan.code.live_pans : p],
     length(var.log_dirs) > 0 ? [for p in probe.scan.logs.live_pans : p] : [],
   )
 
-  saq = (length(local.merchant_posts) > 0 || length(local.stored) > 0 ? "D"
+  saq = (length(local.merchant_posts) > 0 || length(local.unknown_posts) > 0 || length(local.stored) > 0 ? "D"
   : length(local.card_fields) > 0 ? "A-EP" : "A")
 
   reasons = concat(
     [for f in local.merchant_posts : "card fields post to the merchant's own origin (form action \"${f.action}\" at ${local.page.source}:${f.line})"],
+    [for f in local.unknown_posts : "card fields post to ${f.action_host}, not a listed PCI DSS validated provider (form action \"${f.action}\" at ${local.page.source}:${f.line}); if it is one, add it to extra_provider_hosts"],
     [for p in local.stored : "a card number ${p.masked} is stored at ${p.file}:${p.line}"],
-    length(local.merchant_posts) == 0 && length(local.card_fields) > 0 ? (
+    length(local.merchant_posts) + length(local.unknown_posts) == 0 && length(local.card_fields) > 0 ? (
       length(local.provider_scripts) > 0
       ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and sent to the provider by ${local.provider_scripts[0].host}"]
-      : ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and posted to ${local.card_fields[0].form_action}"]
+      : local.card_fields[0].form_action != ""
+      ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and posted straight to ${local.card_fields[0].form_action}"]
+      : ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) outside any form, and no provider script is recognised: check where the page's scripts send them"]
     ) : [],
     length(local.card_fields) == 0 && length(local.stored) == 0 ? (
       length(local.provider_iframes) > 0
@@ -143,6 +152,13 @@ locals {
   csp_nonced = anytrue([for v in local.script_src : startswith(v, "'nonce-") || startswith(v, "'sha256-") || startswith(v, "'sha384-") || startswith(v, "'sha512-") || v == "'strict-dynamic'"])
   csp_unsafe = [for v in local.script_src : v if contains(["'unsafe-inline'", "'unsafe-eval'"], v)]
 
+  # 3.4.1: masked card numbers showing more than first six / last four.
+  overexposed = concat(
+    [for m in probe.scan.code.masked_pans : m if !m.compliant],
+    length(var.log_dirs) > 0 ? [for m in probe.scan.logs.masked_pans : m if !m.compliant] : [],
+  )
+  masked_seen = length(probe.scan.code.masked_pans) + (length(var.log_dirs) > 0 ? length(probe.scan.logs.masked_pans) : 0)
+
   aoc_stale = var.merchant_file == null ? [] : [for sp in probe.merchant.profile.service_providers : sp if days_until(sp.aoc_date) < -365]
 }
 
@@ -161,7 +177,7 @@ step "saq_scope" {
     message   = "determination failed"
   }
   pass_message = "SAQ ${local.saq}: ${join("; ", local.reasons)}."
-  evidence     = concat([for f in local.merchant_posts : { source = local.page.source, line = f.line, detail = "form posts card data to ${f.action}" }], [for p in local.stored : { source = p.file, line = p.line, detail = "stored ${p.brand} ${p.masked}" }], [for c in local.card_fields : { source = local.page.source, line = c.line, detail = "card field ${c.name}" }])
+  evidence     = concat([for f in concat(local.merchant_posts, local.unknown_posts) : { source = local.page.source, line = f.line, detail = "form posts card data to ${f.action}" }], [for p in local.stored : { source = p.file, line = p.line, detail = "stored ${p.brand} ${p.masked}" }], [for c in local.card_fields : { source = local.page.source, line = c.line, detail = "card field ${c.name}" }])
 }
 
 step "no_stored_pan" {
@@ -182,14 +198,17 @@ step "pan_masking" {
   severity   = "high"
   tags       = ["security"]
   references = ["PCI DSS v4.0.1 3.4.1"]
-  when        = length(var.log_dirs) > 0
-  skip_reason = "no log_dirs declared: nothing displays card numbers to check"
   assert {
-    condition = length(probe.scan.logs.live_pans) == 0
-    message   = "Logs show full card numbers (first ${probe.scan.logs.live_pans[0].masked} at ${probe.scan.logs.live_pans[0].file}:${probe.scan.logs.live_pans[0].line}): mask them to first six / last four before they are written."
-    evidence  = [for p in probe.scan.logs.live_pans : { source = p.file, line = p.line, detail = p.masked }]
+    condition = length(local.stored) == 0
+    message   = "Card numbers appear in full (first ${local.stored[0].masked} at ${local.stored[0].file}:${local.stored[0].line}): mask them to first six / last four at most before they are written or shown."
+    evidence  = [for p in local.stored : { source = p.file, line = p.line, detail = "full card number ${p.masked}" }]
   }
-  pass_message = "Every card number in the logs is masked."
+  assert {
+    condition = length(local.overexposed) == 0
+    message   = "${length(local.overexposed)} masked card number(s) show more than the first six and last four digits, first at ${local.overexposed[0].file}:${local.overexposed[0].line} (${local.overexposed[0].visible_first} leading + ${local.overexposed[0].visible_last} trailing digits visible; ${local.overexposed[0].masked} once masked properly): mask to first six / last four at most."
+    evidence  = [for m in local.overexposed : { source = m.file, line = m.line, detail = "${m.visible_first}+${m.visible_last} digits visible, should read ${m.masked}" }]
+  }
+  pass_message = "No card number shows more than its first six and last four digits (${local.masked_seen} masked number(s) seen, all compliant)."
 }
 
 step "no_live_secrets_in_source" {
