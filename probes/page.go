@@ -79,7 +79,12 @@ var (
 		"name": cty.String, "autocomplete": cty.String, "form_action": cty.String, "line": cty.Number,
 	})
 	pageKeyIDType = cty.Object(map[string]cty.Type{"id": cty.String, "line": cty.Number})
-	pageFacts     = cty.Object(map[string]cty.Type{
+	// A Stripe key on a page is public by definition: only publishable
+	// keys belong there.
+	pageStripeKeyType = cty.Object(map[string]cty.Type{
+		"kind": cty.String, "live": cty.Bool, "masked": cty.String, "line": cty.Number,
+	})
+	pageFacts = cty.Object(map[string]cty.Type{
 		"source":  cty.String,
 		"url":     cty.String,
 		"local":   cty.Bool,
@@ -105,8 +110,9 @@ var (
 			"return_urls": cty.List(cty.String), "line": cty.Number,
 			"config": cty.DynamicPseudoType, // the renderButton options as written
 		}),
-		"key_ids": cty.List(pageKeyIDType),
-		"links":   cty.List(pageLinkType),
+		"key_ids":     cty.List(pageKeyIDType),
+		"stripe_keys": cty.List(pageStripeKeyType),
+		"links":       cty.List(pageLinkType),
 	})
 )
 
@@ -266,6 +272,7 @@ type pageScan struct {
 	cardFields []pageCardField
 	links      []pageRef
 	keyIDs     []pageKeyID
+	stripeKeys []sourceStripeKey
 	amazon     pageAmazonPay
 }
 
@@ -297,6 +304,7 @@ func scanPage(body []byte, base *url.URL) (*pageScan, error) {
 				return nil, err
 			}
 			s.keyIDs = pageKeyIDs(body)
+			s.stripeKeys = pageStripeKeys(body)
 			return s, nil
 		case html.TextToken:
 			if script >= 0 {
@@ -593,6 +601,18 @@ func pageKeyIDs(body []byte) []pageKeyID {
 	return ids
 }
 
+// pageStripeKeys finds Stripe keys anywhere in the page (inline scripts,
+// data attributes, comments), masked, as the source probe reads them.
+func pageStripeKeys(body []byte) []sourceStripeKey {
+	var lines newlineIndex // built on the first hit: most pages have none
+	return sourceStripeKeys(body, true, func(off int) sourceAt {
+		if lines == nil {
+			lines = newNewlineIndex(body)
+		}
+		return sourceAt{line: lines.line(off)}
+	})
+}
+
 // newlineIndex maps byte offsets to 1-based line numbers.
 type newlineIndex []int
 
@@ -683,6 +703,14 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 		})
 	}
 
+	stripeKeys := make([]cty.Value, len(s.stripeKeys))
+	for i, k := range s.stripeKeys {
+		stripeKeys[i] = cty.ObjectVal(map[string]cty.Value{
+			"kind": cty.StringVal(k.kind), "live": cty.BoolVal(k.live),
+			"masked": cty.StringVal(k.masked), "line": cty.NumberIntVal(int64(k.at.line)),
+		})
+	}
+
 	return cty.ObjectVal(map[string]cty.Value{
 		"source":      cty.StringVal(source),
 		"url":         cty.StringVal(finalURL),
@@ -698,6 +726,7 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 		"card_fields": ListOf(pageCardFieldType, cards),
 		"amazon_pay":  s.amazon.facts(),
 		"key_ids":     ListOf(pageKeyIDType, keyIDs),
+		"stripe_keys": ListOf(pageStripeKeyType, stripeKeys),
 		"links":       ListOf(pageLinkType, links),
 	})
 }

@@ -467,6 +467,39 @@ func TestPageBaseAndLines(t *testing.T) {
 	assert.Equal(t, "", s.cardFields[0].formAction)
 }
 
+func TestPageStripeKeys(t *testing.T) {
+	secret := "sk_live_" + "51NvQ2aKz9XbT7yUqW3eRt5Y"
+	html := "<html><body>\n<script src=\"https://js.stripe.com/v3/\"></script>\n<script>\n" +
+		"const stripe = Stripe('pk_test_51NvQ2aKz9XbT7yUqW3eRt5Y');\n" +
+		"fetch('/pay', {headers: {Authorization: 'Bearer " + secret + "'}});\n" +
+		"</script><div data-key=\"rk_live_51NvQ2aKz9XbT7yUqW3eRt5Y\"></div></body></html>"
+	cases := []struct {
+		kind   string
+		live   bool
+		line   int
+		masked string
+	}{
+		{"publishable", false, 4, "pk_…"},
+		{"secret", true, 5, "sk_live_…"},
+		{"restricted", true, 6, "rk_live_…"},
+	}
+	s, err := scanPage([]byte(html), nil)
+	require.NoError(t, err)
+	require.Len(t, s.stripeKeys, len(cases))
+	for i, tc := range cases {
+		k := s.stripeKeys[i]
+		assert.Equal(t, tc.kind, k.kind)
+		assert.Equal(t, tc.live, k.live)
+		assert.Equal(t, tc.line, k.at.line)
+		assert.Regexp(t, "^"+tc.masked, k.masked)
+		assert.NotContains(t, k.masked, "51NvQ2aKz9XbT7yUqW3eRt5Y", "masked")
+	}
+
+	none, err := scanPage([]byte("<p>sk_live_ is how live keys start</p>"), nil)
+	require.NoError(t, err)
+	assert.Empty(t, none.stripeKeys)
+}
+
 func FuzzPage(f *testing.F) {
 	seed, err := os.ReadFile("testdata/page/checkout.html")
 	require.NoError(f, err)

@@ -24,6 +24,12 @@ var (
 		"kind": cty.String, "masked": cty.String, "live": cty.Bool,
 		"file": cty.String, "line": cty.Number, "column": cty.Number,
 	})
+	// scanMasked is a partly masked card number; masked shows at most 6+4.
+	scanMasked = cty.Object(map[string]cty.Type{
+		"brand": cty.String, "masked": cty.String, "compliant": cty.Bool,
+		"visible_first": cty.Number, "visible_last": cty.Number,
+		"file": cty.String, "line": cty.Number, "column": cty.Number,
+	})
 	scanSkipped = cty.Object(map[string]cty.Type{"file": cty.String, "reason": cty.String})
 	scanFacts   = cty.Object(map[string]cty.Type{
 		"files_scanned": cty.Number,
@@ -35,6 +41,7 @@ var (
 		"live_secrets":  cty.List(scanSecret),
 		"private_keys":  cty.List(scanSecret), // PEM private keys (Amazon Pay's among them)
 		"skipped":       cty.List(scanSkipped),
+		"masked_pans":   cty.List(scanMasked), // PCI DSS 3.4.1: compliant when 6+4 at most show
 	})
 )
 
@@ -121,6 +128,15 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 			keys = append(keys, v)
 		}
 	}
+	var masked []cty.Value
+	for _, m := range rep.MaskedPANs {
+		masked = append(masked, cty.ObjectVal(map[string]cty.Value{
+			"brand": cty.StringVal(m.Brand), "masked": cty.StringVal(m.Masked), "compliant": cty.BoolVal(m.Compliant),
+			"visible_first": cty.NumberIntVal(int64(m.VisibleFirst)), "visible_last": cty.NumberIntVal(int64(m.VisibleLast)),
+			"file": cty.StringVal(env.Rel(filepath.FromSlash(m.File))),
+			"line": cty.NumberIntVal(int64(m.Line)), "column": cty.NumberIntVal(int64(m.Column)),
+		}))
+	}
 	for _, s := range rep.Skipped {
 		skipped = append(skipped, cty.ObjectVal(map[string]cty.Value{
 			"file": cty.StringVal(env.Rel(filepath.FromSlash(s.File))), "reason": cty.StringVal(s.Reason),
@@ -136,6 +152,7 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 		"live_secrets":  ListOf(scanSecret, liveSecrets),
 		"private_keys":  ListOf(scanSecret, keys),
 		"skipped":       ListOf(scanSkipped, skipped),
+		"masked_pans":   ListOf(scanMasked, masked),
 	}), nil
 }
 

@@ -375,21 +375,7 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 			s.keyIDs = append(s.keyIDs, sourceKeyID{id: string(data[m[2]:m[3]]), env: "unknown", at: at(m[2])})
 		}
 	}
-	if sourceContainsAny(data, "_live_", "_test_", "whsec_") {
-		client := sourceClientSide(rel)
-		for _, m := range sourceStripeRe.FindAllSubmatchIndex(data, -1) {
-			key := string(data[m[0]:m[1]])
-			k := sourceStripeKey{kind: "webhook_secret", masked: scan.MaskSecret(key), clientSide: client, at: at(m[0])}
-			// A webhook signing secret does not say its mode; anyone who
-			// holds it can forge events, so it counts as live.
-			k.live = true
-			if m[2] >= 0 {
-				k.kind = sourceStripeKinds[string(data[m[2]:m[3]])]
-				k.live = string(data[m[4]:m[5]]) == "live"
-			}
-			s.stripeKeys = append(s.stripeKeys, k)
-		}
-	}
+	s.stripeKeys = append(s.stripeKeys, sourceStripeKeys(data, sourceClientSide(rel), at)...)
 	if bytes.Contains(data, []byte("-----BEGIN ")) {
 		web := sourceUnderWebRoot(rel)
 		for _, m := range sourcePEMRe.FindAllSubmatchIndex(data, -1) {
@@ -415,6 +401,27 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 		a, b := s.adyenKeys[i].at, s.adyenKeys[j].at
 		return a.file < b.file || (a.file == b.file && a.line < b.line)
 	})
+}
+
+// sourceStripeKeys lists the Stripe keys in data, masked, in offset order.
+func sourceStripeKeys(data []byte, clientSide bool, at func(off int) sourceAt) []sourceStripeKey {
+	if !sourceContainsAny(data, "_live_", "_test_", "whsec_") {
+		return nil
+	}
+	var keys []sourceStripeKey
+	for _, m := range sourceStripeRe.FindAllSubmatchIndex(data, -1) {
+		key := string(data[m[0]:m[1]])
+		k := sourceStripeKey{kind: "webhook_secret", masked: scan.MaskSecret(key), clientSide: clientSide, at: at(m[0])}
+		// A webhook signing secret does not say its mode; anyone who
+		// holds it can forge events, so it counts as live.
+		k.live = true
+		if m[2] >= 0 {
+			k.kind = sourceStripeKinds[string(data[m[2]:m[3]])]
+			k.live = string(data[m[4]:m[5]]) == "live"
+		}
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // The scanners below are hand-written because a regexp without a literal

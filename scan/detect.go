@@ -15,6 +15,8 @@ type hit struct {
 	masked     string
 	test       bool // a published test card
 	live       bool // fails the scan
+	first      int  // masked pans: digits visible before the mask
+	last       int  // and after it
 }
 
 // Finding types.
@@ -104,6 +106,12 @@ func scanPANs(buf []byte, i, to int, emit func(hit), skip func(int) int) int {
 		if end := panAt(buf, i, j, emit); end > 0 {
 			i = end
 			continue
+		}
+		if j-i >= 4 {
+			if end := maskedAt(buf, i, j, emit); end > 0 {
+				i = end
+				continue
+			}
 		}
 		i = j
 	}

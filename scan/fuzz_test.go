@@ -16,6 +16,7 @@ func FuzzScan(f *testing.F) {
 		"sk_live_51HqLyjWDarjtT1zdp7dcXcHf 4539578763621486", "-----BEGIN RSA PRIVATE KEY-----\nMII4111111111111111\n-----END RSA PRIVATE KEY-----",
 		"access_token$production$x7k2mq9w4r8t1v5z$0f1e2d3c4b5a69788796a5b4c3d2e1f0", "AQE" + strings.Repeat("a", 50) + "==-b",
 		"\xff\x00\xfe 5425-2334-3010-9903", "500000000009",
+		"pan=411111111***1111 ok", "4111 11** **** 1111", "•••• •••• •••• 4242 ************1111",
 	} {
 		f.Add([]byte(s), uint16(7))
 	}
@@ -66,6 +67,9 @@ func FuzzScan(f *testing.F) {
 		red := Redact(string(data))
 		for _, h := range whole {
 			raw := data[h.start:h.end]
+			if h.typ == TypeMaskedPAN && h.masked == string(raw) {
+				continue // masked to 6+4 already: shown as found
+			}
 			if prefix, _, _ := strings.Cut(h.masked, "…"); string(raw) == prefix {
 				continue // a PEM header without a body: nothing secret
 			}

@@ -25,6 +25,8 @@ type Finding struct {
 	File   string `json:"file"` // slash-separated; archive members as "a.zip!member"
 	Line   int    `json:"line"`
 	Column int    `json:"column"` // 1-based, in bytes
+
+	first, last int // masked pans: visible digits, moved to Report.MaskedPANs
 }
 
 // Buffer geometry. A chunk is scanned with overlap bytes of lookahead, so a
@@ -98,6 +100,7 @@ func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Fin
 				Type: h.typ, Brand: h.brand, Kind: h.kind, Masked: h.masked,
 				TestCard: h.test, Live: h.live,
 				File: name, Line: line, Column: int(abs - lastNL),
+				first: h.first, last: h.last,
 			})
 		}
 		if end {

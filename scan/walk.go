@@ -47,6 +47,10 @@ type Report struct {
 	BytesScanned int64     `json:"bytes_scanned"` // decompressed bytes for archives
 	Findings     []Finding `json:"findings"`
 	Skipped      []Skipped `json:"skipped"`
+	// MaskedPANs are partly masked card numbers (PCI DSS 3.4.1), sorted
+	// like Findings; the ones showing more than 6+4 digits are not compliant.
+	// They reach checklists through the scan probe.
+	MaskedPANs []MaskedPAN `json:"-"` // not in the scan JSON contract (yet)
 }
 
 // Live reports whether the scan found a real card number or a live secret.
@@ -130,6 +134,7 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 		}
 		return a.Column - b.Column
 	})
+	r.Findings, r.MaskedPANs = splitMasked(r.Findings)
 	slices.SortStableFunc(r.Skipped, func(a, b Skipped) int { return strings.Compare(a.File, b.File) })
 	if r.Skipped == nil {
 		r.Skipped = []Skipped{}

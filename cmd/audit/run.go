@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -33,6 +34,7 @@ type runFlags struct {
 	tags       []string
 	offline    bool
 	now        string
+	caFiles    []string
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -70,6 +72,7 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 	fl.StringSliceVar(&f.only, "only", nil, "run only these step ids, checklist names or globs (pci-dss.*)")
 	fl.StringSliceVar(&f.tags, "tags", nil, "run only steps with one of these tags")
 	fl.BoolVar(&f.offline, "offline", false, "no network beyond loopback; steps that need it are skipped (\"offline\")")
+	fl.StringArrayVar(&f.caFiles, "ca-file", nil, "PEM file of extra trusted CA certificates, e.g. a staging server's private CA (repeatable)")
 	fl.StringVar(&f.now, "now", "", "the run's clock, RFC 3339 or YYYY-MM-DD, for reproducible runs (default: now)")
 	return cmd
 }
@@ -90,6 +93,10 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 		return usageErr("--parallel must be at least 1")
 	}
 	now, err := a.clock(f.now)
+	if err != nil {
+		return err
+	}
+	roots, err := rootCAs(f.caFiles)
 	if err != nil {
 		return err
 	}
@@ -126,7 +133,7 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 	defer stop()
 	res := runner.Run(ctx, plan, runner.Options{
 		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, Now: now,
-		FailOn: failOn, Only: f.only, Tags: f.tags, Version: version,
+		FailOn: failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
 	})
 	if len(res.Steps) == 0 {
 		return usageErr("no step matched --only/--tags")
@@ -136,6 +143,28 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 		return err
 	}
 	return verdictErr(res.Verdict)
+}
+
+// rootCAs is the system pool plus the --ca-file certificates, or nil (the
+// system pool) without any.
+func rootCAs(files []string) (*x509.CertPool, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	for _, f := range files {
+		pem, err := os.ReadFile(f)
+		if err != nil {
+			return nil, usageErr("--ca-file: %w", err)
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, usageErr("--ca-file %s: no PEM certificate in it", f)
+		}
+	}
+	return pool, nil
 }
 
 // clock returns the run's time source: fixed when --now is given.

@@ -1,0 +1,199 @@
+# Adyen go-live readiness.
+#
+# Source: Adyen's go-live checklist. Test and live are separate platforms:
+# test endpoints are checkout-test.adyen.com and pal-test.adyen.com, live
+# ones carry the company's prefix (PREFIX-checkout-live.adyenpayments.com);
+# the client key of the web and mobile SDKs starts with test_ or live_ and
+# must match the SDK's environment; webhooks must be verified with the HMAC
+# key before they are trusted.
+
+checklist "adyen" {
+  title       = "Adyen go-live readiness"
+  description = "Checks that endpoints, environment settings and client keys all point at the declared environment, and that the webhook endpoint rejects notifications with a bad HMAC signature."
+}
+
+variable "environment" {
+  type        = string
+  default     = "live"
+  description = "The environment the integration must use: test or live."
+  validation {
+    condition     = contains(["test", "live"], var.environment)
+    error_message = "environment must be test or live."
+  }
+}
+
+variable "live_prefix" {
+  type        = string
+  default     = null
+  description = "The company's live endpoint prefix from the Customer Area (Developers → API URLs), e.g. 1797a841fbb37ca7-AdyenDemo; when set, live endpoints must use it."
+}
+
+variable "config_files" {
+  type        = list(string)
+  default     = []
+  description = "Configuration files to read: .env, JSON, YAML, TOML, .properties, .ini."
+}
+
+variable "source_dirs" {
+  type        = list(string)
+  default     = []
+  description = "Source and build folders searched for Adyen endpoints and client keys."
+}
+
+variable "checkout_page" {
+  type        = string
+  default     = null
+  description = "The page with the Adyen Drop-in or Components: an https URL or a built HTML file."
+}
+
+variable "webhook_url" {
+  type        = string
+  default     = null
+  description = "The endpoint Adyen sends standard webhooks to (optional)."
+}
+
+probe "config" "app" {
+  files = var.config_files
+}
+
+probe "source" "code" {
+  enabled = length(var.source_dirs) > 0
+  dirs    = var.source_dirs
+}
+
+probe "page" "checkout" {
+  enabled = var.checkout_page != null
+  source  = var.checkout_page
+}
+
+probe "webhook" "notifications" {
+  enabled  = var.webhook_url != null
+  url      = var.webhook_url
+  provider = "adyen"
+}
+
+locals {
+  live     = var.environment == "live"
+  has_page = var.checkout_page != null
+  page     = probe.page.checkout
+  has_src  = length(var.source_dirs) > 0
+  # Adyen hosts people link to rather than call.
+  not_endpoints = ["adyen.com", "www.adyen.com", "docs.adyen.com", "help.adyen.com", "ca-test.adyen.com", "ca-live.adyen.com"]
+  adyen_host    = "(^|\\.)adyen(payments)?\\.com$"
+
+  # Every Adyen endpoint: API URLs in sources and configuration, SDK
+  # scripts and styles on the page.
+  endpoints = concat(
+    local.has_src ? [for e in probe.source.code.adyen.endpoints : {
+      url = e.url, host = lower(regex("^[a-zA-Z]+://([^/:?#]+)", e.url)[0]), live = e.live, file = e.file, line = e.line
+    }] : [],
+    [for e in probe.config.app.entries : {
+      url  = e.value
+      host = lower(regex("^https?://([^/:?#]+)", e.value)[0])
+      live = can(regex("live", lower(regex("^https?://([^/:?#]+)", e.value)[0])))
+      file = e.file
+      line = e.line
+      } if can(regex("(?i)^https?://[^/:?#]*adyen(payments)?\\.com([/:?#]|$)", e.value))
+    && !contains(local.not_endpoints, lower(regex("^https?://([^/:?#]+)", e.value)[0]))],
+    local.has_page ? [for s in concat(local.page.scripts, [for l in local.page.links : { src = l.href, host = l.host, line = l.line }]) : {
+      url = s.src, host = lower(s.host), live = can(regex("live", lower(s.host))), file = local.page.source, line = s.line
+    } if can(regex(local.adyen_host, lower(s.host))) && !contains(local.not_endpoints, lower(s.host))] : [],
+  )
+  wrong_env = [for e in local.endpoints : e if e.live != local.live]
+
+  # Live API hosts (Checkout, classic pal) must carry the company prefix.
+  live_api       = [for e in local.endpoints : e if e.live && can(regex("(^|-)(checkout|pal)-live(-[a-z]+)?\\.", e.host))]
+  unprefixed     = [for e in local.live_api : e if !can(regex("^.+-(checkout|pal)-live(-[a-z]+)?\\.adyenpayments\\.com$", e.host))]
+  prefixed       = [for e in local.live_api : merge(e, { prefix = regex("^(.+)-(?:checkout|pal)-live(?:-[a-z]+)?\\.adyenpayments\\.com$", e.host)[0] }) if !contains(local.unprefixed, e)]
+  wrong_prefixes = var.live_prefix == null ? [] : [for e in local.prefixed : e if e.prefix != lower(var.live_prefix)]
+
+  # Library and SDK settings naming the environment: Environment.TEST,
+  # ADYEN_ENVIRONMENT=live-us…
+  env_settings = [for e in probe.config.app.entries : e
+  if can(regex("(?i)adyen.*env(ironment)?$", e.key)) && can(regex("(?i)^(test|live)", e.value))]
+  wrong_settings = [for e in local.env_settings : e if startswith(lower(e.value), "live") != local.live]
+
+  # Client keys, masked; configuration values are named by their setting.
+  client_keys = concat(
+    local.has_src ? [for k in probe.source.code.adyen.client_keys : { shown = k.masked, live = k.live, file = k.file, line = k.line }] : [],
+    [for e in probe.config.app.entries : { shown = e.key, live = startswith(e.value, "live_"), file = e.file, line = e.line }
+    if can(regex("^(test|live)_[A-Z0-9]{32}$", e.value))],
+  )
+  wrong_keys = [for k in local.client_keys : k if k.live != local.live]
+}
+
+step "live_endpoints" {
+  title       = "Every Adyen endpoint and environment setting is the declared environment's (live by default)"
+  description = "Test and live are separate platforms: a test endpoint or Environment.TEST in production sends real shoppers to the test platform, and live API URLs only work with the company's prefix."
+  severity    = "critical"
+  tags        = ["engineering"]
+  references  = ["https://docs.adyen.com/development-resources/live-endpoints", "https://docs.adyen.com/get-started-with-adyen/launch-checklist"]
+  assert {
+    condition = length(local.wrong_env) == 0
+    message   = "${length(local.wrong_env)} Adyen endpoint(s) are not ${var.environment} ones, first ${local.wrong_env[0].host} at ${local.wrong_env[0].file}:${local.wrong_env[0].line}: ${local.live ? "use PREFIX-checkout-live.adyenpayments.com for the API and checkoutshopper-live.adyen.com for the SDK" : "use checkout-test.adyen.com and checkoutshopper-test.adyen.com"}."
+    evidence  = [for e in local.wrong_env : { source = e.file, line = e.line, detail = e.url }]
+  }
+  assert {
+    condition = length(local.wrong_settings) == 0
+    message   = "The environment is set to \"${local.wrong_settings[0].value}\" by ${local.wrong_settings[0].key} at ${local.wrong_settings[0].file}:${local.wrong_settings[0].line}; the integration must run against ${var.environment}."
+    evidence  = [for e in local.wrong_settings : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
+  }
+  assert {
+    condition = length(local.unprefixed) == 0
+    message   = "The live API URL host ${local.unprefixed[0].host} at ${local.unprefixed[0].file}:${local.unprefixed[0].line} has no company prefix: live requests go to https://PREFIX-checkout-live.adyenpayments.com/checkout/…, PREFIX from the Customer Area (Developers → API URLs)."
+    evidence  = [for e in local.unprefixed : { source = e.file, line = e.line, detail = e.url }]
+  }
+  assert {
+    condition = length(local.wrong_prefixes) == 0
+    message   = "The live API URL at ${local.wrong_prefixes[0].file}:${local.wrong_prefixes[0].line} uses the prefix \"${local.wrong_prefixes[0].prefix}\", not the company's \"${coalesce(var.live_prefix, "")}\"."
+    evidence  = [for e in local.wrong_prefixes : { source = e.file, line = e.line, detail = e.url }]
+  }
+  pass_message = "${length(local.endpoints)} Adyen endpoint(s) and ${length(local.env_settings)} environment setting(s), all ${var.environment}."
+}
+
+step "client_key_environment" {
+  title      = "The client key matches the environment (live_ for live)"
+  severity   = "critical"
+  tags       = ["engineering"]
+  references = ["https://docs.adyen.com/development-resources/client-side-authentication"]
+  assert {
+    condition = length(local.wrong_keys) == 0
+    message   = "${length(local.wrong_keys)} client key(s) are not ${var.environment} keys, first ${local.wrong_keys[0].shown} at ${local.wrong_keys[0].file}:${local.wrong_keys[0].line}: Drop-in and Components refuse a ${local.live ? "test_ key on the live platform; generate the live_ key on the live API credential" : "live_ key on the test platform"}."
+    evidence  = [for k in local.wrong_keys : { source = k.file, line = k.line, detail = "client key ${k.shown}" }]
+  }
+  assert {
+    condition = length(local.client_keys) > 0
+    message   = "No Adyen client key (${local.live ? "live_" : "test_"}…) was found in the configuration or sources: Drop-in, Components and the mobile SDKs need one; waive this step if the integration has no client side."
+  }
+  pass_message = "${length(local.client_keys)} client key(s), all ${local.live ? "live_" : "test_"}."
+}
+
+step "webhook_hmac_verified" {
+  title       = "The webhook endpoint rejects notifications with a bad HMAC signature"
+  severity    = "high"
+  tags        = ["engineering", "security"]
+  references  = ["https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures"]
+  when        = var.webhook_url != null
+  skip_reason = "no webhook_url declared: payment outcomes must be polled"
+  assert {
+    condition = probe.webhook.notifications.https
+    message   = "The webhook endpoint ${probe.webhook.notifications.url} is not https: Adyen's live platform only delivers to https."
+  }
+  assert {
+    condition = probe.webhook.notifications.answered
+    message   = "The webhook endpoint ${probe.webhook.notifications.url} does not answer (${probe.webhook.notifications.error}): notifications would queue up and be lost."
+  }
+  assert {
+    condition = !probe.webhook.notifications.answered || probe.webhook.notifications.rejected
+    message   = "The webhook endpoint ${probe.webhook.notifications.url} accepted a notification with a forged hmacSignature (HTTP ${probe.webhook.notifications.status}): verify each NotificationRequestItem with the HMAC key before acting on it."
+  }
+  pass_message = "${probe.webhook.notifications.url} rejected a forged notification with HTTP ${probe.webhook.notifications.status}."
+}
+
+step "live_transaction_validated" {
+  title      = "A live payment was made, captured and refunded end to end"
+  severity   = "critical"
+  tags       = ["operations"]
+  references = ["https://docs.adyen.com/get-started-with-adyen/launch-checklist"]
+  manual     = true
+}

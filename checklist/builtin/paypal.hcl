@@ -1,0 +1,188 @@
+# PayPal go-live readiness.
+#
+# Source: PayPal's go-live guide. Sandbox and live are separate: the REST
+# API is api-m.sandbox.paypal.com vs api-m.paypal.com, SDK modes are
+# "sandbox" vs "live", and the JS SDK (https://www.paypal.com/sdk/js) runs
+# in whichever environment its client-id belongs to ("sb" is the shared
+# sandbox id; buyer-country is honoured in sandbox only). Webhooks must be
+# verified (verify-webhook-signature or the certificate) before they are
+# trusted.
+
+checklist "paypal" {
+  title       = "PayPal go-live readiness"
+  description = "Checks that REST endpoints, SDK mode settings and the JS SDK's client id all belong to the declared environment, and that the webhook endpoint rejects unverifiable events."
+}
+
+variable "environment" {
+  type        = string
+  default     = "live"
+  description = "The environment the integration must use: sandbox or live."
+  validation {
+    condition     = contains(["sandbox", "live"], var.environment)
+    error_message = "environment must be sandbox or live."
+  }
+}
+
+variable "client_id" {
+  type        = string
+  default     = null
+  description = "The REST app's client id for the environment (public, from the developer dashboard); when set, every SDK and configured client id must be it."
+}
+
+variable "config_files" {
+  type        = list(string)
+  default     = []
+  description = "Configuration files to read: .env, JSON, YAML, TOML, .properties, .ini."
+}
+
+variable "source_dirs" {
+  type        = list(string)
+  default     = []
+  description = "Source and build folders searched for PayPal endpoints and JS SDK URLs."
+}
+
+variable "checkout_page" {
+  type        = string
+  default     = null
+  description = "The page with the PayPal buttons: an https URL or a built HTML file."
+}
+
+variable "webhook_url" {
+  type        = string
+  default     = null
+  description = "The endpoint PayPal sends webhook events to (optional)."
+}
+
+probe "config" "app" {
+  files = var.config_files
+}
+
+probe "source" "code" {
+  enabled = length(var.source_dirs) > 0
+  dirs    = var.source_dirs
+}
+
+probe "page" "checkout" {
+  enabled = var.checkout_page != null
+  source  = var.checkout_page
+}
+
+probe "webhook" "events" {
+  enabled  = var.webhook_url != null
+  url      = var.webhook_url
+  provider = "paypal"
+}
+
+locals {
+  live     = var.environment == "live"
+  has_page = var.checkout_page != null
+  page     = probe.page.checkout
+  has_src  = length(var.source_dirs) > 0
+  api_url  = "(?i)^https?://((api|api-m|ipnpb)(\\.sandbox)?\\.paypal\\.com|www(\\.sandbox)?\\.paypal\\.com/cgi-bin/webscr)([/:?#]|$)"
+
+  endpoints = concat(
+    local.has_src ? [for e in probe.source.code.paypal.endpoints : { url = e.url, live = e.live, file = e.file, line = e.line }] : [],
+    [for e in probe.config.app.entries : { url = e.value, live = !can(regex("(?i)sandbox", e.value)), file = e.file, line = e.line }
+    if can(regex(local.api_url, e.value))],
+  )
+  wrong_endpoints = [for e in local.endpoints : e if e.live != local.live]
+
+  # SDK mode settings: PAYPAL_MODE=sandbox, paypal.environment: live…
+  mode_settings = [for e in probe.config.app.entries : e
+  if can(regex("(?i)paypal.*(mode|env|environment)$", e.key)) && contains(["sandbox", "live", "production"], lower(e.value))]
+  wrong_modes = [for e in local.mode_settings : e if(lower(e.value) == "sandbox") == local.live]
+
+  # JS SDK loads, from sources and the page, and configured client ids.
+  page_sdk = local.has_page ? [for s in local.page.scripts : {
+    client_id     = try(regex("[?&]client-id=([^&#]+)", s.src)[0], "")
+    host          = lower(s.host)
+    buyer_country = can(regex("[?&]buyer-country=", s.src))
+    file          = local.page.source
+    line          = s.line
+  } if can(regex("(?i)^https?://[^/]*paypal\\.com/sdk/js", s.src))] : []
+  client_ids = concat(
+    local.has_src ? [for c in probe.source.code.paypal.sdk_client_ids : { client_id = c.client_id, file = c.file, line = c.line }] : [],
+    [for s in local.page_sdk : { client_id = s.client_id, file = s.file, line = s.line }],
+    [for e in probe.config.app.entries : { client_id = e.value, file = e.file, line = e.line }
+    if can(regex("(?i)paypal.*client_?id$", e.key)) && e.value != ""],
+  )
+  sandbox_ids   = local.live ? [for c in local.client_ids : c if contains(["sb", "test"], lower(c.client_id))] : []
+  other_ids     = var.client_id == null ? [] : [for c in local.client_ids : c if c.client_id != var.client_id]
+  sandbox_loads = local.live ? [for s in local.page_sdk : s if s.buyer_country || can(regex("sandbox", s.host))] : []
+}
+
+step "live_endpoints" {
+  title       = "Every PayPal API endpoint and SDK mode is the declared environment's (live by default)"
+  description = "Sandbox and live are separate systems: api-m.sandbox.paypal.com and mode \"sandbox\" in production take no real payments."
+  severity    = "critical"
+  tags        = ["engineering"]
+  references  = ["https://developer.paypal.com/api/rest/#link-sandboxandliveenvironments", "https://developer.paypal.com/api/rest/production/"]
+  assert {
+    condition = length(local.wrong_endpoints) == 0
+    message   = "${length(local.wrong_endpoints)} PayPal endpoint(s) are not ${var.environment} ones, first ${local.wrong_endpoints[0].url} at ${local.wrong_endpoints[0].file}:${local.wrong_endpoints[0].line}: use ${local.live ? "https://api-m.paypal.com" : "https://api-m.sandbox.paypal.com"}."
+    evidence  = [for e in local.wrong_endpoints : { source = e.file, line = e.line, detail = e.url }]
+  }
+  assert {
+    condition = length(local.wrong_modes) == 0
+    message   = "The PayPal mode is \"${local.wrong_modes[0].value}\" (${local.wrong_modes[0].key} at ${local.wrong_modes[0].file}:${local.wrong_modes[0].line}); the integration must run in ${var.environment}."
+    evidence  = [for e in local.wrong_modes : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
+  }
+  pass_message = "${length(local.endpoints)} endpoint(s) and ${length(local.mode_settings)} mode setting(s), all ${var.environment}."
+}
+
+step "sdk_client_id_live" {
+  title      = "The JS SDK and configuration use the client id of the declared environment"
+  severity   = "critical"
+  tags       = ["engineering"]
+  references = ["https://developer.paypal.com/sdk/js/configuration/#link-clientid", "https://developer.paypal.com/sdk/js/configuration/#link-buyercountry"]
+  assert {
+    condition = length(local.sandbox_ids) == 0
+    message   = "The JS SDK is loaded with the sandbox client-id \"${local.sandbox_ids[0].client_id}\" at ${local.sandbox_ids[0].file}:${local.sandbox_ids[0].line}: use the live app's client id (developer dashboard → Apps & Credentials → Live)."
+    evidence  = [for c in local.sandbox_ids : { source = c.file, line = c.line, detail = "client-id=${c.client_id}" }]
+  }
+  assert {
+    condition = length(local.other_ids) == 0
+    message   = "Client id \"${local.other_ids[0].client_id}\" at ${local.other_ids[0].file}:${local.other_ids[0].line} is not the ${var.environment} app's (${coalesce(var.client_id, "")})."
+    evidence  = [for c in local.other_ids : { source = c.file, line = c.line, detail = "client-id=${c.client_id}" }]
+  }
+  assert {
+    condition = length(local.sandbox_loads) == 0
+    message   = "The JS SDK at ${local.sandbox_loads[0].file}:${local.sandbox_loads[0].line} is loaded the sandbox way (${local.sandbox_loads[0].buyer_country ? "buyer-country is a sandbox-only parameter" : "from ${local.sandbox_loads[0].host}"}): load https://www.paypal.com/sdk/js with the live client id only."
+    evidence  = [for s in local.sandbox_loads : { source = s.file, line = s.line, detail = s.buyer_country ? "buyer-country" : s.host }]
+  }
+  assert {
+    condition = length(local.client_ids) > 0
+    message   = "No PayPal client id was found in the JS SDK URL, the page or the configuration: the buttons need one; waive this step if the integration has no client side."
+  }
+  pass_message = "${length(local.client_ids)} client id reference(s)${var.client_id == null ? "" : ", all ${coalesce(var.client_id, "")}"}."
+}
+
+step "webhook_verification" {
+  title       = "The webhook endpoint rejects events whose signature cannot be verified"
+  severity    = "high"
+  tags        = ["engineering", "security"]
+  references  = ["https://developer.paypal.com/api/rest/webhooks/rest/#link-verifywebhooksignature"]
+  when        = var.webhook_url != null
+  skip_reason = "no webhook_url declared: order state must be polled"
+  assert {
+    condition = probe.webhook.events.https
+    message   = "The webhook endpoint ${probe.webhook.events.url} is not https: PayPal only delivers to https."
+  }
+  assert {
+    condition = probe.webhook.events.answered
+    message   = "The webhook endpoint ${probe.webhook.events.url} does not answer (${probe.webhook.events.error}): events would be retried, then lost."
+  }
+  assert {
+    condition = !probe.webhook.events.answered || probe.webhook.events.rejected
+    message   = "The webhook endpoint ${probe.webhook.events.url} accepted an event with a forged PAYPAL-TRANSMISSION-SIG and a certificate off paypal.com (HTTP ${probe.webhook.events.status}): verify it (POST /v1/notifications/verify-webhook-signature) and answer 4xx to bad ones."
+  }
+  pass_message = "${probe.webhook.events.url} rejected a forged event with HTTP ${probe.webhook.events.status}."
+}
+
+step "live_transaction_validated" {
+  title      = "A live payment was made, captured and refunded end to end"
+  severity   = "critical"
+  tags       = ["operations"]
+  references = ["https://developer.paypal.com/api/rest/production/"]
+  manual     = true
+}
