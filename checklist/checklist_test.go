@@ -3,6 +3,7 @@ package checklist_test
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zclconf/go-cty/cty"
@@ -186,4 +188,18 @@ func FuzzLoad(f *testing.F) {
 		require.NoError(t, os.WriteFile(in, []byte(strings.ReplaceAll(src, "checklist", "use")), 0o644))
 		_, _ = l.Load(checklist.Request{Integration: in})
 	})
+}
+
+// TestBuiltinsFormatted keeps the embedded checklists in canonical HCL
+// layout, so a QSA reading them sees what hclwrite would write.
+func TestBuiltinsFormatted(t *testing.T) {
+	for _, fsys := range []fs.FS{checklist.Builtins(), policies.Builtins()} {
+		names, err := fs.Glob(fsys, "*.hcl")
+		require.NoError(t, err)
+		for _, n := range names {
+			src, err := fs.ReadFile(fsys, n)
+			require.NoError(t, err)
+			assert.Equal(t, string(hclwrite.Format(src)), string(src), "%s is not in canonical HCL layout", n)
+		}
+	}
 }

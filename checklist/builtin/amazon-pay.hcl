@@ -68,7 +68,8 @@ probe "config" "app" {
 }
 
 probe "source" "code" {
-  dirs = var.source_dirs
+  enabled = length(var.source_dirs) > 0
+  dirs    = var.source_dirs
 }
 
 probe "page" "checkout" {
@@ -87,13 +88,17 @@ locals {
   static_host = { na = "static-na.payments-amazon.com", eu = "static-eu.payments-amazon.com", jp = "static-fe.payments-amazon.com" }[var.region]
   currencies  = { na = ["USD"], eu = ["EUR", "GBP"], jp = ["JPY"] }[var.region]
   page        = probe.page.checkout
+  has_source  = length(var.source_dirs) > 0
+  src_urls    = local.has_source ? probe.source.code.urls : []
+  src_key_ids = local.has_source ? probe.source.code.key_ids : []
+  src_pems    = local.has_source ? probe.source.code.pem_keys : []
   has_page    = var.checkout_page != null
   m           = probe.merchant.profile
   where       = probe.merchant.profile.locations
 
   # Every Amazon Pay API URL in sources and configuration.
   api_urls = concat(
-    [for u in probe.source.code.urls : { url = u.url, host = lower(u.host), path = u.path, file = u.file, line = u.line }
+    [for u in local.src_urls : { url = u.url, host = lower(u.host), path = u.path, file = u.file, line = u.line }
     if can(regex("^pay-api\\.amazon\\.", lower(u.host)))],
     [for e in probe.config.app.entries : {
       url  = e.value
@@ -112,7 +117,7 @@ locals {
 
   # Public key ids wherever they appear.
   key_ids = concat(
-    [for k in probe.source.code.key_ids : { id = k.id, file = k.file, line = k.line }],
+    [for k in local.src_key_ids : { id = k.id, file = k.file, line = k.line }],
     [for e in probe.config.app.entries : { id = e.value, file = e.file, line = e.line }
     if can(regex("^(LIVE|SANDBOX)-[A-Z0-9]{24}$", e.value))],
     local.has_page ? [for k in local.page.key_ids : { id = k.id, file = local.page.source, line = k.line }] : [],
@@ -135,7 +140,7 @@ locals {
   currencies_met = concat([for e in local.currency_settings : { code = upper(e.value), file = e.file, line = e.line }], local.page_currency != "" ? [{ code = local.page_currency, file = local.page.source, line = local.page.amazon_pay.line }] : [])
   wrong_currency = [for c in local.currencies_met : c if !contains(local.currencies, c.code)]
 
-  private_keys   = [for k in probe.source.code.pem_keys : k if k.private]
+  private_keys   = [for k in local.src_pems : k if k.private]
   exposed_keys   = [for k in local.private_keys : k if k.under_web_root]
   committed_keys = [for k in local.private_keys : k if !k.under_web_root]
 
@@ -349,10 +354,12 @@ step "currency_matches_region" {
 }
 
 step "private_key_protected" {
-  title      = "The private key is not committed nor served"
-  severity   = "critical"
-  tags       = ["security"]
-  references = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html#5-get-your-public-key-id"]
+  title       = "The private key is not committed nor served"
+  severity    = "critical"
+  tags        = ["security"]
+  references  = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html#5-get-your-public-key-id"]
+  when        = length(var.source_dirs) > 0
+  skip_reason = "no source_dirs declared: nothing to search for private keys"
   assert {
     condition = length(local.exposed_keys) == 0
     message   = "A private key lies under a web root at ${local.exposed_keys[0].file}:${local.exposed_keys[0].line}, where anyone can download it: remove it, revoke it in Seller Central and create a new key pair."

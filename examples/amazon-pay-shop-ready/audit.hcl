@@ -11,10 +11,10 @@ use "amazon-pay" {
 }
 
 use "pci-dss" {
-  checkout_page    = "dist/checkout.html"
-  source_dirs      = ["src", "config"]
-  log_dirs         = ["logs"]
-  merchant_file    = "merchant.hcl"
+  checkout_page = "dist/checkout.html"
+  source_dirs   = ["src", "config"]
+  log_dirs      = ["logs"]
+  merchant_file = "merchant.hcl"
   script_allowlist = [
     "static-eu.payments-amazon.com",
     "/assets/app.js",
