@@ -228,47 +228,6 @@ func headersVal(h http.Header) cty.Value {
 	return cty.MapVal(m)
 }
 
-// defaulted is an attribute that takes def when the block leaves it out.
-func defaulted(name string, ty cty.Type, def cty.Value) hcldec.Spec {
-	return &hcldec.DefaultSpec{
-		Primary: &hcldec.AttrSpec{Name: name, Type: ty},
-		Default: &hcldec.LiteralSpec{Value: def},
-	}
-}
-
-// cfgString returns a string attribute, "" when it is null.
-func cfgString(cfg cty.Value, name string) string {
-	v := cfg.GetAttr(name)
-	if v.IsNull() {
-		return ""
-	}
-	return v.AsString()
-}
-
-// cfgCount returns a whole, non-negative number attribute.
-func cfgCount(cfg cty.Value, name string) (int, error) {
-	var n int
-	if err := gocty.FromCtyValue(cfg.GetAttr(name), &n); err != nil {
-		return 0, fmt.Errorf("%s: %w", name, err)
-	}
-	if n < 0 {
-		return 0, fmt.Errorf("%s: must not be negative, got %d", name, n)
-	}
-	return n, nil
-}
-
-// cfgDuration returns a positive Go duration attribute ("15s").
-func cfgDuration(cfg cty.Value, name string) (time.Duration, error) {
-	d, err := time.ParseDuration(cfgString(cfg, name))
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", name, err)
-	}
-	if d <= 0 {
-		return 0, fmt.Errorf("%s: must be positive, got %s", name, d)
-	}
-	return d, nil
-}
-
 // configDiag reports a probe block's invalid settings at load time. The
 // decoded value carries no source ranges, so the diagnostic has no subject.
 func configDiag(kind string, err error) hcl.Diagnostics {

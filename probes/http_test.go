@@ -227,7 +227,7 @@ func TestHTTPValidate(t *testing.T) {
 		{`url = "shop.example/checkout"`, "absolute http or https URL"},
 		{`url = "ftp://shop.example/"`, "absolute http or https URL"},
 		{"url = \"https://shop.example/\"\ntimeout = \"soon\"", "timeout"},
-		{"url = \"https://shop.example/\"\ntimeout = \"-1s\"", "must be positive"},
+		{"url = \"https://shop.example/\"\ntimeout = \"-1s\"", `timeout "-1s" is not a positive duration`},
 		{"url = \"https://shop.example/\"\nmax_redirects = -1", "must not be negative"},
 		{"url = \"https://shop.example/\"\nmax_body = 1.5", "max_body"},
 	}

@@ -49,15 +49,9 @@ func (Image) Doc() string {
 // Spec implements Kind.
 func (Image) Spec() hcldec.Spec {
 	return &hcldec.ObjectSpec{
-		"source": &hcldec.AttrSpec{Name: "source", Type: cty.String, Required: true},
-		"max_bytes": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "max_bytes", Type: cty.Number},
-			Default: &hcldec.LiteralSpec{Value: cty.NumberIntVal(defaultImageMaxBytes)},
-		},
-		"timeout": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String},
-			Default: &hcldec.LiteralSpec{Value: cty.StringVal(defaultImageTimeout)},
-		},
+		"source":    &hcldec.AttrSpec{Name: "source", Type: cty.String, Required: true},
+		"max_bytes": defaulted("max_bytes", cty.Number, cty.NumberIntVal(defaultImageMaxBytes)),
+		"timeout":   defaulted("timeout", cty.String, cty.StringVal(defaultImageTimeout)),
 	}
 }
 
@@ -88,9 +82,9 @@ func parseImageConfig(cfg cty.Value) (imageConfig, error) {
 		return c, fmt.Errorf("max_bytes must be a positive whole number")
 	}
 	c.maxBytes = maxBytes
-	timeout, err := time.ParseDuration(cfg.GetAttr("timeout").AsString())
-	if err != nil || timeout <= 0 {
-		return c, fmt.Errorf("timeout %q must be a positive duration such as \"10s\"", cfg.GetAttr("timeout").AsString())
+	timeout, err := cfgDuration(cfg, "timeout")
+	if err != nil {
+		return c, err
 	}
 	c.timeout = timeout
 	return c, nil

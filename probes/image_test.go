@@ -88,7 +88,7 @@ func TestImageFile(t *testing.T) {
 func TestImageValidate(t *testing.T) {
 	tests := []struct{ src, err string }{
 		{`source = "logo.png"`, ""},
-		{`source = "logo.png"` + "\ntimeout = \"soon\"", `timeout "soon" must be a positive duration`},
+		{`source = "logo.png"` + "\ntimeout = \"soon\"", `timeout "soon" is not a positive duration`},
 		{`source = "logo.png"` + "\nmax_bytes = 0", "max_bytes must be a positive whole number"},
 		{`source = "logo.png"` + "\nmax_bytes = 1.5", "max_bytes must be a positive whole number"},
 	}

@@ -43,15 +43,9 @@ func (Page) Doc() string {
 // Spec implements Kind.
 func (Page) Spec() hcldec.Spec {
 	return hcldec.ObjectSpec{
-		"source": &hcldec.AttrSpec{Name: "source", Type: cty.String, Required: true},
-		"timeout": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String},
-			Default: &hcldec.LiteralSpec{Value: cty.StringVal("15s")},
-		},
-		"max_bytes": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "max_bytes", Type: cty.Number},
-			Default: &hcldec.LiteralSpec{Value: cty.NumberIntVal(5 << 20)},
-		},
+		"source":    &hcldec.AttrSpec{Name: "source", Type: cty.String, Required: true},
+		"timeout":   defaulted("timeout", cty.String, cty.StringVal("15s")),
+		"max_bytes": defaulted("max_bytes", cty.Number, cty.NumberIntVal(5<<20)),
 	}
 }
 
@@ -135,9 +129,9 @@ func (k Page) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		return cty.NilVal, fmt.Errorf("source: a URL or an HTML file is required")
 	}
 	source := src.AsString()
-	timeout, err := time.ParseDuration(cfg.GetAttr("timeout").AsString())
-	if err != nil || timeout <= 0 {
-		return cty.NilVal, fmt.Errorf("timeout %q: want a positive duration such as \"15s\"", cfg.GetAttr("timeout").AsString())
+	timeout, err := cfgDuration(cfg, "timeout")
+	if err != nil {
+		return cty.NilVal, err
 	}
 	maxBytes, acc := cfg.GetAttr("max_bytes").AsBigFloat().Int64()
 	if acc != big.Exact || maxBytes <= 0 {

@@ -42,15 +42,9 @@ func (Source) Doc() string {
 // Spec implements Kind.
 func (Source) Spec() hcldec.Spec {
 	return hcldec.ObjectSpec{
-		"dirs": &hcldec.AttrSpec{Name: "dirs", Type: cty.List(cty.String), Required: true},
-		"exclude": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "exclude", Type: cty.List(cty.String)},
-			Default: &hcldec.LiteralSpec{Value: cty.ListValEmpty(cty.String)},
-		},
-		"max_file_bytes": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "max_file_bytes", Type: cty.Number},
-			Default: &hcldec.LiteralSpec{Value: cty.NumberIntVal(4 << 20)},
-		},
+		"dirs":           &hcldec.AttrSpec{Name: "dirs", Type: cty.List(cty.String), Required: true},
+		"exclude":        defaulted("exclude", cty.List(cty.String), cty.ListValEmpty(cty.String)),
+		"max_file_bytes": defaulted("max_file_bytes", cty.Number, cty.NumberIntVal(4<<20)),
 	}
 }
 

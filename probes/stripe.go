@@ -11,7 +11,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -46,18 +45,12 @@ func (StripeAccount) Doc() string {
 // Spec implements Kind.
 func (StripeAccount) Spec() hcldec.Spec {
 	return hcldec.ObjectSpec{
-		"api_base": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "api_base", Type: cty.String},
-			Default: &hcldec.LiteralSpec{Value: cty.StringVal("https://api.stripe.com")},
-		},
+		"api_base": defaulted("api_base", cty.String, cty.StringVal("https://api.stripe.com")),
 		// The name of the variable, never the key: checklists and
 		// integration files are committed, keys are not.
 		"key_env": &hcldec.AttrSpec{Name: "key_env", Type: cty.String, Required: true},
 		"account": &hcldec.AttrSpec{Name: "account", Type: cty.String},
-		"timeout": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String},
-			Default: &hcldec.LiteralSpec{Value: cty.StringVal("15s")},
-		},
+		"timeout": defaulted("timeout", cty.String, cty.StringVal("15s")),
 	}
 }
 
@@ -87,7 +80,7 @@ func (StripeAccount) Facts() cty.Type { return stripeAccountFacts }
 
 // Run implements Kind.
 func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error) {
-	base, err := url.Parse(stripeAttr(cfg, "api_base"))
+	base, err := url.Parse(cfgString(cfg, "api_base"))
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("api_base: %w", err)
 	}
@@ -98,21 +91,18 @@ func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Valu
 	if err := env.CheckURL(base); err != nil {
 		return cty.NilVal, err
 	}
-	timeout, err := time.ParseDuration(stripeAttr(cfg, "timeout"))
+	timeout, err := cfgDuration(cfg, "timeout")
 	if err != nil {
-		return cty.NilVal, fmt.Errorf("timeout: %w", err)
+		return cty.NilVal, err
 	}
-	if timeout <= 0 {
-		return cty.NilVal, fmt.Errorf("timeout %s: must be positive", timeout)
-	}
-	keyEnv := stripeAttr(cfg, "key_env")
+	keyEnv := cfgString(cfg, "key_env")
 	key := os.Getenv(keyEnv)
 	if key == "" {
 		return cty.NilVal, fmt.Errorf("environment variable %q holding the Stripe secret key is empty or unset", keyEnv)
 	}
 
 	endpoint := base.JoinPath("v1", "account")
-	if id := stripeAttr(cfg, "account"); id != "" {
+	if id := cfgString(cfg, "account"); id != "" {
 		// Checked, not escaped: JoinPath would resolve "../" in an id.
 		if !stripeAccountID.MatchString(id) {
 			return cty.NilVal, fmt.Errorf("account %q: want a Stripe account id (acct_…)", stripeClip(id))
@@ -298,13 +288,4 @@ func stripeClip(s string) string {
 		n--
 	}
 	return s[:n] + "…"
-}
-
-// stripeAttr reads a string attribute of cfg; null reads as "".
-func stripeAttr(cfg cty.Value, name string) string {
-	v := cfg.GetAttr(name)
-	if v.IsNull() || !v.IsKnown() {
-		return ""
-	}
-	return v.AsString()
 }

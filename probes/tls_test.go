@@ -214,7 +214,7 @@ func TestTLSValidate(t *testing.T) {
 		{"url = \"https://shop.example/\"\nhost = \"shop.example\"", "not both"},
 		{`url = "http://shop.example/"`, "absolute https URL"},
 		{"host = \"shop.example\"\nport = 70000", "out of range"},
-		{"host = \"shop.example\"\ntimeout = \"0s\"", "must be positive"},
+		{"host = \"shop.example\"\ntimeout = \"0s\"", `timeout "0s" is not a positive duration`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {

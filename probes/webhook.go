@@ -44,15 +44,9 @@ func (Webhook) Doc() string {
 // Spec implements Kind.
 func (Webhook) Spec() hcldec.Spec {
 	return hcldec.ObjectSpec{
-		"url": &hcldec.AttrSpec{Name: "url", Type: cty.String, Required: true},
-		"provider": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "provider", Type: cty.String},
-			Default: &hcldec.LiteralSpec{Value: cty.StringVal("generic")},
-		},
-		"timeout": &hcldec.DefaultSpec{
-			Primary: &hcldec.AttrSpec{Name: "timeout", Type: cty.String},
-			Default: &hcldec.LiteralSpec{Value: cty.StringVal("10s")},
-		},
+		"url":      &hcldec.AttrSpec{Name: "url", Type: cty.String, Required: true},
+		"provider": defaulted("provider", cty.String, cty.StringVal("generic")),
+		"timeout":  defaulted("timeout", cty.String, cty.StringVal("10s")),
 	}
 }
 
@@ -81,9 +75,9 @@ func (k Webhook) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, e
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return cty.NilVal, fmt.Errorf("url %q: want an http(s) URL", raw.AsString())
 	}
-	timeout, err := time.ParseDuration(cfg.GetAttr("timeout").AsString())
-	if err != nil || timeout <= 0 {
-		return cty.NilVal, fmt.Errorf("timeout %q: want a positive duration such as \"10s\"", cfg.GetAttr("timeout").AsString())
+	timeout, err := cfgDuration(cfg, "timeout")
+	if err != nil {
+		return cty.NilVal, err
 	}
 	provider := cfg.GetAttr("provider").AsString()
 	req, err := webhookForge(ctx, provider, u, env.Time())
