@@ -231,7 +231,8 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 	if a := content.Attributes["default"]; a != nil {
 		val, ds := a.Expr.Value(nil)
 		diags = append(diags, ds...)
-		if !ds.HasErrors() {
+		// An unknown value only comes from an expression that failed to parse.
+		if !ds.HasErrors() && val.IsWhollyKnown() {
 			conv, err := convertTo(val, v.Type)
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{

@@ -47,6 +47,16 @@ func staticValue(a *hcl.Attribute, ty cty.Type) (cty.Value, hcl.Diagnostics) {
 		return cty.NilVal, diags
 	}
 	conv, err := convert.Convert(val, ty)
+	if err == nil && !conv.IsWhollyKnown() {
+		// Only an expression that already failed to parse gets here; say
+		// so, since callers read a value whenever there is no error.
+		return cty.NilVal, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid value",
+			Detail:   fmt.Sprintf("Attribute %q needs a constant value.", a.Name),
+			Subject:  a.Expr.Range().Ptr(),
+		})
+	}
 	if err != nil || conv.IsNull() {
 		msg := "a value is required"
 		if err != nil {

@@ -233,7 +233,7 @@ func useValues(c *Checklist, u *Use) (map[string]cty.Value, hcl.Diagnostics) {
 		}
 		val, ds := a.Expr.Value(nil)
 		diags = append(diags, ds...)
-		if ds.HasErrors() {
+		if ds.HasErrors() || !val.IsWhollyKnown() {
 			continue
 		}
 		conv, err := convertTo(val, v.Type)

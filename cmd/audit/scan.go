@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -162,17 +163,45 @@ func reportSkipped(w io.Writer, skipped []scan.Skipped) {
 	}
 }
 
+// scanJSON streams the report, one finding per line: a tree full of card
+// numbers gives hundreds of thousands, and encoding them in one value would
+// hold the whole document in memory.
 func scanJSON(w io.Writer, r *scan.Report) error {
-	doc := struct {
-		SchemaVersion int `json:"schema_version"`
-		*scan.Report
-	}{1, r}
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	e.SetEscapeHTML(false)
-	if err := e.Encode(doc); err != nil {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fmt.Fprintf(bw, "{\n  \"schema_version\": 1,\n  \"files_scanned\": %d,\n  \"bytes_scanned\": %d,\n  \"findings\": [",
+		r.FilesScanned, r.BytesScanned)
+	if err := jsonLines(bw, r.Findings); err != nil {
+		return err
+	}
+	bw.WriteString(",\n  \"skipped\": [")
+	if err := jsonLines(bw, r.Skipped); err != nil {
+		return err
+	}
+	bw.WriteString("\n}\n")
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("scan json: %w", err)
 	}
+	return nil
+}
+
+// jsonLines writes the elements of a JSON array one per line, and the
+// closing bracket.
+func jsonLines[T any](w *bufio.Writer, items []T) error {
+	for i, it := range items {
+		b, err := json.Marshal(it)
+		if err != nil {
+			return fmt.Errorf("scan json: %w", err)
+		}
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n    ")
+		w.Write(b)
+	}
+	if len(items) > 0 {
+		w.WriteString("\n  ")
+	}
+	w.WriteByte(']')
 	return nil
 }
 

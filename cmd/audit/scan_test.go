@@ -141,9 +141,9 @@ func TestScanExitCodes(t *testing.T) {
 
 	code, stdout, stderr := audit(t, "scan", dir, "--format", "json")
 	assert.Equal(t, exitGo, code, "test cards and test keys do not fail: "+stderr)
-	assert.Contains(t, stdout, `"test_card": true`)
+	assert.Contains(t, stdout, `"test_card":true`)
 	assert.Contains(t, stderr, "1 binary file(s) skipped")
-	assert.Contains(t, stdout, `"reason": "binary file"`)
+	assert.Contains(t, stdout, `"reason":"binary file"`)
 
 	write("leak.log", "charged 4539578763621486\n")
 	code, _, _ = audit(t, "scan", dir, "--format", "sarif")
