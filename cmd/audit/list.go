@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/spf13/cobra"
 	"github.com/zclconf/go-cty/cty"
 
@@ -40,7 +41,10 @@ func newListCmd(a *app) *cobra.Command {
 					if !v.Required() {
 						def = "default " + showValue(v.Default)
 					}
-					fmt.Fprintf(w, "    %-18s %-14s %-22s %s\n", v.Name, v.Type.FriendlyName(), def, oneLine(v.Description))
+					fmt.Fprintf(w, "    %-20s %-14s %s\n", v.Name, v.Type.FriendlyName(), def)
+					if v.Description != "" {
+						fmt.Fprintf(w, "    %-20s %s\n", "", oneLine(v.Description))
+					}
 				}
 				fmt.Fprintln(w, "  steps:")
 				for _, s := range c.Steps {
@@ -83,20 +87,20 @@ func factLines(ty cty.Type, indent string) []string {
 			lines = append(lines, factLines(at, indent+"  ")...)
 			continue
 		}
+		// A list or map of objects: show the element's attributes too.
+		if at.IsCollectionType() && at.ElementType().IsObjectType() {
+			lines = append(lines, fmt.Sprintf("%s%-22s %s, each:", indent, n, at.FriendlyNameForConstraint()))
+			lines = append(lines, factLines(at.ElementType(), indent+"    ")...)
+			continue
+		}
 		lines = append(lines, fmt.Sprintf("%s%-22s %s", indent, n, at.FriendlyNameForConstraint()))
 	}
 	return lines
 }
 
+// showValue writes a default as HCL, as the user would write it.
 func showValue(v cty.Value) string {
-	switch {
-	case v.IsNull():
-		return "null"
-	case v.Type() == cty.String:
-		return fmt.Sprintf("%q", v.AsString())
-	default:
-		return strings.ReplaceAll(v.GoString(), "cty.", "")
-	}
+	return string(hclwrite.TokensForValue(v).Bytes())
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
