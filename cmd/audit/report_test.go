@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -168,4 +170,35 @@ func TestDiffCommand(t *testing.T) {
 	assert.True(t, d.Regressed())
 	assert.Equal(t, 1, d.Counts[reports.New])
 	assert.Equal(t, 1, d.Counts[reports.StillFailing])
+}
+
+// TestReportReproducesRunPDF files a run's JSON and PDF, re-renders the PDF
+// from the JSON, and expects the same document: a filed copy can always be
+// regenerated from its data.
+func TestReportReproducesRunPDF(t *testing.T) {
+	runDir, reDir := t.TempDir(), t.TempDir()
+	code, _, stderr := audit(t, "run", example, "--offline", "--now", "2026-11-23T10:00:00Z",
+		"--format", "json,pdf", "--out", runDir)
+	require.Equal(t, exitNoGo, code, stderr)
+	code, _, stderr = audit(t, "report", filepath.Join(runDir, "audit.json"), "--format", "pdf", "--out", reDir)
+	require.Equal(t, exitNoGo, code, stderr)
+
+	first, err := os.ReadFile(filepath.Join(runDir, "audit.pdf"))
+	require.NoError(t, err)
+	again, err := os.ReadFile(filepath.Join(reDir, "audit.pdf"))
+	require.NoError(t, err)
+	assert.Equal(t, pdfText(t, first), pdfText(t, again))
+	assert.True(t, bytes.Equal(first, again), "the same result renders the same bytes")
+}
+
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	require.NoError(t, err, "pdftotext is missing: run scripts/setup.sh")
+	cmd := exec.Command(bin, "-layout", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	require.Contains(t, string(out), "Café Étoile SARL")
+	return string(out)
 }
