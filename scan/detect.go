@@ -2,7 +2,6 @@ package scan
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math/bits"
 )
 
@@ -31,91 +30,92 @@ func isAlpha(c byte) bool { return (c|0x20)-'a' <= 'z'-'a' }
 
 func isAlnum(c byte) bool { return isDigit(c) || isAlpha(c) }
 
-// SWAR constants: every byte of a word at once (Bit Twiddling Hacks,
-// "Determine if a word has a byte between m and n", the exact variant).
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-	low7  = 0x7f7f7f7f7f7f7f7f
-)
-
-// digitMask has the high bit set in exactly the bytes of w that are ASCII
-// digits: the scanner skips eight non-digit bytes per step with it.
-func digitMask(w uint64) uint64 {
-	const m, n = '0' - 1, '9' + 1 // exclusive bounds
-	x := w & low7
-	return (ones*(127+n) - x) & ^w & (x + ones*(127-m)) & highs
-}
+// shr is the low word of the 128-bit hi:lo shifted right by s (0 < s < 64):
+// bit k tells about position k+s. shl is lo:prev shifted left: bit k tells
+// about position k-s.
+func shr(lo, hi uint64, s uint) uint64   { return lo>>s | hi<<(64-s) }
+func shl(lo, prev uint64, s uint) uint64 { return lo<<s | prev>>(64-s) }
 
 // scanPANs reports card numbers starting in [i, to) of buf; buf beyond to
 // is lookahead and buf before i lookbehind. It returns where a following
 // call should resume (at least to, or further when a number straddles to).
-// skip(start) reports a start offset inside a secret already reported, and
-// returns where that secret ends.
+// Starts inside a secret already reported (sk, nil when none) are skipped.
 //
-// Every card number begins with four digits in a row (a plain number has
-// twelve or more, a grouped one a first group of four), while logs are full
-// of shorter numbers (times, IPs, amounts). So the fast path looks at eight
-// positions at once for four digits in a row, and everything else is
-// skipped without a branch per byte.
-func scanPANs(buf []byte, i, to int, emit func(hit), skip func(int) int) int {
-	n := len(buf)
-	if to > n {
-		to = n
-	}
-	for i < to {
-		var j int // end of the digit run at i
-		if i+16 <= n {
-			lo := digitMask(binary.LittleEndian.Uint64(buf[i:]))
-			four := uint64(0)
-			for i+16 <= n {
-				hi := digitMask(binary.LittleEndian.Uint64(buf[i+8:]))
-				four = lo & (lo>>8 | hi<<56) & (lo>>16 | hi<<48) & (lo>>24 | hi<<40)
-				if four != 0 {
-					break
-				}
-				i += 8
-				lo = hi
-			}
+// Logs are full of numbers (times, ids, amounts) and few are card numbers,
+// so the buffer is read 64 bytes at a time into bitmaps of byte classes,
+// and word operations on them leave only the runs of four digits or more
+// (not after a digit) that could begin a card number: beginning with 2-6,
+// twelve digits or masks in a row (a plain or partly masked number) or a
+// group of four, a separator and three digits or masks (a grouped one); or
+// with masks just before (************1111, **** **** **** 1111). Only
+// those are looked at byte by byte, and judged as before the filter: it
+// only drops runs where panAt and maskedAt find nothing.
+func scanPANs(buf []byte, i, to int, emit func(hit), sk *skipper) int {
+	to = min(to, len(buf))
+	// The windows of a block, with the one before and the one after.
+	const windows = 64
+	var ws [windows + 2]window
+	for b := i; b < to; b += 64 * windows {
+		nw := min(windows, (to-b+63)/64)
+		classes(buf, b-64, ws[:nw+2])
+		for x := 1; x <= nw; x++ {
+			dp, d0, d1 := ws[x-1].digit, ws[x].digit, ws[x+1].digit
+			start := d0 &^ shl(d0, dp, 1)
+			four := start & shr(d0, d1, 1) & shr(d0, d1, 2) & shr(d0, d1, 3)
 			if four == 0 {
-				continue // near the end: byte by byte
-			}
-			i += bits.TrailingZeros64(four) >> 3
-			if i >= to {
-				break
-			}
-			j = i + 4
-		} else {
-			if !isDigit(buf[i]) {
-				i++
 				continue
 			}
-			j = i + 1
-		}
-		for j < n && isDigit(buf[j]) {
-			j++
-		}
-		if i > 0 && isAlnum(buf[i-1]) { // glued to a word, or a run begun before i
-			i = j
-			continue
-		}
-		if e := skip(i); e > i {
-			i = max(e, j)
-			continue
-		}
-		if end := panAt(buf, i, j, emit); end > 0 {
-			i = end
-			continue
-		}
-		if j-i >= 4 {
-			if end := maskedAt(buf, i, j, emit); end > 0 {
-				i = end
-				continue
+			mp, m0, m1 := ws[x-1].mask, ws[x].mask, ws[x+1].mask
+			a0, a1 := m0&shr(m0, m1, 1), m1&(m1>>1) // two in a row
+			b0, b1 := a0&shr(a0, a1, 2), a1&(a1>>2) // four
+			twelve := b0 & shr(b0, b1, 4) & shr(b0, b1, 8)
+			grouped := ^shr(d0, d1, 4) & shr(a0, a1, 5) & shr(m0, m1, 7)
+			mk0, mkp := m0&^d0, mp&^dp
+			before := shl(mk0, mkp, 1) | shl(mk0, mkp, 2)
+			w := b + 64*(x-1)
+			for cand := four & ((twelve|grouped)&ws[x].lead | before); cand != 0; cand &= cand - 1 {
+				k := w + bits.TrailingZeros64(cand)
+				if k < i {
+					continue // inside a number just reported
+				}
+				if k >= to {
+					return max(i, to)
+				}
+				i = judgeRun(buf, k, emit, sk)
 			}
 		}
-		i = j
 	}
-	return i
+	return max(i, to)
+}
+
+// judgeRun reports the card number, if any, that the digit run at i (four
+// digits or more, not after a digit) begins, and returns where scanning
+// resumes.
+func judgeRun(buf []byte, i int, emit func(hit), sk *skipper) int {
+	j := i + 4
+	for j < len(buf) && isDigit(buf[j]) {
+		j++
+	}
+	if i > 0 && isAlpha(buf[i-1]) { // glued to a word
+		return j
+	}
+	if sk != nil {
+		if e := sk.skip(i); e > i {
+			return max(e, j)
+		}
+	}
+	n := len(buf)
+	if l := j - i; l >= minPAN || (l == 4 && j+1 < n && (buf[j] == ' ' || buf[j] == '-') && isDigit(buf[j+1])) {
+		if end := panAt(buf, i, j, emit); end > 0 {
+			return end
+		}
+	}
+	if maskNear(buf, i, j) {
+		if end := maskedAt(buf, i, j, emit); end > 0 {
+			return end
+		}
+	}
+	return j
 }
 
 // panAt reports the card number starting with the digit run buf[i:j], if
@@ -217,7 +217,25 @@ func emitPAN(raw []byte, start, end int, brand string, emit func(hit)) {
 // secrets' spans so card numbers inside them (digits in a key body) are not
 // reported twice.
 type detector struct {
+	spans skipper
+}
+
+// skipper holds the spans of the secrets in a buffer, sorted, and answers
+// whether a card-number start lies inside one; starts are asked in order.
+type skipper struct {
 	spans []hit
+	i     int
+}
+
+// skip returns the end of the secret holding offset p, or 0.
+func (s *skipper) skip(p int) int {
+	for s.i < len(s.spans) && s.spans[s.i].end <= p {
+		s.i++
+	}
+	if s.i < len(s.spans) && s.spans[s.i].start <= p {
+		return s.spans[s.i].end
+	}
+	return 0
 }
 
 // cursor is where scanning resumes in the next buffer, for secrets and card
@@ -230,19 +248,20 @@ type cursor struct {
 // scan reports every finding starting in [at, to) of buf, secrets first,
 // then card numbers, and returns where the next call resumes.
 func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
-	d.spans = d.spans[:0]
+	sk := &d.spans
+	sk.spans, sk.i = sk.spans[:0], 0
 	scanSecrets(buf, at.secrets, to, func(h hit) {
-		d.spans = append(d.spans, h)
+		sk.spans = append(sk.spans, h)
 	})
 	next := cursor{secrets: max(to, at.secrets), pans: at.pans}
-	if len(d.spans) == 0 {
-		next.pans = max(next.pans, scanPANs(buf, at.pans, to, emit, noSkip))
+	if len(sk.spans) == 0 {
+		next.pans = max(next.pans, scanPANs(buf, at.pans, to, emit, nil))
 		return next
 	}
-	sortHits(d.spans)
+	sortHits(sk.spans)
 	// Overlapping secrets (a key quoted inside a PEM body): keep the outer.
-	kept := d.spans[:0]
-	for _, h := range d.spans {
+	kept := sk.spans[:0]
+	for _, h := range sk.spans {
 		if len(kept) > 0 && h.start < kept[len(kept)-1].end {
 			continue
 		}
@@ -250,23 +269,11 @@ func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 		emit(h)
 		next.secrets = max(next.secrets, h.end)
 	}
-	d.spans = kept
-	i := 0
-	skip := func(p int) int {
-		for i < len(d.spans) && d.spans[i].end <= p {
-			i++
-		}
-		if i < len(d.spans) && d.spans[i].start <= p {
-			return d.spans[i].end
-		}
-		return 0
-	}
+	sk.spans = kept
 	// Card numbers inside a secret that runs past to are not numbers.
-	next.pans = max(scanPANs(buf, at.pans, to, emit, skip), d.spans[len(d.spans)-1].end)
+	next.pans = max(scanPANs(buf, at.pans, to, emit, sk), kept[len(kept)-1].end)
 	return next
 }
-
-func noSkip(int) int { return 0 }
 
 // sortHits orders hits by start offset; an insertion sort, since a buffer
 // holds a handful.

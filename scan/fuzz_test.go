@@ -2,14 +2,19 @@ package scan
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzScan feeds arbitrary bytes to the detector, whole and split into
 // chunks as a file read would: it must not panic, every card number it
 // reports must pass Luhn with a known brand, chunking must not change what
-// is found, and Redact must leave no reported value in clear.
+// is found, the card scanner's filter must drop no number that judging
+// every digit run finds, and Redact must leave no reported value in clear.
 func FuzzScan(f *testing.F) {
 	for _, s := range []string{
 		"card 4539 5787 6362 1486 123", "3782-822463-10005", "x4111111111111111", "2026-11-20 6011000990139424",
@@ -64,6 +69,13 @@ func FuzzScan(f *testing.F) {
 			}
 		}
 
+		var fast, slow []hit
+		scanPANs(data, 0, len(data), func(h hit) { fast = append(fast, h) }, nil)
+		scanPANsEveryRun(data, func(h hit) { slow = append(slow, h) })
+		if !slices.Equal(fast, slow) {
+			t.Fatalf("the filtered scan found %+v, judging every run %+v", fast, slow)
+		}
+
 		red := Redact(string(data))
 		for _, h := range whole {
 			raw := data[h.start:h.end]
@@ -79,4 +91,61 @@ func FuzzScan(f *testing.F) {
 			}
 		}
 	})
+}
+
+// scanPANsEveryRun is scanPANs without its filters: every digit run is
+// judged. The filters (the bitmaps, maskNear) only save time, so both must
+// find the same.
+func scanPANsEveryRun(buf []byte, emit func(hit)) {
+	for i := 0; i < len(buf); {
+		if !isDigit(buf[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(buf) && isDigit(buf[j]) {
+			j++
+		}
+		if i > 0 && isAlnum(buf[i-1]) {
+			i = j
+			continue
+		}
+		if end := panAt(buf, i, j, emit); end > 0 {
+			i = end
+			continue
+		}
+		if j-i >= 4 {
+			if end := maskedAt(buf, i, j, emit); end > 0 {
+				i = end
+				continue
+			}
+		}
+		i = j
+	}
+}
+
+// TestFilterKeepsEveryNumber checks the card scanner's filter on texts made
+// of the pieces of card numbers, masked ones and their decoys, which random
+// bytes seldom form: long enough to cross the 64-byte windows.
+func TestFilterKeepsEveryNumber(t *testing.T) {
+	pieces := []string{
+		"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", " ", "-", "*", "X", "x", "•", "a", "\n", "=", ".",
+		"4111", "1111", "3782", "6011", "****", "XXXX", "••••", "2026-11-20", "4111111111111111",
+		"4111 1111 1111 1111", "3782-822463-10005", "411111******1111", "4539578763621486", "5425233430109903",
+		"500000000009", "4222222222222", "411111***1111", "4111 11** **** 1111", "**** **** **** 4242",
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	found := 0
+	for range 20000 {
+		var b []byte
+		for n := r.IntN(300); len(b) < n; {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		var fast, slow []hit
+		scanPANs(b, 0, len(b), func(h hit) { fast = append(fast, h) }, nil)
+		scanPANsEveryRun(b, func(h hit) { slow = append(slow, h) })
+		require.Equal(t, slow, fast, "%q", b)
+		found += len(fast)
+	}
+	require.Greater(t, found, 5000, "the texts hold card numbers")
 }

@@ -51,6 +51,21 @@ func maskBefore(buf []byte, p int) int {
 	return 0
 }
 
+// maskNear is a quick necessary condition for maskedAt on the run
+// buf[i:j]: a mask right before it (maybe past a separator), or right after
+// the digits and separators that follow it. Most runs (dates, ids) have
+// none.
+func maskNear(buf []byte, i, j int) bool {
+	if maskBefore(buf, i) > 0 || (i >= 1 && (buf[i-1] == ' ' || buf[i-1] == '-') && maskBefore(buf, i-1) > 0) {
+		return true
+	}
+	e := j
+	for e < len(buf) && e-i < maxMaskedBytes && (isDigit(buf[e]) || buf[e] == ' ' || buf[e] == '-') {
+		e++
+	}
+	return e < len(buf) && maskWidth(buf, e) > 0
+}
+
 // maskedAt reports the masked card number holding the digit run buf[i:j]
 // (four digits or more) and returns its end, or 0 when there is none. The
 // number may begin before i with masks only (************1111); one that
@@ -224,21 +239,4 @@ func maskedHit(buf []byte, s, end, count int) (hit, bool) {
 	}
 	h.masked = out.String()
 	return h, true
-}
-
-// splitMasked moves masked card numbers out of findings, keeping order.
-func splitMasked(fs []Finding) ([]Finding, []MaskedPAN) {
-	var masked []MaskedPAN
-	kept := fs[:0]
-	for _, f := range fs {
-		if f.Type != TypeMaskedPAN {
-			kept = append(kept, f)
-			continue
-		}
-		masked = append(masked, MaskedPAN{
-			Brand: f.Brand, Masked: f.Masked, VisibleFirst: f.first, VisibleLast: f.last,
-			Compliant: !f.Live, File: f.File, Line: f.Line, Column: f.Column,
-		})
-	}
-	return kept, masked
 }

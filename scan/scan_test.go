@@ -3,15 +3,18 @@ package scan
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -331,4 +334,47 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func sha8(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:4])
+}
+
+// TestPathsMergesWorkers: findings come out sorted by file, line and
+// column whatever worker scanned which file, a file given twice is merged
+// by position, and masked numbers go to MaskedPANs in the same order.
+func TestPathsMergesWorkers(t *testing.T) {
+	dir := t.TempDir()
+	live := "4539578763621486"
+	for _, name := range []string{"a.b", "a/b", "a/c.log", "b", "z/y/x.txt", "a-b"} {
+		var b strings.Builder
+		for i := range 50 {
+			fmt.Fprintf(&b, "line %d %s and 411111******1111\n", i, live)
+		}
+		write(t, filepath.Join(dir, filepath.FromSlash(name)), []byte(b.String()))
+	}
+	one, err := Paths(context.Background(), []string{dir}, Options{Workers: 1})
+	require.NoError(t, err)
+	require.Len(t, one.Findings, 6*50)
+	require.Len(t, one.MaskedPANs, 6*50)
+	for _, workers := range []int{2, 3, 8} {
+		r, err := Paths(context.Background(), []string{dir}, Options{Workers: workers})
+		require.NoError(t, err)
+		assert.Equal(t, one.Findings, r.Findings, "%d workers", workers)
+		assert.Equal(t, one.MaskedPANs, r.MaskedPANs, "%d workers", workers)
+	}
+	assert.True(t, slices.IsSortedFunc(one.Findings, func(a, b Finding) int {
+		return cmp.Or(strings.Compare(a.File, b.File), a.Line-b.Line, a.Column-b.Column)
+	}))
+	assert.True(t, slices.IsSortedFunc(one.MaskedPANs, func(a, b MaskedPAN) int {
+		return cmp.Or(strings.Compare(a.File, b.File), a.Line-b.Line, a.Column-b.Column)
+	}))
+
+	file := filepath.Join(dir, "b")
+	twice, err := Paths(context.Background(), []string{file, dir, file}, Options{Workers: 2})
+	require.NoError(t, err)
+	var lines []int
+	for _, f := range twice.Findings {
+		if f.File == filepath.ToSlash(file) {
+			lines = append(lines, f.Line)
+		}
+	}
+	require.Len(t, lines, 3*50) // named by both file arguments and the folder walk
+	assert.True(t, slices.IsSorted(lines), "%v", lines)
 }

@@ -51,6 +51,9 @@ func scanSecrets(buf []byte, from, to int, emit func(hit)) {
 // Stripe keys and PayPal access tokens.
 func underscored(buf []byte, from, to int, emit func(hit)) {
 	for p := indexByteFrom(buf, from, '_'); p >= 0 && p < to+len("access"); p = indexByteFrom(buf, p+1, '_') {
+		if p+1 >= len(buf) || (buf[p+1] != 'l' && buf[p+1] != 't') {
+			continue // most underscores: snake_case names
+		}
 		rest := buf[p:]
 		switch {
 		case bytes.HasPrefix(rest, []byte("_live_")):

@@ -25,8 +25,6 @@ type Finding struct {
 	File   string `json:"file"` // slash-separated; archive members as "a.zip!member"
 	Line   int    `json:"line"`
 	Column int    `json:"column"` // 1-based, in bytes
-
-	first, last int // masked pans: visible digits, moved to Report.MaskedPANs
 }
 
 // Buffer geometry. A chunk is scanned with overlap bytes of lookahead, so a
@@ -42,20 +40,113 @@ const (
 // errBinary marks content that is not text.
 var errBinary = errors.New("binary file")
 
-// streamer scans streams; one per worker, so its buffers are reused.
+// streamer scans streams; one per worker, so its buffers are reused. It
+// keeps what it finds until Paths collects it.
 type streamer struct {
 	buf  []byte
 	det  detector
 	hits []hit
+
+	recs    blocks[rec]
+	nmasked int              // recs of masked card numbers
+	text    textBlocks       // masked values
+	labels  []string         // types, brands and kinds, interned
+	label   map[string]uint8 // index in labels
+	groups  []group          // the recs of each stream scanned
+}
+
+// rec is a finding as a worker keeps it until the scan ends. It holds no
+// pointer, so that hundreds of thousands of them cost the garbage
+// collector nothing to mark.
+type rec struct {
+	line, column     int
+	text, textLen    int // masked value in streamer.text
+	typ, brand, kind uint8
+	test, live       bool
+	first, last      uint8 // masked pans: visible digits
+}
+
+// blockLen is the length of the blocks of findings and of masked text.
+const blockLen = 4 << 10
+
+// blocks is an append-only list kept in fixed-size blocks: growing it
+// never copies nor touches fresh memory twice, however many findings a
+// tree holds.
+type blocks[T any] struct {
+	b [][]T
+	n int
+}
+
+func (l *blocks[T]) add(v T) {
+	if l.n%blockLen == 0 {
+		l.b = append(l.b, make([]T, 0, blockLen))
+	}
+	l.b[len(l.b)-1] = append(l.b[len(l.b)-1], v)
+	l.n++
+}
+
+func (l *blocks[T]) at(i int) T { return l.b[i/blockLen][i%blockLen] }
+
+// textBlocks holds short strings in blocks of blockLen bytes, none
+// straddling two, so a string is known by its offset and length.
+type textBlocks struct{ b [][]byte }
+
+func (t *textBlocks) add(s string) int {
+	if len(t.b) == 0 || len(t.b[len(t.b)-1])+len(s) > blockLen {
+		t.b = append(t.b, make([]byte, 0, max(blockLen, len(s))))
+	}
+	last := &t.b[len(t.b)-1]
+	at := (len(t.b)-1)*blockLen + len(*last)
+	*last = append(*last, s...)
+	return at
+}
+
+// strings returns the blocks as strings, for findings to share.
+func (t *textBlocks) strings() []string {
+	out := make([]string, len(t.b))
+	for i, b := range t.b {
+		out[i] = string(b)
+	}
+	return out
+}
+
+// group is the range of streamer.recs one stream added, in position order.
+type group struct {
+	name     string
+	from, to int
+	masked   int // masked card numbers among them
 }
 
 func newStreamer() *streamer {
-	return &streamer{buf: make([]byte, lookbehind+chunkSize+overlap)}
+	return &streamer{buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]uint8{}}
 }
 
-// scan reads r to its end, appending its findings, named name, to out. It
+func byStart(a, b hit) int { return a.start - b.start }
+
+// intern returns the index of l in labels, adding it.
+func (s *streamer) intern(l string) uint8 {
+	i, ok := s.label[l]
+	if !ok {
+		i = uint8(len(s.labels)) // types, brands and kinds: a few dozen
+		s.labels = append(s.labels, l)
+		s.label[l] = i
+	}
+	return i
+}
+
+// scan reads r to its end, keeping its findings as a group named name. It
 // returns the bytes read. On a read error the findings so far are kept.
-func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Finding) ([]Finding, int64, error) {
+func (s *streamer) scan(ctx context.Context, r io.Reader, name string) (int64, error) {
+	from, masked := s.recs.n, s.nmasked
+	n, err := s.read(ctx, r)
+	if s.recs.n > from {
+		s.groups = append(s.groups, group{name: name, from: from, to: s.recs.n, masked: s.nmasked - masked})
+	}
+	return n, err
+}
+
+// read scans r to its end into s.recs.
+func (s *streamer) read(ctx context.Context, r io.Reader) (int64, error) {
 	buf := s.buf
 	var (
 		base   int64  // offset in the stream of buf[0]
@@ -77,13 +168,13 @@ func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Fin
 	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return out, base + int64(n), err
+			return base + int64(n), err
 		}
 		m, rerr := io.ReadFull(r, buf[n:])
 		n += m
 		end := rerr != nil // EOF, or an error: scan what was read either way
 		if first && bytes.IndexByte(buf[:min(n, sniffSize)], 0) >= 0 {
-			return out, 0, errBinary
+			return 0, errBinary
 		}
 		first = false
 		to := n
@@ -92,16 +183,20 @@ func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Fin
 		}
 		s.hits = s.hits[:0]
 		next = s.det.scan(buf[:n], next, to, func(h hit) { s.hits = append(s.hits, h) })
-		slices.SortFunc(s.hits, func(a, b hit) int { return a.start - b.start })
+		if !slices.IsSortedFunc(s.hits, byStart) { // secrets come first
+			slices.SortStableFunc(s.hits, byStart)
+		}
 		for _, h := range s.hits {
 			abs := base + int64(h.start)
 			countTo(abs)
-			out = append(out, Finding{
-				Type: h.typ, Brand: h.brand, Kind: h.kind, Masked: h.masked,
-				TestCard: h.test, Live: h.live,
-				File: name, Line: line, Column: int(abs - lastNL),
-				first: h.first, last: h.last,
+			s.recs.add(rec{
+				line: line, column: int(abs - lastNL), text: s.text.add(h.masked), textLen: len(h.masked),
+				typ: s.intern(h.typ), brand: s.intern(h.brand), kind: s.intern(h.kind),
+				test: h.test, live: h.live, first: uint8(h.first), last: uint8(h.last),
 			})
+			if h.typ == TypeMaskedPAN {
+				s.nmasked++
+			}
 		}
 		if end {
 			if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
@@ -114,7 +209,7 @@ func (s *streamer) scan(ctx context.Context, r io.Reader, name string, out []Fin
 				}
 				rerr = fmt.Errorf("read error after %d bytes: %w", base+int64(n), rerr)
 			}
-			return out, base + int64(n), rerr
+			return base + int64(n), rerr
 		}
 		keep := to - lookbehind
 		if lineAt < base+int64(keep) {

@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -103,11 +104,12 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 		return nil
 	})
 	parts := make([]Report, workers)
+	streamers := make([]*streamer, workers)
 	for i := range parts {
+		streamers[i] = newStreamer()
 		g.Go(func() error {
-			s := newStreamer()
 			for j := range jobs {
-				if err := s.file(ctx, j, &parts[i]); err != nil {
+				if err := streamers[i].file(ctx, j, &parts[i]); err != nil {
 					return err
 				}
 			}
@@ -118,28 +120,103 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 		return nil, err
 	}
 
-	r := &Report{Findings: []Finding{}, Skipped: w.skipped}
+	r := &Report{Skipped: w.skipped}
 	for _, p := range parts {
 		r.FilesScanned += p.FilesScanned
 		r.BytesScanned += p.BytesScanned
-		r.Findings = append(r.Findings, p.Findings...)
 		r.Skipped = append(r.Skipped, p.Skipped...)
 	}
-	slices.SortFunc(r.Findings, func(a, b Finding) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return a.Column - b.Column
-	})
-	r.Findings, r.MaskedPANs = splitMasked(r.Findings)
+	r.collect(streamers)
 	slices.SortStableFunc(r.Skipped, func(a, b Skipped) int { return strings.Compare(a.File, b.File) })
 	if r.Skipped == nil {
 		r.Skipped = []Skipped{}
 	}
 	return r, nil
+}
+
+// collect builds Findings and MaskedPANs from what the workers found,
+// sorted by file. Each group of findings (one file or archive member) is in
+// position order already, so only groups are sorted, and the workers then
+// fill their groups' places in parallel: a tree can hold hundreds of
+// thousands of findings.
+func (r *Report) collect(ss []*streamer) {
+	type ref struct {
+		s      *streamer
+		g      group
+		at, am int // where the group's findings and masked pans go
+	}
+	var refs []ref
+	for _, s := range ss {
+		for _, g := range s.groups {
+			refs = append(refs, ref{s: s, g: g})
+		}
+	}
+	slices.SortStableFunc(refs, func(a, b ref) int { return strings.Compare(a.g.name, b.g.name) })
+	var total, masked int
+	for i := range refs {
+		refs[i].at, refs[i].am = total, masked
+		total += refs[i].g.to - refs[i].g.from - refs[i].g.masked
+		masked += refs[i].g.masked
+	}
+	r.Findings = make([]Finding, total)
+	if masked > 0 {
+		r.MaskedPANs = make([]MaskedPAN, masked)
+	}
+	var wg sync.WaitGroup
+	for _, s := range ss {
+		wg.Go(func() {
+			text := s.text.strings() // the findings of s share them
+			for _, rf := range refs {
+				if rf.s != s {
+					continue
+				}
+				at, am := rf.at, rf.am
+				for i := rf.g.from; i < rf.g.to; i++ {
+					c := s.recs.at(i)
+					typ := s.labels[c.typ]
+					off := c.text % blockLen
+					m := text[c.text/blockLen][off : off+c.textLen]
+					if typ == TypeMaskedPAN {
+						r.MaskedPANs[am] = MaskedPAN{
+							Brand: s.labels[c.brand], Masked: m, VisibleFirst: int(c.first), VisibleLast: int(c.last),
+							Compliant: !c.live, File: rf.g.name, Line: c.line, Column: c.column,
+						}
+						am++
+						continue
+					}
+					r.Findings[at] = Finding{
+						Type: typ, Brand: s.labels[c.brand], Kind: s.labels[c.kind], Masked: m,
+						TestCard: c.test, Live: c.live, File: rf.g.name, Line: c.line, Column: c.column,
+					}
+					at++
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// A file named twice (two arguments reaching it): merge by position.
+	for i := 0; i < len(refs); {
+		j := i + 1
+		for j < len(refs) && refs[j].g.name == refs[i].g.name {
+			j++
+		}
+		if j-i > 1 {
+			endF, endM := total, masked
+			if j < len(refs) {
+				endF, endM = refs[j].at, refs[j].am
+			}
+			slices.SortStableFunc(r.Findings[refs[i].at:endF], func(a, b Finding) int { return byPosition(a.Line, a.Column, b.Line, b.Column) })
+			slices.SortStableFunc(r.MaskedPANs[refs[i].am:endM], func(a, b MaskedPAN) int { return byPosition(a.Line, a.Column, b.Line, b.Column) })
+		}
+		i = j
+	}
+}
+
+func byPosition(line1, col1, line2, col2 int) int {
+	if line1 != line2 {
+		return line1 - line2
+	}
+	return col1 - col2
 }
 
 // walker lists files in a deterministic order and records what it skips.
@@ -333,9 +410,7 @@ func (s *streamer) stream(ctx context.Context, r io.Reader, name string, rep *Re
 	case isZip(magic):
 		return cr.n, errors.New("zip archive inside an archive: not scanned")
 	}
-	var n int64
-	var err error
-	rep.Findings, n, err = s.scan(ctx, src, name, rep.Findings)
+	n, err := s.scan(ctx, src, name)
 	rep.BytesScanned += n
 	return cr.n, err
 }

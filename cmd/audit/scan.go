@@ -12,7 +12,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -165,44 +167,104 @@ func reportSkipped(w io.Writer, skipped []scan.Skipped) {
 
 // scanJSON streams the report, one finding per line: a tree full of card
 // numbers gives hundreds of thousands, and encoding them in one value would
-// hold the whole document in memory.
+// hold the whole document in memory. Findings are encoded by hand, byte for
+// byte as encoding/json writes them, without reflection.
 func scanJSON(w io.Writer, r *scan.Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": 1,\n  \"files_scanned\": %d,\n  \"bytes_scanned\": %d,\n  \"findings\": [",
 		r.FilesScanned, r.BytesScanned)
-	if err := jsonLines(bw, r.Findings); err != nil {
-		return err
+	for i, f := range r.Findings {
+		b := bw.AvailableBuffer()
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n    "...)
+		bw.Write(appendFinding(b, f))
 	}
-	bw.WriteString(",\n  \"skipped\": [")
-	if err := jsonLines(bw, r.Skipped); err != nil {
-		return err
+	if len(r.Findings) > 0 {
+		bw.WriteString("\n  ")
 	}
-	bw.WriteString("\n}\n")
+	bw.WriteString("],\n  \"skipped\": [")
+	for i, sk := range r.Skipped {
+		b, err := json.Marshal(sk)
+		if err != nil {
+			return fmt.Errorf("scan json: %w", err)
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
+	}
+	if len(r.Skipped) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("scan json: %w", err)
 	}
 	return nil
 }
 
-// jsonLines writes the elements of a JSON array one per line, and the
-// closing bracket.
-func jsonLines[T any](w *bufio.Writer, items []T) error {
-	for i, it := range items {
-		b, err := json.Marshal(it)
-		if err != nil {
-			return fmt.Errorf("scan json: %w", err)
-		}
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		w.WriteString("\n    ")
-		w.Write(b)
+// appendFinding appends f as json.Marshal encodes it (scan.Finding's
+// MarshalJSON: test_card for card numbers only).
+func appendFinding(b []byte, f scan.Finding) []byte {
+	b = append(b, `{"type":`...)
+	b = appendJSONString(b, f.Type)
+	pan := f.Type == scan.TypePAN
+	if f.Brand != "" && pan {
+		b = append(b, `,"brand":`...)
+		b = appendJSONString(b, f.Brand)
 	}
-	if len(items) > 0 {
-		w.WriteString("\n  ")
+	if f.Kind != "" || !pan {
+		b = append(b, `,"kind":`...)
+		b = appendJSONString(b, f.Kind)
 	}
-	w.WriteByte(']')
-	return nil
+	b = append(b, `,"masked":`...)
+	b = appendJSONString(b, f.Masked)
+	if pan {
+		b = append(b, `,"test_card":`...)
+		b = strconv.AppendBool(b, f.TestCard)
+	}
+	b = append(b, `,"live":`...)
+	b = strconv.AppendBool(b, f.Live)
+	b = append(b, `,"file":`...)
+	b = appendJSONString(b, f.File)
+	b = append(b, `,"line":`...)
+	b = strconv.AppendInt(b, int64(f.Line), 10)
+	b = append(b, `,"column":`...)
+	b = strconv.AppendInt(b, int64(f.Column), 10)
+	return append(b, '}')
+}
+
+// appendJSONString appends s quoted as encoding/json quotes it. Text
+// without characters to escape (every masked value, most file names) is
+// copied as is; anything else goes through encoding/json, for its escaping
+// of HTML characters, control characters, U+2028/9 and invalid UTF-8.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return appendMarshaled(b, s)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == '\u2028' || r == '\u2029' {
+			return appendMarshaled(b, s)
+		}
+		i += n
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func appendMarshaled(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always encodes
+	return append(b, q...)
 }
 
 func scanTable(w io.Writer, r *scan.Report) error {

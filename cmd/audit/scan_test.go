@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/scan"
 )
 
 var updateScan = flag.Bool("update-scan", false, "rewrite testdata/scan.golden.txt")
@@ -162,5 +164,29 @@ func TestScanExitCodes(t *testing.T) {
 		code, _, stderr := audit(t, args...)
 		assert.Equal(t, exitUsage, code, "%v: %s", args, stderr)
 		assert.True(t, strings.HasPrefix(stderr, "audit: "), stderr)
+	}
+}
+
+// TestAppendFindingIsEncodingJSON: the hand-written encoder of the scan
+// JSON writes each finding byte for byte as json.Marshal does.
+func TestAppendFindingIsEncodingJSON(t *testing.T) {
+	files := []string{
+		"logs/app.log", "export.zip!orders.csv", "a \"quoted\" \\ name", "a\"b", "a<b", "a>b", "a&b", "tab\there\nnewline",
+		"café/naïve.txt", "bad\xffutf8", "a\u2028b", "a\u2029b", "\x00\x1f", "",
+	}
+	findings := []scan.Finding{
+		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, Line: 3, Column: 17},
+		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "424242******4242", TestCard: true, Line: 1, Column: 1},
+		{Type: scan.TypePAN, Masked: "411111******1111"},
+		{Type: scan.TypeSecret, Kind: scan.StripeLiveSecretKey, Masked: scan.MaskSecret("sk_live_51HqLyjWDarjtT1zdp7dcXcHf"), Live: true, Line: 1 << 40, Column: 2},
+		{Type: scan.TypeSecret, Masked: "", Line: -1},
+	}
+	for _, file := range files {
+		for _, f := range findings {
+			f.File = file
+			want, err := json.Marshal(f)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(appendFinding(nil, f)))
+		}
 	}
 }

@@ -1,0 +1,91 @@
+#include "textflag.h"
+
+// func classify(src []byte, out []window)
+TEXT ·classify(SB), NOSPLIT, $0-48
+	MOVQ src_base+0(FP), SI
+	MOVQ out_base+24(FP), DI
+	MOVQ out_len+32(FP), CX
+	MOVQ $0x3030303030303030, AX // '0'
+	MOVQ AX, X8
+	PUNPCKLQDQ X8, X8
+	MOVQ $0x0909090909090909, AX // 9
+	MOVQ AX, X9
+	PUNPCKLQDQ X9, X9
+	MOVQ $0x2a2a2a2a2a2a2a2a, AX // '*'
+	MOVQ AX, X10
+	PUNPCKLQDQ X10, X10
+	MOVQ $0x2020202020202020, AX // case bit
+	MOVQ AX, X11
+	PUNPCKLQDQ X11, X11
+	MOVQ $0x7878787878787878, AX // 'x'
+	MOVQ AX, X12
+	PUNPCKLQDQ X12, X12
+	MOVQ $0x3232323232323232, AX // '2'
+	MOVQ AX, X13
+	PUNPCKLQDQ X13, X13
+	MOVQ $0x0404040404040404, AX // 4
+	MOVQ AX, X14
+	PUNPCKLQDQ X14, X14
+	TESTQ CX, CX
+	JZ   done
+
+// CLASS16 classifies the 16 bytes at off(SI) into the 16-bit masks dreg
+// (digits: b-'0' <= 9, unsigned), mreg (digits, '*', 'x' and 'X' as
+// b|0x20 == 'x', and bytes with the high bit set) and lreg (b-'2' <= 4).
+#define CLASS16(off, dreg, mreg, lreg) \
+	MOVOU    off(SI), X0 \
+	MOVO     X0, X1      \
+	PSUBB    X8, X1      \
+	MOVO     X1, X2      \
+	PMINUB   X9, X2      \
+	PCMPEQB  X1, X2      \
+	PMOVMSKB X2, dreg    \
+	MOVO     X0, X3      \
+	PCMPEQB  X10, X3     \
+	MOVO     X0, X4      \
+	POR      X11, X4     \
+	PCMPEQB  X12, X4     \
+	POR      X4, X3      \
+	POR      X2, X3      \
+	POR      X0, X3      \
+	PMOVMSKB X3, mreg    \
+	MOVO     X0, X5      \
+	PSUBB    X13, X5     \
+	MOVO     X5, X6      \
+	PMINUB   X14, X6     \
+	PCMPEQB  X5, X6      \
+	PMOVMSKB X6, lreg
+
+loop:
+	CLASS16(0, AX, BX, DX)
+	CLASS16(16, R9, R10, R11)
+	SHLQ $16, R9
+	SHLQ $16, R10
+	SHLQ $16, R11
+	ORQ  R9, AX
+	ORQ  R10, BX
+	ORQ  R11, DX
+	CLASS16(32, R9, R10, R11)
+	SHLQ $32, R9
+	SHLQ $32, R10
+	SHLQ $32, R11
+	ORQ  R9, AX
+	ORQ  R10, BX
+	ORQ  R11, DX
+	CLASS16(48, R9, R10, R11)
+	SHLQ $48, R9
+	SHLQ $48, R10
+	SHLQ $48, R11
+	ORQ  R9, AX
+	ORQ  R10, BX
+	ORQ  R11, DX
+	MOVQ AX, 0(DI)
+	MOVQ BX, 8(DI)
+	MOVQ DX, 16(DI)
+	ADDQ $64, SI
+	ADDQ $24, DI
+	DECQ CX
+	JNZ  loop
+
+done:
+	RET
