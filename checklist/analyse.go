@@ -69,6 +69,13 @@ func decodeSpec(body hcl.Body, kind probes.Kind, ctx *hcl.EvalContext) (cty.Valu
 	return hcldec.Decode(body, kind.Spec(), ctx)
 }
 
+// declaredNames is what references may name, gathered once per instance.
+type declaredNames struct {
+	probes     map[string]bool // "KIND.NAME"
+	probeAddrs []string        // "probe.KIND.NAME", for suggestions
+	locals     map[string]bool
+}
+
 type deps struct {
 	probes []string
 	locals []string
@@ -80,16 +87,7 @@ type deps struct {
 func (in *Instance) references(expr hcl.Expression, allowFacts bool, where string) (deps, hcl.Diagnostics) {
 	var d deps
 	var diags hcl.Diagnostics
-	declaredProbes := map[string]bool{}
-	var probeAddrs []string
-	for _, p := range in.Checklist.Probes {
-		declaredProbes[p.Addr()] = true
-		probeAddrs = append(probeAddrs, "probe."+p.Addr())
-	}
-	declaredLocals := map[string]bool{}
-	for _, l := range in.Checklist.Locals {
-		declaredLocals[l.Name] = true
-	}
+	declaredProbes, probeAddrs, declaredLocals := in.names.probes, in.names.probeAddrs, in.names.locals
 	for _, tr := range expr.Variables() {
 		rng := tr.SourceRange().Ptr()
 		attr := func(i int) (string, bool) {
@@ -177,6 +175,14 @@ func undeclared(what, ref, checklist string, candidates []string, rng *hcl.Range
 func (in *Instance) analyse() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	c := in.Checklist
+	in.names = declaredNames{probes: map[string]bool{}, locals: map[string]bool{}}
+	for _, p := range c.Probes {
+		in.names.probes[p.Addr()] = true
+		in.names.probeAddrs = append(in.names.probeAddrs, "probe."+p.Addr())
+	}
+	for _, l := range c.Locals {
+		in.names.locals[l.Name] = true
+	}
 	in.StepNeeds = map[string][]string{}
 	in.LocalNeeds = map[string][]string{}
 

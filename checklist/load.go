@@ -67,6 +67,7 @@ type Instance struct {
 	// directly or through locals.
 	StepNeeds  map[string][]string
 	LocalNeeds map[string][]string
+	names      declaredNames
 }
 
 // ProbeInstance is a probe block with its decoded configuration.
@@ -425,7 +426,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// parseTraversalFlag is used for --var values of non-string type.
+// parseExpr parses a --var value of a non-string variable as HCL.
 func parseExpr(src, origin string) (hcl.Expression, hcl.Diagnostics) {
 	return hclsyntax.ParseExpression([]byte(src), origin, hcl.InitialPos)
 }

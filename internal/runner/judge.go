@@ -103,10 +103,8 @@ func (ev *evaluator) judge(j job) reports.Step {
 	switch {
 	case j.skipReason != "":
 		out.Status, out.Message = reports.Skip, j.skipReason
-	case s.When != nil && !ev.whenOK(s):
-		out.Status = reports.Error
-		_, diags := s.When.Value(ev.inst.EvalContext(nil, nil))
-		out.Message = "cannot decide when: " + diagText(diags)
+	case j.whenErr != "":
+		out.Status, out.Message = reports.Error, j.whenErr
 	case s.Manual:
 		ev.attest(&out)
 	default:
@@ -114,11 +112,6 @@ func (ev *evaluator) judge(j job) reports.Step {
 	}
 	ev.waive(&out)
 	return out
-}
-
-func (ev *evaluator) whenOK(s *checklist.Step) bool {
-	v, diags := s.When.Value(ev.inst.EvalContext(nil, nil))
-	return !diags.HasErrors() && v.IsKnown() && !v.IsNull()
 }
 
 func (ev *evaluator) attest(out *reports.Step) {

@@ -112,6 +112,7 @@ type job struct {
 	inst       *checklist.Instance
 	step       *checklist.Step
 	skipReason string // set when the step is skipped before probes run
+	whenErr    string // set when its when condition could not be decided
 }
 
 // selectSteps picks the steps --only/--tags keep and decides their when.
@@ -124,10 +125,12 @@ func (r *run) selectSteps() []job {
 				continue
 			}
 			j := job{inst: inst, step: s}
-			// A when that cannot be evaluated is reported by judge as an error.
 			if s.When != nil {
 				v, diags := s.When.Value(varCtx)
-				if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.False() {
+				switch {
+				case diags.HasErrors() || !v.IsKnown() || v.IsNull():
+					j.whenErr = "cannot decide when: " + diagText(diags)
+				case v.False():
 					j.skipReason = s.SkipReason
 					if j.skipReason == "" {
 						j.skipReason = "not applicable: its when condition is false"
@@ -194,7 +197,7 @@ func (r *run) schedule(jobs []job) {
 		}
 	}
 	for _, j := range jobs {
-		if j.skipReason == "" && !j.step.Manual {
+		if j.skipReason == "" && j.whenErr == "" && !j.step.Manual {
 			need(j.inst, j.inst.StepNeeds[j.step.Name])
 		}
 	}
