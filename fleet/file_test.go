@@ -77,7 +77,6 @@ func TestParseDiagnostics(t *testing.T) {
 
 func posOf(p hcl.Pos) string { return fmt.Sprintf("%d:%d", p.Line, p.Column) }
 
-
 func TestLoadChecksFolders(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "shop"), 0o755))
