@@ -198,7 +198,9 @@ func TestBuiltinsFormatted(t *testing.T) {
 	for _, fsys := range []fs.FS{checklist.Builtins(), policies.Builtins()} {
 		names, err := fs.Glob(fsys, "*.hcl")
 		require.NoError(t, err)
-		for _, n := range names {
+		inPacks, err := fs.Glob(fsys, "*/*.hcl")
+		require.NoError(t, err)
+		for _, n := range append(names, inPacks...) {
 			src, err := fs.ReadFile(fsys, n)
 			require.NoError(t, err)
 			assert.Equal(t, string(hclwrite.Format(src)), string(src), "%s is not in canonical HCL layout", n)

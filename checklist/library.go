@@ -1,25 +1,19 @@
 package checklist
 
 import (
-	"embed"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/audit-tool/audit/checklist/builtin"
+	"github.com/audit-tool/audit/pack"
 )
 
-//go:embed builtin/*.hcl
-var builtinFS embed.FS
-
-// Builtins is the embedded go-live checklists (amazon-pay, stripe, …).
-func Builtins() fs.FS {
-	sub, err := fs.Sub(builtinFS, "builtin")
-	if err != nil {
-		panic(err) // the embed pattern guarantees the folder
-	}
-	return sub
-}
+// Builtins is the embedded provider packs (amazon-pay/, stripe/, …), each
+// folder holding the provider's checklist.hcl.
+func Builtins() fs.FS { return builtin.FS }
 
 // Library is the set of built-in checklists a run can use by name.
 type Library struct {
@@ -31,28 +25,58 @@ type libFile struct {
 	src      []byte
 }
 
-// NewLibrary reads every *.hcl file at the root of each source; a file's
-// name without .hcl is the checklist's name.
+// NewLibrary reads each source's checklists: every *.hcl file at its root,
+// named after the file (pci-dss.hcl), and every */checklist.hcl, named
+// after its folder (a provider pack: stripe/checklist.hcl).
 func NewLibrary(sources ...fs.FS) (*Library, error) {
 	l := &Library{files: map[string]libFile{}}
 	for _, fsys := range sources {
-		names, err := fs.Glob(fsys, "*.hcl")
-		if err != nil {
-			return nil, fmt.Errorf("built-in checklists: %w", err)
-		}
-		for _, n := range names {
-			src, err := fs.ReadFile(fsys, n)
+		for _, pattern := range []string{"*.hcl", "*/checklist.hcl"} {
+			names, err := fs.Glob(fsys, pattern)
 			if err != nil {
-				return nil, fmt.Errorf("built-in checklist %s: %w", n, err)
+				return nil, fmt.Errorf("built-in checklists: %w", err)
 			}
-			name := strings.TrimSuffix(path.Base(n), ".hcl")
-			if _, dup := l.files[name]; dup {
-				return nil, fmt.Errorf("built-in checklist %q is defined twice", name)
+			for _, n := range names {
+				src, err := fs.ReadFile(fsys, n)
+				if err != nil {
+					return nil, fmt.Errorf("built-in checklist %s: %w", n, err)
+				}
+				name := strings.TrimSuffix(path.Base(n), ".hcl")
+				if pattern != "*.hcl" {
+					name = path.Dir(n)
+				}
+				if err := l.add(name, libFile{filename: "builtin/" + n, src: src}); err != nil {
+					return nil, err
+				}
 			}
-			l.files[name] = libFile{filename: "builtin/" + n, src: src}
 		}
 	}
 	return l, nil
+}
+
+// AddPacks adds the checklists of provider packs read from a folder (the
+// built-in packs come with Builtins).
+func (l *Library) AddPacks(set *pack.Set) error {
+	for _, p := range set.Packs() {
+		if p.Checklist == nil {
+			continue
+		}
+		if f, dup := l.files[p.Name]; dup && f.filename == p.Checklist.Name {
+			continue
+		}
+		if err := l.add(p.Name, libFile{filename: p.Checklist.Name, src: p.Checklist.Src}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *Library) add(name string, f libFile) error {
+	if prev, dup := l.files[name]; dup {
+		return fmt.Errorf("checklist %q is defined twice: %s and %s", name, prev.filename, f.filename)
+	}
+	l.files[name] = f
+	return nil
 }
 
 // Names lists the built-in checklists, sorted.

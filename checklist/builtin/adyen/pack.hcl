@@ -1,0 +1,113 @@
+# What audit knows about Adyen. Test and live are separate platforms:
+# test hosts carry "-test", live ones "-live" (API hosts with the
+# company's prefix: PREFIX-checkout-live.adyenpayments.com).
+# Sources: https://docs.adyen.com/development-resources/live-endpoints,
+# https://docs.adyen.com/development-resources/client-side-authentication,
+# https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures,
+# https://docs.adyen.com/development-resources/test-cards-and-credentials/test-card-numbers
+
+provider "adyen" {
+  title = "Adyen"
+  docs  = ["https://docs.adyen.com/get-started-with-adyen/launch-checklist"]
+  test_cards = [
+    "4111111111111111", "4988438843884305", "4166676667666746", "4646464646464644",
+    "5555444433331111", "5454545454545454", "2222400070000005", "5500000000000004",
+    "370000000000002", "6011601160116611", "36006666333344",
+  ]
+}
+
+# First match wins: links to documentation and the Customer Area are not
+# endpoints.
+endpoint "docs" {
+  purpose     = "docs"
+  environment = "any"
+  hosts       = ["adyen.com", "www.adyen.com", "docs.adyen.com", "help.adyen.com", "ca-test.adyen.com", "ca-live.adyen.com"]
+}
+
+# Drop-in and Components: scripts, styles and card iframes.
+endpoint "checkoutshopper_live" {
+  purpose     = "script"
+  environment = "live"
+  hosts       = ["checkoutshopper-live.adyen.com", "checkoutshopper-live-us.adyen.com", "checkoutshopper-live-au.adyen.com", "checkoutshopper-live-apse.adyen.com", "checkoutshopper-live-in.adyen.com"]
+}
+
+endpoint "checkoutshopper_test" {
+  purpose     = "script"
+  environment = "test"
+  hosts       = ["checkoutshopper-test.adyen.com"]
+}
+
+# Checkout and classic (pal) APIs; live hosts carry the company prefix.
+endpoint "api_live" {
+  purpose     = "api"
+  environment = "live"
+  hosts       = ["*live*.adyen.com", "*live*.adyenpayments.com"]
+}
+
+endpoint "api_test" {
+  purpose     = "api"
+  environment = "test"
+  hosts       = ["*.adyen.com", "*.adyenpayments.com"]
+}
+
+# The API key of a web service user: its format does not say test or
+# live, so it counts as live.
+credential "adyen_api_key" {
+  kind    = "api_key"
+  mode    = "any"
+  secret  = true
+  pattern = "AQE[A-Za-z0-9+/]{37,}=+-[^\\s\"'`]+"
+}
+
+# Client keys of the web and mobile SDKs: public, but must match the
+# SDK's environment.
+credential "adyen_live_client_key" {
+  kind    = "client_key"
+  mode    = "live"
+  secret  = false
+  pattern = "live_[A-Z0-9]{32}"
+}
+
+credential "adyen_test_client_key" {
+  kind    = "client_key"
+  mode    = "test"
+  secret  = false
+  pattern = "test_[A-Z0-9]{32}"
+}
+
+# ADYEN_ENVIRONMENT=live-us, adyen.environment: TEST; the libraries spell
+# it Environment.TEST / Environment.LIVE (Java, .NET), environment: 'test'
+# (Web Drop-in), Client(environment="live") (Python).
+switch "environment" {
+  settings = ["(?i)adyen.*env(ironment)?$"]
+  code     = ["Environment\\.(TEST|LIVE)\\b", "(?i)adyen[^\\n]{0,80}?environment\\s*[:=]\\s*['\"](test|live|live-us|live-au|live-apse|live-in)['\"]"]
+  live     = ["live", "live-us", "live-au", "live-apse", "live-in"]
+  test     = ["test"]
+}
+
+# Each NotificationRequestItem carries additionalData.hmacSignature:
+# Base64(HMAC-SHA256(hex-decoded HMAC key, pspReference:originalReference:
+# merchantAccountCode:merchantReference:value:currency:eventCode:success)).
+webhook {
+  scheme    = "HMAC-SHA256 of the item's fields keyed with the webhook's HMAC key, Base64, in additionalData.hmacSignature"
+  algorithm = "hmac-sha256"
+  docs      = "https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures"
+  forge {
+    headers = { "Content-Type" = "application/json" }
+    body = jsonencode({
+      live = "true"
+      notificationItems = [{ NotificationRequestItem = {
+        additionalData      = { hmacSignature = forged.base64 }
+        amount              = { currency = "EUR", value = 4200 }
+        eventCode           = "AUTHORISATION"
+        eventDate           = forged.time
+        merchantAccountCode = "AuditForged"
+        merchantReference   = "audit-${forged.ref}"
+        paymentMethod       = "visa"
+        pspReference        = "AUDIT${forged.ref}"
+        reason              = ""
+        success             = "true"
+      } }]
+    })
+  }
+}

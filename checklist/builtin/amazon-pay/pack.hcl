@@ -1,0 +1,160 @@
+# What audit knows about Amazon Pay (API v2, Checkout v2). Sandbox and
+# production share the regional API host and differ by the /sandbox/ path
+# and the public key id's prefix (SANDBOX- / LIVE-).
+# Sources: https://developer.amazon.com/docs/amazon-pay-api-v2/introduction.html,
+# https://developer.amazon.com/docs/amazon-pay-checkout/add-the-amazon-pay-button.html,
+# https://developer.amazon.com/docs/amazon-pay-api-v2/ipn.html
+
+provider "amazon-pay" {
+  title = "Amazon Pay"
+  docs  = ["https://pay.amazon.com/help/201212390"]
+  # The sandbox accepts the networks' generic test numbers.
+  test_cards = ["4111111111111111", "5555555555554444", "378282246310005"]
+}
+
+endpoint "api_sandbox" {
+  purpose     = "api"
+  environment = "test"
+  hosts       = ["pay-api.amazon.com", "pay-api.amazon.eu", "pay-api.amazon.jp"]
+  path        = "(?i)^/sandbox(/|$)"
+}
+
+endpoint "api_na" {
+  purpose     = "api"
+  environment = "live"
+  region      = "na"
+  hosts       = ["pay-api.amazon.com"]
+}
+
+endpoint "api_eu" {
+  purpose     = "api"
+  environment = "live"
+  region      = "eu"
+  hosts       = ["pay-api.amazon.eu"]
+}
+
+endpoint "api_jp" {
+  purpose     = "api"
+  environment = "live"
+  region      = "jp"
+  hosts       = ["pay-api.amazon.jp"]
+}
+
+# Any other regional host (pay-api.amazon.co.uk, a typo) is still an API
+# URL, of no region: the production step flags it.
+endpoint "api_other" {
+  purpose     = "api"
+  environment = "any"
+  hosts       = ["pay-api.amazon.*"]
+}
+
+# checkout.js, per region; the button decides sandbox by its option.
+endpoint "checkout_js_na" {
+  purpose     = "script"
+  environment = "any"
+  region      = "na"
+  hosts       = ["static-na.payments-amazon.com"]
+}
+
+endpoint "checkout_js_eu" {
+  purpose     = "script"
+  environment = "any"
+  region      = "eu"
+  hosts       = ["static-eu.payments-amazon.com"]
+}
+
+endpoint "checkout_js_jp" {
+  purpose     = "script"
+  environment = "any"
+  region      = "jp"
+  hosts       = ["static-fe.payments-amazon.com"]
+}
+
+# The hosted pages buyers are sent to.
+endpoint "checkout" {
+  purpose     = "checkout"
+  environment = "any"
+  hosts       = ["payments.amazon.com", "payments.amazon.co.uk", "payments.amazon.de", "payments.amazon.fr", "payments.amazon.co.jp"]
+}
+
+# Public key ids name the key pair and its environment; public, shown in
+# full.
+credential "amazon_pay_live_key_id" {
+  kind    = "key_id"
+  mode    = "live"
+  secret  = false
+  pattern = "LIVE-[A-Z0-9]{24}"
+}
+
+credential "amazon_pay_sandbox_key_id" {
+  kind    = "key_id"
+  mode    = "test"
+  secret  = false
+  pattern = "SANDBOX-[A-Z0-9]{24}"
+}
+
+# AMAZON_PAY_SANDBOX=true, amazon_pay.environment: sandbox; the SDKs
+# spell it 'sandbox' => true (PHP), sandbox: true (Node),
+# .setEnvironment(Environment.SANDBOX) (Java).
+switch "sandbox_flag" {
+  settings = ["(?i)sandbox"]
+  code     = ["'sandbox'\\s*=>\\s*(true|false)", "sandbox\\s*:\\s*(true|false)\\b"]
+  live     = ["false", "0", "no", "off"]
+  test     = ["true", "1", "yes", "on"]
+}
+
+switch "environment" {
+  settings = ["(?i)(amazon|apay|amzn).*(env|environment|mode)$"]
+  code     = ["Environment\\.(SANDBOX|LIVE)\\b"]
+  live     = ["live", "production"]
+  test     = ["sandbox"]
+}
+
+# The button and checkout set-up calls whose options the page probe reads.
+js_call "button" {
+  callee  = "amazon.Pay.renderButton"
+  options = 1
+}
+
+js_call "init_checkout" {
+  callee  = "amazon.Pay.initCheckout"
+  options = 0
+}
+
+# IPN: an SNS envelope signed with the key of a certificate on
+# sns.<region>.amazonaws.com; a verifier must refuse a SigningCertURL
+# elsewhere before even checking the signature.
+webhook {
+  scheme    = "Amazon SNS message signature (SignatureVersion 1, SHA1withRSA) with the certificate at SigningCertURL, which must be on sns.<region>.amazonaws.com"
+  header    = "X-Amz-Sns-Message-Type"
+  algorithm = "sha1withrsa"
+  docs      = "https://developer.amazon.com/docs/amazon-pay-api-v2/ipn.html"
+  forge {
+    headers = {
+      "Content-Type"           = "text/plain; charset=UTF-8"
+      "X-Amz-Sns-Message-Type" = "Notification"
+      "X-Amz-Sns-Message-Id"   = "audit-${forged.ref}"
+      "X-Amz-Sns-Topic-Arn"    = "arn:aws:sns:eu-west-1:291180941288:A2AUDITFORGED0"
+    }
+    body = jsonencode({
+      Type      = "Notification"
+      MessageId = "audit-${forged.ref}"
+      TopicArn  = "arn:aws:sns:eu-west-1:291180941288:A2AUDITFORGED0"
+      Message = jsonencode({
+        MerchantID              = "A2AUDITFORGED0"
+        ObjectType              = "CHARGE"
+        ObjectId                = "S02-0000000-0000000-C000000"
+        ChargePermissionId      = "S02-0000000-0000000"
+        NotificationType        = "STATE_CHANGE"
+        NotificationId          = "audit-${forged.ref}"
+        NotificationVersion     = "V1"
+        NotificationReferenceId = "audit-${forged.ref}"
+      })
+      Timestamp        = forged.time_ms
+      SignatureVersion = "1"
+      Signature        = forged.base64_long
+      SigningCertURL   = "https://${forged.cert_host}/SimpleNotificationService.pem"
+      UnsubscribeURL   = "https://${forged.cert_host}/?Action=Unsubscribe"
+    })
+  }
+}

@@ -1,0 +1,127 @@
+# What audit knows about PayPal. Sandbox and live are separate systems:
+# api-m.sandbox.paypal.com vs api-m.paypal.com; the JS SDK
+# (www.paypal.com/sdk/js) runs in whichever environment its client-id
+# belongs to ("sb" is the shared sandbox id).
+# Sources: https://developer.paypal.com/api/rest/#link-sandboxandliveenvironments,
+# https://developer.paypal.com/sdk/js/configuration/,
+# https://developer.paypal.com/api/rest/webhooks/rest/#link-verifywebhooksignature,
+# https://developer.paypal.com/tools/sandbox/card-testing/
+
+provider "paypal" {
+  title      = "PayPal"
+  docs       = ["https://developer.paypal.com/api/rest/production/"]
+  test_cards = ["4032039317984658", "4032036247327321", "371449635398431"]
+}
+
+# The JS SDK: its URL carries client-id (and, in sandbox only, buyer-country).
+endpoint "sdk" {
+  purpose     = "sdk"
+  environment = "any"
+  hosts       = ["www.paypal.com", "www.sandbox.paypal.com"]
+  path        = "^/sdk/js"
+}
+
+endpoint "api_sandbox" {
+  purpose     = "api"
+  environment = "test"
+  hosts       = ["api.sandbox.paypal.com", "api-m.sandbox.paypal.com", "ipnpb.sandbox.paypal.com"]
+}
+
+endpoint "ipn_sandbox" {
+  purpose     = "api"
+  environment = "test"
+  hosts       = ["www.sandbox.paypal.com"]
+  path        = "^/cgi-bin/webscr"
+}
+
+endpoint "api_live" {
+  purpose     = "api"
+  environment = "live"
+  hosts       = ["api.paypal.com", "api-m.paypal.com", "ipnpb.paypal.com"]
+}
+
+endpoint "ipn_live" {
+  purpose     = "api"
+  environment = "live"
+  hosts       = ["www.paypal.com"]
+  path        = "^/cgi-bin/webscr"
+}
+
+# Buttons, hosted card fields and their assets.
+endpoint "checkout_live" {
+  purpose     = "checkout"
+  environment = "live"
+  hosts       = ["www.paypal.com", "www.paypalobjects.com"]
+}
+
+endpoint "checkout_sandbox" {
+  purpose     = "checkout"
+  environment = "test"
+  hosts       = ["www.sandbox.paypal.com"]
+}
+
+endpoint "docs" {
+  purpose     = "docs"
+  environment = "any"
+  hosts       = ["paypal.com", "developer.paypal.com", "*.paypal.com"]
+}
+
+# An OAuth access token of the REST API (also issued through Braintree):
+# access_token$production$<16 [0-9a-z]>$<32 hex>.
+credential "paypal_live_access_token" {
+  kind    = "access_token"
+  mode    = "live"
+  secret  = true
+  pattern = "access_token\\$production\\$[0-9a-z]{16}\\$[0-9a-f]{32}"
+  mask    = "access_token$production$"
+}
+
+credential "paypal_sandbox_access_token" {
+  kind    = "access_token"
+  mode    = "test"
+  secret  = true
+  pattern = "access_token\\$sandbox\\$[0-9a-z]{16}\\$[0-9a-f]{32}"
+  mask    = "access_token$sandbox$"
+}
+
+# PAYPAL_MODE=sandbox, paypal.environment: live; the SDKs spell it
+# new SandboxEnvironment(...) / new LiveEnvironment(...) (Checkout SDKs),
+# 'mode' => 'sandbox' (PHP REST SDK).
+switch "mode" {
+  settings = ["(?i)paypal.*(mode|env|environment)$"]
+  code     = ["new\\s+(Sandbox|Live|Production)Environment\\s*\\(", "'mode'\\s*=>\\s*'(sandbox|live)'"]
+  live     = ["live", "production"]
+  test     = ["sandbox"]
+}
+
+# PAYPAL-TRANSMISSION-SIG: SHA256withRSA over
+# "transmissionId|timeStamp|webhookId|crc32(body)", checked with the
+# certificate at PAYPAL-CERT-URL, which must be on paypal.com.
+webhook {
+  scheme    = "SHA256withRSA over transmission id, time, webhook id and the body's CRC32, with the certificate at PAYPAL-CERT-URL (on paypal.com), or POST /v1/notifications/verify-webhook-signature"
+  header    = "Paypal-Transmission-Sig"
+  algorithm = "sha256withrsa"
+  docs      = "https://developer.paypal.com/api/rest/webhooks/rest/#link-verifywebhooksignature"
+  forge {
+    headers = {
+      "Content-Type"             = "application/json"
+      "Paypal-Transmission-Id"   = "audit-${forged.ref}"
+      "Paypal-Transmission-Time" = forged.time
+      "Paypal-Transmission-Sig"  = forged.base64_long
+      "Paypal-Cert-Url"          = "https://${forged.cert_host}/v1/notifications/certs/CERT-AUDIT"
+      "Paypal-Auth-Algo"         = "SHA256withRSA"
+    }
+    body = jsonencode({
+      id            = "WH-AUDIT-${forged.ref}"
+      event_version = "1.0"
+      create_time   = forged.time
+      resource_type = "capture"
+      event_type    = "PAYMENT.CAPTURE.COMPLETED"
+      summary       = "Payment completed for EUR 42.00"
+      resource = {
+        id     = "AUDIT${forged.ref}", status = "COMPLETED", final_capture = true,
+        amount = { currency_code = "EUR", value = "42.00" }
+      }
+    })
+  }
+}

@@ -1,0 +1,130 @@
+# What audit knows about Stripe. Read by package pack; applied by the
+# generic probes (config, source, page, scan, webhook).
+# Sources: https://docs.stripe.com/keys, https://docs.stripe.com/testing,
+# https://docs.stripe.com/webhooks#verify-events, https://docs.stripe.com/js/including
+
+provider "stripe" {
+  title = "Stripe"
+  docs  = ["https://docs.stripe.com/keys", "https://docs.stripe.com/get-started/checklist/go-live"]
+  # Published test numbers (docs.stripe.com/testing): reported, never card data.
+  test_cards = [
+    "4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222",
+    "5200828282828210", "5105105105105100", "378282246310005", "371449635398431",
+    "6011111111111117", "6011000990139424", "3056930009020004", "36227206271667",
+    "3566002020360505", "6200000000000005", "4000002500003155", "4000000000000002",
+  ]
+}
+
+# Test and live mode share hosts: the key decides the mode.
+endpoint "api" {
+  purpose     = "api"
+  environment = "any"
+  hosts       = ["api.stripe.com", "files.stripe.com", "connect.stripe.com"]
+}
+
+endpoint "stripe_js" {
+  purpose     = "script"
+  environment = "any"
+  hosts       = ["js.stripe.com"]
+}
+
+endpoint "checkout" {
+  purpose     = "checkout"
+  environment = "any"
+  hosts       = ["checkout.stripe.com", "buy.stripe.com"]
+}
+
+# Elements' iframes and the fraud-signal frames they load.
+endpoint "elements" {
+  purpose     = "iframe"
+  environment = "any"
+  hosts       = ["m.stripe.network", "hooks.stripe.com"]
+}
+
+endpoint "docs" {
+  purpose     = "docs"
+  environment = "any"
+  hosts       = ["stripe.com", "www.stripe.com", "docs.stripe.com", "dashboard.stripe.com", "support.stripe.com"]
+}
+
+# Keys: secret and restricted keys act on the account; publishable keys
+# belong in pages. Bodies are at least 16 letters and digits (real ones
+# are 24 to 99).
+credential "stripe_live_secret_key" {
+  kind    = "secret"
+  mode    = "live"
+  secret  = true
+  pattern = "sk_live_[0-9A-Za-z]{16,}"
+}
+
+credential "stripe_test_secret_key" {
+  kind    = "secret"
+  mode    = "test"
+  secret  = true
+  pattern = "sk_test_[0-9A-Za-z]{16,}"
+}
+
+credential "stripe_live_restricted_key" {
+  kind    = "restricted"
+  mode    = "live"
+  secret  = true
+  pattern = "rk_live_[0-9A-Za-z]{16,}"
+}
+
+credential "stripe_test_restricted_key" {
+  kind    = "restricted"
+  mode    = "test"
+  secret  = true
+  pattern = "rk_test_[0-9A-Za-z]{16,}"
+}
+
+credential "stripe_live_publishable_key" {
+  kind    = "publishable"
+  mode    = "live"
+  secret  = false
+  pattern = "pk_live_[0-9A-Za-z]{16,}"
+}
+
+credential "stripe_test_publishable_key" {
+  kind    = "publishable"
+  mode    = "test"
+  secret  = false
+  pattern = "pk_test_[0-9A-Za-z]{16,}"
+}
+
+# A webhook signing secret does not say its mode; whoever holds it can
+# forge events, so it counts as live.
+credential "stripe_webhook_secret" {
+  kind    = "webhook_secret"
+  mode    = "any"
+  secret  = true
+  pattern = "whsec_[0-9A-Za-z]{16,}"
+}
+
+# Stripe-Signature: t=TIMESTAMP,v1=HMAC-SHA256(secret, "TIMESTAMP.BODY").
+webhook {
+  scheme    = "HMAC-SHA256 over \"timestamp.payload\" keyed with the endpoint's signing secret (whsec_…), in Stripe-Signature t=…,v1=…"
+  header    = "Stripe-Signature"
+  algorithm = "hmac-sha256"
+  docs      = "https://docs.stripe.com/webhooks#verify-events"
+  forge {
+    headers = {
+      "Content-Type"     = "application/json; charset=utf-8"
+      "Stripe-Signature" = "t=${forged.unix},v1=${forged.hex}"
+    }
+    body = jsonencode({
+      id               = "evt_audit${forged.ref}"
+      object           = "event"
+      api_version      = "2024-06-20"
+      created          = forged.unix
+      livemode         = true
+      type             = "payment_intent.succeeded"
+      pending_webhooks = 1
+      request          = { id = null, idempotency_key = null }
+      data = { object = {
+        id              = "pi_audit${forged.ref}", object = "payment_intent", amount = 4200,
+        amount_received = 4200, currency = "eur", status = "succeeded", livemode = true
+      } }
+    })
+  }
+}

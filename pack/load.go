@@ -1,0 +1,458 @@
+package pack
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"regexp/syntax"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Regexp is a compiled RE2 with the text and place it was written at.
+type Regexp struct {
+	*regexp.Regexp
+	Range hcl.Range
+}
+
+// Set is the packs a run knows, by provider name.
+type Set struct {
+	packs []*Pack
+	files map[string]*hcl.File
+	match *Matcher
+}
+
+// Packs lists the packs sorted by name.
+func (s *Set) Packs() []*Pack { return s.packs }
+
+// Lookup finds a pack by provider name.
+func (s *Set) Lookup(name string) (*Pack, bool) {
+	for _, p := range s.packs {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Files are the parsed pack files, by name, for printing diagnostics with
+// their source lines.
+func (s *Set) Files() map[string]*hcl.File { return s.files }
+
+// Matcher finds every pack's credentials in text.
+func (s *Set) Matcher() *Matcher { return s.match }
+
+// Merge returns the packs of s and others; a provider defined twice is an
+// error at the second definition.
+func Merge(sets ...*Set) (*Set, hcl.Diagnostics) {
+	out := &Set{files: map[string]*hcl.File{}}
+	var diags hcl.Diagnostics
+	seen := map[string]*Pack{}
+	for _, s := range sets {
+		if s == nil {
+			continue
+		}
+		for name, f := range s.files {
+			out.files[name] = f
+		}
+		for _, p := range s.packs {
+			if prev, dup := seen[p.Name]; dup {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Duplicate provider pack",
+					Detail:   fmt.Sprintf("Provider %q is already defined at %s.", p.Name, prev.DeclRange),
+					Subject:  p.DeclRange.Ptr(),
+				})
+				continue
+			}
+			seen[p.Name] = p
+			out.packs = append(out.packs, p)
+		}
+	}
+	sort.Slice(out.packs, func(i, j int) bool { return out.packs[i].Name < out.packs[j].Name })
+	out.match = newMatcher(out.packs)
+	return out, diags
+}
+
+// LoadDir reads the packs in the folders of dir (a user's or a test's).
+func LoadDir(dir string) (*Set, hcl.Diagnostics) {
+	return Load(os.DirFS(dir), strings.TrimSuffix(dir, "/"))
+}
+
+// Load reads every folder of fsys that holds a pack.hcl: the folder's name
+// is the provider's, its checklist.hcl (optional) the provider's
+// checklist, its other *.hcl files fragments checklists may include.
+// Names in diagnostics are prefix/folder/file.
+func Load(fsys fs.FS, prefix string) (*Set, hcl.Diagnostics) {
+	l := &loader{parser: hclparse.NewParser(), prefix: prefix}
+	names, err := fs.Glob(fsys, "*/pack.hcl")
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list provider packs", Detail: err.Error()}}
+	}
+	var packs []*Pack
+	for _, n := range names {
+		if p := l.pack(fsys, path.Dir(n)); p != nil {
+			packs = append(packs, p)
+		}
+	}
+	set, diags := Merge(&Set{packs: packs, files: l.parser.Files()})
+	return set, append(l.diags, diags...)
+}
+
+type loader struct {
+	parser *hclparse.Parser
+	prefix string
+	diags  hcl.Diagnostics
+}
+
+func (l *loader) name(dir, file string) string {
+	if l.prefix == "" {
+		return dir + "/" + file
+	}
+	return l.prefix + "/" + dir + "/" + file
+}
+
+func (l *loader) errorf(rng *hcl.Range, summary, format string, args ...any) {
+	l.diags = append(l.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: rng,
+	})
+}
+
+// The blocks of pack.hcl, as written.
+type packFile struct {
+	Providers   []providerBlock   `hcl:"provider,block"`
+	Endpoints   []endpointBlock   `hcl:"endpoint,block"`
+	Credentials []credentialBlock `hcl:"credential,block"`
+	Switches    []switchBlock     `hcl:"switch,block"`
+	JSCalls     []jsCallBlock     `hcl:"js_call,block"`
+	Webhooks    []webhookBlock    `hcl:"webhook,block"`
+}
+
+type providerBlock struct {
+	Name      string    `hcl:"name,label"`
+	Title     string    `hcl:"title"`
+	Docs      []string  `hcl:"docs,optional"`
+	TestCards []string  `hcl:"test_cards,optional"`
+	DeclRange hcl.Range `hcl:",def_range"`
+}
+
+type endpointBlock struct {
+	Name        string         `hcl:"name,label"`
+	Purpose     string         `hcl:"purpose"`
+	Environment string         `hcl:"environment"`
+	Region      string         `hcl:"region,optional"`
+	Hosts       hcl.Expression `hcl:"hosts"`
+	Path        hcl.Expression `hcl:"path,optional"`
+	DeclRange   hcl.Range      `hcl:",def_range"`
+}
+
+type credentialBlock struct {
+	Name      string         `hcl:"name,label"`
+	Kind      string         `hcl:"kind"`
+	Mode      string         `hcl:"mode"`
+	Secret    bool           `hcl:"secret"`
+	Pattern   hcl.Expression `hcl:"pattern"`
+	Mask      string         `hcl:"mask,optional"`
+	DeclRange hcl.Range      `hcl:",def_range"`
+}
+
+type switchBlock struct {
+	Name      string         `hcl:"name,label"`
+	Settings  hcl.Expression `hcl:"settings,optional"`
+	Code      hcl.Expression `hcl:"code,optional"`
+	Live      []string       `hcl:"live"`
+	Test      []string       `hcl:"test"`
+	DeclRange hcl.Range      `hcl:",def_range"`
+}
+
+type jsCallBlock struct {
+	Name      string    `hcl:"name,label"`
+	Callee    string    `hcl:"callee"`
+	Options   int       `hcl:"options"`
+	DeclRange hcl.Range `hcl:",def_range"`
+}
+
+type webhookBlock struct {
+	Scheme    string     `hcl:"scheme"`
+	Header    string     `hcl:"header,optional"`
+	Algorithm string     `hcl:"algorithm"`
+	Docs      string     `hcl:"docs,optional"`
+	Forge     forgeBlock `hcl:"forge,block"`
+	DeclRange hcl.Range  `hcl:",def_range"`
+}
+
+type forgeBlock struct {
+	Headers hcl.Expression `hcl:"headers"`
+	Body    hcl.Expression `hcl:"body"`
+}
+
+var purposes = []string{"api", "script", "iframe", "checkout", "sdk", "docs"}
+
+func (l *loader) pack(fsys fs.FS, dir string) *Pack {
+	src, err := fs.ReadFile(fsys, dir+"/pack.hcl")
+	fname := l.name(dir, "pack.hcl")
+	if err != nil {
+		l.errorf(nil, "Cannot read provider pack", "%s: %s", fname, err)
+		return nil
+	}
+	f, diags := l.parser.ParseHCL(src, fname)
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() {
+		return nil
+	}
+	var raw packFile
+	if diags := gohcl.DecodeBody(f.Body, nil, &raw); diags.HasErrors() {
+		l.diags = append(l.diags, diags...)
+		return nil
+	}
+	if len(raw.Providers) != 1 {
+		rng := hcl.Range{Filename: fname, Start: hcl.InitialPos, End: hcl.InitialPos}
+		if len(raw.Providers) > 1 {
+			rng = raw.Providers[1].DeclRange
+		}
+		l.errorf(&rng, "One provider block per pack", "A pack.hcl declares exactly one provider \"NAME\" block, named after its folder (%q).", path.Base(dir))
+		return nil
+	}
+	pb := raw.Providers[0]
+	p := &Pack{
+		Name: pb.Name, Title: pb.Title, Docs: pb.Docs, TestCards: pb.TestCards,
+		Dir: strings.TrimSuffix(l.name(dir, ""), "/"), DeclRange: pb.DeclRange, Fragments: map[string]*File{},
+	}
+	if pb.Name != path.Base(dir) {
+		l.errorf(pb.DeclRange.Ptr(), "Provider name differs from its folder",
+			"The pack in folder %q is named %q: a pack's provider name is its folder's name, so checklists and probes find it.", path.Base(dir), pb.Name)
+	}
+	for _, n := range pb.TestCards {
+		if !luhn(n) {
+			l.errorf(pb.DeclRange.Ptr(), "Invalid test card number", "test card %s…%s fails the Luhn check.", n[:min(6, len(n))], n[max(0, len(n)-4):])
+		}
+	}
+	seen := map[string]hcl.Range{}
+	unique := func(kind, name string, rng hcl.Range) {
+		key := kind + " " + name
+		if prev, dup := seen[key]; dup {
+			l.errorf(rng.Ptr(), "Duplicate "+kind, "%s %q is already defined at %s.", kind, name, prev)
+		}
+		seen[key] = rng
+	}
+	for _, b := range raw.Endpoints {
+		unique("endpoint", b.Name, b.DeclRange)
+		e := &Endpoint{Name: b.Name, Purpose: b.Purpose, Environment: b.Environment, Region: b.Region, DeclRange: b.DeclRange}
+		l.oneOf(b.DeclRange, "purpose", b.Purpose, purposes)
+		l.oneOf(b.DeclRange, "environment", b.Environment, []string{Live, Test, Any})
+		for _, h := range l.strings(b.Hosts, "hosts") {
+			if _, err := path.Match(h.value, ""); err != nil || h.value == "" || h.value != strings.ToLower(h.value) {
+				l.errorf(h.rng.Ptr(), "Invalid host", "%q: want a lower-case host name or a path.Match glob (*.example.com).", h.value)
+			}
+			e.Hosts = append(e.Hosts, h.value)
+		}
+		if rs := l.regexps(b.Path, "path", false); len(rs) > 0 {
+			e.Path = rs[0]
+		}
+		p.Endpoints = append(p.Endpoints, e)
+	}
+	for _, b := range raw.Credentials {
+		unique("credential", b.Name, b.DeclRange)
+		l.oneOf(b.DeclRange, "mode", b.Mode, []string{Live, Test, Any})
+		rs := l.regexps(b.Pattern, "pattern", false)
+		if len(rs) == 0 {
+			continue
+		}
+		c := &Credential{Name: b.Name, Kind: b.Kind, Mode: b.Mode, Secret: b.Secret, Pattern: rs[0], Mask: b.Mask, DeclRange: b.DeclRange}
+		c.Prefix, _ = rs[0].LiteralPrefix()
+		if len(c.Prefix) < 3 {
+			l.errorf(rs[0].Range.Ptr(), "Credential pattern needs a literal start",
+				"The pattern must begin with at least 3 literal characters (it begins with %q): the scanner jumps from one occurrence of them to the next instead of trying the pattern at every byte.", c.Prefix)
+			continue
+		}
+		if c.Mask == "" {
+			c.Mask = c.Prefix
+		}
+		if !strings.HasPrefix(c.Prefix, c.Mask) {
+			l.errorf(b.DeclRange.Ptr(), "Invalid mask", "mask %q must be a start of the pattern's literal prefix %q.", c.Mask, c.Prefix)
+		}
+		p.Credentials = append(p.Credentials, c)
+	}
+	for _, b := range raw.Switches {
+		unique("switch", b.Name, b.DeclRange)
+		s := &Switch{Name: b.Name, Live: lower(b.Live), Test: lower(b.Test), DeclRange: b.DeclRange}
+		s.Settings = l.regexps(b.Settings, "settings", false)
+		s.Code = l.regexps(b.Code, "code", true)
+		if len(s.Settings) == 0 && len(s.Code) == 0 {
+			l.errorf(b.DeclRange.Ptr(), "Switch matches nothing", "switch %q needs settings (configuration keys) or code (source patterns).", b.Name)
+		}
+		p.Switches = append(p.Switches, s)
+	}
+	for _, b := range raw.JSCalls {
+		unique("js_call", b.Name, b.DeclRange)
+		if b.Options < 0 || !validCallee(b.Callee) {
+			l.errorf(b.DeclRange.Ptr(), "Invalid js_call", "callee %q must be a dotted name (amazon.Pay.renderButton) and options an argument index ≥ 0.", b.Callee)
+		}
+		p.JSCalls = append(p.JSCalls, &JSCall{Name: b.Name, Callee: b.Callee, Options: b.Options, DeclRange: b.DeclRange})
+	}
+	switch len(raw.Webhooks) {
+	case 0:
+	case 1:
+		b := raw.Webhooks[0]
+		p.Webhook = &Webhook{
+			Scheme: b.Scheme, Header: b.Header, Algorithm: b.Algorithm, Docs: b.Docs,
+			Headers: b.Forge.Headers, Body: b.Forge.Body, DeclRange: b.DeclRange,
+		}
+		l.diags = append(l.diags, checkForgeRefs(p.Webhook)...)
+	default:
+		l.errorf(raw.Webhooks[1].DeclRange.Ptr(), "Duplicate webhook", "A pack has at most one webhook block.")
+	}
+	l.files(fsys, dir, p)
+	return p
+}
+
+// files reads the pack folder's checklist and fragments.
+func (l *loader) files(fsys fs.FS, dir string, p *Pack) {
+	names, _ := fs.Glob(fsys, dir+"/*.hcl")
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "pack.hcl" {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			l.errorf(nil, "Cannot read provider pack", "%s: %s", l.name(dir, base), err)
+			continue
+		}
+		f := &File{Name: l.name(dir, base), Src: src}
+		if base == "checklist.hcl" {
+			p.Checklist = f
+		} else {
+			p.Fragments[strings.TrimSuffix(base, ".hcl")] = f
+		}
+	}
+}
+
+func (l *loader) oneOf(rng hcl.Range, attr, v string, allowed []string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	l.errorf(rng.Ptr(), "Invalid "+attr, "%s = %q: want one of %s.", attr, v, strings.Join(allowed, ", "))
+}
+
+type located struct {
+	value string
+	rng   hcl.Range
+}
+
+// strings reads a constant list of strings (or one string), keeping each
+// element's place for diagnostics.
+func (l *loader) strings(expr hcl.Expression, attr string) []located {
+	if expr == nil {
+		return nil
+	}
+	if r := expr.Range(); r.Empty() {
+		return nil // an absent optional attribute
+	}
+	elems, diags := hcl.ExprList(expr)
+	if diags.HasErrors() {
+		elems = []hcl.Expression{expr}
+	}
+	var out []located
+	for _, e := range elems {
+		v, diags := e.Value(nil)
+		if diags.HasErrors() {
+			l.diags = append(l.diags, diags...)
+			continue
+		}
+		if v.IsNull() {
+			continue
+		}
+		if !v.Type().Equals(cty.String) {
+			l.errorf(e.Range().Ptr(), "Invalid "+attr, "%s: want strings.", attr)
+			continue
+		}
+		out = append(out, located{v.AsString(), e.Range()})
+	}
+	return out
+}
+
+// regexps compiles RE2s; withGroup demands a capture group (the value).
+func (l *loader) regexps(expr hcl.Expression, attr string, withGroup bool) []*Regexp {
+	var out []*Regexp
+	for _, s := range l.strings(expr, attr) {
+		re, err := regexp.Compile(s.value)
+		if err != nil {
+			var se *syntax.Error
+			detail := err.Error()
+			if ok := asSyntax(err, &se); ok {
+				detail = fmt.Sprintf("%s: %s", se.Code, se.Expr)
+			}
+			l.errorf(s.rng.Ptr(), "Invalid regular expression", "%s: %s", attr, detail)
+			continue
+		}
+		if withGroup && re.NumSubexp() < 1 {
+			l.errorf(s.rng.Ptr(), "Pattern needs a group", "%s: the first (group) is the value the pattern reads.", attr)
+			continue
+		}
+		out = append(out, &Regexp{Regexp: re, Range: s.rng})
+	}
+	return out
+}
+
+func asSyntax(err error, target **syntax.Error) bool {
+	se, ok := err.(*syntax.Error)
+	if ok {
+		*target = se
+	}
+	return ok
+}
+
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+func validCallee(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		if part == "" {
+			return false
+		}
+		for i, c := range part {
+			if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func luhn(n string) bool {
+	sum, double := 0, false
+	for i := len(n) - 1; i >= 0; i-- {
+		c := n[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		d := int(c - '0')
+		if double {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return len(n) >= 12 && sum%10 == 0
+}

@@ -1,0 +1,304 @@
+package pack
+
+import (
+	"bytes"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// MaxToken bounds a credential's length: text is scanned in chunks that
+// overlap by more than this, so no credential straddles two unseen.
+const MaxToken = 512
+
+// Match is one credential found in text.
+type Match struct {
+	Start, End int
+	Provider   string
+	Rule       *Credential
+}
+
+// Matcher finds credentials of every pack. It jumps between occurrences of
+// one rare byte of each rule's literal prefix (bytes.IndexByte is
+// vectorised), checks the prefix there, then runs the anchored pattern: a
+// regexp without a literal start would run its slow matcher over every byte.
+type Matcher struct {
+	groups []anchorGroup
+	rules  []matcherRule
+}
+
+type matcherRule struct {
+	provider string
+	c        *Credential
+	anchored *regexp.Regexp
+	at       int // offset of the anchor byte in the prefix
+}
+
+type anchorGroup struct {
+	b     byte
+	rules []int
+}
+
+func newMatcher(packs []*Pack) *Matcher {
+	m := &Matcher{}
+	byAnchor := map[byte]int{}
+	for _, p := range packs {
+		for _, c := range p.Credentials {
+			at := rarest(c.Prefix)
+			m.rules = append(m.rules, matcherRule{
+				provider: p.Name, c: c, at: at,
+				anchored: regexp.MustCompile(`^(?:` + c.Pattern.String() + `)`),
+			})
+			b := c.Prefix[at]
+			g, ok := byAnchor[b]
+			if !ok {
+				g = len(m.groups)
+				byAnchor[b] = g
+				m.groups = append(m.groups, anchorGroup{b: b})
+			}
+			m.groups[g].rules = append(m.groups[g].rules, len(m.rules)-1)
+		}
+	}
+	return m
+}
+
+// rarest picks the byte of prefix least frequent in source code and logs:
+// upper-case letters and '$' before punctuation, then lower case; an
+// underscore is frequent (snake_case), vowels and s, t most of all.
+func rarest(prefix string) int {
+	best, bestRank := 0, 1<<30
+	for i := 0; i < len(prefix); i++ {
+		if r := byteRank(prefix[i]); r < bestRank {
+			best, bestRank = i, r
+		}
+	}
+	return best
+}
+
+func byteRank(c byte) int {
+	switch {
+	case c == '$' || c == '#' || c == '~':
+		return 1
+	case c == 'Q' || c == 'X' || c == 'Z' || c == 'J' || c == 'K' || c == 'V' || c == 'W' || c == 'Y':
+		return 2
+	case c >= 'A' && c <= 'Z':
+		return 3
+	case c == 'q' || c == 'x' || c == 'z' || c == 'j' || c == 'k' || c == 'v' || c == 'w' || c == 'y':
+		return 4
+	case c >= '0' && c <= '9':
+		return 5
+	case c == 'b' || c == 'g' || c == 'h' || c == 'f' || c == 'm' || c == 'p' || c == 'u':
+		return 6
+	case c == '-' || c == '_':
+		return 7
+	case c >= 'a' && c <= 'z':
+		return 8
+	}
+	return 9
+}
+
+// Find calls emit for every credential starting in [from, to) of buf, in
+// no particular order. A match must not continue a word (preceded by a
+// letter, digit or '_'), and a body of one repeated character is a
+// placeholder (sk_live_xxxxxxxxxxxxxxxx), not a credential.
+func (m *Matcher) Find(buf []byte, from, to int, emit func(Match)) {
+	if m == nil {
+		return
+	}
+	to = min(to, len(buf))
+	for _, g := range m.groups {
+		// The anchor may sit after the match start: look that far past to.
+		lookahead := 0
+		for _, ri := range g.rules {
+			lookahead = max(lookahead, m.rules[ri].at)
+		}
+		for p := indexByteFrom(buf, from, g.b); p >= 0 && p < to+lookahead; p = indexByteFrom(buf, p+1, g.b) {
+			for _, ri := range g.rules {
+				r := &m.rules[ri]
+				start := p - r.at
+				if start < from || start >= to || !bytes.HasPrefix(buf[start:], []byte(r.c.Prefix)) {
+					continue
+				}
+				if start > 0 && isWordByte(buf[start-1]) {
+					continue
+				}
+				loc := r.anchored.FindIndex(buf[start:min(len(buf), start+MaxToken)])
+				if loc == nil {
+					continue
+				}
+				end := start + loc[1]
+				if end < len(buf) && end-start < MaxToken && isAlnum(buf[end]) && isAlnum(buf[end-1]) {
+					continue // a longer word that merely starts like a credential
+				}
+				if body := buf[start+len(r.c.Prefix) : end]; len(body) > 1 && sameByte(body) {
+					continue
+				}
+				emit(Match{Start: start, End: end, Provider: r.provider, Rule: r.c})
+			}
+		}
+	}
+}
+
+// Classify names the credential s is, whole, or nil.
+func (m *Matcher) Classify(s string) (string, *Credential) {
+	var prov string
+	var rule *Credential
+	m.Find([]byte(s), 0, 1, func(mt Match) {
+		if mt.End == len(s) && rule == nil {
+			prov, rule = mt.Provider, mt.Rule
+		}
+	})
+	return prov, rule
+}
+
+// MaskPrefix is what a masked s keeps in clear when s starts with a
+// credential: the rule's mask. ok is false when no rule matches there.
+func (m *Matcher) MaskPrefix(s string) (string, bool) {
+	var mask string
+	found := false
+	m.Find([]byte(s), 0, 1, func(mt Match) {
+		if !found || len(mt.Rule.Mask) > len(mask) {
+			mask, found = mt.Rule.Mask, true
+		}
+	})
+	return mask, found
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
+
+func sameByte(b []byte) bool {
+	for _, c := range b {
+		if c != b[0] {
+			return false
+		}
+	}
+	return true
+}
+
+func indexByteFrom(buf []byte, from int, c byte) int {
+	if from >= len(buf) {
+		return -1
+	}
+	k := bytes.IndexByte(buf[from:], c)
+	if k < 0 {
+		return -1
+	}
+	return from + k
+}
+
+// EndpointMatch is what a URL is to a provider.
+type EndpointMatch struct {
+	Provider string
+	Endpoint *Endpoint
+}
+
+// Endpoint finds the first endpoint (packs by name, endpoints in file
+// order) whose hosts and path match u.
+func (s *Set) Endpoint(u *url.URL) (EndpointMatch, bool) {
+	host := strings.ToLower(u.Hostname())
+	if host == "" {
+		return EndpointMatch{}, false
+	}
+	for _, p := range s.packs {
+		for _, e := range p.Endpoints {
+			if e.MatchHost(host) && (e.Path == nil || e.Path.MatchString(u.EscapedPath())) {
+				return EndpointMatch{Provider: p.Name, Endpoint: e}, true
+			}
+		}
+	}
+	return EndpointMatch{}, false
+}
+
+// MatchHost reports whether host (lower case) is one of e's.
+func (e *Endpoint) MatchHost(host string) bool {
+	for _, h := range e.Hosts {
+		if h == host {
+			return true
+		}
+		if ok, _ := path.Match(h, host); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// SwitchMatch is a setting found to switch a provider's mode.
+type SwitchMatch struct {
+	Provider string
+	Switch   *Switch
+	Mode     string // live or test
+}
+
+// Setting decides what a configuration key and value say, if anything.
+func (s *Set) Setting(key, value string) []SwitchMatch {
+	var out []SwitchMatch
+	for _, p := range s.packs {
+		for _, sw := range p.Switches {
+			mode := sw.Mode(value)
+			if mode == "" {
+				continue
+			}
+			for _, re := range sw.Settings {
+				if re.MatchString(key) {
+					out = append(out, SwitchMatch{Provider: p.Name, Switch: sw, Mode: mode})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Mode is live or test for a value of the switch, "" when it says neither.
+func (sw *Switch) Mode(value string) string {
+	v := strings.ToLower(strings.TrimSpace(value))
+	for _, l := range sw.Live {
+		if v == l {
+			return Live
+		}
+	}
+	for _, t := range sw.Test {
+		if v == t {
+			return Test
+		}
+	}
+	return ""
+}
+
+// CodeMatch is a switch spelt in source code.
+type CodeMatch struct {
+	SwitchMatch
+	Start, End int    // the whole match
+	Value      string // its first group
+}
+
+// Code finds the switches written in source text.
+func (s *Set) Code(data []byte) []CodeMatch {
+	var out []CodeMatch
+	for _, p := range s.packs {
+		for _, sw := range p.Switches {
+			for _, re := range sw.Code {
+				for _, m := range re.FindAllSubmatchIndex(data, -1) {
+					if m[2] < 0 {
+						continue
+					}
+					v := string(data[m[2]:m[3]])
+					mode := sw.Mode(v)
+					if mode == "" {
+						continue
+					}
+					out = append(out, CodeMatch{
+						SwitchMatch: SwitchMatch{Provider: p.Name, Switch: sw, Mode: mode},
+						Start:       m[0], End: m[1], Value: v,
+					})
+				}
+			}
+		}
+	}
+	return out
+}

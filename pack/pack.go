@@ -1,0 +1,137 @@
+// Package pack loads provider packs: one folder per payment provider
+// holding its checklist (checklist.hcl) and what the tool knows about the
+// provider (pack.hcl) — API hosts per environment and region, credential
+// formats, test card numbers, environment switches as configuration and
+// SDKs spell them, JavaScript calls to read, the webhook signature scheme
+// and how to forge a notification. Generic probes apply these rules; no
+// provider is named in their Go code.
+//
+// The format (see README.md, "Provider packs"):
+//
+//	provider "stripe" { title = "Stripe" }
+//	endpoint "api"    { purpose = "api" environment = "live" hosts = ["api.stripe.com"] }
+//	credential "stripe_live_secret_key" {
+//	  kind = "secret"  mode = "live"  secret = true
+//	  pattern = "sk_live_[0-9A-Za-z]{16,}"   # RE2; starts with a literal of 3+ bytes
+//	}
+//	switch "mode" { settings = ["(?i)paypal.*mode$"] live = ["live"] test = ["sandbox"] }
+//	webhook { header = "Stripe-Signature" algorithm = "hmac-sha256" forge { ... } }
+package pack
+
+import (
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Environments and modes a rule may name.
+const (
+	Live = "live"
+	Test = "test"
+	Any  = "any" // both, or the value does not say: counted as live
+)
+
+// Pack is one provider's knowledge.
+type Pack struct {
+	Name  string
+	Title string
+	Docs  []string
+	// Dir names where the pack was read from: "builtin/stripe", or the
+	// folder given by the user.
+	Dir string
+	// Checklist is the pack's checklist.hcl, nil when it has none.
+	Checklist *File
+	// Fragments are the pack folder's other *.hcl files (shared blocks a
+	// checklist includes), by file name.
+	Fragments map[string]*File
+
+	Endpoints   []*Endpoint
+	Credentials []*Credential
+	TestCards   []string
+	Switches    []*Switch
+	JSCalls     []*JSCall
+	Webhook     *Webhook
+
+	DeclRange hcl.Range
+}
+
+// File is an HCL source file of a pack.
+type File struct {
+	Name string // as diagnostics show it: "builtin/stripe/checklist.hcl"
+	Src  []byte
+}
+
+// Endpoint is a set of provider hosts with one purpose and environment.
+type Endpoint struct {
+	Name string
+	// Purpose: api (server calls), script (JS SDK), iframe (hosted fields),
+	// checkout (a hosted payment page), sdk (a script URL carrying the
+	// client id), docs (linked to, never called: not an endpoint).
+	Purpose     string
+	Environment string // live, test or any
+	Region      string // optional
+	// Hosts are exact names or path.Match globs ("*-checkout-live.adyenpayments.com").
+	Hosts []string
+	// Path, when set, is an RE2 the URL's path must match: Amazon Pay's
+	// sandbox shares the live host and differs by /sandbox/.
+	Path *Regexp
+
+	DeclRange hcl.Range
+}
+
+// Credential is a key, token or id format.
+type Credential struct {
+	Name string // the finding kind: "stripe_live_secret_key"
+	// Kind is the provider's word for it: secret, publishable,
+	// restricted, webhook_secret, client_key, api_key, key_id, …
+	Kind string
+	Mode string // live, test or any
+	// Secret false: public by design (publishable keys, client keys, key
+	// ids); such values are shown, never masked, and `audit scan` ignores
+	// them.
+	Secret bool
+	// Pattern is matched where Prefix occurs; Prefix is its literal start.
+	Pattern *Regexp
+	Prefix  string
+	// Mask is what a masked value keeps in clear (default: Prefix).
+	Mask string
+
+	DeclRange hcl.Range
+}
+
+// Switch is a setting that puts an integration in live or test mode.
+type Switch struct {
+	Name string
+	// Settings are RE2s over configuration keys ("PAYPAL_MODE").
+	Settings []*Regexp
+	// Code are RE2s over source text whose first group is the value:
+	// `'sandbox'\s*=>\s*(true|false)`, `Environment\.(TEST|LIVE)`.
+	Code []*Regexp
+	// Live and Test are the values (compared case-insensitively) that mean
+	// each mode; other values decide nothing.
+	Live, Test []string
+
+	DeclRange hcl.Range
+}
+
+// JSCall is a JavaScript call whose options the page probe reads.
+type JSCall struct {
+	Name    string
+	Callee  string // dotted: "amazon.Pay.renderButton"
+	Options int    // index of the argument holding the options object
+
+	DeclRange hcl.Range
+}
+
+// Webhook is how the provider signs notifications, and how to forge one
+// that a correct endpoint must reject.
+type Webhook struct {
+	Scheme    string // what a verifier checks, in words
+	Header    string // where the signature travels (header name), if any
+	Algorithm string
+	Docs      string
+	// Headers and Body are evaluated at run time with forged.* (see
+	// ForgeVars) and jsonencode.
+	Headers hcl.Expression
+	Body    hcl.Expression
+
+	DeclRange hcl.Range
+}

@@ -1,0 +1,3 @@
+provider "other" {
+  title = "Other"
+}
