@@ -21,6 +21,8 @@ import (
 var (
 	payoutAccountFacts = cty.Object(map[string]cty.Type{
 		"present": cty.Bool, "iban": cty.String, "holder": cty.String, "bic": cty.String,
+		"sort_code": cty.String, "routing_number": cty.String, "bank_code": cty.String,
+		"branch_code": cty.String, "account_type": cty.String, "account_number": cty.String,
 	})
 	cardOnFileFacts = cty.Object(map[string]cty.Type{
 		"present": cty.Bool, "brand": cty.String, "last4": cty.String, "expires": cty.String,
@@ -70,10 +72,20 @@ type (
 		SellerCentralUsers []sellerCentralUser `hcl:"seller_central_user,block"`
 		ServiceProviders   []serviceProvider   `hcl:"service_provider,block"`
 	}
+	// payoutAccount takes one of the country forms: an IBAN, a UK sort
+	// code, a US ABA routing number or a Japanese bank and branch code,
+	// each with its account number (the payout_account_problem function
+	// judges which form a country needs).
 	payoutAccount struct {
-		IBAN   string `hcl:"iban,optional"` // optional: NA payouts go to ACH accounts
-		Holder string `hcl:"holder,optional"`
-		BIC    string `hcl:"bic,optional"`
+		IBAN          string `hcl:"iban,optional"`
+		Holder        string `hcl:"holder,optional"`
+		BIC           string `hcl:"bic,optional"`
+		SortCode      string `hcl:"sort_code,optional"`
+		RoutingNumber string `hcl:"routing_number,optional"`
+		BankCode      string `hcl:"bank_code,optional"`
+		BranchCode    string `hcl:"branch_code,optional"`
+		AccountType   string `hcl:"account_type,optional"`
+		AccountNumber string `hcl:"account_number,optional"`
 	}
 	cardOnFile struct {
 		Brand   string `hcl:"brand,optional"`
@@ -303,6 +315,9 @@ func merchantVal(file string, m merchantProfile, locs map[string]hcl.Range) cty.
 		"payout_account": cty.ObjectVal(map[string]cty.Value{
 			"present": cty.BoolVal(m.PayoutAccount != nil),
 			"iban":    str(payout.IBAN), "holder": str(payout.Holder), "bic": str(payout.BIC),
+			"sort_code": str(payout.SortCode), "routing_number": str(payout.RoutingNumber),
+			"bank_code": str(payout.BankCode), "branch_code": str(payout.BranchCode),
+			"account_type": str(payout.AccountType), "account_number": str(payout.AccountNumber),
 		}),
 		"card_on_file": cty.ObjectVal(map[string]cty.Value{
 			"present": cty.BoolVal(m.CardOnFile != nil),

@@ -16,7 +16,7 @@ import (
 func merchantEnv() *Env { return &Env{BaseDir: "testdata/merchant"} }
 
 func TestMerchantGolden(t *testing.T) {
-	for _, name := range []string{"cafe-etoile", "minimal"} {
+	for _, name := range []string{"cafe-etoile", "minimal", "us-shop", "jp-shop"} {
 		t.Run(name, func(t *testing.T) {
 			v, err := kindRun(t, Merchant{}, merchantEnv(), `file = "`+name+`.hcl"`)
 			require.NoError(t, err)

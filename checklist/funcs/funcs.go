@@ -1,6 +1,6 @@
 // Package funcs holds the domain functions of the checklist language:
-// IBAN, VAT, phone, e-mail and card-number checks, dates and versions, and
-// image headers. They sit in the evaluation context next to the cty
+// IBAN, VAT, phone, e-mail and card-number checks, the payout accounts and
+// tax ids of each country, dates and versions, and image headers. They sit in the evaluation context next to the cty
 // standard library.
 //
 // Every function returns an unknown value of its result type when an
@@ -54,6 +54,21 @@ func Domain(opt Options) map[string]function.Function {
 		"days_until":      daysUntilFunc(now),
 		"semver_at_least": semverAtLeastFunc(),
 		"image_info":      imageInfoFunc(opt.BaseDir),
+
+		"aba_valid":                 predicate("s", ABAValid),
+		"sort_code_valid":           predicate("s", SortCodeValid),
+		"ein_valid":                 predicate("s", EINValid),
+		"jp_corporate_number_valid": predicate("s", JPCorporateNumberValid),
+		"jp_invoice_number_valid":   predicate("s", JPInvoiceNumberValid),
+		"payout_account_problem":    bankAccountFunc(true, BankAccountProblem),
+		"payout_account_label": bankAccountFunc(false, func(_ string, a BankAccount) string {
+			return BankAccountLabel(a)
+		}),
+		"tax_id_valid": countryFunc(cty.Bool, func(c, id string) cty.Value { return cty.BoolVal(TaxIDValid(c, id)) }),
+		"tax_id_problem": countryFunc(cty.String, func(c, id string) cty.Value {
+			return cty.StringVal(TaxIDProblem(c, id))
+		}),
+		"tax_id_kind": countryFunc(cty.String, func(c, id string) cty.Value { return cty.StringVal(TaxIDKind(c, id)) }),
 	}
 }
 

@@ -87,6 +87,15 @@ locals {
   prod_host   = { na = "pay-api.amazon.com", eu = "pay-api.amazon.eu", jp = "pay-api.amazon.jp" }[var.region]
   static_host = { na = "static-na.payments-amazon.com", eu = "static-eu.payments-amazon.com", jp = "static-fe.payments-amazon.com" }[var.region]
   currencies  = { na = ["USD"], eu = ["EUR", "GBP"], jp = ["JPY"] }[var.region]
+  # Presentment currencies of multi-currency checkout, open to EU and UK
+  # accounts only; the buyer is charged in them, the merchant paid out in
+  # the ledger currency.
+  presentment_currencies = {
+    na = [], jp = [],
+    eu = ["AUD", "GBP", "DKK", "EUR", "HKD", "JPY", "NZD", "NOK", "ZAR", "SEK", "CHF", "USD"],
+  }[var.region]
+  # checkoutLanguage values each region's button renders.
+  languages   = { na = ["en_US"], eu = ["en_GB", "de_DE", "fr_FR", "it_IT", "es_ES"], jp = ["ja_JP"] }[var.region]
   page        = probe.page.checkout
   has_source  = length(var.source_dirs) > 0
   src_urls    = local.has_source ? probe.source.code.urls : []
@@ -135,10 +144,19 @@ locals {
   insecure_return_urls = [for u in local.return_urls : u if !startswith(lower(u.url), "https://")]
 
   currency_settings = [for e in probe.config.app.entries : e
-  if can(regex("(?i)(ledger_?currency|currency_?code|currency)$", e.key)) && can(regex("^[A-Za-z]{3}$", e.value))]
+  if can(regex("(?i)(ledger_?currency|currency_?code|currency)$", e.key)) && !can(regex("(?i)presentment", e.key)) && can(regex("^[A-Za-z]{3}$", e.value))]
   page_currency  = local.has_page ? upper(local.page.amazon_pay.ledger_currency) : ""
   currencies_met = concat([for e in local.currency_settings : { code = upper(e.value), file = e.file, line = e.line }], local.page_currency != "" ? [{ code = local.page_currency, file = local.page.source, line = local.page.amazon_pay.line }] : [])
   wrong_currency = [for c in local.currencies_met : c if !contains(local.currencies, c.code)]
+  presentment_settings = [for e in probe.config.app.entries : { code = upper(e.value), file = e.file, line = e.line }
+  if can(regex("(?i)presentment_?currency$", e.key)) && can(regex("^[A-Za-z]{3}$", e.value))]
+  wrong_presentment = [for c in local.presentment_settings : c if !contains(concat(local.currencies, local.presentment_currencies), c.code)]
+
+  language_settings = concat(
+    [for e in probe.config.app.entries : { code = e.value, file = e.file, line = e.line } if can(regex("(?i)(checkout|button)_?language$", e.key)) && e.value != ""],
+    local.has_page && try(local.page.amazon_pay.checkout_language, "") != "" ? [{ code = local.page.amazon_pay.checkout_language, file = local.page.source, line = local.page.amazon_pay.line }] : [],
+  )
+  wrong_language = [for l in local.language_settings : l if !contains(local.languages, replace(l.code, "-", "_"))]
 
   private_keys   = [for k in local.src_pems : k if k.private]
   exposed_keys   = [for k in local.private_keys : k if k.under_web_root]
@@ -146,6 +164,11 @@ locals {
 
   days_to_launch = var.launch_date == null ? 0 : days_until(var.launch_date)
   card_days_left = local.m.card_on_file.present ? days_until(local.m.card_on_file.expires) : -1
+
+  payout_problem = payout_account_problem(local.m.country, local.m.payout_account)
+  payout_label   = payout_account_label(local.m.payout_account)
+  tax_id_problem = tax_id_problem(local.m.country, local.m.tax_id)
+  tax_id_kind    = tax_id_kind(local.m.country, local.m.tax_id)
 
   cs_users      = [for u in local.m.seller_central_users : u if contains(u.roles, "customer_service") || contains(u.roles, "admin")]
   finance_users = [for u in local.m.seller_central_users : u if contains(u.roles, "finance") || contains(u.roles, "admin")]
@@ -158,18 +181,18 @@ step "payout_bank_account" {
   references = ["https://pay.amazon.com/help/201212390"]
   assert {
     condition = local.m.payout_account.present
-    message   = "The merchant profile ${local.m.file} has no payout_account: add the IBAN and holder of the account Amazon Pay pays out to, as registered in Seller Central."
+    message   = "The merchant profile ${local.m.file} has no payout_account: add the account Amazon Pay pays out to (an IBAN; in the UK a sort code, in the US an ABA routing number, in Japan a bank and branch code, each with the account number) and its holder, as registered in Seller Central."
   }
   assert {
-    condition = !local.m.payout_account.present || iban_valid(local.m.payout_account.iban)
-    message   = "The payout IBAN in ${local.m.file} is not a valid IBAN (checksum, length or country): correct it in Seller Central and in the profile."
-    evidence  = [{ source = local.where["payout_account.iban"].file, line = local.where["payout_account.iban"].line, detail = "payout_account.iban" }]
+    condition = !local.m.payout_account.present || local.payout_problem == ""
+    message   = "The payout account in ${local.m.file} is not valid for a merchant in ${local.m.country}: ${local.payout_problem}. Correct it in Seller Central and in the profile."
+    evidence  = [for k in ["payout_account"] : { source = local.where[k].file, line = local.where[k].line, detail = local.payout_label } if contains(keys(local.where), k)]
   }
   assert {
     condition = !local.m.payout_account.present || trimspace(local.m.payout_account.holder) != ""
     message   = "The payout account in ${local.m.file} has no holder name: give the account holder as the bank knows it."
   }
-  pass_message = "IBAN ${substr(replace(local.m.payout_account.iban, " ", ""), 0, 4)}… of ${local.m.payout_account.holder} is valid."
+  pass_message = "${local.payout_label} of ${local.m.payout_account.holder} is valid."
 }
 
 step "credit_card_on_file" {
@@ -200,14 +223,15 @@ step "tax_id_verified" {
   tags       = ["legal"]
   references = ["https://pay.amazon.com/help/201212390"]
   assert {
-    condition = local.m.tax_id != "" && vat_valid(local.m.tax_id)
-    message   = "The tax id \"${local.m.tax_id}\" in ${local.m.file} is missing or not a valid VAT number: give the VAT id registered with Amazon Pay."
+    condition = local.m.tax_id != "" && local.tax_id_problem == ""
+    message   = "The tax id \"${local.m.tax_id}\" in ${local.m.file} is not a valid tax id of a merchant in ${local.m.country}: ${local.tax_id_problem}. Give the id registered with Amazon Pay (EU or UK VAT number, US EIN, Japanese corporate or T-number)."
+    evidence  = [for k in ["tax_id"] : { source = local.where[k].file, line = local.where[k].line, detail = "tax_id" } if contains(keys(local.where), k)]
   }
   assert {
     condition = local.m.tax_id_verified
     message   = "The tax status is not verified (tax_id_verified = false in ${local.m.file}): complete the tax interview in Seller Central."
   }
-  pass_message = "VAT id ${local.m.tax_id} is valid and verified."
+  pass_message = "${local.tax_id_kind} ${local.m.tax_id} is valid and verified."
 }
 
 step "seller_central_access" {
@@ -320,6 +344,11 @@ step "button_production_mode" {
     message   = "renderButton on ${local.page.source} has no merchantId: set your production merchant id from Seller Central."
   }
   assert {
+    condition = !local.button.present || length(local.wrong_language) == 0
+    message   = "Checkout language ${local.wrong_language[0].code} at ${local.wrong_language[0].file}:${local.wrong_language[0].line} is not one region ${var.region} renders (${join(", ", local.languages)})."
+    evidence  = [for l in local.wrong_language : { source = l.file, line = l.line, detail = "checkoutLanguage ${l.code}" }]
+  }
+  assert {
     condition = !local.button.present || local.button.script_host == local.static_host
     message   = "checkout.js is loaded from \"${local.button.script_host}\" on ${local.page.source}; region ${var.region} needs https://${local.static_host}/checkout.js."
     evidence  = [{ source = local.page.source, line = local.button.line, detail = local.button.script_src }]
@@ -341,16 +370,22 @@ step "return_urls_https" {
 }
 
 step "currency_matches_region" {
-  title      = "The ledger currency matches the region"
-  severity   = "high"
-  tags       = ["finance"]
-  references = ["https://developer.amazon.com/docs/amazon-pay-checkout/multi-currency-integration.html"]
+  title       = "The ledger currency matches the region"
+  description = "The ledger currency is the one Amazon Pay pays out in (USD, EUR or GBP, JPY); EU and UK accounts may charge buyers in other presentment currencies with multi-currency checkout."
+  severity    = "high"
+  tags        = ["finance"]
+  references  = ["https://developer.amazon.com/docs/amazon-pay-checkout/multi-currency-integration.html"]
   assert {
     condition = length(local.wrong_currency) == 0
     message   = "Currency ${local.wrong_currency[0].code} at ${local.wrong_currency[0].file}:${local.wrong_currency[0].line} is not a ledger currency of region ${var.region} (${join(" or ", local.currencies)})."
     evidence  = [for c in local.wrong_currency : { source = c.file, line = c.line, detail = c.code }]
   }
-  pass_message = length(local.currencies_met) == 0 ? "No currency set explicitly." : "Ledger currency ${local.currencies_met[0].code}."
+  assert {
+    condition = length(local.wrong_presentment) == 0
+    message   = length(local.presentment_currencies) == 0 ? "Presentment currency ${local.wrong_presentment[0].code} at ${local.wrong_presentment[0].file}:${local.wrong_presentment[0].line}: multi-currency checkout is for EU and UK accounts only; region ${var.region} charges in ${join(" or ", local.currencies)}." : "Presentment currency ${local.wrong_presentment[0].code} at ${local.wrong_presentment[0].file}:${local.wrong_presentment[0].line} is not one multi-currency checkout supports (${join(", ", local.presentment_currencies)})."
+    evidence  = [for c in local.wrong_presentment : { source = c.file, line = c.line, detail = "presentment ${c.code}" }]
+  }
+  pass_message = "${length(local.currencies_met) == 0 ? "No ledger currency set explicitly" : "Ledger currency ${local.currencies_met[0].code}"}${length(local.presentment_settings) == 0 ? "" : ", presentment ${join(", ", distinct([for c in local.presentment_settings : c.code]))}"}."
 }
 
 step "private_key_protected" {
