@@ -137,6 +137,10 @@ func TestVarFlags(t *testing.T) {
 	require.NoError(t, os.WriteFile(varFile, []byte(`source_dirs = ["src", "lib"]`+"\n"), 0o644))
 	merchant := "merchant {\n  legal_name = \"Café Étoile SARL\"\n  country = \"FR\"\n}\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "merchant.hcl"), []byte(merchant), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.env"), nil, 0o644))
+	for _, d := range []string{"src", "lib"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, d), 0o755))
+	}
 	l := newLoader(t)
 	plan, diags := l.Load(checklist.Request{
 		Checklists: []string{"amazon-pay"},

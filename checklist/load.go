@@ -2,7 +2,6 @@ package checklist
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/audit-tool/audit/checklist/funcs"
+	"github.com/audit-tool/audit/internal/input"
 	"github.com/audit-tool/audit/probes"
 )
 
@@ -104,7 +104,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 			declared[c.Name] = u.DeclRange
 			vals, ds := useValues(c, u)
 			diags = append(diags, ds...)
-			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange)
+			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange, u.Attrs)
 			diags = append(diags, ds...)
 			plan.Instances = append(plan.Instances, inst)
 		}
@@ -148,7 +148,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 					used[v.Name] = true
 				}
 			}
-			inst, ds := l.instance(c, vals, req.WorkDir, req.Partial, c.DeclRange)
+			inst, ds := l.instance(c, vals, req.WorkDir, req.Partial, c.DeclRange, nil)
 			diags = append(diags, ds...)
 			plan.Instances = append(plan.Instances, inst)
 		}
@@ -193,7 +193,7 @@ func (l *Loader) resolve(ref, dir string, rng *hcl.Range) (*Checklist, hcl.Diagn
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, ref)
 	}
-	if _, err := os.Stat(path); err != nil {
+	if _, err := input.Check(path); err != nil {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Cannot read checklist",
@@ -253,7 +253,7 @@ func useValues(c *Checklist, u *Use) (map[string]cty.Value, hcl.Diagnostics) {
 }
 
 // instance completes variable values, decodes probes and analyses steps.
-func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range) (*Instance, hcl.Diagnostics) {
+func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, useAttrs hcl.Attributes) (*Instance, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	inst := &Instance{
 		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir,
@@ -301,9 +301,13 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 		}
 		// A checklist validated on its own has default paths that need not
 		// exist here: its probes' inputs are checked in a real run.
-		if v, ok := kind.(probes.Validator); ok && enabled && !partial && cfg.IsWhollyKnown() {
+		if enabled && !partial && cfg.IsWhollyKnown() {
 			env := &probes.Env{BaseDir: baseDir, Now: l.Now}
-			diags = append(diags, v.Validate(env, cfg)...)
+			ds := checkInputs(kind, cfg, env, inst.Vars, useAttrs, p.DeclRange)
+			diags = append(diags, ds...)
+			if v, ok := kind.(probes.Validator); ok && !ds.HasErrors() {
+				diags = append(diags, v.Validate(env, cfg)...)
+			}
 		}
 		inst.Probes = append(inst.Probes, &ProbeInstance{Decl: p, Kind: kind, Config: cfg, Enabled: enabled})
 	}
@@ -428,5 +432,8 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // parseExpr parses a --var value of a non-string variable as HCL.
 func parseExpr(src, origin string) (hcl.Expression, hcl.Diagnostics) {
+	if diags := input.CheckHCL([]byte(src), origin); diags != nil {
+		return nil, diags
+	}
 	return hclsyntax.ParseExpression([]byte(src), origin, hcl.InitialPos)
 }

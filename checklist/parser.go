@@ -1,12 +1,16 @@
 package checklist
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 // Parser reads checklist and integration files and keeps every file it read,
@@ -33,22 +37,50 @@ func (p *Parser) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint
 		files[name] = f
 	}
 	// Probe kinds that validate their own input (a merchant profile) report
-	// ranges in files this parser never read: load them for the snippet.
+	// ranges in files this parser never read: load them for the snippet,
+	// but only when they are HCL files by name. A merchant_file naming
+	// /etc/shadow must not have its first line quoted.
 	for _, d := range diags {
-		if d.Subject == nil || files[d.Subject.Filename] != nil {
+		if d.Subject == nil || files[d.Subject.Filename] != nil || !strings.HasSuffix(d.Subject.Filename, ".hcl") {
 			continue
 		}
-		if src, err := os.ReadFile(d.Subject.Filename); err == nil {
+		if src, err := input.ReadFile(d.Subject.Filename, input.MaxHCL); err == nil {
 			files[d.Subject.Filename] = &hcl.File{Bytes: src}
 		}
 	}
-	return hcl.NewDiagnosticTextWriter(w, files, width, color).WriteDiagnostics(diags)
+	full := hcl.NewDiagnosticTextWriter(w, files, width, color)
+	bare := hcl.NewDiagnosticTextWriter(w, nil, width, color)
+	for _, d := range diags {
+		wr := full
+		if d.Subject != nil && files[d.Subject.Filename] != nil && longLine(files[d.Subject.Filename].Bytes, d.Subject.Start.Byte) {
+			wr = bare // a 200 KB line is no snippet: its line and column say where
+		}
+		if err := wr.WriteDiagnostic(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxSnippetLine is the longest source line a diagnostic quotes.
+const maxSnippetLine = 400
+
+// longLine reports whether the line holding byte offset off of src is
+// longer than maxSnippetLine.
+func longLine(src []byte, off int) bool {
+	off = min(max(off, 0), len(src))
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	end := bytes.IndexByte(src[off:], '\n')
+	if end < 0 {
+		end = len(src) - off
+	}
+	return off+end-start > maxSnippetLine
 }
 
 func (p *Parser) parse(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
 	if src == nil {
 		var err error
-		src, err = os.ReadFile(filename)
+		src, err = input.ReadFile(filename, input.MaxHCL)
 		if err != nil {
 			return nil, hcl.Diagnostics{{
 				Severity: hcl.DiagError,
@@ -56,6 +88,9 @@ func (p *Parser) parse(filename string, src []byte) (*hcl.File, hcl.Diagnostics)
 				Detail:   fmt.Sprintf("%s: %s.", filename, unwrapPathErr(err)),
 			}}
 		}
+	}
+	if diags := input.CheckHCL(src, filename); diags != nil {
+		return nil, diags
 	}
 	return p.p.ParseHCL(src, filename)
 }
@@ -91,7 +126,7 @@ func (p *Parser) ValueFile(filename string) (hcl.Attributes, hcl.Diagnostics) {
 }
 
 func unwrapPathErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	if pe, ok := err.(*fs.PathError); ok {
 		return pe.Err
 	}
 	return err

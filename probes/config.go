@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -21,6 +20,8 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 	"github.com/zclconf/go-cty/cty"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 // Limits against hostile files: nesting deeper than any real configuration,
@@ -181,7 +182,7 @@ func (Config) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		}
 		path := env.Path(f.AsString())
 		rel := env.Rel(path)
-		data, err := os.ReadFile(path)
+		data, err := input.ReadFile(path, input.MaxConfig)
 		if err != nil {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 // maxMatchText caps a matching line in the facts: minified files have
@@ -119,7 +120,7 @@ func (File) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 	rel := env.Rel(path)
 	matches := make([][]cty.Value, len(pats))
 
-	f, err := os.Open(path)
+	f, info, err := input.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fileVal(rel, false, 0, "", "", pats, matches), nil
 	}
@@ -127,13 +128,6 @@ func (File) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 		return cty.NilVal, fmt.Errorf("file probe: %w", err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return cty.NilVal, fmt.Errorf("file probe: %w", err)
-	}
-	if !info.Mode().IsRegular() {
-		return cty.NilVal, fmt.Errorf("file probe: %s is not a regular file", rel)
-	}
 
 	// One pass: the digest sees every byte while the lines are matched.
 	digest := sha256.New()

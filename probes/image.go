@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -18,6 +17,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 const (
@@ -124,7 +125,7 @@ func (Image) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error
 }
 
 func readImage(path string, maxBytes int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, _, err := input.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package probes
 import (
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -16,6 +15,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 var (
@@ -155,7 +156,7 @@ func (Merchant) Run(_ context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 }
 
 func loadMerchant(path string) (merchantProfile, map[string]hcl.Range, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	src, err := input.ReadFile(path, input.MaxHCL)
 	if err != nil {
 		return merchantProfile{}, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -170,6 +171,9 @@ func loadMerchant(path string) (merchantProfile, map[string]hcl.Range, hcl.Diagn
 // contract fixes. It never evaluates variables or functions: the profile
 // is data.
 func parseMerchant(src []byte, filename string) (merchantProfile, map[string]hcl.Range, hcl.Diagnostics) {
+	if diags := input.CheckHCL(src, filename); diags != nil {
+		return merchantProfile{}, nil, diags
+	}
 	f, diags := hclparse.NewParser().ParseHCL(src, filename)
 	if diags.HasErrors() {
 		return merchantProfile{}, nil, diags

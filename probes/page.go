@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -21,6 +20,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/net/html"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 // pageMaxRedirects is how far a checkout URL may bounce (http → https →
@@ -160,7 +161,7 @@ func pageIsURL(s string) bool {
 }
 
 func pageReadFile(path string, maxBytes int64) ([]byte, error) {
-	fh, err := os.Open(path)
+	fh, _, err := input.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("page: %w", err)
 	}

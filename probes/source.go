@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"math/big"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -19,6 +18,8 @@ import (
 	"github.com/audit-tool/audit/scan"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 // sourceBinarySniff is how much of a file is looked at for a NUL byte, the
@@ -245,7 +246,7 @@ func sourceGlob(pat, parts []string) bool {
 }
 
 func sourceRead(p string, maxBytes int64) ([]byte, error) {
-	fh, err := os.Open(p)
+	fh, _, err := input.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}

@@ -11,7 +11,6 @@ package funcs
 import (
 	"fmt"
 	"net/mail"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -20,6 +19,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"golang.org/x/mod/semver"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 // Options is what the functions may see of the outside world.
@@ -183,15 +184,11 @@ func imageInfoFunc(baseDir string) function.Function {
 }
 
 func imageFile(path string) (ImageInfo, int64, error) {
-	f, err := os.Open(path)
+	f, st, err := input.Open(path)
 	if err != nil {
 		return ImageInfo{}, 0, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return ImageInfo{}, 0, err
-	}
 	info, err := DecodeImageConfig(f)
 	if err != nil {
 		return ImageInfo{}, 0, fmt.Errorf("%s: %w", path, err)

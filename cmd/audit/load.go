@@ -11,6 +11,8 @@ import (
 
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/policies"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 // loader builds a checklist loader over the built-in checklists.
@@ -30,6 +32,9 @@ func integrationFile(path string) (file string, found bool, err error) {
 		return "", false, fmt.Errorf("%s: %w", path, unwrap(err))
 	}
 	if !info.IsDir() {
+		if _, err := input.Check(path); err != nil {
+			return "", false, fmt.Errorf("%s: %w", path, unwrap(err))
+		}
 		return path, true, nil
 	}
 	file = filepath.Join(path, "audit.hcl")

@@ -1,13 +1,15 @@
 package main
 
 import (
-	"os"
+	"bytes"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/audit-tool/audit/reports"
 	"github.com/audit-tool/audit/scan"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 func newReportCmd(a *app) *cobra.Command {
@@ -51,12 +53,11 @@ cannot be read or is not a result.`,
 
 // readResult reads a stored result; any failure is a usage error (exit 2).
 func readResult(path string) (*reports.Result, error) {
-	f, err := os.Open(path)
+	data, err := input.ReadFile(path, input.MaxResult)
 	if err != nil {
 		return nil, usageErr("%w", err)
 	}
-	defer f.Close()
-	res, err := reports.ReadJSON(f)
+	res, err := reports.ReadJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, usageErr("%s: %w", path, err)
 	}

@@ -19,6 +19,8 @@ import (
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/internal/runner"
 	"github.com/audit-tool/audit/reports"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 type runFlags struct {
@@ -156,7 +158,7 @@ func rootCAs(files []string) (*x509.CertPool, error) {
 		pool = x509.NewCertPool()
 	}
 	for _, f := range files {
-		pem, err := os.ReadFile(f)
+		pem, err := input.ReadFile(f, input.MaxPEM)
 		if err != nil {
 			return nil, usageErr("--ca-file: %w", err)
 		}

@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/audit-tool/audit/checklist"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
 func newValidateCmd(a *app) *cobra.Command {
@@ -65,7 +67,11 @@ func validateRequest(path string) (checklist.Request, error) {
 }
 
 func isChecklistFile(file string) bool {
-	f, diags := hclparse.NewParser().ParseHCLFile(file)
+	src, err := input.ReadFile(file, input.MaxHCL)
+	if err != nil || input.CheckHCL(src, file) != nil {
+		return false // loading it as an integration file reports why
+	}
+	f, diags := hclparse.NewParser().ParseHCL(src, file)
 	if diags.HasErrors() && f == nil {
 		return false
 	}

@@ -1,0 +1,93 @@
+package checklist
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/internal/input"
+	"github.com/audit-tool/audit/probes"
+)
+
+// checkInputs checks, before anything runs, every local file and folder a
+// probe will read: it exists (unless the probe reports absence itself), it
+// is a regular file or a folder as expected, and it is not host state
+// (/proc, /sys, /dev). The diagnostic points at the use-block attribute
+// that named the path when there is one, else at the probe block.
+func checkInputs(kind probes.Kind, cfg cty.Value, env *probes.Env, vars map[string]cty.Value, attrs hcl.Attributes, probeRange hcl.Range) hcl.Diagnostics {
+	in, ok := kind.(probes.Inputter)
+	if !ok {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	for _, i := range in.Inputs(cfg) {
+		if err := checkInput(env.Path(i.Path), i); err != nil {
+			subject, name := inputSubject(i.Path, vars, attrs, probeRange)
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unusable input path",
+				Detail:   fmt.Sprintf("%s%q: %s.", name, i.Path, err),
+				Subject:  subject.Ptr(),
+			})
+		}
+	}
+	return diags
+}
+
+func checkInput(path string, i probes.Input) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && i.Optional:
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file or folder")
+	case err != nil:
+		return unwrapPathErr(err)
+	case i.Dir && info.IsDir():
+		_, err = input.Check(path + "/.") // host state, through links too
+		if err != nil && !errors.Is(err, input.ErrNotRegular) {
+			return unwrapPathErr(err)
+		}
+		return nil
+	}
+	if _, err := input.Check(path); err != nil {
+		return unwrapPathErr(err)
+	}
+	return nil
+}
+
+// inputSubject finds the use-block attribute whose value holds path, and
+// names the variable for the message.
+func inputSubject(path string, vars map[string]cty.Value, attrs hcl.Attributes, fallback hcl.Range) (hcl.Range, string) {
+	for _, name := range sortedKeys(vars) {
+		if !holds(vars[name], path) {
+			continue
+		}
+		if a, ok := attrs[name]; ok {
+			return a.Expr.Range(), name + " "
+		}
+		return fallback, name + " "
+	}
+	return fallback, ""
+}
+
+func holds(v cty.Value, s string) bool {
+	if !v.IsWhollyKnown() || v.IsNull() {
+		return false
+	}
+	switch {
+	case v.Type() == cty.String:
+		return v.AsString() == s
+	case v.CanIterateElements():
+		for it := v.ElementIterator(); it.Next(); {
+			if _, e := it.Element(); holds(e, s) {
+				return true
+			}
+		}
+	}
+	return false
+}

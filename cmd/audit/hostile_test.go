@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The hostile-input tests run the built binary as a child under rlimits:
+// a crash, an unbounded allocation or a busy loop shows as the child's
+// failure, not as the test process's.
+
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// auditBinary builds cmd/audit once per test run.
+func auditBinary(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "audit-bin-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "audit")
+		out, err := exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
+		if err != nil {
+			built.err = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	require.NoError(t, built.err)
+	return built.bin
+}
+
+// childLimits bound the child: address space (bytes) and CPU seconds.
+type childLimits struct {
+	memory int64
+	cpu    int
+}
+
+// defaultLimits: the Go runtime itself needs some address space (1 GiB
+// fails now and then), the blow-ups measured took 9 GB and more.
+var defaultLimits = childLimits{memory: 2 << 30, cpu: 20}
+
+// auditChild runs the binary in dir under lim (prlimit, from util-linux)
+// and returns its exit code and output. A child killed by a signal (the
+// CPU limit sends SIGKILL) fails the test.
+func auditChild(t *testing.T, dir string, lim childLimits, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	bin := auditBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Duration(lim.cpu)*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "prlimit",
+		fmt.Sprintf("--as=%d", lim.memory), fmt.Sprintf("--cpu=%d", lim.cpu), "--", bin)
+	cmd.Args = append(cmd.Args, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOMAXPROCS=2")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee) && ee.ProcessState.Exited():
+		code = ee.ExitCode()
+	default:
+		t.Fatalf("audit %s: %v (ran out of its limits?)\n%s", strings.Join(args, " "), err, tail(errOut.String()))
+	}
+	require.NotContains(t, errOut.String(), "fatal error:", "the Go runtime gave up (stack or memory)")
+	require.NotContains(t, errOut.String(), "goroutine ", "a panic reached the user")
+	return code, out.String(), errOut.String()
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return "…" + s[len(s)-2000:]
+	}
+	return s
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+}
+
+func mkfifo(t *testing.T, path string) string {
+	t.Helper()
+	require.NoError(t, syscall.Mkfifo(path, 0o600))
+	return path
+}
+
+func TestHostileInputFilesAreRefusedAtLoad(t *testing.T) {
+	dir := t.TempDir()
+	mkfifo(t, filepath.Join(dir, "fifo"))
+	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "zero.hcl")))
+	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "zero.env")))
+	writeFiles(t, dir, map[string]string{
+		"zero/audit.hcl":      `use "amazon-pay" { merchant_file = "/dev/zero" }`,
+		"linked/audit.hcl":    `use "amazon-pay" { merchant_file = "../zero.hcl" }`,
+		"viafifo/audit.hcl":   `use "amazon-pay" { merchant_file = "../fifo" }`,
+		"config/audit.hcl":    `use "amazon-pay" { config_files = ["../zero.env"] }`,
+		"config/merchant.hcl": `merchant { legal_name = "x" }`,
+		"checks.hcl":          `checklist "c" { title = "c" }`,
+	})
+	stored := filepath.Join(dir, "audit.json") // a valid result, beside the hostile ones
+	require.NoError(t, os.WriteFile(stored, []byte(`{"schema_version":1,"verdict":"GO","steps":[]}`), 0o644))
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"merchant file is /dev/zero", []string{"validate", "zero"}, "/dev is never read"},
+		{"merchant file links to /dev/zero", []string{"run", "linked", "--offline"}, "/dev is never read"},
+		{"merchant file is a FIFO", []string{"run", "viafifo", "--offline"}, "it is a FIFO"},
+		{"config file links to /dev/zero", []string{"run", "config", "--offline"}, "/dev is never read"},
+		{"--var-file is a FIFO", []string{"run", "--checklist", "checks.hcl", "--var-file", "fifo"}, "it is a FIFO"},
+		{"--ca-file is a FIFO", []string{"run", "--checklist", "checks.hcl", "--ca-file", "fifo"}, "it is a FIFO"},
+		{"--ca-file is /dev/zero", []string{"run", "--checklist", "checks.hcl", "--ca-file", "/dev/zero"}, "/dev is never read"},
+		{"integration path is a FIFO", []string{"run", "fifo"}, "it is a FIFO"},
+		{"validate a FIFO", []string{"validate", "fifo"}, "it is a FIFO"},
+		{"--checklist is a FIFO", []string{"run", "--checklist", "fifo.hcl"}, "it is a FIFO"},
+		{"audit report of a FIFO", []string{"report", "fifo"}, "it is a FIFO"},
+		{"audit report of /dev/zero", []string{"report", "/dev/zero"}, "/dev is never read"},
+	}
+	require.NoError(t, os.Symlink("fifo", filepath.Join(dir, "fifo.hcl")))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 10}, tc.args...)
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Contains(t, stderr, tc.want)
+			assert.Empty(t, out)
+		})
+	}
+}
+
+func TestOversizedInputFilesAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	big := strings.Repeat("# padding\n", (5<<20)/10)
+	writeFiles(t, dir, map[string]string{
+		"audit.hcl":    `use "amazon-pay" { merchant_file = "merchant.hcl" }`,
+		"merchant.hcl": big,
+	})
+	code, _, stderr := auditChild(t, dir, defaultLimits, "validate", ".")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "more than 4 MiB")
+}
+
+func TestDeeplyNestedHCLIsADiagnostic(t *testing.T) {
+	dir := t.TempDir()
+	deep := strings.Repeat("(", 100_000) + "1" + strings.Repeat(")", 100_000)
+	writeFiles(t, dir, map[string]string{
+		"audit.hcl":          "use \"amazon-pay\" {\n  region = " + deep + "\n}\n",
+		"checks/c.hcl":       "checklist \"c\" { title = \"c\" }\nlocals {\n  x = " + deep + "\n}\n",
+		"merchant/audit.hcl": `use "amazon-pay" { merchant_file = "m.hcl" }`,
+		"merchant/m.hcl":     "merchant {\n legal_name = " + deep + "\n}\n",
+		"vars.hcl":           "region = " + deep + "\n",
+	})
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"integration file", []string{"validate", "audit.hcl"}, "audit.hcl line 2"},
+		{"checklist", []string{"validate", "checks/c.hcl"}, "c.hcl line 3"},
+		{"merchant file", []string{"validate", "merchant"}, "m.hcl line 2"},
+		{"--var-file", []string{"run", "--checklist", "amazon-pay", "--var-file", "vars.hcl"}, "vars.hcl line 1"},
+		{"--var", []string{"run", "--checklist", "amazon-pay", "--var", "source_dirs=" + deep[:100_000]}, "Nested too deep"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := auditChild(t, dir, defaultLimits, tc.args...)
+			assert.Equal(t, exitUsage, code, tail(stderr))
+			assert.True(t, strings.Contains(stderr, "Nested too deep") && strings.Contains(stderr, tc.want), tail(stderr))
+			assert.Less(t, len(stderr), 4000, "no 200 KB snippet")
+		})
+	}
+}
+
+func TestMisspeltInputPathStopsBeforeAnyProbe(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusBadRequest)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS(example)))
+	src, err := os.ReadFile(filepath.Join(dir, "audit.hcl"))
+	require.NoError(t, err)
+	for _, tc := range []struct{ name, from, to, says string }{
+		{"config file", `"config/payments.yaml"]`, `"config/payment.yaml"]`, `config_files "config/payment.yaml": no such file or folder`},
+		{"source folder", `source_dirs   = ["src", "public"]`, `source_dirs   = ["src", "pubic"]`, `source_dirs "pubic": no such file or folder`},
+		{"checkout page", `checkout_page = "dist/checkout.html"`, `checkout_page = "dist/checkot.html"`, `checkout_page "dist/checkot.html": no such file or folder`},
+		{"log folder is a file", `log_dirs         = ["logs"]`, `log_dirs         = ["logs/app.log/x"]`, `log_dirs "logs/app.log/x": not a directory`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hcl := strings.Replace(string(src), tc.from, tc.to, 1)
+			require.NotEqual(t, string(src), hcl)
+			hcl = strings.Replace(hcl, `launch_date   = "2026-12-10"`, `launch_date   = "2026-12-10"`+"\n  webhook_url = \""+srv.URL+"/ipn\"", 1)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(hcl), 0o644))
+
+			code, _, stderr := audit(t, "validate", dir)
+			assert.Equal(t, exitUsage, code)
+			assert.Contains(t, stderr, tc.says)
+			code, out, stderr := audit(t, "run", dir)
+			assert.Equal(t, exitUsage, code)
+			assert.Contains(t, stderr, tc.says)
+			assert.Empty(t, out)
+			assert.Zero(t, hits.Load(), "the webhook received a forged notification before the path was checked")
+		})
+	}
+	// The control: with the paths right, the same run does post.
+	hcl := strings.Replace(string(src), `launch_date   = "2026-12-10"`, `launch_date   = "2026-12-10"`+"\n  webhook_url = \""+srv.URL+"/ipn\"", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(hcl), 0o644))
+	code, _, stderr := audit(t, "run", dir, "--format", "json")
+	assert.Equal(t, exitNoGo, code, stderr)
+	assert.NotZero(t, hits.Load())
+}
