@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and nothing else: nginx (TLS tests against a
 # real server), poppler-utils (PDF text extraction), sslscan (TLS cross-check),
-# ripgrep (scan benchmark baseline) and stripe-mock (the Stripe account API).
+# ripgrep (scan benchmark baseline), postgresql (the fleet store's tests start
+# their own server as an unprivileged user) and stripe-mock (the Stripe account API).
 # Idempotent: it installs only what is missing.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-l
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v sslscan >/dev/null 2>&1 || need_apt+=(sslscan)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
@@ -21,6 +23,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
   # Debian starts nginx on port 80 on install; the tests start their own.
   $sudo systemctl stop nginx >/dev/null 2>&1 || $sudo service nginx stop >/dev/null 2>&1 || $sudo pkill -x nginx >/dev/null 2>&1 || true
+  # Likewise Debian's own PostgreSQL cluster on 5432: unused.
+  $sudo systemctl stop postgresql >/dev/null 2>&1 || $sudo service postgresql stop >/dev/null 2>&1 || true
 fi
 
 gobin="$(go env GOBIN)"
