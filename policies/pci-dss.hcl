@@ -30,7 +30,13 @@ variable "source_dirs" {
 variable "log_dirs" {
   type        = list(string)
   default     = []
-  description = "Log and export folders swept for card numbers (.gz and .zip read too)."
+  description = "Log and export folders swept for card numbers (archives, compressed files, office documents, PDFs and binaries read too)."
+}
+
+variable "exclude" {
+  type        = list(object({ pattern = string, reason = string }))
+  default     = []
+  description = "Paths deliberately left out of the card and secret sweep, each with its reason (shown in every report): a doublestar pattern relative to the integration file's folder, or a name (node_modules)."
 }
 
 variable "merchant_file" {
@@ -75,12 +81,14 @@ probe "tls" "checkout" {
 }
 
 probe "scan" "code" {
-  paths = var.source_dirs
+  paths   = var.source_dirs
+  exclude = var.exclude
 }
 
 probe "scan" "logs" {
   enabled = length(var.log_dirs) > 0
   paths   = var.log_dirs
+  exclude = var.exclude
 }
 
 probe "merchant" "profile" {

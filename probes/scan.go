@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
@@ -12,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/audit-tool/audit/scan"
+	"github.com/audit-tool/audit/walk"
 )
 
 // scanPAN and scanSecret are the fact types of one masked finding.
@@ -32,6 +32,7 @@ var (
 	})
 	scanSkipped = cty.Object(map[string]cty.Type{"file": cty.String, "reason": cty.String})
 	scanFacts   = cty.Object(map[string]cty.Type{
+		"coverage":      CoverageType,
 		"files_scanned": cty.Number,
 		"bytes_scanned": cty.Number,
 		"pans":          cty.List(scanPAN), // every card number, test ones too
@@ -54,14 +55,14 @@ func (Scan) Name() string { return "scan" }
 
 // Doc implements Kind.
 func (Scan) Doc() string {
-	return "Scans files and folders (and .gz/.zip inside) for card numbers and secrets; reports them masked."
+	return "Scans files and folders (archives, compressed files, office documents, PDFs, UTF-16 text, binaries) for card numbers and secrets; reports them masked, and what it could not read."
 }
 
 // Spec implements Kind.
 func (Scan) Spec() hcldec.Spec {
 	return &hcldec.ObjectSpec{
 		"paths":   &hcldec.AttrSpec{Name: "paths", Type: cty.List(cty.String), Required: true},
-		"exclude": &hcldec.AttrSpec{Name: "exclude", Type: cty.List(cty.String)},
+		"exclude": &hcldec.AttrSpec{Name: "exclude", Type: cty.List(ExcludeType)},
 	}
 }
 
@@ -78,10 +79,8 @@ func (Scan) Validate(_ *Env, cfg cty.Value) hcl.Diagnostics {
 	if len(scanStrings(cfg, "paths")) == 0 {
 		errs = append(errs, errors.New("paths is empty"))
 	}
-	for _, g := range scanStrings(cfg, "exclude") {
-		if _, err := path.Match(g, ""); err != nil {
-			errs = append(errs, fmt.Errorf("exclude %q: %w", g, err))
-		}
+	if err := walk.Validate(Excludes(cfg.GetAttr("exclude"))); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return configDiag("scan", err)
@@ -95,7 +94,7 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 	for _, p := range scanStrings(cfg, "paths") {
 		paths = append(paths, env.Path(p))
 	}
-	rep, err := scan.Paths(ctx, paths, scan.Options{Exclude: scanStrings(cfg, "exclude")})
+	rep, err := scan.Paths(ctx, paths, scan.Options{Base: env.BaseDir, Exclude: Excludes(cfg.GetAttr("exclude"))})
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("scan: %w", err)
 	}
@@ -142,7 +141,15 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 			"file": cty.StringVal(env.Rel(filepath.FromSlash(s.File))), "reason": cty.StringVal(s.Reason),
 		}))
 	}
+	cov := Coverage{FilesRead: rep.FilesScanned, BytesRead: rep.BytesScanned}
+	for _, s := range rep.Skipped {
+		cov.NotRead = append(cov.NotRead, CoverageItem{File: env.Rel(filepath.FromSlash(s.File)), Reason: s.Reason})
+	}
+	for _, s := range rep.Excluded {
+		cov.Excluded = append(cov.Excluded, CoverageItem{File: env.Rel(filepath.FromSlash(s.File)), Pattern: s.Pattern, Reason: s.Reason})
+	}
 	return cty.ObjectVal(map[string]cty.Value{
+		"coverage":      cov.Value(),
 		"files_scanned": cty.NumberIntVal(rep.FilesScanned),
 		"bytes_scanned": cty.NumberIntVal(rep.BytesScanned),
 		"pans":          ListOf(scanPAN, pans),

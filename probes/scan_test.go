@@ -4,17 +4,23 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
+	"github.com/audit-tool/audit/walk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zclconf/go-cty/cty"
 )
 
 func scanCfg(paths []string, exclude ...string) cty.Value {
-	ex := cty.NullVal(cty.List(cty.String))
-	if len(exclude) > 0 {
-		ex = Strings(exclude)
+	ex := cty.NullVal(cty.List(ExcludeType))
+	var items []cty.Value
+	for _, p := range exclude {
+		items = append(items, cty.ObjectVal(map[string]cty.Value{"pattern": cty.StringVal(p), "reason": cty.StringVal("old rotation")}))
+	}
+	if len(items) > 0 {
+		ex = cty.ListVal(items)
 	}
 	return cty.ObjectVal(map[string]cty.Value{"paths": Strings(paths), "exclude": ex})
 }
@@ -61,6 +67,29 @@ func TestScanProbe(t *testing.T) {
 	assert.NotContains(t, got.GoString(), "4539578763621486")
 	assert.NotContains(t, got.GoString(), "51HqLyjWDarjtT1zdp7dcXcHf")
 	assert.Equal(t, 0, got.GetAttr("skipped").LengthInt())
+	cov, ok := CoverageOf(got)
+	require.True(t, ok)
+	assert.Empty(t, cov.NotRead)
+	assert.Equal(t, []CoverageItem{{File: "logs/old", Pattern: "old", Reason: "old rotation"}}, cov.Excluded)
+	assert.True(t, got.GetAttr("coverage").GetAttr("complete").True())
+}
+
+// What cannot be read is in the coverage fact, so no step can pass on it.
+func TestScanProbeCoverage(t *testing.T) {
+	base := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(base, "logs"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(base, "logs", "a.log"), []byte("ok\n"), 0o644))
+	require.NoError(t, syscall.Mkfifo(filepath.Join(base, "logs", "pipe"), 0o644))
+	require.NoError(t, os.Symlink("/etc/hostname", filepath.Join(base, "logs", "out")))
+	got, err := Scan{}.Run(context.Background(), &Env{BaseDir: base}, scanCfg([]string{"logs"}))
+	require.NoError(t, err)
+	cov := got.GetAttr("coverage")
+	assert.False(t, cov.GetAttr("complete").True())
+	c, _ := CoverageOf(got)
+	assert.Equal(t, []CoverageItem{
+		{File: "logs/out", Reason: walk.ReasonLinkOut},
+		{File: "logs/pipe", Reason: walk.ReasonFIFO},
+	}, c.NotRead)
 }
 
 func TestScanProbeErrors(t *testing.T) {
@@ -70,7 +99,7 @@ func TestScanProbeErrors(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist, "a path that is not there cannot be declared clean")
 	assert.NotEmpty(t, k.Validate(env, scanCfg([]string{"."}, "[bad")))
 	assert.NotEmpty(t, k.Validate(env, cty.ObjectVal(map[string]cty.Value{
-		"paths": cty.ListValEmpty(cty.String), "exclude": cty.NullVal(cty.List(cty.String)),
+		"paths": cty.ListValEmpty(cty.String), "exclude": cty.NullVal(cty.List(ExcludeType)),
 	})))
 }
 

@@ -96,6 +96,25 @@ type Step struct {
 	Manual      bool         `json:"manual,omitempty"`
 	Waiver      *Waiver      `json:"waiver,omitempty"`
 	Attestation *Attestation `json:"attestation,omitempty"`
+	// Coverage is what the step's file-reading probes read, when they
+	// read files: a step passes only when nothing was left unread.
+	Coverage *Coverage `json:"coverage,omitempty"`
+}
+
+// Coverage lists the paths a step's probes could not read, and those the
+// user excluded on purpose (with their reason, shown like a waiver's).
+type Coverage struct {
+	Complete  bool           `json:"complete"`
+	FilesRead int64          `json:"files_read"`
+	NotRead   []CoverageItem `json:"not_read"`
+	Excluded  []CoverageItem `json:"excluded"`
+}
+
+// CoverageItem is one path not read and why.
+type CoverageItem struct {
+	File    string `json:"file"`
+	Pattern string `json:"pattern,omitempty"`
+	Reason  string `json:"reason"`
 }
 
 // Evidence is where a step saw what it judged.

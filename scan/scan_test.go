@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/audit-tool/audit/walk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -243,7 +244,13 @@ func TestPathsFiles(t *testing.T) {
 
 	var zb bytes.Buffer
 	za := zip.NewWriter(&zb)
-	for name, body := range map[string][]byte{"orders.csv": []byte("id,pan\n1," + live + "\n"), "nested.gz": gz.Bytes(), "inner.zip": {'P', 'K', 3, 4, 0}} {
+	var inner bytes.Buffer
+	zi := zip.NewWriter(&inner)
+	wi, err := zi.Create("orders.csv")
+	require.NoError(t, err)
+	_, _ = wi.Write([]byte("id,pan\n1," + live + "\n"))
+	require.NoError(t, zi.Close())
+	for name, body := range map[string][]byte{"orders.csv": []byte("id,pan\n1," + live + "\n"), "nested.gz": gz.Bytes(), "inner.zip": inner.Bytes()} {
 		w, err := za.Create(name)
 		require.NoError(t, err)
 		_, _ = w.Write(body)
@@ -259,7 +266,9 @@ func TestPathsFiles(t *testing.T) {
 		require.NoError(t, os.Symlink("/proc/self/mem", filepath.Join(dir, "unreadable")))
 	}
 
-	r, err := Paths(context.Background(), []string{dir}, Options{Exclude: []string{"node_modules", "vendor/**/*.txt"}, Workers: 3})
+	r, err := Paths(context.Background(), []string{dir}, Options{Base: dir, Workers: 3, Exclude: []walk.Exclude{
+		{Pattern: "node_modules", Reason: "third-party code"}, {Pattern: "vendor/**/*.txt", Reason: "vendored"},
+	}})
 	require.NoError(t, err)
 	rel := func(f string) string { return strings.TrimPrefix(f, filepath.ToSlash(dir)+"/") }
 	var got []string
@@ -268,6 +277,8 @@ func TestPathsFiles(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"a.log:1:3 " + mask,
+		"bin.dat:1:6 " + mask,
+		"export.zip!inner.zip!orders.csv:2:3 " + mask,
 		"export.zip!nested.gz:2:6 " + mask,
 		"export.zip!orders.csv:2:3 " + mask,
 		"huge.txt:1:" + itoa(chunkSize-3) + " " + mask,
@@ -282,20 +293,24 @@ func TestPathsFiles(t *testing.T) {
 		skipped[rel(s.File)] = s.Reason
 	}
 	want := map[string]string{
-		"bin.dat":              "binary file",
-		"dangling":             "broken symbolic link",
-		"loop":                 "symbolic link loop",
-		"export.zip!inner.zip": "zip archive inside an archive: not scanned",
+		"dangling": walk.ReasonBrokenLink,
+		"loop":     walk.ReasonLinkLoop,
 	}
 	if runtime.GOOS == "linux" {
-		want["unreadable"] = "read error after 0 bytes: input/output error"
+		want["unreadable"] = walk.ReasonLinkOut
 	}
 	for k, v := range want {
 		assert.Contains(t, skipped, k)
 		assert.Equal(t, v, skipped[k], k)
 	}
 	assert.Len(t, skipped, len(want))
-	assert.EqualValues(t, 7, r.FilesScanned) // a.log, huge, latin1, link, gz, zip, unreadable
+	assert.EqualValues(t, 7, r.FilesScanned) // a.log, bin, huge, latin1, link, gz, zip
+	assert.False(t, r.Complete())
+	excluded := map[string]string{}
+	for _, s := range r.Excluded {
+		excluded[rel(s.File)] = s.Pattern + ": " + s.Reason
+	}
+	assert.Equal(t, map[string]string{"node_modules": "node_modules: third-party code", "vendor/a/b.txt": "vendor/**/*.txt: vendored"}, excluded)
 }
 
 func TestPathsErrors(t *testing.T) {
@@ -303,31 +318,13 @@ func TestPathsErrors(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist)
 	_, err = Paths(context.Background(), nil, Options{})
 	assert.Error(t, err)
-	_, err = Paths(context.Background(), []string{"testdata"}, Options{Exclude: []string{"[a"}})
+	_, err = Paths(context.Background(), []string{"testdata"}, Options{Exclude: []walk.Exclude{{Pattern: "[a"}}})
 	assert.Error(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = Paths(ctx, []string{"testdata"}, Options{})
 	assert.ErrorIs(t, err, context.Canceled)
 }
-
-func TestExcludeGlobs(t *testing.T) {
-	w := &walker{exclude: []string{"*.min.js", "build/**", "/top.txt", "docs/*/old"}}
-	tests := []struct {
-		rel  string
-		want bool
-	}{
-		{"a.min.js", true}, {"src/x/a.min.js", true}, {"a.js", false},
-		{"build", true}, {"build/x", true}, {"build/x/y.log", true},
-		{"top.txt", true}, {"sub/top.txt", false},
-		{"docs/v1/old", true}, {"docs/old", false},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, w.excluded(tt.rel, filepathBase(tt.rel)), tt.rel)
-	}
-}
-
-func filepathBase(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 

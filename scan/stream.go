@@ -37,12 +37,10 @@ const (
 	sniffSize  = 8 << 10 // a NUL in the first 8 KiB makes a file binary (as git decides)
 )
 
-// errBinary marks content that is not text.
-var errBinary = errors.New("binary file")
-
 // streamer scans streams; one per worker, so its buffers are reused. It
 // keeps what it finds until Paths collects it.
 type streamer struct {
+	lim  Limits
 	buf  []byte
 	det  detector
 	hits []hit
@@ -117,8 +115,8 @@ type group struct {
 	masked   int // masked card numbers among them
 }
 
-func newStreamer() *streamer {
-	return &streamer{buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]uint8{}}
+func newStreamer(lim Limits) *streamer {
+	return &streamer{lim: lim.withDefaults(), buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]uint8{}}
 }
 
 func byStart(a, b hit) int { return a.start - b.start }
@@ -155,7 +153,6 @@ func (s *streamer) read(ctx context.Context, r io.Reader) (int64, error) {
 		line   = 1
 		lineAt int64 // newlines are counted up to here
 		lastNL int64 = -1
-		first        = true
 	)
 	// countTo advances the line count to stream offset abs.
 	countTo := func(abs int64) {
@@ -173,10 +170,6 @@ func (s *streamer) read(ctx context.Context, r io.Reader) (int64, error) {
 		m, rerr := io.ReadFull(r, buf[n:])
 		n += m
 		end := rerr != nil // EOF, or an error: scan what was read either way
-		if first && bytes.IndexByte(buf[:min(n, sniffSize)], 0) >= 0 {
-			return 0, errBinary
-		}
-		first = false
 		to := n
 		if !end {
 			to = n - overlap

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/audit-tool/audit/reports"
 	"github.com/audit-tool/audit/scan"
+	"github.com/audit-tool/audit/walk"
 )
 
 type scanFlags struct {
@@ -29,6 +31,7 @@ type scanFlags struct {
 	out     string
 	exclude []string
 	workers int
+	timeout time.Duration
 }
 
 // scanFormat is one output of `audit scan`: File is its name under --out
@@ -54,13 +57,20 @@ func newScanCmd(a *app) *cobra.Command {
 		Long: `Scan files and folders for card numbers (PANs: Visa, Mastercard, Amex, Discover,
 Diners, JCB, UnionPay, Maestro; Luhn-checked) and secrets (Stripe live keys, PEM
 private keys such as Amazon Pay's, PayPal/Braintree access tokens, Adyen API keys).
-Text inside .gz files and .zip members is scanned; binary files are skipped.
-Values are only ever shown masked: 411111******1111, sk_live_…(sha256:1f2e3d4c).
+Archives and compressed files (zip, jar, tar, gz, bz2, xz, zstd, nested), office
+documents, PDF text, UTF-16 text and the printable strings of binary files are
+read. Values are only ever shown masked: 411111******1111, sk_live_…(sha256:1f2e3d4c),
+file names too. Symbolic links out of the given paths, FIFOs and devices are
+not followed; like unreadable, encrypted or unsupported content they are listed
+as not read, and a scan that found nothing live but could not read everything
+proves nothing: it exits 3.
 
 Providers' published test cards and test-mode keys are reported but do not fail.
-Exit codes: 0 nothing live found, 1 a live card number or secret found, 2 usage error.`,
+Exit codes: 0 nothing live found and everything read, 1 a live card number or
+secret found, 2 usage error, 3 nothing live found but something not read (or
+--timeout reached).`,
 		Example: `  audit scan logs/ src/ .env
-  audit scan . --exclude node_modules --exclude '*.min.js' --format json --out build/audit`,
+  audit scan . --exclude 'node_modules=third-party code, scanned by SCA' --format json --out build/audit`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.scan(cmd.Context(), args, f)
@@ -69,8 +79,9 @@ Exit codes: 0 nothing live found, 1 a live card number or secret found, 2 usage 
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "table", "comma-separated: table, json, sarif")
 	fl.StringVar(&f.out, "out", "", "folder for scan.json and scan.sarif (default: stdout)")
-	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip files and folders matching this glob: a name (node_modules, *.min.js) or a path with ** (repeatable)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "'GLOB=REASON': leave out files and folders matching GLOB, a name (node_modules, *.min.js) or a path relative to the working directory with ** (repeatable; the reason is shown in every report)")
 	fl.IntVar(&f.workers, "parallel", 0, "files scanned at once (default: one per CPU)")
+	fl.DurationVar(&f.timeout, "timeout", 0, "give up after this long (exit 3); 0: no limit")
 	return cmd
 }
 
@@ -79,12 +90,25 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	if err != nil {
 		return usageErr("%w", err)
 	}
+	var excludes []walk.Exclude
+	for _, e := range f.exclude {
+		pattern, reason, _ := strings.Cut(e, "=")
+		if reason = strings.TrimSpace(reason); reason == "" {
+			reason = "excluded with --exclude, no reason given"
+		}
+		excludes = append(excludes, walk.Exclude{Pattern: pattern, Reason: reason})
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	rep, err := scan.Paths(ctx, paths, scan.Options{Exclude: f.exclude, Workers: f.workers})
+	if f.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.timeout)
+		defer cancel()
+	}
+	rep, err := scan.Paths(ctx, paths, scan.Options{Exclude: excludes, Workers: f.workers})
 	if err != nil {
 		if ctx.Err() != nil {
-			return &exitError{code: exitUndetermined, err: err}
+			return &exitError{code: exitUndetermined, err: fmt.Errorf("UNDETERMINED: scan stopped: %w", err)}
 		}
 		return usageErr("%w", err)
 	}
@@ -104,9 +128,12 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 			return err
 		}
 	}
-	reportSkipped(a.stderr, rep.Skipped)
+	reportSkipped(a.stderr, rep)
 	if n := countLive(rep); n > 0 {
 		return &exitError{code: exitNoGo, err: fmt.Errorf("NO-GO: %d live card number(s) or secret(s) found", n)}
+	}
+	if !rep.Complete() {
+		return &exitError{code: exitUndetermined, err: fmt.Errorf("UNDETERMINED: nothing live found, but %d path(s) could not be read", len(rep.Skipped))}
 	}
 	return nil
 }
@@ -149,19 +176,13 @@ func countLive(r *scan.Report) int {
 	return n
 }
 
-// reportSkipped tells stderr what was not scanned: each unreadable file,
-// and binary files as a count (a repository has many).
-func reportSkipped(w io.Writer, skipped []scan.Skipped) {
-	binary := 0
-	for _, s := range skipped {
-		if s.Reason == "binary file" {
-			binary++
-			continue
-		}
-		fmt.Fprintf(w, "audit: not scanned: %s: %s\n", s.File, s.Reason)
+// reportSkipped tells stderr what was not read, and what was excluded.
+func reportSkipped(w io.Writer, r *scan.Report) {
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "audit: not read: %s: %s\n", s.File, s.Reason)
 	}
-	if binary > 0 {
-		fmt.Fprintf(w, "audit: %d binary file(s) skipped\n", binary)
+	for _, s := range r.Excluded {
+		fmt.Fprintf(w, "audit: excluded: %s (%s): %s\n", s.File, s.Pattern, s.Reason)
 	}
 }
 
@@ -184,8 +205,29 @@ func scanJSON(w io.Writer, r *scan.Report) error {
 	if len(r.Findings) > 0 {
 		bw.WriteString("\n  ")
 	}
-	bw.WriteString("],\n  \"skipped\": [")
-	for i, sk := range r.Skipped {
+	bw.WriteString("],\n  \"skipped\": ")
+	if err := writeJSONList(bw, "  ", r.Skipped); err != nil {
+		return err
+	}
+	fmt.Fprintf(bw, ",\n  \"coverage\": {\n    \"complete\": %t,\n    \"files_read\": %d,\n    \"not_read\": ", r.Complete(), r.FilesScanned)
+	if err := writeJSONList(bw, "    ", r.Skipped); err != nil {
+		return err
+	}
+	bw.WriteString(",\n    \"excluded\": ")
+	if err := writeJSONList(bw, "    ", r.Excluded); err != nil {
+		return err
+	}
+	bw.WriteString("\n  }\n}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("scan json: %w", err)
+	}
+	return nil
+}
+
+// writeJSONList writes a list of skipped paths, one a line.
+func writeJSONList(bw *bufio.Writer, indent string, items []scan.Skipped) error {
+	bw.WriteByte('[')
+	for i, sk := range items {
 		b, err := json.Marshal(sk)
 		if err != nil {
 			return fmt.Errorf("scan json: %w", err)
@@ -193,16 +235,13 @@ func scanJSON(w io.Writer, r *scan.Report) error {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
-		bw.WriteString("\n    ")
+		bw.WriteString("\n  " + indent)
 		bw.Write(b)
 	}
-	if len(r.Skipped) > 0 {
-		bw.WriteString("\n  ")
+	if len(items) > 0 {
+		bw.WriteString("\n" + indent)
 	}
-	bw.WriteString("]\n}\n")
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("scan json: %w", err)
-	}
+	bw.WriteByte(']')
 	return nil
 }
 
@@ -304,8 +343,14 @@ func scanTable(w io.Writer, r *scan.Report) error {
 			secrets++
 		}
 	}
-	_, err := fmt.Fprintf(w, "%d files, %.1f MB scanned: %d card numbers, %d test cards, %d live secrets, %d test secrets, %d skipped\n",
-		r.FilesScanned, float64(r.BytesScanned)/(1<<20), pans, tests, liveSecrets, secrets, len(r.Skipped))
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "NOT READ  %s: %s\n", s.File, s.Reason)
+	}
+	for _, s := range r.Excluded {
+		fmt.Fprintf(w, "EXCLUDED  %s (%s): %s\n", s.File, s.Pattern, s.Reason)
+	}
+	_, err := fmt.Fprintf(w, "%d files, %.1f MB scanned: %d card numbers, %d test cards, %d live secrets, %d test secrets, %d not read, %d excluded\n",
+		r.FilesScanned, float64(r.BytesScanned)/(1<<20), pans, tests, liveSecrets, secrets, len(r.Skipped), len(r.Excluded))
 	return err
 }
 
@@ -318,8 +363,18 @@ type (
 		Runs    []sarifRun `json:"runs"`
 	}
 	sarifRun struct {
-		Tool    sarifTool     `json:"tool"`
-		Results []sarifResult `json:"results"`
+		Tool        sarifTool         `json:"tool"`
+		Invocations []sarifInvocation `json:"invocations"`
+		Results     []sarifResult     `json:"results"`
+	}
+	// sarifInvocation says what was not read (and excluded on purpose).
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+	}
+	sarifNotification struct {
+		Level   string       `json:"level"`
+		Message sarifMessage `json:"message"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -395,7 +450,7 @@ func scanSARIF(w io.Writer, r *scan.Report) error {
 	doc := sarifDoc{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
-		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}},
+		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Invocations: []sarifInvocation{scanInvocation(r)}, Results: results}},
 	}
 	e := json.NewEncoder(w)
 	e.SetIndent("", "  ")
@@ -404,4 +459,17 @@ func scanSARIF(w io.Writer, r *scan.Report) error {
 		return fmt.Errorf("scan sarif: %w", err)
 	}
 	return nil
+}
+
+func scanInvocation(r *scan.Report) sarifInvocation {
+	inv := sarifInvocation{ExecutionSuccessful: r.Complete(), ToolExecutionNotifications: []sarifNotification{}}
+	for _, s := range r.Skipped {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{"not read: " + s.File + ": " + s.Reason}})
+	}
+	for _, s := range r.Excluded {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "note", Message: sarifMessage{"excluded: " + s.File + " (" + s.Pattern + "): " + s.Reason}})
+	}
+	return inv
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -139,19 +140,28 @@ func TestScanExitCodes(t *testing.T) {
 	}
 	write("clean.log", "2026-11-20 order 1042 paid 12.50 EUR\n")
 	write("fixtures.js", `const cards = ["4242 4242 4242 4242", "378282246310005"]; const k = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";`+"\n")
-	write("bin.dat", "\x00\x01 4539578763621486")
+	write("bin.dat", "\x00\x01 4242424242424242")
 
 	code, stdout, stderr := audit(t, "scan", dir, "--format", "json")
 	assert.Equal(t, exitGo, code, "test cards and test keys do not fail: "+stderr)
 	assert.Contains(t, stdout, `"test_card":true`)
-	assert.Contains(t, stderr, "1 binary file(s) skipped")
-	assert.Contains(t, stdout, `"reason":"binary file"`)
+	assert.Contains(t, stdout, `"complete": true`)
 
 	write("leak.log", "charged 4539578763621486\n")
 	code, _, _ = audit(t, "scan", dir, "--format", "sarif")
 	assert.Equal(t, exitNoGo, code)
-	code, _, _ = audit(t, "scan", dir, "--exclude", "leak.*")
+	code, stdout, _ = audit(t, "scan", dir, "--exclude", "leak.*=rotated test log")
 	assert.Equal(t, exitGo, code)
+	assert.Contains(t, stdout, "EXCLUDED  "+filepath.ToSlash(dir)+"/leak.log (leak.*): rotated test log")
+
+	// Nothing live, but a FIFO nobody can read: the scan proves nothing.
+	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644))
+	code, stdout, stderr = audit(t, "scan", dir, "--exclude", "leak.*=rotated", "--format", "json")
+	assert.Equal(t, exitUndetermined, code, stderr)
+	assert.Contains(t, stdout, `"complete": false`)
+	assert.Contains(t, stdout, `"reason":"named pipe (FIFO), not a regular file"`)
+	assert.Contains(t, stderr, "UNDETERMINED")
+	require.NoError(t, os.Remove(filepath.Join(dir, "pipe")))
 
 	for _, args := range [][]string{
 		{"scan"},

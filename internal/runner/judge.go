@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/probes"
 	"github.com/audit-tool/audit/reports"
 )
 
@@ -185,6 +186,21 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		out.Status, out.Message = reports.Fail, strings.Join(failed, " ")
 		return
 	}
+	if cov := ev.coverage(needs); cov != nil {
+		out.Coverage = cov
+		for _, e := range cov.Excluded {
+			out.Evidence = append(out.Evidence, reports.Evidence{Source: e.File, Detail: fmt.Sprintf("excluded (%s): %s", e.Pattern, e.Reason)})
+		}
+		if !cov.Complete {
+			// A pass would rest on content nobody read.
+			for _, n := range cov.NotRead {
+				out.Evidence = append(out.Evidence, reports.Evidence{Source: n.File, Detail: "not read: " + n.Reason})
+			}
+			out.Status = reports.Error
+			out.Message = "cannot pass: " + notReadText(cov.NotRead)
+			return
+		}
+	}
 	out.Status = reports.Pass
 	if s.PassMessage != nil {
 		if v, diags := s.PassMessage.Value(ev.ctx); !diags.HasErrors() {
@@ -304,4 +320,53 @@ func num(v cty.Value) int {
 	}
 	i, _ := v.AsBigFloat().Int(new(big.Int))
 	return int(i.Int64())
+}
+
+// coverage merges the coverage facts of the probes a step needs; nil when
+// none of them reads files.
+func (ev *evaluator) coverage(needs []string) *reports.Coverage {
+	var out *reports.Coverage
+	for _, a := range needs {
+		pr := ev.r.slot[ev.inst.Name+"\x00"+a]
+		if pr == nil || pr.err != nil || ev.disabled[a] {
+			continue
+		}
+		c, ok := probes.CoverageOf(pr.facts)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = &reports.Coverage{NotRead: []reports.CoverageItem{}, Excluded: []reports.CoverageItem{}}
+		}
+		out.FilesRead += c.FilesRead
+		for _, n := range c.NotRead {
+			out.NotRead = append(out.NotRead, reports.CoverageItem{File: n.File, Reason: n.Reason})
+		}
+		for _, e := range c.Excluded {
+			out.Excluded = append(out.Excluded, reports.CoverageItem{File: e.File, Pattern: e.Pattern, Reason: e.Reason})
+		}
+	}
+	if out != nil {
+		out.Complete = len(out.NotRead) == 0
+	}
+	return out
+}
+
+// notReadText names the first paths not read.
+func notReadText(items []reports.CoverageItem) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d path(s) could not be read", len(items))
+	for i, n := range items {
+		if i == 5 {
+			fmt.Fprintf(&b, "; and %d more", len(items)-5)
+			break
+		}
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s (%s)", n.File, n.Reason)
+	}
+	return b.String()
 }

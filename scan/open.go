@@ -1,0 +1,408 @@
+package scan
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/bzip2"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/audit-tool/audit/walk"
+)
+
+// Limits bound what one file on disk may expand to, all containers inside
+// it together: a bomb is stopped and reported, never followed.
+type Limits struct {
+	MaxDepth int   // containers inside containers (default 8)
+	MaxBytes int64 // decompressed bytes (default 64 GiB)
+	// MaxRatio is decompressed bytes per byte on disk, checked once
+	// RatioFloor bytes came out (defaults 1000 and 256 MiB).
+	MaxRatio   int64
+	RatioFloor int64
+	MaxPDF     int64 // a PDF is parsed in memory up to this size (default 32 MiB)
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = 8
+	}
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = 64 << 30
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = 1000
+	}
+	if l.RatioFloor <= 0 {
+		l.RatioFloor = 256 << 20
+	}
+	if l.MaxPDF <= 0 {
+		l.MaxPDF = 32 << 20
+	}
+	return l
+}
+
+// budgetError stops a whole file: the budget is shared by everything in it.
+type budgetError struct{ msg string }
+
+func (e *budgetError) Error() string { return e.msg }
+
+// budget counts what every decompressor inside one file produced.
+type budget struct {
+	lim      Limits
+	disk     int64
+	out      int64
+	exceeded error
+}
+
+func (b *budget) add(n int) error {
+	if b.exceeded != nil {
+		return b.exceeded
+	}
+	b.out += int64(n)
+	switch {
+	case b.out > b.lim.MaxBytes:
+		b.exceeded = &budgetError{fmt.Sprintf("over the decompression budget: more than %d bytes", b.lim.MaxBytes)}
+	case b.out > b.lim.RatioFloor && b.out > b.lim.MaxRatio*max(b.disk, 1):
+		b.exceeded = &budgetError{fmt.Sprintf("decompression bomb: %d bytes from %d on disk (over %d times)", b.out, b.disk, b.lim.MaxRatio)}
+	}
+	return b.exceeded
+}
+
+// budgeted charges what a decompressor yields to the file's budget.
+type budgeted struct {
+	r io.Reader
+	b *budget
+}
+
+func (x *budgeted) Read(p []byte) (int, error) {
+	n, err := x.r.Read(p)
+	if e := x.b.add(n); e != nil {
+		return n, e
+	}
+	return n, err
+}
+
+// unit is one file on disk being read: its budget and where it is.
+type unit struct {
+	b   *budget
+	rep *Report
+}
+
+// file scans one file into r. Only a cancelled context is an error;
+// everything else is recorded in r.Skipped.
+func (s *streamer) file(ctx context.Context, j walk.File, r *Report) error {
+	name := Redact(j.Name)
+	f, err := os.Open(j.Path)
+	if err != nil {
+		r.Skipped = append(r.Skipped, Skipped{File: name, Reason: walk.Reason(err)})
+		return nil
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() { // replaced by a FIFO since the walk
+		reason := "not a regular file"
+		if err != nil {
+			reason = walk.Reason(err)
+		}
+		r.Skipped = append(r.Skipped, Skipped{File: name, Reason: reason})
+		return nil
+	}
+	u := &unit{b: &budget{lim: s.lim, disk: fi.Size()}, rep: r}
+	r.FilesScanned++
+	err = s.content(ctx, u, f, f, fi.Size(), name, 0, "")
+	return s.record(ctx, u, name, err)
+}
+
+// record turns a read error into a Skipped entry for name; only
+// cancellation stops the scan.
+func (s *streamer) record(ctx context.Context, u *unit, name string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	default:
+		u.rep.Skipped = append(u.rep.Skipped, Skipped{File: name, Reason: walk.Reason(err)})
+		return nil
+	}
+}
+
+// Magic numbers.
+var (
+	magicGzip   = []byte{0x1f, 0x8b}
+	magicBzip2  = []byte("BZh")
+	magicXZ     = []byte{0xfd, '7', 'z', 'X', 'Z', 0}
+	magicZstd   = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	magicZip    = []byte("PK\x03\x04")
+	magicZipE   = []byte("PK\x05\x06")
+	magicPDF    = []byte("%PDF-")
+	magicSQLite = []byte("SQLite format 3\x00")
+	magicRAR    = []byte("Rar!\x1a\x07")
+	magic7z     = []byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}
+	magicLZ4    = []byte{0x04, 0x22, 0x4d, 0x18}
+	bomUTF8     = []byte{0xef, 0xbb, 0xbf}
+)
+
+// peekSize covers the tar magic at 257 and the text sniff.
+const peekSize = sniffSize
+
+// content scans the stream r, named name, at container depth d. at is
+// the file itself when r reads it from its start (zip needs random
+// access), else nil; size is its length or -1. hint is how the enclosing
+// container names it ("office" for the XML of a document).
+func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.ReaderAt, size int64, name string, d int, hint string) error {
+	if d > s.lim.MaxDepth {
+		return fmt.Errorf("nested deeper than %d containers: not read", s.lim.MaxDepth)
+	}
+	br := bufio.NewReaderSize(r, peekSize)
+	head, _ := br.Peek(peekSize)
+	switch {
+	case bytes.HasPrefix(head, magicGzip):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		return s.content(ctx, u, &budgeted{zr, u.b}, nil, -1, name, d+1, "")
+	case bytes.HasPrefix(head, magicBzip2) && len(head) >= 10 && head[3] >= '1' && head[3] <= '9' &&
+		bytes.Equal(head[4:10], []byte{0x31, 0x41, 0x59, 0x26, 0x53, 0x59}):
+		return s.content(ctx, u, &budgeted{bzip2.NewReader(br), u.b}, nil, -1, name, d+1, "")
+	case bytes.HasPrefix(head, magicXZ):
+		zr, err := xz.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("xz: %w", err)
+		}
+		return s.content(ctx, u, &budgeted{zr, u.b}, nil, -1, name, d+1, "")
+	case bytes.HasPrefix(head, magicZstd):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(128<<20))
+		if err != nil {
+			return fmt.Errorf("zstd: %w", err)
+		}
+		defer zr.Close()
+		return s.content(ctx, u, &budgeted{zr, u.b}, nil, -1, name, d+1, "")
+	case bytes.HasPrefix(head, magicZip) || bytes.HasPrefix(head, magicZipE):
+		if at == nil {
+			return s.spooledZip(ctx, u, br, name, d)
+		}
+		return s.zip(ctx, u, at, size, name, d)
+	case len(head) >= 262 && bytes.Equal(head[257:262], []byte("ustar")):
+		return s.tar(ctx, u, br, name, d)
+	case bytes.HasPrefix(head, magicPDF):
+		return s.pdf(ctx, u, br, name, d)
+	case bytes.HasPrefix(head, magicSQLite):
+		// Text values sit in the pages as they are (UTF-8, or UTF-16
+		// runs that printable collapses).
+		return s.decoded(ctx, u, newPrintable(br), name)
+	case bytes.HasPrefix(head, magicRAR):
+		return errors.New("unsupported format (RAR archive): not read")
+	case bytes.HasPrefix(head, magic7z):
+		return errors.New("unsupported format (7z archive): not read")
+	case bytes.HasPrefix(head, magicLZ4):
+		return errors.New("unsupported format (LZ4): not read")
+	}
+	if hint == "office" {
+		return s.decoded(ctx, u, newXMLText(br), name)
+	}
+	switch enc := sniffText(head); enc {
+	case encUTF8:
+		if bytes.HasPrefix(head, bomUTF8) {
+			br.Discard(len(bomUTF8))
+		}
+		return s.decoded(ctx, u, br, name)
+	case encUTF16LE, encUTF16BE:
+		order := unicode.LittleEndian
+		if enc == encUTF16BE {
+			order = unicode.BigEndian
+		}
+		return s.decoded(ctx, u, unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder().Reader(br), name)
+	default:
+		return s.decoded(ctx, u, newPrintable(br), name)
+	}
+}
+
+// text scans decoded text.
+func (s *streamer) decoded(ctx context.Context, u *unit, r io.Reader, name string) error {
+	n, err := s.scan(ctx, r, name)
+	u.rep.BytesScanned += n
+	return err
+}
+
+// Text encodings told apart by sniffText.
+const (
+	encUTF8 = iota // or Latin-1, or any ASCII superset: digits are bytes alike
+	encUTF16LE
+	encUTF16BE
+	encBinary
+)
+
+// sniffText tells text from binary as git does (a NUL in the first 8 KiB),
+// except UTF-16: a BOM, or NULs in nearly every other byte.
+func sniffText(head []byte) int {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}):
+		return encUTF16LE
+	case bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return encUTF16BE
+	}
+	if bytes.IndexByte(head, 0) < 0 {
+		return encUTF8
+	}
+	var even, odd int
+	for i := 0; i+1 < len(head); i += 2 {
+		if head[i] == 0 {
+			even++
+		}
+		if head[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := len(head) / 2
+	switch {
+	case pairs >= 2 && odd*10 >= pairs*8 && even*20 <= pairs:
+		return encUTF16LE
+	case pairs >= 2 && even*10 >= pairs*8 && odd*20 <= pairs:
+		return encUTF16BE
+	}
+	return encBinary
+}
+
+// zip scans each member of a zip archive as "archive!member".
+func (s *streamer) zip(ctx context.Context, u *unit, at io.ReaderAt, size int64, name string, d int) error {
+	zr, err := zip.NewReader(at, size)
+	if err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
+	zr.RegisterDecompressor(12, func(r io.Reader) io.ReadCloser { return io.NopCloser(bzip2.NewReader(r)) })
+	zr.RegisterDecompressor(93, func(r io.Reader) io.ReadCloser {
+		zd, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(128<<20))
+		if err != nil {
+			return io.NopCloser(&errReader{err})
+		}
+		return zd.IOReadCloser()
+	})
+	zr.RegisterDecompressor(95, func(r io.Reader) io.ReadCloser {
+		xr, err := xz.NewReader(r)
+		if err != nil {
+			return io.NopCloser(&errReader{err})
+		}
+		return io.NopCloser(xr)
+	})
+	office := isOffice(zr)
+	for _, m := range zr.File {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if m.FileInfo().IsDir() {
+			continue
+		}
+		member := name + "!" + Redact(m.Name)
+		var err error
+		switch {
+		case m.Flags&1 != 0:
+			err = errors.New("encrypted: not read")
+		case m.Method != zip.Store && m.Method != zip.Deflate && m.Method != 12 && m.Method != 93 && m.Method != 95:
+			err = fmt.Errorf("unsupported compression method %d: not read", m.Method)
+		default:
+			err = s.member(ctx, u, m, member, d, office)
+		}
+		var be *budgetError
+		if errors.As(err, &be) {
+			return err // the whole file is over budget: stop here
+		}
+		if err := s.record(ctx, u, member, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *streamer) member(ctx context.Context, u *unit, m *zip.File, name string, d int, office bool) error {
+	rc, err := m.Open()
+	if err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	defer rc.Close()
+	hint := ""
+	if office && strings.HasSuffix(m.Name, ".xml") {
+		hint = "office"
+	}
+	var r io.Reader = rc
+	if m.Method != zip.Store {
+		r = &budgeted{rc, u.b}
+	}
+	return s.content(ctx, u, r, nil, int64(m.UncompressedSize64), name, d+1, hint)
+}
+
+// isOffice tells OOXML (docx, xlsx, pptx) and OpenDocument files, whose
+// text is element content of XML members.
+func isOffice(zr *zip.Reader) bool {
+	for _, m := range zr.File {
+		if m.Name == "[Content_Types].xml" || m.Name == "mimetype" {
+			return true
+		}
+	}
+	return false
+}
+
+type errReader struct{ err error }
+
+func (e *errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// spooledZip copies a zip held in another container to a temporary file,
+// for the random access zip needs. Its bytes are charged already.
+func (s *streamer) spooledZip(ctx context.Context, u *unit, r io.Reader, name string, d int) error {
+	f, err := os.CreateTemp("", "audit-scan-*.zip")
+	if err != nil {
+		return fmt.Errorf("zip inside an archive: %w", err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	n, err := io.Copy(f, r)
+	if err != nil {
+		return err
+	}
+	return s.zip(ctx, u, f, n, name, d)
+}
+
+// tar scans each regular member of a tar archive as "archive!member".
+func (s *streamer) tar(ctx context.Context, u *unit, r io.Reader, name string, d int) error {
+	tr := tar.NewReader(r)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("tar: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue // folders, links and devices hold no data in a tar
+		}
+		member := name + "!" + Redact(path.Clean(h.Name))
+		err = s.content(ctx, u, tr, nil, h.Size, member, d+1, "")
+		var be *budgetError
+		if errors.As(err, &be) {
+			return err
+		}
+		if err := s.record(ctx, u, member, err); err != nil {
+			return err
+		}
+	}
+}
