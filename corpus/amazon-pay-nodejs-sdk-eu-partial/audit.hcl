@@ -1,0 +1,19 @@
+use "amazon-pay" {
+  region        = "eu"
+  merchant_file = "merchant.hcl"
+  config_files  = [".env.production"]
+  source_dirs   = ["src", "public"]
+  checkout_page = "public/checkout.html"
+}
+
+attest "amazon-pay.sandbox_tests_passed" {
+  by       = "Launch manager"
+  date     = "2026-11-18"
+  evidence = "Sandbox scenarios passed (claimed by the merchant; the corpus checks what the code says)"
+}
+
+attest "amazon-pay.production_transaction_validated" {
+  by       = "Launch manager"
+  date     = "2026-11-20"
+  evidence = "First production order seen in Seller Central (claimed by the merchant)"
+}

@@ -1,0 +1,20 @@
+<?php
+namespace CedarRidge\Shop;
+
+use Amazon\Pay\API\Client;
+
+class CheckoutController
+{
+    public function createSession(): array
+    {
+        $client = new Client(require __DIR__ . '/../config/amazonpay.php');
+        $payload = [
+            'webCheckoutDetails' => [
+                'checkoutReviewReturnUrl' => 'https://shop.cedar-ridge.example/checkout/review',
+            ],
+            'storeId' => 'amzn1.application-oa2-client.8b5e45312b5248b69eeaStoreId',
+        ];
+        $headers = ['x-amz-pay-Idempotency-Key' => uniqid()];
+        return $client->createCheckoutSession($payload, $headers);
+    }
+}

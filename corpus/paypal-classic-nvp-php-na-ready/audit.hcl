@@ -1,0 +1,13 @@
+use "paypal" {
+  environment  = "live"
+  config_files = ["samples/Configuration.php"]
+  source_dirs  = ["samples"]
+  checkout_page = "samples/DirectPayment/DoDirectPayment.html.php"
+}
+
+attest "paypal.live_transaction_validated" {
+  by       = "Launch manager"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}
+

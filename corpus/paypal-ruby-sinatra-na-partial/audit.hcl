@@ -1,0 +1,14 @@
+use "paypal" {
+  environment   = "live"
+  client_id     = "AZm3q0Xk7H2bT9vWcLr5nY8sJd1fGpQe4uBiNoKa6MtVhR0xEyDlCwSzPjUgF7I2oA9"
+  config_files  = ["server/ruby/.env.production"]
+  source_dirs   = ["server/ruby", "client/html/src"]
+  checkout_page = "client/html/src/index.html"
+}
+
+attest "paypal.live_transaction_validated" {
+  by       = "Launch manager"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}
+

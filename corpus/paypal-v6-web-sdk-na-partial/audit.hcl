@@ -1,0 +1,12 @@
+use "paypal" {
+  environment   = "live"
+  source_dirs   = ["server/node/src", "client/components"]
+  checkout_page = "client/components/paypalPayments/oneTimePayment/html/src/recommended/index.html"
+}
+
+attest "paypal.live_transaction_validated" {
+  by       = "Launch manager"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}
+

@@ -1,0 +1,18 @@
+use "stripe" {
+  config_files  = ["server/php/config.ini"]
+  source_dirs   = ["server/php/public"]
+  checkout_page = "server/php/public/index.html"
+}
+
+use "pci-dss" {
+  checkout_page    = "server/php/public/index.html"
+  source_dirs      = ["server/php"]
+  script_allowlist = ["js.stripe.com", "/script.js"]
+}
+
+attest "pci-dss.mfa_for_cde_access" {
+  by       = "Security lead"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}
+

@@ -1,0 +1,3 @@
+document.getElementById('quantity-input').addEventListener('change', (e) => {
+  e.target.value = Math.min(10, Math.max(1, e.target.value));
+});
