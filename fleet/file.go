@@ -6,7 +6,6 @@ package fleet
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,9 +15,12 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/audit-tool/audit/internal/input"
 )
 
-// maxFileSize bounds the fleet file read: 10,000 merchants take about 1 MiB.
+// maxFileSize bounds the fleet file read: 10,000 merchants take about
+// 1 MiB, so 100,000 fit with room to spare.
 const maxFileSize = 64 << 20
 
 // File is a parsed fleet file.
@@ -75,7 +77,7 @@ var merchantSchema = &hcl.BodySchema{
 // Load reads and checks the fleet file at path, including that every
 // merchant's folder exists. Diagnostics point at file:line:col.
 func Load(path string) (*File, hcl.Diagnostics) {
-	src, err := readBounded(path)
+	src, err := input.ReadFile(path, maxFileSize)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read fleet file", Detail: err.Error() + "."}}
 	}
@@ -103,29 +105,6 @@ func Load(path string) (*File, hcl.Diagnostics) {
 	return f, diags
 }
 
-func readBounded(path string) ([]byte, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrap(err))
-	}
-	defer fh.Close()
-	info, err := fh.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrap(err))
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	src, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrap(err))
-	}
-	if len(src) > maxFileSize {
-		return nil, fmt.Errorf("%s: larger than %d MiB", path, maxFileSize>>20)
-	}
-	return src, nil
-}
-
 func unwrap(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err
@@ -137,6 +116,9 @@ func unwrap(err error) error {
 // block and no other top-level block, so `audit validate` can tell a fleet
 // file from an integration or checklist file.
 func IsFleetFile(filename string, src []byte) bool {
+	if input.CheckHCL(src, filename).HasErrors() {
+		return false
+	}
 	f, diags := hclparse.NewParser().ParseHCL(src, filename)
 	if f == nil || diags.HasErrors() {
 		return false
@@ -148,6 +130,9 @@ func IsFleetFile(filename string, src []byte) bool {
 // Parse decodes a fleet file's source. Only constants are allowed: a fleet
 // file is data.
 func Parse(filename string, src []byte) (*File, hcl.Diagnostics) {
+	if diags := input.CheckHCL(src, filename); diags.HasErrors() {
+		return nil, diags
+	}
 	hf, diags := hclparse.NewParser().ParseHCL(src, filename)
 	if hf == nil || diags.HasErrors() {
 		return nil, diags
