@@ -30,7 +30,7 @@ func TestScanProbe(t *testing.T) {
 	files := map[string]string{
 		"src/config.php":      "<?php $key = 'sk_live_51HqLyjWDarjtT1zdp7dcXcHf';\n$test = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';\n",
 		"logs/app.log":        "2026-11-20 declined 4539578763621486\n2026-11-20 ok 4242 4242 4242 4242\n",
-		"keys/amazon-pay.pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n",
+		"keys/amazon-pay.pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAu5JZ0Xk2Lq8VwN3tYp7RfA1cD4eH6gJ9mK0nQ2sT5vW8yZ1bC3\n-----END RSA PRIVATE KEY-----\n",
 		"logs/old/skip.log":   "4539578763621486\n",
 	}
 	for name, body := range files {

@@ -3,6 +3,8 @@ package scan
 import (
 	"bytes"
 	"math/bits"
+
+	"github.com/audit-tool/audit/pack"
 )
 
 // hit is one detection in a buffer: [start, end) are byte offsets.
@@ -217,6 +219,7 @@ func emitPAN(raw []byte, start, end int, brand string, emit func(hit)) {
 // secrets' spans so card numbers inside them (digits in a key body) are not
 // reported twice.
 type detector struct {
+	rules *pack.Matcher
 	spans skipper
 }
 
@@ -250,7 +253,7 @@ type cursor struct {
 func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 	sk := &d.spans
 	sk.spans, sk.i = sk.spans[:0], 0
-	scanSecrets(buf, at.secrets, to, func(h hit) {
+	scanSecrets(d.rules, buf, at.secrets, to, func(h hit) {
 		sk.spans = append(sk.spans, h)
 	})
 	next := cursor{secrets: max(to, at.secrets), pans: at.pans}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/walk"
 	"golang.org/x/sync/errgroup"
 )
@@ -30,6 +31,8 @@ type Options struct {
 	Workers int
 	// Limits bound what one file may expand to; zero fields take defaults.
 	Limits Limits
+	// Packs give the credential formats to find (nil: the built-in packs).
+	Packs *pack.Set
 }
 
 // Skipped is a file not scanned, or not scanned whole, and why.
@@ -88,6 +91,11 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	lim := opt.Limits.withDefaults()
+	packs := opt.Packs
+	if packs == nil {
+		packs = pack.Builtin()
+	}
+	rules := packs.Matcher()
 
 	g, ctx := errgroup.WithContext(ctx)
 	jobs := make(chan walk.File, 4*workers)
@@ -108,7 +116,7 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 	parts := make([]Report, workers)
 	streamers := make([]*streamer, workers)
 	for i := range parts {
-		streamers[i] = newStreamer(lim)
+		streamers[i] = newStreamer(lim, rules)
 		g.Go(func() error {
 			for j := range jobs {
 				if err := streamers[i].file(ctx, j, &parts[i]); err != nil {

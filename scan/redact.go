@@ -3,6 +3,8 @@ package scan
 import (
 	"strings"
 	"unsafe"
+
+	"github.com/audit-tool/audit/pack"
 )
 
 // Redact masks every card number (Luhn-valid, known brand) and every secret
@@ -15,7 +17,7 @@ func Redact(s string) string {
 	// The detector only reads, so viewing s as bytes is safe and avoids a
 	// copy per printed line.
 	buf := unsafe.Slice(unsafe.StringData(s), len(s))
-	var d detector
+	d := detector{rules: pack.Builtin().Matcher()}
 	var store [4]hit
 	hits := store[:0]
 	d.scan(buf, cursor{}, len(buf), func(h hit) { hits = append(hits, h) })

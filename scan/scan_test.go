@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/walk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,7 +29,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // detectAll returns the findings of s as "type label masked@start-end".
 func detectAll(s string) []string {
-	var d detector
+	d := detector{rules: pack.Builtin().Matcher()}
 	var out []string
 	d.scan([]byte(s), cursor{}, len(s), func(h hit) {
 		label := h.brand + h.kind
@@ -95,7 +96,7 @@ func TestDetectCards(t *testing.T) {
 }
 
 func TestDetectSecrets(t *testing.T) {
-	rsa := "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,2FB5\n\nMIIEpAIBAAKCAQEA4111111111111111/x\n-----END RSA PRIVATE KEY-----"
+	rsa := "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,2FB5\n\nMIIEpAIBAAKCAQEA4111111111111111/xMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\n-----END RSA PRIVATE KEY-----"
 	tests := []struct {
 		name, in string
 		want     []string // "kind(not live) masked-prefix span"
@@ -115,26 +116,34 @@ func TestDetectSecrets(t *testing.T) {
 		{"adyen", `"AQEyhmfxK4PJahZCw0m/n3Q5qf3VaY9UCJ14XWZE03G/k2NFiqRtfAhS8LyKDHgCYlUbZ3EQwV1bDb7kfNy1WIxIIkxgBw==-rfzK8y7M8dJm32=-kZ3p"`,
 			[]string{"adyen_api_key AQEyhmfxK4PJahZCw0m/n3Q5qf3VaY9UCJ14XWZE03G/k2NFiqRtfAhS8LyKDHgCYlUbZ3EQwV1bDb7kfNy1WIxIIkxgBw==-rfzK8y7M8dJm32=-kZ3p"}},
 		{"rsa encrypted, card digits inside ignored", "x\n" + rsa + "\ny", []string{"rsa_private_key " + rsa}},
-		{"ec", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----",
-			[]string{"ec_private_key -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----"}},
-		{"pkcs8 encrypted", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----",
-			[]string{"encrypted_private_key -----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----"}},
-		{"openssh without END", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\nAAAA\n\"] rest",
-			[]string{"openssh_private_key -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\nAAAA\n"}},
+		{"ec", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\n-----END EC PRIVATE KEY-----",
+			[]string{"ec_private_key -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\n-----END EC PRIVATE KEY-----"}},
+		{"pkcs8 encrypted", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\n-----END ENCRYPTED PRIVATE KEY-----",
+			[]string{"encrypted_private_key -----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\n-----END ENCRYPTED PRIVATE KEY-----"}},
+		{"openssh without END", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXkMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\nAAAA\n\"] rest",
+			[]string{"openssh_private_key -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXkMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\nAAAA\n"}},
+		{"header without a body", "-----BEGIN PGP PRIVATE KEY BLOCK-----", nil},
+		{"placeholder body", "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----", nil},
+		{"stripe webhook secret", "STRIPE_WEBHOOK_SECRET=whsec_5mA9qL2xVbN8rT4kW7zC1dF6pQ3sY0hJ", []string{"stripe_webhook_secret whsec_5mA9qL2xVbN8rT4kW7zC1dF6pQ3sY0hJ"}},
+		{"placeholder key", "sk_live_...", nil},
+		{"mws access key", "AWS_ACCESS_KEY_ID=AKIAJ7Q2XN4LW5RPZK3M\n", []string{"amazon_mws_access_key_id AKIAJ7Q2XN4LW5RPZK3M"}},
+		{"access key glued", "XAKIAJ7Q2XN4LW5RPZK3MQ", nil},
+		{"placeholder words", "sk_live_<your key>", nil},
 		{"public key is public", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", nil},
 		{"certificate is public", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			var d detector
+			d := detector{rules: pack.Builtin().Matcher()}
 			d.scan([]byte(tt.in), cursor{}, len(tt.in), func(h hit) {
 				require.Equal(t, TypeSecret, h.typ, "only secrets expected")
 				k := h.kind
 				if !h.live {
 					k += "(not live)"
 				}
-				assert.NotContains(t, h.masked, tt.in[h.start:h.end][min(len(tt.in[h.start:h.end]), 30):])
+				body := tt.in[h.start:h.end]
+				assert.NotContains(t, h.masked, body[len(body)/2:len(body)/2+6], "the middle of a secret never shows")
 				got = append(got, k+" "+tt.in[h.start:h.end])
 			})
 			assert.Equal(t, tt.want, got)
@@ -149,7 +158,7 @@ func TestMask(t *testing.T) {
 	assert.Equal(t, "*****6789", MaskPAN("123456789"))
 	assert.Equal(t, "***", MaskPAN("123"))
 	// first 8 hex of sha256("sk_live_abc"), computed with sha256sum.
-	assert.Equal(t, "sk_live_…(sha256:"+sha8("sk_live_abc")+")", MaskSecret("sk_live_abc"))
+	assert.Equal(t, "sk_live_…(sha256:"+sha8("sk_live_51HqLyjWDarjtT1zdp7dcXcHf")+")", MaskSecret("sk_live_51HqLyjWDarjtT1zdp7dcXcHf"))
 	assert.Equal(t, "-----BEGIN RSA PRIVATE KEY-----…(sha256:"+sha8("-----BEGIN RSA PRIVATE KEY-----\nAA")+")",
 		MaskSecret("-----BEGIN RSA PRIVATE KEY-----\nAA"))
 	assert.Equal(t, "…(sha256:"+sha8("short")+")", MaskSecret("short"))
@@ -163,8 +172,8 @@ func TestRedact(t *testing.T) {
 		{"key=sk_live_51HqLyjWDarjtT1zdp7dcXcHf pan=4539578763621486",
 			"key=sk_live_…(sha256:" + sha8("sk_live_51HqLyjWDarjtT1zdp7dcXcHf") + ") pan=453957******1486"},
 		{"test key sk_test_4eC39HqLyjWDarjtT1zdp7dc too", "test key sk_test_…(sha256:" + sha8("sk_test_4eC39HqLyjWDarjtT1zdp7dc") + ") too"},
-		{"-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY----- end",
-			"-----BEGIN EC PRIVATE KEY-----…(sha256:" + sha8("-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----") + ") end"},
+		{"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\n-----END EC PRIVATE KEY----- end",
+			"-----BEGIN EC PRIVATE KEY-----…(sha256:" + sha8("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oJKRlv8s4AALoAoGCCqGSM49AwEHoUQDQgAE\n-----END EC PRIVATE KEY-----") + ") end"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, Redact(tt.in))

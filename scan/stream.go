@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+
+	"github.com/audit-tool/audit/pack"
 )
 
 // Finding is a card number or secret found in a file. Masked is all that is
@@ -115,8 +117,8 @@ type group struct {
 	masked   int // masked card numbers among them
 }
 
-func newStreamer(lim Limits) *streamer {
-	return &streamer{lim: lim.withDefaults(), buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]uint8{}}
+func newStreamer(lim Limits, rules *pack.Matcher) *streamer {
+	return &streamer{lim: lim.withDefaults(), det: detector{rules: rules}, buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]uint8{}}
 }
 
 func byStart(a, b hit) int { return a.start - b.start }

@@ -188,7 +188,7 @@ func TestAppendFindingIsEncodingJSON(t *testing.T) {
 		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, Line: 3, Column: 17},
 		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "424242******4242", TestCard: true, Line: 1, Column: 1},
 		{Type: scan.TypePAN, Masked: "411111******1111"},
-		{Type: scan.TypeSecret, Kind: scan.StripeLiveSecretKey, Masked: scan.MaskSecret("sk_live_51HqLyjWDarjtT1zdp7dcXcHf"), Live: true, Line: 1 << 40, Column: 2},
+		{Type: scan.TypeSecret, Kind: "stripe_live_secret_key", Masked: scan.MaskSecret("sk_live_51HqLyjWDarjtT1zdp7dcXcHf"), Live: true, Line: 1 << 40, Column: 2},
 		{Type: scan.TypeSecret, Masked: "", Line: -1},
 	}
 	for _, file := range files {

@@ -86,6 +86,23 @@ credential "amazon_pay_live_key_id" {
   pattern = "LIVE-[A-Z0-9]{24}"
 }
 
+# Legacy Amazon Pay (MWS, the v1 API) authenticates with AWS-style access
+# keys: the key id is shown with its secret key beside it in config files.
+# Neither says its mode, so both count as live.
+credential "amazon_mws_access_key_id" {
+  kind    = "access_key"
+  mode    = "any"
+  secret  = true
+  pattern = "AKIA[0-9A-Z]{16}"
+}
+
+credential "amazon_mws_temporary_access_key_id" {
+  kind    = "access_key"
+  mode    = "any"
+  secret  = true
+  pattern = "ASIA[0-9A-Z]{16}"
+}
+
 credential "amazon_pay_sandbox_key_id" {
   kind    = "key_id"
   mode    = "test"
