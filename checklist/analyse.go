@@ -27,6 +27,24 @@ func (in *Instance) EvalContext(facts map[string]cty.Value, locals map[string]ct
 	return in.evalContext(facts, locals)
 }
 
+// LocalContext is EvalContext with only the locals expr refers to: a
+// checklist's locals are evaluated one by one, and a context holding all of
+// them each time made loading quadratic in their number.
+func (in *Instance) LocalContext(expr hcl.Expression, facts, locals map[string]cty.Value) *hcl.EvalContext {
+	used := map[string]cty.Value{}
+	for _, tr := range expr.Variables() {
+		if tr.RootName() != "local" || len(tr) < 2 {
+			continue
+		}
+		if a, ok := tr[1].(hcl.TraverseAttr); ok {
+			if v, ok := locals[a.Name]; ok {
+				used[a.Name] = v
+			}
+		}
+	}
+	return in.evalContext(facts, used)
+}
+
 func (in *Instance) evalContext(facts map[string]cty.Value, locals map[string]cty.Value) *hcl.EvalContext {
 	vars := map[string]cty.Value{"var": cty.ObjectVal(in.Vars)}
 	if facts != nil {
@@ -281,7 +299,7 @@ func (in *Instance) typeCheck() hcl.Diagnostics {
 	}
 	locals := map[string]cty.Value{}
 	for _, l := range in.LocalOrder {
-		v, ds := l.Expr.Value(in.evalContext(facts, locals))
+		v, ds := Eval(l.Expr, in.LocalContext(l.Expr, facts, locals))
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			v = cty.DynamicVal
@@ -313,7 +331,7 @@ func (in *Instance) typeCheck() hcl.Diagnostics {
 		if ty == cty.Bool {
 			ctx = condCtx
 		}
-		v, ds := e.Value(ctx)
+		v, ds := Eval(e, ctx)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			return
@@ -330,7 +348,7 @@ func (in *Instance) typeCheck() hcl.Diagnostics {
 	varCtx := in.evalContext(nil, nil)
 	for _, s := range in.Checklist.Steps {
 		if s.When != nil {
-			v, ds := s.When.Value(varCtx)
+			v, ds := Eval(s.When, varCtx)
 			diags = append(diags, ds...)
 			if !ds.HasErrors() {
 				if _, err := convert.Convert(v, cty.Bool); err != nil {

@@ -50,16 +50,34 @@ func (p *Parser) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint
 	}
 	full := hcl.NewDiagnosticTextWriter(w, files, width, color)
 	bare := hcl.NewDiagnosticTextWriter(w, nil, width, color)
-	for _, d := range diags {
+	for i, d := range diags {
+		if i == maxShown {
+			_, err := fmt.Fprintf(w, "… and %d more diagnostic(s): fix these first.\n\n", len(diags)-i)
+			return err
+		}
 		wr := full
-		if d.Subject != nil && files[d.Subject.Filename] != nil && longLine(files[d.Subject.Filename].Bytes, d.Subject.Start.Byte) {
-			wr = bare // a 200 KB line is no snippet: its line and column say where
+		if d.Subject != nil && files[d.Subject.Filename] != nil && !snippetOK(files[d.Subject.Filename].Bytes, d.Subject.Start.Byte) {
+			wr = bare // its file and line say where
 		}
 		if err := wr.WriteDiagnostic(d); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// maxShown is how many diagnostics are written: each snippet scans its file
+// from the start, and 3,000 errors in one file took a minute to print.
+const maxShown = 20
+
+// maxSnippetFile is the largest file a snippet is quoted from, for the same
+// reason.
+const maxSnippetFile = 1 << 20
+
+// snippetOK reports whether the line holding byte offset off of src can be
+// quoted: the file is not huge and the line not longer than maxSnippetLine.
+func snippetOK(src []byte, off int) bool {
+	return len(src) <= maxSnippetFile && !longLine(src, off)
 }
 
 // maxSnippetLine is the longest source line a diagnostic quotes.

@@ -73,6 +73,13 @@ var defaultLimits = childLimits{memory: 2 << 30, cpu: 20}
 // CPU limit sends SIGKILL) fails the test.
 func auditChild(t *testing.T, dir string, lim childLimits, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	code, stdout, stderr, _ = auditChildState(t, dir, lim, args...)
+	return code, stdout, stderr
+}
+
+// auditChildState is auditChild with the child's process state (rusage).
+func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) (code int, stdout, stderr string, ps *os.ProcessState) {
+	t.Helper()
 	bin := auditBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Duration(lim.cpu)*time.Second)
 	defer cancel()
@@ -94,7 +101,7 @@ func auditChild(t *testing.T, dir string, lim childLimits, args ...string) (code
 	}
 	require.NotContains(t, errOut.String(), "fatal error:", "the Go runtime gave up (stack or memory)")
 	require.NotContains(t, errOut.String(), "goroutine ", "a panic reached the user")
-	return code, out.String(), errOut.String()
+	return code, out.String(), errOut.String(), cmd.ProcessState
 }
 
 func tail(s string) string {
@@ -246,4 +253,68 @@ func TestMisspeltInputPathStopsBeforeAnyProbe(t *testing.T) {
 	code, _, stderr := audit(t, "run", dir, "--format", "json")
 	assert.Equal(t, exitNoGo, code, stderr)
 	assert.NotZero(t, hits.Load())
+}
+
+// maxRSS is the child's peak resident memory.
+func maxRSS(t *testing.T, ps *os.ProcessState) int64 {
+	t.Helper()
+	ru, ok := ps.SysUsage().(*syscall.Rusage)
+	require.True(t, ok)
+	return ru.Maxrss << 10 // kilobytes on Linux
+}
+
+func TestLocalsDoublingAStringStopWithADiagnostic(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("checklist \"dbl\" { title = \"x\" }\nlocals {\n  a0 = \"xx\"\n")
+	for i := 1; i <= 39; i++ {
+		fmt.Fprintf(&b, "  a%d = \"${local.a%d}${local.a%d}\"\n", i, i-1, i-1)
+	}
+	b.WriteString("}\nstep \"s\" {\n  title = \"t\"\n  severity = \"low\"\n  assert {\n    condition = local.a39 != \"\"\n    message = \"m\"\n  }\n}\n")
+	require.Less(t, b.Len(), 1600)
+	writeFiles(t, dir, map[string]string{"dbl.hcl": b.String()})
+
+	for _, args := range [][]string{{"validate", "dbl.hcl"}, {"run", "--checklist", "dbl.hcl"}} {
+		t.Run(args[0], func(t *testing.T) {
+			code, _, stderr, ps := auditChildState(t, dir, defaultLimits, args...)
+			assert.Equal(t, exitUsage, code)
+			assert.Contains(t, stderr, "Expression too large")
+			assert.Contains(t, stderr, "on dbl.hcl line 28, in locals:", "file and line of a25")
+			assert.Less(t, maxRSS(t, ps), int64(512<<20), "bounded memory (it grew to 9-13 GB)")
+		})
+	}
+}
+
+func TestLoadTimeWorkHasADeadline(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	// Each local is within the budget; together they take minutes.
+	b.WriteString("checklist \"slow\" { title = \"x\" }\nlocals {\n  a0 = \"xx\"\n")
+	for i := 1; i <= 23; i++ {
+		fmt.Fprintf(&b, "  a%d = \"${local.a%d}${local.a%d}\"\n", i, i-1, i-1)
+	}
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "  b%d = length(replace(local.a23, \"x\", \"y\")) + %d\n", i, i)
+	}
+	b.WriteString("}\n")
+	writeFiles(t, dir, map[string]string{"slow.hcl": b.String()})
+	code, _, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 30}, "run", "--checklist", "slow.hcl", "--timeout", "2s")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "loading the checklists took longer than 2s; nothing was run")
+}
+
+func TestThousandsOfErrorsPrintQuickly(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("checklist \"bad\" { title = \"x\" }\nlocals {\n")
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "  b%d = local.missing%d\n", i, i)
+	}
+	b.WriteString("}\n")
+	writeFiles(t, dir, map[string]string{"bad.hcl": b.String()})
+	// It took a minute: every snippet scanned the file from its start.
+	code, _, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 5}, "validate", "bad.hcl")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "… and 2980 more diagnostic(s): fix these first.")
+	assert.Contains(t, stderr, "3000 configuration error(s)")
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -99,4 +100,31 @@ func uniqueDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 		}
 	}
 	return out
+}
+
+// loadTimeout bounds loading (parsing, type checking, evaluating constant
+// locals) for commands without a --timeout.
+const loadTimeout = 60 * time.Second
+
+// load runs l.Load under a deadline: the evaluation budget bounds what one
+// expression builds, the deadline what all of them take together. Past it
+// the load is abandoned (the process exits right after) and nothing runs.
+func (a *app) load(l *checklist.Loader, req checklist.Request, timeout time.Duration) (*checklist.Plan, hcl.Diagnostics, error) {
+	type loaded struct {
+		plan  *checklist.Plan
+		diags hcl.Diagnostics
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		plan, diags := l.Load(req)
+		done <- loaded{plan, diags}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.plan, r.diags, nil
+	case <-timer.C:
+		return nil, nil, usageErr("loading the checklists took longer than %s; nothing was run", timeout)
+	}
 }

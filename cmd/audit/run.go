@@ -126,7 +126,10 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 		return err
 	}
 	l.Now = now
-	plan, diags := l.Load(req)
+	plan, diags, err := a.load(l, req, f.timeout)
+	if err != nil {
+		return err
+	}
 	if err := a.report(l, diags); err != nil {
 		return err
 	}

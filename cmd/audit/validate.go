@@ -35,7 +35,10 @@ Diagnostics name file:line:col with the source. Exit 0 when all are valid, 2 oth
 				if err != nil {
 					return usageErr("%w", err)
 				}
-				plan, diags := l.Load(req)
+				plan, diags, err := a.load(l, req, loadTimeout)
+				if err != nil {
+					return err
+				}
 				all = append(all, diags...)
 				if !diags.HasErrors() {
 					steps := 0

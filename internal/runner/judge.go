@@ -55,7 +55,7 @@ func (r *run) evaluator(inst *checklist.Instance) *evaluator {
 		if ev.failedProbe(inst.LocalNeeds[l.Name]) != "" {
 			continue // steps that need it report the probe's failure
 		}
-		v, diags := l.Expr.Value(inst.EvalContext(facts, locals))
+		v, diags := checklist.Eval(l.Expr, inst.LocalContext(l.Expr, facts, locals))
 		if diags.HasErrors() {
 			ev.localErrs[l.Name] = diagText(diags)
 			continue
@@ -159,7 +159,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 	}
 	var failed []string
 	for _, a := range s.Asserts {
-		v, diags := a.Condition.Value(ev.ctx)
+		v, diags := checklist.Eval(a.Condition, ev.ctx)
 		if diags.HasErrors() {
 			out.Status, out.Message = reports.Error, "cannot decide: "+diagText(diags)
 			return
@@ -172,7 +172,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		if ok.True() {
 			continue
 		}
-		msg, diags := a.Message.Value(ev.ctx)
+		msg, diags := checklist.Eval(a.Message, ev.ctx)
 		text := "assertion failed"
 		if m, err := convert.Convert(msg, cty.String); !diags.HasErrors() && err == nil && m.IsKnown() && !m.IsNull() {
 			text = m.AsString()
@@ -203,7 +203,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 	}
 	out.Status = reports.Pass
 	if s.PassMessage != nil {
-		if v, diags := s.PassMessage.Value(ev.ctx); !diags.HasErrors() {
+		if v, diags := checklist.Eval(s.PassMessage, ev.ctx); !diags.HasErrors() {
 			if m, err := convert.Convert(v, cty.String); err == nil && m.IsKnown() && !m.IsNull() {
 				out.Message = m.AsString()
 			}
@@ -243,7 +243,7 @@ func (ev *evaluator) brokenLocal(s *checklist.Step) string {
 // evidence appends what an evidence expression lists; an expression that
 // cannot be evaluated adds a line saying so rather than hiding it.
 func (ev *evaluator) evidence(out *reports.Step, e hcl.Expression) {
-	v, diags := e.Value(ev.ctx)
+	v, diags := checklist.Eval(e, ev.ctx)
 	if diags.HasErrors() {
 		out.Evidence = append(out.Evidence, reports.Evidence{Source: e.Range().String(), Detail: "evidence unavailable: " + diagText(diags)})
 		return
@@ -289,8 +289,8 @@ func (ev *evaluator) scope() *reports.Scope {
 	if addr := ev.failedProbe(ev.inst.ScopeNeeds()); addr != "" {
 		return &reports.Scope{SAQ: "undetermined", Reasons: []string{fmt.Sprintf("probe %s did not run or failed", addr)}}
 	}
-	saq, d1 := sc.SAQ.Value(ev.ctx)
-	reasons, d2 := sc.Reasons.Value(ev.ctx)
+	saq, d1 := checklist.Eval(sc.SAQ, ev.ctx)
+	reasons, d2 := checklist.Eval(sc.Reasons, ev.ctx)
 	if d1.HasErrors() || d2.HasErrors() {
 		return &reports.Scope{SAQ: "undetermined", Reasons: []string{diagText(append(d1, d2...))}}
 	}

@@ -126,7 +126,7 @@ func (r *run) selectSteps() []job {
 			}
 			j := job{inst: inst, step: s}
 			if s.When != nil {
-				v, diags := s.When.Value(varCtx)
+				v, diags := checklist.Eval(s.When, varCtx)
 				switch {
 				case diags.HasErrors() || !v.IsKnown() || v.IsNull():
 					j.whenErr = "cannot decide when: " + diagText(diags)
