@@ -16,6 +16,7 @@ import (
 
 	"github.com/audit-tool/audit/checklist/funcs"
 	"github.com/audit-tool/audit/internal/input"
+	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/probes"
 )
 
@@ -26,6 +27,16 @@ type Loader struct {
 	Library  *Library
 	Registry *probes.Registry
 	Now      func() time.Time
+	// Packs are the provider packs probes apply; nil means the built-in
+	// ones.
+	Packs *pack.Set
+}
+
+func (l *Loader) packs() *pack.Set {
+	if l.Packs != nil {
+		return l.Packs
+	}
+	return pack.Builtin()
 }
 
 // Request says what to load.
@@ -47,6 +58,7 @@ type Request struct {
 
 // Plan is everything a run needs, checked.
 type Plan struct {
+	Packs       *pack.Set    // the provider packs the probes apply
 	Integration *Integration // nil without an audit.hcl
 	Instances   []*Instance
 	Attests     map[string]*Attest // by step id
@@ -83,7 +95,7 @@ func (in *Instance) StepID(s *Step) string { return in.Name + "." + s.Name }
 
 // Load builds the plan. It returns the partial plan with the diagnostics.
 func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
-	plan := &Plan{Attests: map[string]*Attest{}, Waivers: map[string]*Waiver{}}
+	plan := &Plan{Packs: l.packs(), Attests: map[string]*Attest{}, Waivers: map[string]*Waiver{}}
 	var diags hcl.Diagnostics
 	declared := map[string]hcl.Range{}
 
@@ -302,7 +314,7 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 		// A checklist validated on its own has default paths that need not
 		// exist here: its probes' inputs are checked in a real run.
 		if enabled && !partial && cfg.IsWhollyKnown() {
-			env := &probes.Env{BaseDir: baseDir, Now: l.Now}
+			env := &probes.Env{BaseDir: baseDir, Now: l.Now, Packs: l.packs()}
 			ds := checkInputs(kind, cfg, env, inst.Vars, useAttrs, p.DeclRange)
 			diags = append(diags, ds...)
 			if v, ok := kind.(probes.Validator); ok && !ds.HasErrors() {

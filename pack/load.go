@@ -158,6 +158,7 @@ type credentialBlock struct {
 	Kind      string         `hcl:"kind"`
 	Mode      string         `hcl:"mode"`
 	Secret    bool           `hcl:"secret"`
+	Show      bool           `hcl:"show,optional"`
 	Pattern   hcl.Expression `hcl:"pattern"`
 	Mask      string         `hcl:"mask,optional"`
 	DeclRange hcl.Range      `hcl:",def_range"`
@@ -265,7 +266,10 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		if len(rs) == 0 {
 			continue
 		}
-		c := &Credential{Name: b.Name, Kind: b.Kind, Mode: b.Mode, Secret: b.Secret, Pattern: rs[0], Mask: b.Mask, DeclRange: b.DeclRange}
+		c := &Credential{Name: b.Name, Kind: b.Kind, Mode: b.Mode, Secret: b.Secret, Show: b.Show, Pattern: rs[0], Mask: b.Mask, DeclRange: b.DeclRange}
+		if c.Secret && c.Show {
+			l.errorf(b.DeclRange.Ptr(), "A secret is never shown", "credential %q: secret = true and show = true contradict each other.", b.Name)
+		}
 		c.Prefix, _ = rs[0].LiteralPrefix()
 		if len(c.Prefix) < 3 {
 			l.errorf(rs[0].Range.Ptr(), "Credential pattern needs a literal start",

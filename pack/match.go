@@ -152,17 +152,17 @@ func (m *Matcher) Classify(s string) (string, *Credential) {
 	return prov, rule
 }
 
-// MaskPrefix is what a masked s keeps in clear when s starts with a
-// credential: the rule's mask. ok is false when no rule matches there.
-func (m *Matcher) MaskPrefix(s string) (string, bool) {
-	var mask string
-	found := false
-	m.Find([]byte(s), 0, 1, func(mt Match) {
-		if !found || len(mt.Rule.Mask) > len(mask) {
-			mask, found = mt.Rule.Mask, true
+// MaskPrefix is what a masked s keeps in clear when s starts like a
+// credential (its literal start, even if the rest is malformed): the
+// longest such rule's mask. ok is false when none does.
+func (m *Matcher) MaskPrefix(s string) (mask string, ok bool) {
+	best := -1
+	for _, r := range m.rules {
+		if strings.HasPrefix(s, r.c.Prefix) && len(r.c.Prefix) > best {
+			best, mask, ok = len(r.c.Prefix), r.c.Mask, true
 		}
-	})
-	return mask, found
+	}
+	return mask, ok
 }
 
 func isAlnum(c byte) bool {

@@ -85,9 +85,11 @@ type Credential struct {
 	Kind string
 	Mode string // live, test or any
 	// Secret false: public by design (publishable keys, client keys, key
-	// ids); such values are shown, never masked, and `audit scan` ignores
-	// them.
+	// ids); `audit scan` and masking leave them alone.
 	Secret bool
+	// Show: the value may appear in reports in full (an Amazon Pay key id
+	// names the key pair to replace); otherwise facts carry it masked.
+	Show bool
 	// Pattern is matched where Prefix occurs; Prefix is its literal start.
 	Pattern *Regexp
 	Prefix  string

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -45,6 +46,12 @@ var configFacts = cty.Object(map[string]cty.Type{
 	})),
 	"values":  cty.Map(cty.String), // flattened keys ("a.b.c", "a.0.b"); a later file wins
 	"entries": cty.List(configEntry),
+	// By the provider packs' rules: credentials in values (masked unless
+	// public), values that are provider URLs, settings that switch a
+	// provider's mode.
+	"credentials": cty.List(credentialType),
+	"endpoints":   cty.List(endpointType),
+	"switches":    cty.List(switchType),
 })
 
 // configParsers are the formats the config probe reads, by the name the
@@ -168,6 +175,10 @@ func (Config) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 	}
 	var files, entries []cty.Value
 	values := map[string]cty.Value{}
+	set := env.PackSet()
+	var creds []credential
+	var ends []endpoint
+	var switches []switchFound
 	for it := list.ElementIterator(); it.Next(); {
 		if err := ctx.Err(); err != nil {
 			return cty.NilVal, fmt.Errorf("config probe: %w", err)
@@ -214,6 +225,18 @@ func (Config) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 				"file":  cty.StringVal(rel),
 				"line":  cty.NumberIntVal(int64(kv.line)),
 			}))
+			at := sourceAt{file: rel, line: kv.line}
+			creds = append(creds, findCredentials(set, []byte(value), func(int) sourceAt { return at }, false, key)...)
+			if v := strings.TrimSpace(value); pageIsURL(v) {
+				if u, err := url.Parse(v); err == nil && u.Host != "" {
+					if e, ok := matchEndpoint(set, u, sourceRedactURL(u), key, at); ok && e.m.Endpoint.Purpose != "docs" {
+						ends = append(ends, e)
+					}
+				}
+			}
+			for _, m := range set.Setting(key, value) {
+				switches = append(switches, switchFound{m: m, key: key, value: value, at: at})
+			}
 		}
 	}
 	valuesVal := cty.MapValEmpty(cty.String)
@@ -221,9 +244,12 @@ func (Config) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		valuesVal = cty.MapVal(values)
 	}
 	return cty.ObjectVal(map[string]cty.Value{
-		"files":   ListOf(configFacts.AttributeType("files").ElementType(), files),
-		"values":  valuesVal,
-		"entries": ListOf(configEntry, entries),
+		"files":       ListOf(configFacts.AttributeType("files").ElementType(), files),
+		"values":      valuesVal,
+		"entries":     ListOf(configEntry, entries),
+		"credentials": credentialFacts(creds),
+		"endpoints":   endpointFacts(ends),
+		"switches":    switchFacts(switches),
 	}), nil
 }
 

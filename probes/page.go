@@ -22,6 +22,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/audit-tool/audit/internal/input"
+	"github.com/audit-tool/audit/pack"
 )
 
 // pageMaxRedirects is how far a checkout URL may bounce (http → https →
@@ -51,16 +52,21 @@ func (Page) Spec() hcldec.Spec {
 }
 
 var (
+	// provider, purpose and environment: the provider pack endpoint the
+	// URL is on, "" when none.
 	pageScriptType = cty.Object(map[string]cty.Type{
 		"src": cty.String, "host": cty.String, "inline": cty.Bool, "type": cty.String,
 		"integrity": cty.String, "crossorigin": cty.String, "same_origin": cty.Bool,
 		"line": cty.Number, "sha256": cty.String,
+		"provider": cty.String, "purpose": cty.String, "environment": cty.String,
 	})
 	pageRefType = cty.Object(map[string]cty.Type{
 		"src": cty.String, "host": cty.String, "line": cty.Number,
+		"provider": cty.String, "purpose": cty.String, "environment": cty.String,
 	})
 	pageLinkType = cty.Object(map[string]cty.Type{
 		"href": cty.String, "host": cty.String, "line": cty.Number,
+		"provider": cty.String, "purpose": cty.String, "environment": cty.String,
 	})
 	pageInputType = cty.Object(map[string]cty.Type{
 		"name": cty.String, "id": cty.String, "type": cty.String, "autocomplete": cty.String,
@@ -72,12 +78,6 @@ var (
 	})
 	pageCardFieldType = cty.Object(map[string]cty.Type{
 		"name": cty.String, "autocomplete": cty.String, "form_action": cty.String, "line": cty.Number,
-	})
-	pageKeyIDType = cty.Object(map[string]cty.Type{"id": cty.String, "line": cty.Number})
-	// A Stripe key on a page is public by definition: only publishable
-	// keys belong there.
-	pageStripeKeyType = cty.Object(map[string]cty.Type{
-		"kind": cty.String, "live": cty.Bool, "masked": cty.String, "line": cty.Number,
 	})
 	pageFacts = cty.Object(map[string]cty.Type{
 		"source":  cty.String,
@@ -105,8 +105,9 @@ var (
 			"return_urls": cty.List(cty.String), "line": cty.Number,
 			"config": cty.DynamicPseudoType, // the renderButton options as written
 		}),
-		"key_ids":     cty.List(pageKeyIDType),
-		"stripe_keys": cty.List(pageStripeKeyType),
+		// Credentials anywhere in the page (scripts, attributes,
+		// comments), by the packs' rules; all are served to browsers.
+		"credentials": cty.List(credentialType),
 		"links":       cty.List(pageLinkType),
 	})
 )
@@ -148,7 +149,7 @@ func (k Page) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 	if err != nil {
 		return cty.NilVal, err
 	}
-	scan, err := scanPage(f.body, f.final)
+	scan, err := scanPage(env.PackSet(), f.body, f.final)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("%s: %w", source, err)
 	}
@@ -216,6 +217,7 @@ func (k Page) fetch(ctx context.Context, env *Env, source string, timeout time.D
 // pageScript is one <script> element.
 type pageScript struct {
 	src, host, typ, integrity, crossorigin string
+	on                                     pageOn
 	inline, sameOrigin                     bool
 	line                                   int
 	body                                   []byte
@@ -224,7 +226,34 @@ type pageScript struct {
 
 type pageRef struct {
 	ref, host string
+	on        pageOn
 	line      int
+}
+
+// pageOn is the provider endpoint a reference points at.
+type pageOn struct{ provider, purpose, environment string }
+
+func (o pageOn) attrs(m map[string]cty.Value) cty.Value {
+	m["provider"] = cty.StringVal(o.provider)
+	m["purpose"] = cty.StringVal(o.purpose)
+	m["environment"] = cty.StringVal(o.environment)
+	return cty.ObjectVal(m)
+}
+
+// pageClassify finds the pack endpoint ref (resolved against base) is on.
+func pageClassify(set *pack.Set, ref string, base *url.URL) pageOn {
+	u, err := url.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return pageOn{}
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	m, ok := set.Endpoint(u)
+	if !ok {
+		return pageOn{}
+	}
+	return pageOn{provider: m.Provider, purpose: m.Endpoint.Purpose, environment: m.Endpoint.Environment}
 }
 
 type pageInput struct {
@@ -245,11 +274,6 @@ type pageCardField struct {
 	line                           int
 }
 
-type pageKeyID struct {
-	id   string
-	line int
-}
-
 // pageAmazonPay is the Amazon Pay button as the page sets it up.
 type pageAmazonPay struct {
 	scriptSrc, scriptHost string
@@ -266,8 +290,7 @@ type pageScan struct {
 	forms      []pageForm
 	cardFields []pageCardField
 	links      []pageRef
-	keyIDs     []pageKeyID
-	stripeKeys []sourceStripeKey
+	creds      []credential
 	amazon     pageAmazonPay
 }
 
@@ -280,7 +303,7 @@ var (
 // references are resolved against it. It fails only when an Amazon Pay
 // call's options cannot be read, since guessing them would let the
 // production-mode step pass unseen.
-func scanPage(body []byte, base *url.URL) (*pageScan, error) {
+func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 	s := &pageScan{}
 	resolveBase := base
 	z := html.NewTokenizer(bytes.NewReader(body))
@@ -298,8 +321,13 @@ func scanPage(body []byte, base *url.URL) (*pageScan, error) {
 			if err := s.amazonCalls(); err != nil {
 				return nil, err
 			}
-			s.keyIDs = pageKeyIDs(body)
-			s.stripeKeys = pageStripeKeys(body)
+			var lines newlineIndex // built on the first hit: most pages have none
+			s.creds = findCredentials(set, body, func(off int) sourceAt {
+				if lines == nil {
+					lines = newNewlineIndex(body)
+				}
+				return sourceAt{line: lines.line(off)}
+			}, true, "")
 			return s, nil
 		case html.TextToken:
 			if script >= 0 {
@@ -346,6 +374,7 @@ func scanPage(body []byte, base *url.URL) (*pageScan, error) {
 				}
 				if hasSrc {
 					sc.host, sc.sameOrigin = pageResolve(src, base, resolveBase)
+					sc.on = pageClassify(set, src, resolveBase)
 					if s.amazon.scriptSrc == "" && pageIsAmazonCheckoutJS(src, resolveBase) {
 						s.amazon.scriptSrc, s.amazon.scriptHost, s.amazon.line = src, sc.host, tokLine
 					}
@@ -359,11 +388,11 @@ func scanPage(body []byte, base *url.URL) (*pageScan, error) {
 			case "iframe", "frame":
 				src := attrs["src"]
 				host, _ := pageResolve(src, base, resolveBase)
-				s.iframes = append(s.iframes, pageRef{ref: src, host: host, line: tokLine})
+				s.iframes = append(s.iframes, pageRef{ref: src, host: host, on: pageClassify(set, src, resolveBase), line: tokLine})
 			case "a", "area":
 				if href, ok := attrs["href"]; ok {
 					host, _ := pageResolve(href, base, resolveBase)
-					s.links = append(s.links, pageRef{ref: href, host: host, line: tokLine})
+					s.links = append(s.links, pageRef{ref: href, host: host, on: pageClassify(set, href, resolveBase), line: tokLine})
 				}
 			case "form":
 				f := pageForm{action: attrs["action"], line: tokLine, method: "get"}
@@ -584,30 +613,6 @@ func (s *pageScan) amazonCalls() error {
 	return nil
 }
 
-func pageKeyIDs(body []byte) []pageKeyID {
-	var ids []pageKeyID
-	var lines newlineIndex // built on the first hit: most pages have none
-	findAmazonKeyIDs(body, func(start, end int, _ string) {
-		if lines == nil {
-			lines = newNewlineIndex(body)
-		}
-		ids = append(ids, pageKeyID{id: string(body[start:end]), line: lines.line(start)})
-	})
-	return ids
-}
-
-// pageStripeKeys finds Stripe keys anywhere in the page (inline scripts,
-// data attributes, comments), masked, as the source probe reads them.
-func pageStripeKeys(body []byte) []sourceStripeKey {
-	var lines newlineIndex // built on the first hit: most pages have none
-	return sourceStripeKeys(body, true, func(off int) sourceAt {
-		if lines == nil {
-			lines = newNewlineIndex(body)
-		}
-		return sourceAt{line: lines.line(off)}
-	})
-}
-
 // newlineIndex maps byte offsets to 1-based line numbers.
 type newlineIndex []int
 
@@ -649,7 +654,7 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 			h := sha256.Sum256(sc.body)
 			sum = "sha256-" + base64.StdEncoding.EncodeToString(h[:])
 		}
-		scripts[i] = cty.ObjectVal(map[string]cty.Value{
+		scripts[i] = sc.on.attrs(map[string]cty.Value{
 			"src": cty.StringVal(sc.src), "host": cty.StringVal(sc.host), "inline": cty.BoolVal(sc.inline),
 			"type": cty.StringVal(sc.typ), "integrity": cty.StringVal(sc.integrity),
 			"crossorigin": cty.StringVal(sc.crossorigin), "same_origin": cty.BoolVal(sc.sameOrigin),
@@ -658,13 +663,13 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 	}
 	iframes := make([]cty.Value, len(s.iframes))
 	for i, r := range s.iframes {
-		iframes[i] = cty.ObjectVal(map[string]cty.Value{
+		iframes[i] = r.on.attrs(map[string]cty.Value{
 			"src": cty.StringVal(r.ref), "host": cty.StringVal(r.host), "line": cty.NumberIntVal(int64(r.line)),
 		})
 	}
 	links := make([]cty.Value, len(s.links))
 	for i, r := range s.links {
-		links[i] = cty.ObjectVal(map[string]cty.Value{
+		links[i] = r.on.attrs(map[string]cty.Value{
 			"href": cty.StringVal(r.ref), "host": cty.StringVal(r.host), "line": cty.NumberIntVal(int64(r.line)),
 		})
 	}
@@ -691,21 +696,6 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 			"form_action": cty.StringVal(c.formAction), "line": cty.NumberIntVal(int64(c.line)),
 		})
 	}
-	keyIDs := make([]cty.Value, len(s.keyIDs))
-	for i, k := range s.keyIDs {
-		keyIDs[i] = cty.ObjectVal(map[string]cty.Value{
-			"id": cty.StringVal(k.id), "line": cty.NumberIntVal(int64(k.line)),
-		})
-	}
-
-	stripeKeys := make([]cty.Value, len(s.stripeKeys))
-	for i, k := range s.stripeKeys {
-		stripeKeys[i] = cty.ObjectVal(map[string]cty.Value{
-			"kind": cty.StringVal(k.kind), "live": cty.BoolVal(k.live),
-			"masked": cty.StringVal(k.masked), "line": cty.NumberIntVal(int64(k.at.line)),
-		})
-	}
-
 	return cty.ObjectVal(map[string]cty.Value{
 		"source":      cty.StringVal(source),
 		"url":         cty.StringVal(finalURL),
@@ -720,8 +710,7 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 		"forms":       ListOf(pageFormType, forms),
 		"card_fields": ListOf(pageCardFieldType, cards),
 		"amazon_pay":  s.amazon.facts(),
-		"key_ids":     ListOf(pageKeyIDType, keyIDs),
-		"stripe_keys": ListOf(pageStripeKeyType, stripeKeys),
+		"credentials": credentialFacts(s.creds),
 		"links":       ListOf(pageLinkType, links),
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,6 +26,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/audit-tool/audit/pack"
 )
 
 // Several test files of this package take -update; whichever registers it
@@ -152,9 +155,11 @@ func TestPageLocalFile(t *testing.T) {
 	assert.Equal(t, "window.amazonSignature", cfg.GetAttr("createCheckoutSessionConfig").GetAttr("signature").AsString())
 	assert.Equal(t, "42.00", cfg.GetAttr("estimatedOrderAmount").GetAttr("amount").AsString())
 
-	keys := v.GetAttr("key_ids").AsValueSlice()
+	keys := v.GetAttr("credentials").AsValueSlice()
 	require.Len(t, keys, 1)
 	assert.Equal(t, 40, pageInt(t, keys[0].GetAttr("line")))
+	assert.Equal(t, "SANDBOX-AHXG3OMRCWBCRLZE3HDSMNO4", keys[0].GetAttr("value").AsString(), "a key id is public: shown")
+	assert.Equal(t, "amazon-pay", v.GetAttr("scripts").Index(cty.NumberIntVal(3)).GetAttr("provider").AsString())
 }
 
 func pageStrings(v cty.Value) []string {
@@ -436,7 +441,7 @@ func TestPageAmazonPay(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := scanPage([]byte(tt.html), nil)
+			s, err := scanPage(pack.Builtin(), []byte(tt.html), nil)
 			require.NoError(t, err)
 			v := s.amazon.facts()
 			assert.Equal(t, tt.sandbox, v.GetAttr("sandbox").True())
@@ -452,7 +457,7 @@ func TestPageBaseAndLines(t *testing.T) {
 		"</head><body>\n\n<script\n src=\"js/a.js\"></script><iframe src=\"//pay.example/f\"></iframe>\n" +
 		"<a href=\"page\">x</a><input name=cvv form=other></body>"
 	origin := &url.URL{Scheme: "https", Host: "shop.example", Path: "/checkout"}
-	s, err := scanPage([]byte(html), origin)
+	s, err := scanPage(pack.Builtin(), []byte(html), origin)
 	require.NoError(t, err)
 	require.Len(t, s.scripts, 1)
 	assert.Equal(t, "cdn.shop.example", s.scripts[0].host, "resolved against the first <base>")
@@ -479,25 +484,26 @@ func TestPageStripeKeys(t *testing.T) {
 		line   int
 		masked string
 	}{
-		{"publishable", false, 4, "pk_…"},
+		{"publishable", false, 4, "pk_test_…"},
 		{"secret", true, 5, "sk_live_…"},
 		{"restricted", true, 6, "rk_live_…"},
 	}
-	s, err := scanPage([]byte(html), nil)
+	s, err := scanPage(pack.Builtin(), []byte(html), nil)
 	require.NoError(t, err)
-	require.Len(t, s.stripeKeys, len(cases))
+	require.Len(t, s.creds, len(cases))
 	for i, tc := range cases {
-		k := s.stripeKeys[i]
-		assert.Equal(t, tc.kind, k.kind)
-		assert.Equal(t, tc.live, k.live)
-		assert.Equal(t, tc.line, k.at.line)
-		assert.Regexp(t, "^"+tc.masked, k.masked)
-		assert.NotContains(t, k.masked, "51NvQ2aKz9XbT7yUqW3eRt5Y", "masked")
+		k := s.creds[i].fact()
+		assert.Equal(t, "stripe", k.GetAttr("provider").AsString())
+		assert.Equal(t, tc.kind, k.GetAttr("kind").AsString())
+		assert.Equal(t, tc.live, k.GetAttr("live").True())
+		assert.Equal(t, int64(tc.line), mustInt(t, k.GetAttr("line")))
+		assert.Regexp(t, "^"+tc.masked, k.GetAttr("masked").AsString())
+		assert.NotContains(t, k.GetAttr("masked").AsString(), "51NvQ2aKz9XbT7yUqW3eRt5Y", "masked")
 	}
 
-	none, err := scanPage([]byte("<p>sk_live_ is how live keys start</p>"), nil)
+	none, err := scanPage(pack.Builtin(), []byte("<p>sk_live_ is how live keys start</p>"), nil)
 	require.NoError(t, err)
-	assert.Empty(t, none.stripeKeys)
+	assert.Empty(t, none.creds)
 }
 
 func FuzzPage(f *testing.F) {
@@ -509,7 +515,7 @@ func FuzzPage(f *testing.F) {
 	origin := &url.URL{Scheme: "https", Host: "shop.example"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, base := range []*url.URL{nil, origin} {
-			s, err := scanPage(data, base)
+			s, err := scanPage(pack.Builtin(), data, base)
 			if err != nil {
 				continue
 			}
@@ -532,10 +538,17 @@ func BenchmarkScanPage(b *testing.B) {
 	b.SetBytes(int64(len(big)))
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := scanPage(big, origin)
+		s, err := scanPage(pack.Builtin(), big, origin)
 		if err != nil {
 			b.Fatal(err)
 		}
 		_ = s.facts("bench", pageFetch{final: origin})
 	}
+}
+
+func mustInt(t *testing.T, v cty.Value) int64 {
+	t.Helper()
+	n, acc := v.AsBigFloat().Int64()
+	require.Equal(t, big.Exact, acc)
+	return n
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/audit-tool/audit/pack"
 )
 
 // Kind is one sort of probe ("config", "http", …). Adding a kind is one
@@ -62,6 +64,17 @@ type Env struct {
 	// RootCAs, when set, replaces the system roots for https: a staging
 	// server behind a private CA, or a test server.
 	RootCAs *x509.CertPool
+	// Packs are the provider packs whose rules the generic probes apply;
+	// nil means the built-in ones.
+	Packs *pack.Set
+}
+
+// PackSet returns the packs to apply.
+func (e *Env) PackSet() *pack.Set {
+	if e.Packs != nil {
+		return e.Packs
+	}
+	return pack.Builtin()
 }
 
 // Path resolves p against BaseDir unless it is absolute.

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
@@ -27,9 +28,9 @@ import (
 const sourceBinarySniff = 8 << 10
 
 // Source walks the merchant's source folders and lists, with file and
-// line, what go-live checks look for: endpoint URLs, Amazon Pay public key
-// ids, Stripe keys, PEM keys, Adyen and PayPal endpoints and client keys.
-// Secrets are reported masked.
+// line, what go-live checks look for: URLs, PEM keys, and by the provider
+// packs' rules credentials, provider endpoints and mode switches as the
+// SDKs spell them. Secrets are reported masked.
 type Source struct{}
 
 // Name implements Kind.
@@ -37,7 +38,7 @@ func (Source) Name() string { return "source" }
 
 // Doc implements Kind.
 func (Source) Doc() string {
-	return "Source folders: endpoint URLs, Amazon Pay key ids, Stripe keys (masked), PEM keys, Adyen and PayPal endpoints, with file:line."
+	return "Source folders: URLs, PEM keys, and by the provider packs credentials (masked), provider endpoints and mode switches, with file:line."
 }
 
 // Spec implements Kind.
@@ -54,25 +55,9 @@ var (
 		"url": cty.String, "scheme": cty.String, "host": cty.String, "path": cty.String,
 		"file": cty.String, "line": cty.Number,
 	})
-	sourceKeyIDType = cty.Object(map[string]cty.Type{
-		"id": cty.String, "environment": cty.String, "file": cty.String, "line": cty.Number,
-	})
-	sourceStripeKeyType = cty.Object(map[string]cty.Type{
-		"kind": cty.String, "live": cty.Bool, "masked": cty.String,
-		"file": cty.String, "line": cty.Number, "client_side": cty.Bool,
-	})
 	sourcePEMType = cty.Object(map[string]cty.Type{
 		"type": cty.String, "private": cty.Bool, "file": cty.String, "line": cty.Number,
 		"under_web_root": cty.Bool,
-	})
-	sourceEndpointType = cty.Object(map[string]cty.Type{
-		"url": cty.String, "live": cty.Bool, "file": cty.String, "line": cty.Number,
-	})
-	sourceClientKeyType = cty.Object(map[string]cty.Type{
-		"masked": cty.String, "live": cty.Bool, "file": cty.String, "line": cty.Number,
-	})
-	sourceClientIDType = cty.Object(map[string]cty.Type{
-		"client_id": cty.String, "file": cty.String, "line": cty.Number,
 	})
 	sourceSkippedType = cty.Object(map[string]cty.Type{"file": cty.String, "size": cty.Number})
 	sourceFacts       = cty.Object(map[string]cty.Type{
@@ -81,15 +66,10 @@ var (
 		// see everything can insist this is empty.
 		"files_skipped": cty.List(sourceSkippedType),
 		"urls":          cty.List(sourceURLType),
-		"key_ids":       cty.List(sourceKeyIDType),
-		"stripe_keys":   cty.List(sourceStripeKeyType),
 		"pem_keys":      cty.List(sourcePEMType),
-		"adyen": cty.Object(map[string]cty.Type{
-			"endpoints": cty.List(sourceEndpointType), "client_keys": cty.List(sourceClientKeyType),
-		}),
-		"paypal": cty.Object(map[string]cty.Type{
-			"endpoints": cty.List(sourceEndpointType), "sdk_client_ids": cty.List(sourceClientIDType),
-		}),
+		"credentials":   cty.List(credentialType),
+		"endpoints":     cty.List(endpointType),
+		"switches":      cty.List(switchType),
 	})
 )
 
@@ -127,7 +107,7 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 	if err != nil {
 		return cty.NilVal, err
 	}
-	var s sourceScan
+	s := sourceScan{packs: env.PackSet()}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return cty.NilVal, fmt.Errorf("source: %w", err)
@@ -269,62 +249,28 @@ type sourceAt struct {
 	line int
 }
 
-type sourceKeyID struct {
-	id, env string
-	at      sourceAt
-}
-
-type sourceStripeKey struct {
-	kind, masked     string
-	live, clientSide bool
-	at               sourceAt
-}
-
 type sourcePEM struct {
 	typ                   string
 	private, underWebRoot bool
 	at                    sourceAt
 }
 
-type sourceEndpoint struct {
-	url  string
-	live bool
-	at   sourceAt
-}
-
-type sourceClientKey struct {
-	masked string
-	live   bool
-	at     sourceAt
-}
-
-type sourceClientID struct {
-	id string
-	at sourceAt
-}
-
 // sourceScan accumulates findings over files, in file then offset order.
 type sourceScan struct {
-	scanned        int
-	skipped        []sourceFile
-	urls           []sourceURL
-	keyIDs         []sourceKeyID
-	stripeKeys     []sourceStripeKey
-	pems           []sourcePEM
-	adyenEndpoints []sourceEndpoint
-	adyenKeys      []sourceClientKey
-	paypalEnds     []sourceEndpoint
-	paypalIDs      []sourceClientID
+	packs       *pack.Set
+	scanned     int
+	skipped     []sourceFile
+	urls        []sourceURL
+	pems        []sourcePEM
+	credentials []credential
+	endpoints   []endpoint
+	switches    []switchFound
 }
 
 var (
-	sourceBareKeyRe = regexp.MustCompile(`(?i:public_?key_?id)["']?\s*[:=]>?\s*["']?(AH[A-Z0-9]{22})\b`)
-	sourceStripeRe  = regexp.MustCompile(`\b(?:(sk|pk|rk)_(live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z]{16,})\b`)
 	sourcePEMRe     = regexp.MustCompile(`-----BEGIN ([A-Z0-9 ]{1,40})-----`)
 	sourcePEMBodyRe = regexp.MustCompile(`^[ \t]*(?:\r?\n|\\r\\n|\\n|\\\\n)[ \t"']*(?:[A-Za-z0-9+/=]{16}|Proc-Type:)`)
 )
-
-var sourceStripeKinds = map[string]string{"sk": "secret", "pk": "publishable", "rk": "restricted"}
 
 // sourceWebRoots are folders whose files are served to browsers or built
 // into client bundles.
@@ -362,15 +308,10 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 	}
 
 	sourceFindURLs(data, func(start, end int) { s.addURL(string(data[start:end]), at(start)) })
-	findAmazonKeyIDs(data, func(start, end int, env string) {
-		s.keyIDs = append(s.keyIDs, sourceKeyID{id: string(data[start:end]), env: env, at: at(start)})
-	})
-	if sourceContainsAny(data, "eyId", "eyID", "ey_id", "EY_ID", "eyid") {
-		for _, m := range sourceBareKeyRe.FindAllSubmatchIndex(data, -1) {
-			s.keyIDs = append(s.keyIDs, sourceKeyID{id: string(data[m[2]:m[3]]), env: "unknown", at: at(m[2])})
-		}
+	s.credentials = append(s.credentials, findCredentials(s.packs, data, at, sourceClientSide(rel), "")...)
+	for _, m := range s.packs.Code(data) {
+		s.switches = append(s.switches, switchFound{m: m.SwitchMatch, key: string(data[m.Start:m.End]), value: m.Value, at: at(m.Start)})
 	}
-	s.stripeKeys = append(s.stripeKeys, sourceStripeKeys(data, sourceClientSide(rel), at)...)
 	if bytes.Contains(data, []byte("-----BEGIN ")) {
 		web := sourceUnderWebRoot(rel)
 		for _, m := range sourcePEMRe.FindAllSubmatchIndex(data, -1) {
@@ -384,45 +325,17 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 			})
 		}
 	}
-	for _, marker := range []string{"live_", "test_"} {
-		sourceFindTokens(data, marker, 32, sourceUpperAlnum, func(start, end int) {
-			s.adyenKeys = append(s.adyenKeys, sourceClientKey{
-				masked: scan.MaskSecret(string(data[start:end])), live: marker == "live_", at: at(start),
-			})
-		})
-	}
-	// Two passes, one per marker: back into offset order.
-	sort.SliceStable(s.adyenKeys, func(i, j int) bool {
-		a, b := s.adyenKeys[i].at, s.adyenKeys[j].at
+	// Switches were found rule by rule: back into offset order.
+	sort.SliceStable(s.switches, func(i, j int) bool {
+		a, b := s.switches[i].at, s.switches[j].at
 		return a.file < b.file || (a.file == b.file && a.line < b.line)
 	})
 }
 
-// sourceStripeKeys lists the Stripe keys in data, masked, in offset order.
-func sourceStripeKeys(data []byte, clientSide bool, at func(off int) sourceAt) []sourceStripeKey {
-	if !sourceContainsAny(data, "_live_", "_test_", "whsec_") {
-		return nil
-	}
-	var keys []sourceStripeKey
-	for _, m := range sourceStripeRe.FindAllSubmatchIndex(data, -1) {
-		key := string(data[m[0]:m[1]])
-		k := sourceStripeKey{kind: "webhook_secret", masked: scan.MaskSecret(key), clientSide: clientSide, at: at(m[0])}
-		// A webhook signing secret does not say its mode; anyone who
-		// holds it can forge events, so it counts as live.
-		k.live = true
-		if m[2] >= 0 {
-			k.kind = sourceStripeKinds[string(data[m[2]:m[3]])]
-			k.live = string(data[m[4]:m[5]]) == "live"
-		}
-		keys = append(keys, k)
-	}
-	return keys
-}
-
-// The scanners below are hand-written because a regexp without a literal
-// prefix runs its slow matcher over every byte of every file; these jump
-// from marker to marker with bytes.Index.
-
+// sourceFindURLs is hand-written because a regexp without a literal prefix
+// runs its slow matcher over every byte of every file; this jumps from
+// "://" to "://" with bytes.Index.
+//
 // sourceFindURLs calls fn for each http(s) URL in data, as the bytes after
 // "://" up to a blank, a quote, a bracket or a separator.
 func sourceFindURLs(data []byte, fn func(start, end int)) {
@@ -455,70 +368,7 @@ func sourceURLStop(c byte) bool {
 	return c <= ' ' || c == 0x7f || strings.IndexByte("\"'<>`(){}[]\\|^,;", c) >= 0
 }
 
-func sourceUpperAlnum(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
-
-func sourceWordByte(c byte) bool { return isJSIdentPart(c) && c != '$' && c < 0x80 }
-
-// sourceFindTokens calls fn for each marker followed by exactly n bytes
-// that satisfy ok, standing alone as a word.
-func sourceFindTokens(data []byte, marker string, n int, ok func(byte) bool, fn func(start, end int)) {
-	for i := 0; ; {
-		j := bytes.Index(data[i:], []byte(marker))
-		if j < 0 {
-			return
-		}
-		start := i + j
-		i = start + len(marker)
-		if start > 0 && sourceWordByte(data[start-1]) {
-			continue
-		}
-		end := i
-		for end < len(data) && end-i < n && ok(data[end]) {
-			end++
-		}
-		if end-i == n && (end == len(data) || !sourceWordByte(data[end])) {
-			fn(start, end)
-			i = end
-		}
-	}
-}
-
-// findAmazonKeyIDs calls fn for each Amazon Pay public key id,
-// LIVE-… or SANDBOX-… and 24 capitals or digits, in offset order.
-func findAmazonKeyIDs(data []byte, fn func(start, end int, env string)) {
-	type hit struct {
-		start, end int
-		env        string
-	}
-	var hits []hit
-	for _, env := range []string{"live", "sandbox"} {
-		sourceFindTokens(data, strings.ToUpper(env)+"-", 24, sourceUpperAlnum, func(start, end int) {
-			hits = append(hits, hit{start, end, env})
-		})
-	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
-	for _, h := range hits {
-		fn(h.start, h.end, h.env)
-	}
-}
-
-func sourceContainsAny(data []byte, subs ...string) bool {
-	for _, s := range subs {
-		if bytes.Contains(data, []byte(s)) {
-			return true
-		}
-	}
-	return false
-}
-
-// sourceAdyenNotEndpoints are Adyen hosts people link to, not APIs.
-var sourceAdyenNotEndpoints = map[string]bool{
-	"adyen.com": true, "www.adyen.com": true, "docs.adyen.com": true, "help.adyen.com": true,
-	"ca-test.adyen.com": true, "ca-live.adyen.com": true,
-}
-
-// addURL records a URL and, for Adyen and PayPal hosts, the endpoint or
-// SDK client id it names.
+// addURL records a URL and, when it is on a provider's host, the endpoint.
 func (s *sourceScan) addURL(raw string, at sourceAt) {
 	raw = strings.TrimRight(raw, ".:!?*'\"")
 	u, err := url.Parse(raw)
@@ -530,26 +380,8 @@ func (s *sourceScan) addURL(raw string, at sourceAt) {
 	s.urls = append(s.urls, sourceURL{
 		url: shown, scheme: strings.ToLower(u.Scheme), host: host, path: u.EscapedPath(), at: at,
 	})
-	switch {
-	case host == "adyen.com" || strings.HasSuffix(host, ".adyen.com") || strings.HasSuffix(host, ".adyenpayments.com"):
-		if !sourceAdyenNotEndpoints[host] {
-			s.adyenEndpoints = append(s.adyenEndpoints, sourceEndpoint{
-				url: shown, live: strings.Contains(host, "live"), at: at,
-			})
-		}
-	case host == "paypal.com" || strings.HasSuffix(host, ".paypal.com"):
-		if strings.HasPrefix(u.Path, "/sdk/js") {
-			if id := u.Query().Get("client-id"); id != "" {
-				s.paypalIDs = append(s.paypalIDs, sourceClientID{id: id, at: at})
-			}
-			return
-		}
-		if strings.HasPrefix(host, "api.") || strings.HasPrefix(host, "api-m.") ||
-			strings.HasPrefix(host, "ipnpb.") || strings.HasPrefix(u.Path, "/cgi-bin/webscr") {
-			s.paypalEnds = append(s.paypalEnds, sourceEndpoint{
-				url: shown, live: !strings.Contains(host, "sandbox"), at: at,
-			})
-		}
+	if e, ok := matchEndpoint(s.packs, u, shown, "", at); ok && e.m.Endpoint.Purpose != "docs" {
+		s.endpoints = append(s.endpoints, e)
 	}
 }
 
@@ -586,14 +418,6 @@ func (a sourceAt) attrs(m map[string]cty.Value) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-func sourceEndpoints(es []sourceEndpoint) cty.Value {
-	vals := make([]cty.Value, len(es))
-	for i, e := range es {
-		vals[i] = e.at.attrs(map[string]cty.Value{"url": cty.StringVal(e.url), "live": cty.BoolVal(e.live)})
-	}
-	return ListOf(sourceEndpointType, vals)
-}
-
 func (s *sourceScan) facts() cty.Value {
 	skipped := make([]cty.Value, len(s.skipped))
 	for i, f := range s.skipped {
@@ -608,24 +432,6 @@ func (s *sourceScan) facts() cty.Value {
 			"host": cty.StringVal(u.host), "path": cty.StringVal(u.path),
 		})
 	}
-	// Within a file, prefixed and bare key ids were found in two passes.
-	sort.SliceStable(s.keyIDs, func(i, j int) bool {
-		a, b := s.keyIDs[i].at, s.keyIDs[j].at
-		return a.file < b.file || (a.file == b.file && a.line < b.line)
-	})
-	keyIDs := make([]cty.Value, len(s.keyIDs))
-	for i, k := range s.keyIDs {
-		keyIDs[i] = k.at.attrs(map[string]cty.Value{
-			"id": cty.StringVal(k.id), "environment": cty.StringVal(k.env),
-		})
-	}
-	stripe := make([]cty.Value, len(s.stripeKeys))
-	for i, k := range s.stripeKeys {
-		stripe[i] = k.at.attrs(map[string]cty.Value{
-			"kind": cty.StringVal(k.kind), "live": cty.BoolVal(k.live),
-			"masked": cty.StringVal(k.masked), "client_side": cty.BoolVal(k.clientSide),
-		})
-	}
 	pems := make([]cty.Value, len(s.pems))
 	for i, p := range s.pems {
 		pems[i] = p.at.attrs(map[string]cty.Value{
@@ -633,28 +439,13 @@ func (s *sourceScan) facts() cty.Value {
 			"under_web_root": cty.BoolVal(p.underWebRoot),
 		})
 	}
-	adyenKeys := make([]cty.Value, len(s.adyenKeys))
-	for i, k := range s.adyenKeys {
-		adyenKeys[i] = k.at.attrs(map[string]cty.Value{
-			"masked": cty.StringVal(k.masked), "live": cty.BoolVal(k.live),
-		})
-	}
-	paypalIDs := make([]cty.Value, len(s.paypalIDs))
-	for i, c := range s.paypalIDs {
-		paypalIDs[i] = c.at.attrs(map[string]cty.Value{"client_id": cty.StringVal(c.id)})
-	}
 	return cty.ObjectVal(map[string]cty.Value{
 		"files_scanned": cty.NumberIntVal(int64(s.scanned)),
 		"files_skipped": ListOf(sourceSkippedType, skipped),
 		"urls":          ListOf(sourceURLType, urls),
-		"key_ids":       ListOf(sourceKeyIDType, keyIDs),
-		"stripe_keys":   ListOf(sourceStripeKeyType, stripe),
 		"pem_keys":      ListOf(sourcePEMType, pems),
-		"adyen": cty.ObjectVal(map[string]cty.Value{
-			"endpoints": sourceEndpoints(s.adyenEndpoints), "client_keys": ListOf(sourceClientKeyType, adyenKeys),
-		}),
-		"paypal": cty.ObjectVal(map[string]cty.Value{
-			"endpoints": sourceEndpoints(s.paypalEnds), "sdk_client_ids": ListOf(sourceClientIDType, paypalIDs),
-		}),
+		"credentials":   credentialFacts(s.credentials),
+		"endpoints":     endpointFacts(s.endpoints),
+		"switches":      switchFacts(s.switches),
 	})
 }

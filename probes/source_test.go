@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // Keys are assembled at run time so this file holds no string a secret
@@ -98,19 +98,22 @@ func TestSourceShop(t *testing.T) {
 	require.Len(t, skipped, 1)
 	assert.Equal(t, "dumps/catalog.sql", skipped[0].GetAttr("file").AsString())
 
-	var stripe []string
-	for _, k := range v.GetAttr("stripe_keys").AsValueSlice() {
-		stripe = append(stripe, fmt.Sprintf("%s live=%t client=%t %s:%d %s",
-			k.GetAttr("kind").AsString(), k.GetAttr("live").True(), k.GetAttr("client_side").True(),
-			k.GetAttr("file").AsString(), pageInt(t, k.GetAttr("line")), k.GetAttr("masked").AsString()))
+	var creds []string
+	for _, k := range v.GetAttr("credentials").AsValueSlice() {
+		creds = append(creds, fmt.Sprintf("%s %s live=%t client=%t %s:%d %s %s",
+			k.GetAttr("provider").AsString(), k.GetAttr("kind").AsString(), k.GetAttr("live").True(), k.GetAttr("client_side").True(),
+			k.GetAttr("file").AsString(), pageInt(t, k.GetAttr("line")), k.GetAttr("masked").AsString(), k.GetAttr("value").AsString()))
 	}
 	assert.Equal(t, []string{
-		"secret live=true client=false .env.production:1 " + scan.MaskSecret(sourceTestSK),
-		"webhook_secret live=true client=false .env.production:2 " + scan.MaskSecret(sourceTestWhsec),
-		"restricted live=true client=true public/checkout.html:1 " + scan.MaskSecret(sourceTestRK),
-		"publishable live=true client=true public/js/bundle.js:1 " + scan.MaskSecret(sourceTestPK),
-		"secret live=false client=true public/js/bundle.js:1 " + scan.MaskSecret(sourceTestSKT),
-	}, stripe)
+		"stripe secret live=true client=false .env.production:1 " + scan.MaskSecret(sourceTestSK) + " ",
+		"stripe webhook_secret live=true client=false .env.production:2 " + scan.MaskSecret(sourceTestWhsec) + " ",
+		"amazon-pay key_id live=false client=false config/payments.yaml:4 " + scan.MaskSecret("SANDBOX-AHXG3OMRCWBCRLZE3HDSMNO4") + " SANDBOX-AHXG3OMRCWBCRLZE3HDSMNO4",
+		"amazon-pay key_id live=true client=false config/payments.yaml:5 " + scan.MaskSecret("LIVE-AHQ7ZZ3OMRCWBCRLZE3HDSMN") + " LIVE-AHQ7ZZ3OMRCWBCRLZE3HDSMN",
+		"stripe restricted live=true client=true public/checkout.html:1 " + scan.MaskSecret(sourceTestRK) + " ",
+		"stripe publishable live=true client=true public/js/bundle.js:1 " + scan.MaskSecret(sourceTestPK) + " ",
+		"stripe secret live=false client=true public/js/bundle.js:1 " + scan.MaskSecret(sourceTestSKT) + " ",
+		"adyen client_key live=true client=false src/payments/adyen.js:5 " + scan.MaskSecret(sourceTestAdyen) + " ",
+	}, creds)
 
 	var pems []string
 	for _, p := range v.GetAttr("pem_keys").AsValueSlice() {
@@ -125,24 +128,21 @@ func TestSourceShop(t *testing.T) {
 		"RSA PRIVATE KEY private=true web=true public/keys/leak.pem:1",
 	}, pems, "the marker in server.go has no key after it")
 
-	var ids []string
-	for _, k := range v.GetAttr("key_ids").AsValueSlice() {
-		ids = append(ids, fmt.Sprintf("%s %s %d", k.GetAttr("id").AsString(), k.GetAttr("environment").AsString(), pageInt(t, k.GetAttr("line"))))
+	var ends []string
+	for _, e := range v.GetAttr("endpoints").AsValueSlice() {
+		ends = append(ends, fmt.Sprintf("%s %s %s %s %s:%d", e.GetAttr("provider").AsString(), e.GetAttr("endpoint").AsString(),
+			e.GetAttr("environment").AsString(), e.GetAttr("host").AsString(), e.GetAttr("file").AsString(), pageInt(t, e.GetAttr("line"))))
 	}
 	assert.Equal(t, []string{
-		"SANDBOX-AHXG3OMRCWBCRLZE3HDSMNO4 sandbox 4",
-		"LIVE-AHQ7ZZ3OMRCWBCRLZE3HDSMN live 5",
-		"AHQ7ZZ3OMRCWBCRLZE3HDSMX unknown 6",
-	}, ids)
-
-	adyen := v.GetAttr("adyen")
-	require.Len(t, adyen.GetAttr("endpoints").AsValueSlice(), 2, "docs.adyen.com is not an endpoint")
-	assert.True(t, adyen.GetAttr("endpoints").Index(cty.NumberIntVal(0)).GetAttr("live").True())
-	assert.False(t, adyen.GetAttr("endpoints").Index(cty.NumberIntVal(1)).GetAttr("live").True())
-	require.Len(t, adyen.GetAttr("client_keys").AsValueSlice(), 1)
-	paypal := v.GetAttr("paypal")
-	require.Len(t, paypal.GetAttr("endpoints").AsValueSlice(), 2)
-	assert.Equal(t, "AbCdEf123", paypal.GetAttr("sdk_client_ids").Index(cty.NumberIntVal(0)).GetAttr("client_id").AsString())
+		"amazon-pay api_sandbox test pay-api.amazon.eu config/payments.yaml:3",
+		"stripe api any api.stripe.com public/js/bundle.js:1",
+		"adyen api_live live 1797a841fbb37ca7-adyendemo-checkout-live.adyenpayments.com src/payments/adyen.js:2",
+		"adyen api_test test checkout-test.adyen.com src/payments/adyen.js:3",
+		"amazon-pay api_eu live pay-api.amazon.eu src/payments/nested/deep/ok.txt:1",
+		"paypal api_sandbox test api-m.sandbox.paypal.com src/payments/paypal.php:2",
+		"paypal api_live live ipnpb.paypal.com src/payments/paypal.php:3",
+		"paypal sdk any www.paypal.com src/payments/paypal.php:4",
+	}, ends, "docs.adyen.com is not an endpoint")
 
 	for _, u := range v.GetAttr("urls").AsValueSlice() {
 		assert.NotContains(t, u.GetAttr("file").AsString(), "node_modules")
@@ -196,7 +196,7 @@ func TestSourceMaskAndRedact(t *testing.T) {
 	assert.Regexp(t, `^sk_live_…\(sha256:[0-9a-f]{8}\)$`, m)
 	assert.NotEqual(t, m, scan.MaskSecret(sourceTestSK+"x"), "different keys, different masks")
 
-	var s sourceScan
+	s := sourceScan{packs: pack.Builtin()}
 	s.addURL("https://user:pw@h.example/p?api_key=K123&page=2&signature=zz).", sourceAt{})
 	require.Len(t, s.urls, 1)
 	got := s.urls[0].url
@@ -213,7 +213,7 @@ func FuzzSource(f *testing.F) {
 	f.Add([]byte("publicKeyId: 'AHQ7ZZ3OMRCWBCRLZE3HDSMX' LIVE-AHQ7ZZ3OMRCWBCRLZE3HDSMN " + sourceTestAdyen))
 	f.Add([]byte("https://www.paypal.com/sdk/js?client-id=x https://x.adyen.com/ https://u:p@h/?token=t"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var s sourceScan
+		s := sourceScan{packs: pack.Builtin()}
 		s.scanFile("public/x.js", data)
 		v := s.facts()
 		require.True(t, v.Type().Equals(sourceFacts))
@@ -221,9 +221,10 @@ func FuzzSource(f *testing.F) {
 		for _, u := range s.urls {
 			require.True(t, u.at.line >= 1 && u.at.line <= lines)
 		}
-		for _, k := range s.stripeKeys {
-			require.Contains(t, k.masked, "…(sha256:")
-			require.NotContains(t, string(data), k.masked, "masks are not copied from the input")
+		for _, k := range s.credentials {
+			masked := k.fact().GetAttr("masked").AsString()
+			require.Contains(t, masked, "…(sha256:")
+			require.NotContains(t, string(data), masked, "masks are not copied from the input")
 			require.True(t, k.at.line >= 1 && k.at.line <= lines)
 		}
 	})

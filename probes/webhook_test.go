@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/audit-tool/audit/pack"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zclconf/go-cty/cty"
@@ -297,7 +298,7 @@ func TestWebhookForgedPayloads(t *testing.T) {
 }
 
 func TestWebhookSNSMessageShape(t *testing.T) {
-	req, err := webhookForge(context.Background(), "amazon-pay", &url.URL{Scheme: "https", Host: "shop.example"}, webhookTestNow)
+	req, err := webhookForge(context.Background(), pack.Builtin(), "amazon-pay", &url.URL{Scheme: "https", Host: "shop.example"}, webhookTestNow)
 	require.NoError(t, err)
 	var env map[string]string
 	require.NoError(t, json.NewDecoder(req.Body).Decode(&env))

@@ -189,7 +189,7 @@ func (r *run) schedule(jobs []job) {
 					r.index[dedupe] = i
 					r.runs = append(r.runs, &probeRun{
 						addr: addr, kind: p.Kind, cfg: p.Config,
-						env: &probes.Env{BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs},
+						env: &probes.Env{BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs, Packs: r.plan.Packs},
 					})
 				}
 				r.slot[key] = r.runs[i]

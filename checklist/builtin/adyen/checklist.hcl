@@ -77,27 +77,19 @@ locals {
   has_page = var.checkout_page != null
   page     = probe.page.checkout
   has_src  = length(var.source_dirs) > 0
-  # Adyen hosts people link to rather than call.
-  not_endpoints = ["adyen.com", "www.adyen.com", "docs.adyen.com", "help.adyen.com", "ca-test.adyen.com", "ca-live.adyen.com"]
-  adyen_host    = "(^|\\.)adyen(payments)?\\.com$"
 
-  # Every Adyen endpoint: API URLs in sources and configuration, SDK
-  # scripts and styles on the page.
+  # Every Adyen endpoint (the pack's hosts): API URLs in sources and
+  # configuration, SDK scripts, styles and links on the page.
   endpoints = concat(
-    local.has_src ? [for e in probe.source.code.adyen.endpoints : {
-      url = e.url, host = lower(regex("^[a-zA-Z]+://([^/:?#]+)", e.url)[0]), live = e.live, file = e.file, line = e.line
-    }] : [],
-    [for e in probe.config.app.entries : {
-      url  = e.value
-      host = lower(regex("^https?://([^/:?#]+)", e.value)[0])
-      live = can(regex("live", lower(regex("^https?://([^/:?#]+)", e.value)[0])))
-      file = e.file
-      line = e.line
-      } if can(regex("(?i)^https?://[^/:?#]*adyen(payments)?\\.com([/:?#]|$)", e.value))
-    && !contains(local.not_endpoints, lower(regex("^https?://([^/:?#]+)", e.value)[0]))],
-    local.has_page ? [for s in concat(local.page.scripts, [for l in local.page.links : { src = l.href, host = l.host, line = l.line }]) : {
-      url = s.src, host = lower(s.host), live = can(regex("live", lower(s.host))), file = local.page.source, line = s.line
-    } if can(regex(local.adyen_host, lower(s.host))) && !contains(local.not_endpoints, lower(s.host))] : [],
+    local.has_src ? [for e in probe.source.code.endpoints : {
+      url = e.url, host = e.host, live = e.environment == "live", file = e.file, line = e.line
+    } if e.provider == "adyen"] : [],
+    [for e in probe.config.app.endpoints : {
+      url = e.url, host = e.host, live = e.environment == "live", file = e.file, line = e.line
+    } if e.provider == "adyen"],
+    local.has_page ? [for s in concat(local.page.scripts, [for l in local.page.links : { src = l.href, host = l.host, line = l.line, provider = l.provider, purpose = l.purpose, environment = l.environment }]) : {
+      url = s.src, host = lower(s.host), live = s.environment == "live", file = local.page.source, line = s.line
+    } if s.provider == "adyen" && s.purpose != "docs"] : [],
   )
   wrong_env = [for e in local.endpoints : e if e.live != local.live]
 
@@ -108,16 +100,19 @@ locals {
   wrong_prefixes = var.live_prefix == null ? [] : [for e in local.prefixed : e if e.prefix != lower(var.live_prefix)]
 
   # Library and SDK settings naming the environment: Environment.TEST,
-  # ADYEN_ENVIRONMENT=live-us…
-  env_settings = [for e in probe.config.app.entries : e
-  if can(regex("(?i)adyen.*env(ironment)?$", e.key)) && can(regex("(?i)^(test|live)", e.value))]
-  wrong_settings = [for e in local.env_settings : e if startswith(lower(e.value), "live") != local.live]
+  # ADYEN_ENVIRONMENT=live-us… (the pack's switches).
+  env_settings = concat(
+    [for e in probe.config.app.switches : e if e.provider == "adyen"],
+    local.has_src ? [for e in probe.source.code.switches : e if e.provider == "adyen"] : [],
+  )
+  wrong_settings = [for e in local.env_settings : e if e.mode != var.environment]
 
   # Client keys, masked; configuration values are named by their setting.
   client_keys = concat(
-    local.has_src ? [for k in probe.source.code.adyen.client_keys : { shown = k.masked, live = k.live, file = k.file, line = k.line }] : [],
-    [for e in probe.config.app.entries : { shown = e.key, live = startswith(e.value, "live_"), file = e.file, line = e.line }
-    if can(regex("^(test|live)_[A-Z0-9]{32}$", e.value))],
+    local.has_src ? [for k in probe.source.code.credentials : { shown = k.masked, live = k.live, file = k.file, line = k.line }
+    if k.provider == "adyen" && k.kind == "client_key"] : [],
+    [for k in probe.config.app.credentials : { shown = k.key, live = k.live, file = k.file, line = k.line }
+    if k.provider == "adyen" && k.kind == "client_key"],
   )
   wrong_keys = [for k in local.client_keys : k if k.live != local.live]
 }

@@ -98,38 +98,30 @@ locals {
   languages   = { na = ["en_US"], eu = ["en_GB", "de_DE", "fr_FR", "it_IT", "es_ES"], jp = ["ja_JP"] }[var.region]
   page        = probe.page.checkout
   has_source  = length(var.source_dirs) > 0
-  src_urls    = local.has_source ? probe.source.code.urls : []
-  src_key_ids = local.has_source ? probe.source.code.key_ids : []
   src_pems    = local.has_source ? probe.source.code.pem_keys : []
   has_page    = var.checkout_page != null
   m           = probe.merchant.profile
   where       = probe.merchant.profile.locations
 
-  # Every Amazon Pay API URL in sources and configuration.
+  # Every Amazon Pay API URL in sources and configuration (the pack's
+  # hosts): the wrong region's host, or a sandbox path, is not production.
   api_urls = concat(
-    [for u in local.src_urls : { url = u.url, host = lower(u.host), path = u.path, file = u.file, line = u.line }
-    if can(regex("^pay-api\\.amazon\\.", lower(u.host)))],
-    [for e in probe.config.app.entries : {
-      url  = e.value
-      host = lower(regex("^https?://([^/:?#]+)", e.value)[0])
-      path = try(regex("^https?://[^/?#]+(/[^?#]*)", e.value)[0], "/")
-      file = e.file
-      line = e.line
-    } if can(regex("(?i)^https?://pay-api\\.amazon\\.", e.value))],
+    local.has_source ? [for e in probe.source.code.endpoints : e if e.provider == "amazon-pay" && e.purpose == "api"] : [],
+    [for e in probe.config.app.endpoints : e if e.provider == "amazon-pay" && e.purpose == "api"],
   )
-  wrong_endpoints = [for u in local.api_urls : u if u.host != local.prod_host || can(regex("(?i)/sandbox(/|$)", u.path))]
+  wrong_endpoints = [for u in local.api_urls : u if u.environment == "test" || u.region != var.region]
 
   # SDK settings that switch the whole integration to sandbox.
-  sandbox_settings = [for e in probe.config.app.entries : e
-    if(can(regex("(?i)sandbox", e.key)) && contains(["true", "1", "yes", "on"], lower(e.value)))
-  || (can(regex("(?i)(amazon|apay|amzn).*(env|environment|mode)$", e.key)) && lower(e.value) == "sandbox")]
+  sandbox_settings = concat(
+    [for e in probe.config.app.switches : e if e.provider == "amazon-pay" && e.mode == "test"],
+    local.has_source ? [for e in probe.source.code.switches : e if e.provider == "amazon-pay" && e.mode == "test"] : [],
+  )
 
   # Public key ids wherever they appear.
   key_ids = concat(
-    [for k in local.src_key_ids : { id = k.id, file = k.file, line = k.line }],
-    [for e in probe.config.app.entries : { id = e.value, file = e.file, line = e.line }
-    if can(regex("^(LIVE|SANDBOX)-[A-Z0-9]{24}$", e.value))],
-    local.has_page ? [for k in local.page.key_ids : { id = k.id, file = local.page.source, line = k.line }] : [],
+    local.has_source ? [for k in probe.source.code.credentials : { id = k.value, file = k.file, line = k.line } if k.provider == "amazon-pay" && k.kind == "key_id"] : [],
+    [for k in probe.config.app.credentials : { id = k.value, file = k.file, line = k.line } if k.provider == "amazon-pay" && k.kind == "key_id"],
+    local.has_page ? [for k in local.page.credentials : { id = k.value, file = local.page.source, line = k.line } if k.provider == "amazon-pay" && k.kind == "key_id"] : [],
   )
   sandbox_key_ids = [for k in local.key_ids : k if startswith(k.id, "SANDBOX-")]
   live_key_ids    = [for k in local.key_ids : k if startswith(k.id, "LIVE-")]

@@ -83,6 +83,7 @@ credential "amazon_pay_live_key_id" {
   kind    = "key_id"
   mode    = "live"
   secret  = false
+  show    = true
   pattern = "LIVE-[A-Z0-9]{24}"
 }
 
@@ -107,6 +108,7 @@ credential "amazon_pay_sandbox_key_id" {
   kind    = "key_id"
   mode    = "test"
   secret  = false
+  show    = true
   pattern = "SANDBOX-[A-Z0-9]{24}"
 }
 

@@ -78,19 +78,22 @@ locals {
   has_page = var.checkout_page != null
   page     = probe.page.checkout
   has_src  = length(var.source_dirs) > 0
-  api_url  = "(?i)^https?://((api|api-m|ipnpb)(\\.sandbox)?\\.paypal\\.com|www(\\.sandbox)?\\.paypal\\.com/cgi-bin/webscr)([/:?#]|$)"
 
+  # REST and IPN endpoints (the pack's hosts) in sources and configuration.
   endpoints = concat(
-    local.has_src ? [for e in probe.source.code.paypal.endpoints : { url = e.url, live = e.live, file = e.file, line = e.line }] : [],
-    [for e in probe.config.app.entries : { url = e.value, live = !can(regex("(?i)sandbox", e.value)), file = e.file, line = e.line }
-    if can(regex(local.api_url, e.value))],
+    local.has_src ? [for e in probe.source.code.endpoints : { url = e.url, live = e.environment == "live", file = e.file, line = e.line }
+    if e.provider == "paypal" && e.purpose == "api"] : [],
+    [for e in probe.config.app.endpoints : { url = e.url, live = e.environment == "live", file = e.file, line = e.line }
+    if e.provider == "paypal" && e.purpose == "api"],
   )
   wrong_endpoints = [for e in local.endpoints : e if e.live != local.live]
 
-  # SDK mode settings: PAYPAL_MODE=sandbox, paypal.environment: live…
-  mode_settings = [for e in probe.config.app.entries : e
-  if can(regex("(?i)paypal.*(mode|env|environment)$", e.key)) && contains(["sandbox", "live", "production"], lower(e.value))]
-  wrong_modes = [for e in local.mode_settings : e if(lower(e.value) == "sandbox") == local.live]
+  # SDK mode settings: PAYPAL_MODE=sandbox, new SandboxEnvironment(…)…
+  mode_settings = concat(
+    [for e in probe.config.app.switches : e if e.provider == "paypal"],
+    local.has_src ? [for e in probe.source.code.switches : e if e.provider == "paypal"] : [],
+  )
+  wrong_modes = [for e in local.mode_settings : e if(e.mode == "live") != local.live]
 
   # JS SDK loads, from sources and the page, and configured client ids.
   page_sdk = local.has_page ? [for s in local.page.scripts : {
@@ -101,7 +104,8 @@ locals {
     line          = s.line
   } if can(regex("(?i)^https?://[^/]*paypal\\.com/sdk/js", s.src))] : []
   client_ids = concat(
-    local.has_src ? [for c in probe.source.code.paypal.sdk_client_ids : { client_id = c.client_id, file = c.file, line = c.line }] : [],
+    local.has_src ? [for e in probe.source.code.endpoints : { client_id = regex("[?&]client-id=([^&#]+)", e.url)[0], file = e.file, line = e.line }
+    if e.provider == "paypal" && e.purpose == "sdk" && can(regex("[?&]client-id=[^&#]", e.url))] : [],
     [for s in local.page_sdk : { client_id = s.client_id, file = s.file, line = s.line }],
     [for e in probe.config.app.entries : { client_id = e.value, file = e.file, line = e.line }
     if can(regex("(?i)paypal.*client_?id$", e.key)) && e.value != ""],

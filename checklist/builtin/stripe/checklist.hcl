@@ -77,25 +77,19 @@ locals {
   has_page = var.checkout_page != null
   page     = probe.page.checkout
   a        = probe.stripe_account.account
-  kinds    = { sk = "secret", pk = "publishable", rk = "restricted", wh = "webhook_secret" }
 
-  # Every Stripe key, masked, wherever it appears. Configuration values are
-  # named by their setting, never shown.
+  # Every Stripe key, masked, wherever it appears (the pack's credential
+  # rules). Configuration values are named by their setting, never shown.
   keys = concat(
-    length(var.source_dirs) > 0 ? [for k in probe.source.code.stripe_keys : {
+    length(var.source_dirs) > 0 ? [for k in probe.source.code.credentials : {
       kind = k.kind, live = k.live, client_side = k.client_side, shown = k.masked, file = k.file, line = k.line
-    }] : [],
-    [for e in probe.config.app.entries : {
-      kind        = local.kinds[substr(e.value, 0, 2)]
-      live        = !can(regex("^[a-z]{2}_test_", e.value))
-      client_side = false
-      shown       = e.key
-      file        = e.file
-      line        = e.line
-    } if can(regex("^(?:(?:sk|pk|rk)_(?:live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z]{16,})$", e.value))],
-    local.has_page ? [for k in local.page.stripe_keys : {
+    } if k.provider == "stripe"] : [],
+    [for k in probe.config.app.credentials : {
+      kind = k.kind, live = k.live, client_side = false, shown = k.key, file = k.file, line = k.line
+    } if k.provider == "stripe"],
+    local.has_page ? [for k in local.page.credentials : {
       kind = k.kind, live = k.live, client_side = true, shown = k.masked, file = local.page.source, line = k.line
-    }] : [],
+    } if k.provider == "stripe"] : [],
   )
   test_keys    = [for k in local.keys : k if !k.live]
   live_keys    = [for k in local.keys : k if k.live]
