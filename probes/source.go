@@ -309,7 +309,7 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 
 	sourceFindURLs(data, func(start, end int) { s.addURL(string(data[start:end]), at(start)) })
 	s.credentials = append(s.credentials, findCredentials(s.packs, data, at, sourceClientSide(rel), "")...)
-	for _, m := range s.packs.Code(data) {
+	for _, m := range sourceCode(s.packs, rel, data) {
 		s.switches = append(s.switches, switchFound{m: m.SwitchMatch, key: string(data[m.Start:m.End]), value: m.Value, at: at(m.Start)})
 	}
 	if bytes.Contains(data, []byte("-----BEGIN ")) {
@@ -330,6 +330,18 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 		a, b := s.switches[i].at, s.switches[j].at
 		return a.file < b.file || (a.file == b.file && a.line < b.line)
 	})
+}
+
+// sourceProse are documentation files: an SDK setting quoted in a README
+// is not the integration's.
+var sourceProse = map[string]bool{".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".txt": true}
+
+// sourceCode finds the packs' mode switches as code spells them.
+func sourceCode(set *pack.Set, rel string, data []byte) []pack.CodeMatch {
+	if sourceProse[strings.ToLower(path.Ext(rel))] {
+		return nil
+	}
+	return set.Code(data)
 }
 
 // sourceFindURLs is hand-written because a regexp without a literal prefix

@@ -95,13 +95,13 @@ locals {
     eu = ["AUD", "GBP", "DKK", "EUR", "HKD", "JPY", "NZD", "NOK", "ZAR", "SEK", "CHF", "USD"],
   }[var.region]
   # checkoutLanguage values each region's button renders.
-  languages   = { na = ["en_US"], eu = ["en_GB", "de_DE", "fr_FR", "it_IT", "es_ES"], jp = ["ja_JP"] }[var.region]
-  page        = probe.page.checkout
-  has_source  = length(var.source_dirs) > 0
-  src_pems    = local.has_source ? probe.source.code.pem_keys : []
-  has_page    = var.checkout_page != null
-  m           = probe.merchant.profile
-  where       = probe.merchant.profile.locations
+  languages  = { na = ["en_US"], eu = ["en_GB", "de_DE", "fr_FR", "it_IT", "es_ES"], jp = ["ja_JP"] }[var.region]
+  page       = probe.page.checkout
+  has_source = length(var.source_dirs) > 0
+  src_pems   = local.has_source ? probe.source.code.pem_keys : []
+  has_page   = var.checkout_page != null
+  m          = probe.merchant.profile
+  where      = probe.merchant.profile.locations
 
   # Every Amazon Pay API URL in sources and configuration (the pack's
   # hosts): the wrong region's host, or a sandbox path, is not production.
