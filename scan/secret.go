@@ -166,14 +166,9 @@ func secretHit(buf []byte, start, prefixEnd, end int, kind string, live bool) hi
 // prefix is what the provider pack's rule keeps in clear, a PEM header, or
 // three characters.
 func MaskSecret(s string) string {
-	var prefix string
-	for _, p := range pack.Builtin().Packs() {
-		for _, c := range p.Credentials {
-			if c.Secret && len(c.Mask) > len(prefix) && strings.HasPrefix(s, c.Mask) {
-				prefix = c.Mask
-			}
-		}
-	}
+	// Public credentials too: a publishable key masked in a fact still
+	// says pk_test_.
+	prefix, _ := pack.Builtin().Matcher().MaskPrefix(s)
 	if prefix == "" && strings.HasPrefix(s, "-----BEGIN ") {
 		if e := strings.Index(s[11:], "-----"); e >= 0 {
 			prefix = s[:11+e+5]

@@ -26,7 +26,6 @@ import (
 const corpusMinAgreement = 0.68
 
 var knownFalseGo = map[string]string{
-	"adyen-java-spring-eu-partial":     "new Client(key, Environment.TEST) in Java code is not read",
 	"adyen-python-us-partial":          "live without a live URL prefix passes",
 	"amazon-pay-php-plugin-jp-partial": "sandbox: Boolean(1) on the button is read as false",
 	"paypal-python-flask-eu-partial":   "the Python server SDK's sandbox default is not known",
