@@ -258,9 +258,14 @@ func (in *Instance) analyse() hcl.Diagnostics {
 		return uniq(need)
 	}
 	for _, s := range c.Steps {
-		if s.When != nil {
-			_, ds := in.references(s.When, false, "when")
-			diags = append(diags, ds...)
+		for _, c := range []struct {
+			name string
+			e    hcl.Expression
+		}{{"when", s.When}, {"checkable", s.Checkable}} {
+			if c.e != nil {
+				_, ds := in.references(c.e, false, c.name)
+				diags = append(diags, ds...)
+			}
 		}
 		exprs := []hcl.Expression{s.PassMessage, s.Evidence}
 		for _, a := range s.Asserts {
@@ -347,14 +352,20 @@ func (in *Instance) typeCheck() hcl.Diagnostics {
 	}
 	varCtx := in.evalContext(nil, nil)
 	for _, s := range in.Checklist.Steps {
-		if s.When != nil {
-			v, ds := Eval(s.When, varCtx)
+		for _, c := range []struct {
+			name string
+			e    hcl.Expression
+		}{{"when", s.When}, {"checkable", s.Checkable}} {
+			if c.e == nil {
+				continue
+			}
+			v, ds := Eval(c.e, varCtx)
 			diags = append(diags, ds...)
 			if !ds.HasErrors() {
 				if _, err := convert.Convert(v, cty.Bool); err != nil {
 					diags = append(diags, &hcl.Diagnostic{
-						Severity: hcl.DiagError, Summary: "Invalid when condition",
-						Detail: "when must be a bool: " + err.Error() + ".", Subject: s.When.Range().Ptr(),
+						Severity: hcl.DiagError, Summary: "Invalid " + c.name + " condition",
+						Detail: c.name + " must be a bool: " + err.Error() + ".", Subject: c.e.Range().Ptr(),
 					})
 				}
 			}

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/outcome"
 )
 
 // Checklist is one decoded checklist file.
@@ -77,16 +77,22 @@ type Step struct {
 	Name        string
 	Title       string
 	Description string
-	Severity    reports.Severity
+	Severity    outcome.Severity
 	Tags        []string
 	References  []string
 	When        hcl.Expression // nil: always
 	SkipReason  string
-	Manual      bool
-	PassMessage hcl.Expression // nil: no message on pass
-	Evidence    hcl.Expression // nil: none beyond the asserts'
-	Asserts     []*Assert
-	DeclRange   hcl.Range
+	// Checkable (nil: always) says whether the step can be checked in this
+	// run at all: false makes it skip + unchecked with UncheckedReason (a
+	// local file has no TLS or headers), which unlike a false when can
+	// leave the verdict UNDETERMINED.
+	Checkable       hcl.Expression
+	UncheckedReason string
+	Manual          bool
+	PassMessage     hcl.Expression // nil: no message on pass
+	Evidence        hcl.Expression // nil: none beyond the asserts'
+	Asserts         []*Assert
+	DeclRange       hcl.Range
 }
 
 // Assert is a condition over facts with the message shown when it is false.
@@ -273,6 +279,7 @@ func decodeStep(block *hcl.Block) (*Step, hcl.Diagnostics) {
 	diags = append(diags, staticString(attr["title"], &s.Title)...)
 	diags = append(diags, staticString(attr["description"], &s.Description)...)
 	diags = append(diags, staticString(attr["skip_reason"], &s.SkipReason)...)
+	diags = append(diags, staticString(attr["unchecked_reason"], &s.UncheckedReason)...)
 	diags = append(diags, staticStrings(attr["tags"], &s.Tags)...)
 	diags = append(diags, staticStrings(attr["references"], &s.References)...)
 	diags = append(diags, staticBool(attr["manual"], &s.Manual)...)
@@ -281,7 +288,7 @@ func decodeStep(block *hcl.Block) (*Step, hcl.Diagnostics) {
 		ds := staticString(a, &sev)
 		diags = append(diags, ds...)
 		if !ds.HasErrors() {
-			parsed, err := reports.ParseSeverity(sev)
+			parsed, err := outcome.ParseSeverity(sev)
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -295,6 +302,9 @@ func decodeStep(block *hcl.Block) (*Step, hcl.Diagnostics) {
 	}
 	if a := attr["when"]; a != nil {
 		s.When = a.Expr
+	}
+	if a := attr["checkable"]; a != nil {
+		s.Checkable = a.Expr
 	}
 	if a := attr["pass_message"]; a != nil {
 		s.PassMessage = a.Expr

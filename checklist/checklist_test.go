@@ -51,6 +51,8 @@ func TestDiagnosticsGolden(t *testing.T) {
 		{"wrong_types", checklistReq("wrong_types.hcl"), []string{"Incorrect attribute value type", "Invalid severity", "Invalid assert condition"}},
 		{"misspelt_fact", checklistReq("misspelt_fact.hcl"), []string{"Unsupported attribute"}},
 		{"when_uses_probe", checklistReq("when_uses_probe.hcl"), []string{"Invalid reference", "Cycle in local values"}},
+		{"checkable_wrong", checklistReq("checkable_wrong.hcl"), []string{"checkable is decided before probes run"}},
+		{"checkable_type", checklistReq("checkable_type.hcl"), []string{"Invalid checkable condition"}},
 		{"misspelt_use", checklist.Request{Integration: "testdata/diags/misspelt_use/audit.hcl"},
 			[]string{"Unsupported argument", "Invalid date", "Unknown step in waiver", "Did you mean \"region\""}},
 	}

@@ -54,6 +54,8 @@ var stepBlockSchema = &hcl.BodySchema{
 		{Name: "references"},
 		{Name: "when"},
 		{Name: "skip_reason"},
+		{Name: "checkable"},
+		{Name: "unchecked_reason"},
 		{Name: "manual"},
 		{Name: "pass_message"},
 		{Name: "evidence"},

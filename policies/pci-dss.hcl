@@ -233,12 +233,12 @@ step "no_live_secrets_in_source" {
 }
 
 step "tls_strong" {
-  title       = "The payment page's host accepts only strong TLS"
-  severity    = "high"
-  tags        = ["security"]
-  references  = ["PCI DSS v4.0.1 4.2.1"]
-  when        = startswith(lower(var.checkout_page), "https://")
-  skip_reason = "checkout_page is not an https URL: TLS can only be checked on a served page"
+  title            = "The payment page's host accepts only strong TLS"
+  severity         = "high"
+  tags             = ["security"]
+  references       = ["PCI DSS v4.0.1 4.2.1"]
+  checkable        = startswith(lower(var.checkout_page), "https://")
+  unchecked_reason = "checkout_page is not an https URL: TLS can only be checked on a served page"
   assert {
     condition = !probe.tls.checkout.versions.tls1_0 && !probe.tls.checkout.versions.tls1_1
     message   = "${probe.tls.checkout.host} still accepts ${probe.tls.checkout.versions.tls1_0 ? "TLS 1.0" : "TLS 1.1"}: disable TLS 1.0 and 1.1."
@@ -251,12 +251,12 @@ step "tls_strong" {
 }
 
 step "certificate_valid" {
-  title       = "The payment page's certificate is trusted and not about to expire"
-  severity    = "high"
-  tags        = ["security"]
-  references  = ["PCI DSS v4.0.1 4.2.1", "PCI DSS v4.0.1 4.2.1.1"]
-  when        = startswith(lower(var.checkout_page), "https://")
-  skip_reason = "checkout_page is not an https URL: there is no certificate to check"
+  title            = "The payment page's certificate is trusted and not about to expire"
+  severity         = "high"
+  tags             = ["security"]
+  references       = ["PCI DSS v4.0.1 4.2.1", "PCI DSS v4.0.1 4.2.1.1"]
+  checkable        = startswith(lower(var.checkout_page), "https://")
+  unchecked_reason = "checkout_page is not an https URL: there is no certificate to check"
   assert {
     condition = probe.tls.checkout.certificate.verified
     message   = "The certificate of ${probe.tls.checkout.host} is not trusted: ${probe.tls.checkout.certificate.verify_error}."
@@ -273,12 +273,12 @@ step "certificate_valid" {
 }
 
 step "hsts" {
-  title       = "HSTS is set for at least a year, with subdomains"
-  severity    = "medium"
-  tags        = ["security"]
-  references  = ["PCI DSS v4.0.1 4.2.1", "RFC 6797"]
-  when        = startswith(lower(var.checkout_page), "https://")
-  skip_reason = "checkout_page is not an https URL: response headers can only be checked on a served page"
+  title            = "HSTS is set for at least a year, with subdomains"
+  severity         = "medium"
+  tags             = ["security"]
+  references       = ["PCI DSS v4.0.1 4.2.1", "RFC 6797"]
+  checkable        = startswith(lower(var.checkout_page), "https://")
+  unchecked_reason = "checkout_page is not an https URL: response headers can only be checked on a served page"
   assert {
     condition = local.page.hsts.present
     message   = "${local.page.url} sends no Strict-Transport-Security header: add max-age=31536000; includeSubDomains."
@@ -295,12 +295,12 @@ step "hsts" {
 }
 
 step "content_security_policy" {
-  title       = "A Content-Security-Policy controls scripts and framing"
-  severity    = "high"
-  tags        = ["security"]
-  references  = ["PCI DSS v4.0.1 6.4.3", "PCI DSS v4.0.1 11.6.1"]
-  when        = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
-  skip_reason = "checkout_page is a local file: the policy is a response header of the served page"
+  title            = "A Content-Security-Policy controls scripts and framing"
+  severity         = "high"
+  tags             = ["security"]
+  references       = ["PCI DSS v4.0.1 6.4.3", "PCI DSS v4.0.1 11.6.1"]
+  checkable        = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
+  unchecked_reason = "checkout_page is a local file: the policy is a response header of the served page"
   assert {
     condition = local.csp.present && !local.csp.report_only
     message   = "${local.page.url} sends no enforced Content-Security-Policy: add one with script-src and frame-ancestors."

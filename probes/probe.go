@@ -34,8 +34,8 @@ type Kind interface {
 	// before anything runs, so a misspelt fact is caught by `audit validate`.
 	Facts() cty.Type
 	// Run gathers the facts. cfg conforms to Spec. An error means the probe
-	// could not decide; wrap ErrOffline when the network was needed but
-	// forbidden.
+	// could not decide; wrap ErrUnchecked (or ErrOffline, when the network
+	// was needed but forbidden) when the subject cannot be checked here.
 	Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 }
 
@@ -47,9 +47,22 @@ type Validator interface {
 	Validate(env *Env, cfg cty.Value) hcl.Diagnostics
 }
 
-// ErrOffline marks a probe that needed the network while --offline forbids
-// it. Steps that depend on such a probe are skipped, not errored.
-var ErrOffline = errors.New("offline")
+// ErrUnchecked marks a probe whose subject cannot be checked in this run (a
+// local file has no TLS or response headers, --offline, no URL). Steps that
+// need it are skip + unchecked with the error as the reason: not errored,
+// and, unlike a step that does not apply, able to leave the verdict
+// UNDETERMINED. Wrap it (or return ErrOffline) rather than returning it bare.
+var ErrUnchecked = errors.New("cannot be checked in this run")
+
+// ErrOffline is the unchecked case of a probe that needed the network while
+// --offline forbids it: errors.Is(ErrOffline, ErrUnchecked) holds.
+var ErrOffline error = uncheckedError("offline")
+
+// uncheckedError is an error that is ErrUnchecked under its own message.
+type uncheckedError string
+
+func (e uncheckedError) Error() string        { return string(e) }
+func (e uncheckedError) Is(target error) bool { return target == ErrUnchecked }
 
 // Env is what a probe may use from the outside world. The runner builds one
 // per checklist instance.

@@ -5,31 +5,42 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/audit-tool/audit/scan"
 )
 
-// Format is one output format of a run.
+// Format is one output format, of a run and, when Scan is set, of a scan.
 type Format struct {
 	Name string
-	// File is the name the format is written to under --out.
-	File string
-	// Render writes r. Color only applies to terminal formats.
+	// File is the name a run's report is written to under --out; ScanFile a
+	// scan's.
+	File, ScanFile string
+	// Render writes a run's result. Color only applies to terminal formats.
 	Render func(w io.Writer, r *Result, opt Options) error
+	// Scan writes a scan report; nil when the format has none.
+	Scan func(w io.Writer, r *scan.Report, opt Options) error
 }
 
 // Options tune rendering.
 type Options struct {
 	// Color enables ANSI colour in the table (a terminal without NO_COLOR).
 	Color bool
+	// Lang is the report language: en (default), fr or de.
+	Lang string
+	// Version is the tool's version, for inputs that do not carry it (a
+	// scan report).
+	Version string
 }
 
 func formats() map[string]Format {
 	return map[string]Format{
-		"table":    {Name: "table", File: "audit.txt", Render: Table},
-		"json":     {Name: "json", File: "audit.json", Render: JSON},
+		"table":    {Name: "table", File: "audit.txt", Render: Table, ScanFile: "scan.txt", Scan: ScanTable},
+		"json":     {Name: "json", File: "audit.json", Render: JSON, ScanFile: "scan.json", Scan: ScanJSON},
 		"junit":    {Name: "junit", File: "audit.junit.xml", Render: JUnit},
-		"sarif":    {Name: "sarif", File: "audit.sarif", Render: SARIF},
+		"sarif":    {Name: "sarif", File: "audit.sarif", Render: SARIF, ScanFile: "scan.sarif", Scan: ScanSARIF},
 		"markdown": {Name: "markdown", File: "audit.md", Render: Markdown},
 		"pdf":      {Name: "pdf", File: "audit.pdf", Render: PDF},
 	}
@@ -41,18 +52,31 @@ func Lookup(name string) (Format, bool) {
 	return f, ok
 }
 
-// FormatNames lists the formats, sorted.
-func FormatNames() []string {
-	var names []string
-	for n := range formats() {
-		names = append(names, n)
+// FormatNames lists the formats of a run, sorted.
+func FormatNames() []string { return names(func(Format) bool { return true }) }
+
+// ScanFormatNames lists the formats of a scan, sorted.
+func ScanFormatNames() []string { return names(func(f Format) bool { return f.Scan != nil }) }
+
+func names(keep func(Format) bool) []string {
+	var out []string
+	for n, f := range formats() {
+		if keep(f) {
+			out = append(out, n)
+		}
 	}
-	sort.Strings(names)
-	return names
+	sort.Strings(out)
+	return out
 }
 
-// ParseFormats splits a comma-separated --format value and checks each name.
-func ParseFormats(list string) ([]Format, error) {
+// ParseFormats splits a comma-separated --format value of a run and checks
+// each name.
+func ParseFormats(list string) ([]Format, error) { return parse(list, FormatNames()) }
+
+// ParseScanFormats is ParseFormats for `audit scan`.
+func ParseScanFormats(list string) ([]Format, error) { return parse(list, ScanFormatNames()) }
+
+func parse(list string, known []string) ([]Format, error) {
 	var out []Format
 	seen := map[string]bool{}
 	for _, name := range strings.Split(list, ",") {
@@ -61,14 +85,14 @@ func ParseFormats(list string) ([]Format, error) {
 			continue
 		}
 		f, ok := Lookup(name)
-		if !ok {
-			return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(FormatNames(), ", "))
+		if !ok || !slices.Contains(known, name) {
+			return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(known, ", "))
 		}
 		seen[name] = true
 		out = append(out, f)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no format given (known: %s)", strings.Join(FormatNames(), ", "))
+		return nil, fmt.Errorf("no format given (known: %s)", strings.Join(known, ", "))
 	}
 	return out, nil
 }

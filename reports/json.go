@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/audit-tool/audit/outcome"
 )
 
 // JSON writes r as the audit.json contract: two-space indent, a trailing
@@ -63,11 +65,14 @@ func ReadJSON(r io.Reader) (*Result, error) {
 	if !slices.Contains([]Verdict{Go, NoGo, Undetermined}, res.Verdict) {
 		return nil, fmt.Errorf("read result: unknown verdict %q", res.Verdict)
 	}
+	if _, err := outcome.ParseThreshold(string(res.FailOn)); err != nil {
+		return nil, fmt.Errorf("read result: fail_on: %w", err)
+	}
 	for i, s := range res.Steps {
 		if !slices.Contains(Statuses(), s.Status) {
 			return nil, fmt.Errorf("read result: step %d (%s): unknown status %q", i, s.ID, s.Status)
 		}
-		if _, err := ParseSeverity(string(s.Severity)); err != nil {
+		if _, err := outcome.ParseSeverity(string(s.Severity)); err != nil {
 			return nil, fmt.Errorf("read result: step %d (%s): %w", i, s.ID, err)
 		}
 	}

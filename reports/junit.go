@@ -120,6 +120,9 @@ func junitTestCase(s Step) junitCase {
 			{Name: "status", Value: string(s.Status)},
 		},
 	}
+	if s.Unchecked {
+		c.Properties = append(c.Properties, junitProperty{Name: "unchecked", Value: "true"})
+	}
 	if w := s.Waiver; w != nil {
 		c.Properties = append(c.Properties,
 			junitProperty{Name: "waiver.approved_by", Value: w.ApprovedBy},
@@ -138,7 +141,11 @@ func junitTestCase(s Step) junitCase {
 	case Error:
 		c.Error = outcome
 	case Skip, Waived:
-		c.Skipped = &junitOutcome{Message: stepMessage(s)}
+		msg := stepMessage(s)
+		if s.Unchecked {
+			msg = "unchecked: " + msg
+		}
+		c.Skipped = &junitOutcome{Message: msg}
 		c.SystemOut = outcome.Text
 	default:
 		c.SystemOut = outcome.Text

@@ -60,7 +60,8 @@ func TestJUnitDecodesBack(t *testing.T) {
 		{0, 3, func(t *testing.T, c junitCase) { require.NotNil(t, c.Failure) }},
 		{0, 4, func(t *testing.T, c junitCase) {
 			require.NotNil(t, c.Skipped)
-			assert.Equal(t, "offline", c.Skipped.Message)
+			assert.Equal(t, "unchecked: offline: probe webhook.ipn needs the network", c.Skipped.Message)
+			assert.Contains(t, c.Properties, junitProperty{Name: "unchecked", Value: "true"})
 		}},
 		{1, 0, func(t *testing.T, c junitCase) {
 			require.NotNil(t, c.Skipped)

@@ -30,6 +30,12 @@ func markdownWithin(w io.Writer, r *Result, limit int) error {
 			fmt.Fprintf(&b, "- %s\n", mdText(reason))
 		}
 	}
+	if un := r.UncheckedSteps(); len(un) > 0 {
+		fmt.Fprintf(&b, "\n**Unchecked in this run:** %d step(s), %s:\n", len(un), mdText(r.uncheckedNote()))
+		for _, s := range un {
+			fmt.Fprintf(&b, "- <code>%s</code>: %s\n", mdText(s.ID), mdText(s.Message))
+		}
+	}
 	var open []Step
 	for _, s := range r.Steps {
 		if s.Status != Pass {
@@ -55,7 +61,7 @@ func markdownWithin(w io.Writer, r *Result, limit int) error {
 	b.WriteString("\n| Status | Severity | Step | Message |\n|---|---|---|---|\n")
 	for _, s := range open {
 		add(fmt.Sprintf("| %s | %s | <code>%s</code> | %s |\n",
-			s.Status, s.Severity, mdText(s.ID), mdCell(stepMessage(s))))
+			s.Label(), s.Severity, mdText(s.ID), mdCell(stepMessage(s))))
 	}
 	if omitted == 0 {
 		b.WriteString("\n")
@@ -72,7 +78,7 @@ func markdownWithin(w io.Writer, r *Result, limit int) error {
 func markdownDetails(s Step) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<details><summary><code>%s</code> %s: %s</summary>\n\n",
-		mdText(s.ID), s.Status, mdText(orID(s.Title, s.ID)))
+		mdText(s.ID), s.Label(), mdText(orID(s.Title, s.ID)))
 	if msg := stepMessage(s); msg != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdText(msg))
 	}

@@ -25,7 +25,7 @@ func TestMarkdownEscapes(t *testing.T) {
 func TestMarkdownAllPassed(t *testing.T) {
 	r := fixture()
 	r.Steps = r.Steps[1:3]
-	r.Summary, r.Verdict = Decide(r.Steps, r.FailOn)
+	r.Decide()
 	out := string(render(t, func(b *bytes.Buffer) error { return Markdown(b, r, Options{}) }))
 	assert.Contains(t, out, "## audit: **GO**")
 	assert.Contains(t, out, "Every step passed.")

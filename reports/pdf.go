@@ -14,6 +14,8 @@ import (
 	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"github.com/audit-tool/audit/outcome"
 )
 
 // DejaVu Sans (fonts-dejavu-core, licence in fonts/LICENSE) is embedded
@@ -85,6 +87,7 @@ func PDF(w io.Writer, r *Result, opt Options) error {
 	d.cover()
 	d.summary()
 	d.blocking()
+	d.unchecked()
 	d.allSteps()
 	d.exceptions()
 	d.signOff()
@@ -264,7 +267,7 @@ func (d *pdfDoc) verdictReason() string {
 	r := d.r
 	var failing, undecided int
 	for _, s := range d.blockingSteps() {
-		if s.Status == Error {
+		if d.r.Effect(s) == outcome.Undecided {
 			undecided++
 		} else {
 			failing++
@@ -276,7 +279,7 @@ func (d *pdfDoc) verdictReason() string {
 	case NoGo:
 		return fmt.Sprintf("%d step(s) at or above %s fail or are pending.", failing, r.FailOn)
 	case Undetermined:
-		return fmt.Sprintf("No blocking failure, but %d step(s) at or above %s could not be decided.", undecided, r.FailOn)
+		return fmt.Sprintf("No blocking failure, but %d step(s) at or above %s could not be decided or checked here.", undecided, r.FailOn)
 	default:
 		return "The result carries no verdict."
 	}
@@ -306,7 +309,7 @@ func (d *pdfDoc) summary() {
 		}
 		bySev[s.Severity][s.Status]++
 	}
-	sevs := Severities()
+	sevs := outcome.Severities()
 	for sev := range bySev {
 		if !slices.Contains(sevs, sev) {
 			sevs = append(sevs, sev) // an unknown severity from a hand-edited result still shows
@@ -412,16 +415,12 @@ func ownerArea(s Step) string {
 	return "unassigned"
 }
 
-// blockingSteps are the steps at or above the threshold that fail, are
-// pending or errored: what stands between the merchant and GO.
+// blockingSteps are what stands between the merchant and GO: the steps
+// that block the verdict or leave it undecided (outcome decides which).
 func (d *pdfDoc) blockingSteps() []Step {
 	var out []Step
 	for _, s := range d.r.Steps {
-		if !s.Severity.AtLeast(d.r.FailOn) {
-			continue
-		}
-		switch s.Status {
-		case Fail, Pending, Error:
+		if d.r.Effect(s) != outcome.None {
 			out = append(out, s)
 		}
 	}
@@ -436,7 +435,7 @@ func (d *pdfDoc) blocking() {
 	steps := d.blockingSteps()
 	if len(steps) == 0 {
 		d.font("", 10, colorText)
-		p.MultiCell(0, 6, fmt.Sprintf("None: no step at or above %s fails, is pending or errored.", d.r.FailOn), "", "L", false)
+		p.MultiCell(0, 6, fmt.Sprintf("None: no step at or above %s fails, is pending, errored or went unchecked.", d.r.FailOn), "", "L", false)
 		return
 	}
 	groups := map[string][]Step{}
@@ -469,6 +468,24 @@ func (d *pdfDoc) blocking() {
 		for _, s := range group {
 			d.step(s, false)
 		}
+	}
+}
+
+// unchecked lists what this run could not look at, so a signed PDF never
+// passes off an unchecked step as checked.
+func (d *pdfDoc) unchecked() {
+	steps := d.r.UncheckedSteps()
+	if len(steps) == 0 {
+		return
+	}
+	p := d.pdf
+	p.Ln(4)
+	d.ensureSpace(30)
+	d.heading("Unchecked in this run")
+	d.font("", 9, colorText)
+	p.MultiCell(0, lineH, fmt.Sprintf("%d step(s) could not be checked here; %s.", len(steps), d.r.uncheckedNote()), "", "L", false)
+	for _, s := range steps {
+		d.bullet(fmt.Sprintf("%s (%s): %s", oneLine(s.ID), s.Severity, clean(s.Message)))
 	}
 }
 
@@ -505,7 +522,7 @@ func (d *pdfDoc) step(s Step, full bool) {
 		ink = colorText
 	}
 	d.font("B", 7.5, ink)
-	p.CellFormat(badgeW, badgeH, d.fit(strings.ToUpper(string(s.Status)), badgeW-2), "", 0, "C", true, 0, "")
+	p.CellFormat(badgeW, badgeH, d.fit(strings.ToUpper(s.Label()), badgeW-2), "", 0, "C", true, 0, "")
 	p.SetX(marginSide + badgeW + 3)
 	d.font("B", 8.5, colorText)
 	sev := d.fit(string(s.Severity), 30)

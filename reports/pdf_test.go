@@ -17,6 +17,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/outcome"
 )
 
 // pdfFixture has every status, accented text, a current and an expired
@@ -122,7 +124,7 @@ func pdfFixture() *Result {
 		},
 		Steps: steps,
 	}
-	r.Summary, r.Verdict = Decide(steps, r.FailOn)
+	r.Decide()
 	return r
 }
 
@@ -137,7 +139,7 @@ func manySteps(n int) *Result {
 			ID:        fmt.Sprintf("bulk.step_%03d", i),
 			Checklist: fmt.Sprintf("bulk-%d", i/50),
 			Title:     fmt.Sprintf("Bulk step %03d checks something about the Zürich shop", i),
-			Severity:  Severities()[i%len(Severities())],
+			Severity:  outcome.Severities()[i%len(outcome.Severities())],
 			Status:    statuses[i%len(statuses)],
 			Message:   strings.Repeat(fmt.Sprintf("Message %03d wraps over several lines because it is long. ", i), 4),
 		}
@@ -148,7 +150,7 @@ func manySteps(n int) *Result {
 		}
 		r.Steps = append(r.Steps, s)
 	}
-	r.Summary, r.Verdict = Decide(r.Steps, r.FailOn)
+	r.Decide()
 	return r
 }
 
@@ -386,14 +388,14 @@ func TestPDFVerdicts(t *testing.T) {
 	}{
 		{"go", Pass, Go, "Nothing at or above high fails or is pending."},
 		{"no-go", Fail, NoGo, "1 step(s) at or above high fail or are pending."},
-		{"undetermined", Error, Undetermined, "No blocking failure, but 1 step(s) at or above high could not be decided."},
+		{"undetermined", Error, Undetermined, "No blocking failure, but 1 step(s) at or above high could not be decided or checked here."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := pdfFixture()
 			r.Scope = nil
 			r.Steps = []Step{{ID: "x.only", Checklist: "x", Title: "Only step", Severity: High, Status: tt.status}}
-			r.Summary, r.Verdict = Decide(r.Steps, r.FailOn)
+			r.Decide()
 			require.Equal(t, tt.verdict, r.Verdict)
 			text, _ := pdfText(t, renderPDF(t, r))
 			cover, _, _ := strings.Cut(text, "\f")

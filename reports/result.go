@@ -8,32 +8,6 @@ import "time"
 // SchemaVersion is the version of the result JSON contract.
 const SchemaVersion = 1
 
-// Status of one step.
-type Status string
-
-// The step statuses (contract).
-const (
-	Pass    Status = "pass"
-	Fail    Status = "fail"
-	Error   Status = "error"
-	Skip    Status = "skip"
-	Waived  Status = "waived"
-	Pending Status = "pending"
-)
-
-// Statuses lists every status in summary order.
-func Statuses() []Status { return []Status{Pass, Fail, Error, Skip, Waived, Pending} }
-
-// Verdict of a run (contract).
-type Verdict string
-
-// The verdicts.
-const (
-	Go           Verdict = "GO"
-	NoGo         Verdict = "NO-GO"
-	Undetermined Verdict = "UNDETERMINED"
-)
-
 // Result is one run: the contract of audit.json. Fields beyond the contract
 // are additions, never changes.
 type Result struct {
@@ -44,28 +18,20 @@ type Result struct {
 	FinishedAt    time.Time `json:"finished_at"`
 	Verdict       Verdict   `json:"verdict"`
 	FailOn        Severity  `json:"fail_on"`
-	Summary       Summary   `json:"summary"`
-	Scope         *Scope    `json:"scope,omitempty"`
-	Merchant      string    `json:"merchant,omitempty"`
-	Checklists    []Checked `json:"checklists,omitempty"`
-	Steps         []Step    `json:"steps"`
+	// AllowUnchecked records --allow-unchecked: unchecked steps did not
+	// leave the verdict undecided.
+	AllowUnchecked bool      `json:"allow_unchecked,omitempty"`
+	Summary        Summary   `json:"summary"`
+	Scope          *Scope    `json:"scope,omitempty"`
+	Merchant       string    `json:"merchant,omitempty"`
+	Checklists     []Checked `json:"checklists,omitempty"`
+	Steps          []Step    `json:"steps"`
 }
 
 // Tool names the producer.
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
-}
-
-// Summary counts steps by status.
-type Summary struct {
-	Total   int `json:"total"`
-	Pass    int `json:"pass"`
-	Fail    int `json:"fail"`
-	Error   int `json:"error"`
-	Skip    int `json:"skip"`
-	Waived  int `json:"waived"`
-	Pending int `json:"pending"`
 }
 
 // Scope is the PCI DSS self-assessment questionnaire that applies.
@@ -83,15 +49,19 @@ type Checked struct {
 
 // Step is one checklist item's outcome.
 type Step struct {
-	ID          string       `json:"id"`
-	Checklist   string       `json:"checklist"`
-	Title       string       `json:"title"`
-	Severity    Severity     `json:"severity"`
-	Status      Status       `json:"status"`
-	Message     string       `json:"message"`
-	Evidence    []Evidence   `json:"evidence"`
-	References  []string     `json:"references"`
-	DurationMS  int64        `json:"duration_ms"`
+	ID         string     `json:"id"`
+	Checklist  string     `json:"checklist"`
+	Title      string     `json:"title"`
+	Severity   Severity   `json:"severity"`
+	Status     Status     `json:"status"`
+	Message    string     `json:"message"`
+	Evidence   []Evidence `json:"evidence"`
+	References []string   `json:"references"`
+	DurationMS int64      `json:"duration_ms"`
+	// Unchecked marks a skip because the step could not be checked in this
+	// run (offline, a local file has no TLS or headers, no URL), as opposed
+	// to a step that does not apply.
+	Unchecked   bool         `json:"unchecked,omitempty"`
 	Tags        []string     `json:"tags,omitempty"`
 	Manual      bool         `json:"manual,omitempty"`
 	Waiver      *Waiver      `json:"waiver,omitempty"`

@@ -52,6 +52,13 @@ type sarifInvocation struct {
 	ExecutionSuccessful bool   `json:"executionSuccessful"`
 	StartTimeUTC        string `json:"startTimeUtc,omitempty"`
 	EndTimeUTC          string `json:"endTimeUtc,omitempty"`
+	// ToolExecutionNotifications say what a scan could not read.
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
 }
 
 type sarifRule struct {
@@ -85,11 +92,12 @@ type sarifResult struct {
 	Message      sarifText          `json:"message"`
 	Locations    []sarifLocation    `json:"locations,omitempty"`
 	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
-	Properties   sarifResultBag     `json:"properties"`
+	Properties   *sarifResultBag    `json:"properties,omitempty"`
 }
 
 type sarifResultBag struct {
 	Status        Status `json:"status"`
+	Unchecked     bool   `json:"unchecked,omitempty"`
 	WaiverExpired string `json:"waiver_expired,omitempty"`
 }
 
@@ -108,7 +116,8 @@ type sarifArtifact struct {
 }
 
 type sarifRegion struct {
-	StartLine int `json:"startLine"`
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
 }
 
 type sarifSuppression struct {
@@ -145,6 +154,11 @@ func SARIF(w io.Writer, r *Result, _ Options) error {
 			run.Results = append(run.Results, res)
 		}
 	}
+	return writeSARIF(w, run)
+}
+
+// writeSARIF writes a log of one run.
+func writeSARIF(w io.Writer, run sarifRun) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -193,8 +207,8 @@ func sarifTags(s Step) []string {
 }
 
 func sarifResultOf(s Step, ruleIndex int) (sarifResult, bool) {
-	switch s.Status {
-	case Fail, Error, Pending, Waived:
+	switch {
+	case s.Status == Fail, s.Status == Error, s.Status == Pending, s.Status == Waived, s.Unchecked:
 	default:
 		return sarifResult{}, false
 	}
@@ -202,9 +216,12 @@ func sarifResultOf(s Step, ruleIndex int) (sarifResult, bool) {
 		RuleID:     s.ID,
 		RuleIndex:  ruleIndex,
 		Level:      sarifLevel(s.Severity),
-		Message:    sarifText{Text: fmt.Sprintf("%s: %s", s.Status, orID(stepMessage(s), orID(s.Title, s.ID)))},
+		Message:    sarifText{Text: fmt.Sprintf("%s: %s", s.Label(), orID(stepMessage(s), orID(s.Title, s.ID)))},
 		Locations:  sarifLocations(s.Evidence),
-		Properties: sarifResultBag{Status: s.Status},
+		Properties: &sarifResultBag{Status: s.Status, Unchecked: s.Unchecked},
+	}
+	if s.Status == Skip {
+		res.Level = "note" // nothing was found wrong: it was not looked at
 	}
 	if w := s.Waiver; w != nil {
 		if w.Expired {

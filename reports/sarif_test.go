@@ -11,6 +11,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/outcome"
 )
 
 // sarifSchema2_1_0 compiles testdata/sarif-schema-2.1.0.json: the OASIS
@@ -90,7 +92,8 @@ type sarifOut struct {
 func TestSARIFResults(t *testing.T) {
 	r := fixture()
 	var got sarifOut
-	require.NoError(t, json.Unmarshal(render(t, func(b *bytes.Buffer) error { return SARIF(b, r, Options{}) }), &got))
+	out := render(t, func(b *bytes.Buffer) error { return SARIF(b, r, Options{}) })
+	require.NoError(t, json.Unmarshal(out, &got))
 	require.Len(t, got.Runs, 1)
 	run := got.Runs[0]
 	require.Len(t, run.Tool.Driver.Rules, len(r.Steps), "one rule per step")
@@ -100,9 +103,14 @@ func TestSARIFResults(t *testing.T) {
 		byID[res.RuleID] = i
 		assert.Equal(t, res.RuleID, run.Tool.Driver.Rules[res.RuleIndex].ID)
 	}
-	for _, id := range []string{"amazon-pay.support_contacts", "amazon-pay.production_transaction_validated", "amazon-pay.ipn_endpoint"} {
-		assert.NotContains(t, byID, id, "pass and skip are no results")
+	for _, id := range []string{"amazon-pay.support_contacts", "amazon-pay.production_transaction_validated"} {
+		assert.NotContains(t, byID, id, "passes are no results")
 	}
+	require.Contains(t, byID, "amazon-pay.ipn_endpoint", "an unchecked step is listed")
+	unchecked := run.Results[byID["amazon-pay.ipn_endpoint"]]
+	assert.Equal(t, "note", unchecked.Level)
+	assert.True(t, unchecked.Properties.Unchecked)
+	assert.Contains(t, string(out), `"text": "unchecked: offline: probe webhook.ipn needs the network"`)
 	tests := []struct {
 		id        string
 		level     string
@@ -163,12 +171,12 @@ func manyResult(n int) *Result {
 	for i := range n {
 		r.Steps = append(r.Steps, Step{
 			ID: "bulk.step_" + strconv.Itoa(i), Checklist: "bulk",
-			Title: "Step", Severity: Severities()[i%5], Status: Statuses()[i%6],
+			Title: "Step", Severity: outcome.Severities()[i%5], Status: Statuses()[i%6],
 			Message:    "message with <html> & | pipes",
 			Evidence:   []Evidence{{Source: "src/file.go", Line: i + 1, Detail: "detail"}},
 			References: []string{"https://example.com/ref"},
 		})
 	}
-	r.Summary, r.Verdict = Decide(r.Steps, r.FailOn)
+	r.Decide()
 	return r
 }

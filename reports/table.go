@@ -45,7 +45,7 @@ func Table(w io.Writer, r *Result, opt Options) error {
 	)
 	t.Header("Status", "Severity", "Step", "Title", "Message")
 	for _, s := range r.Steps {
-		status := string(s.Status)
+		status := s.Label()
 		if opt.Color {
 			status = paint(statusStyle(s.Status), status)
 		}
@@ -72,6 +72,12 @@ func Table(w io.Writer, r *Result, opt Options) error {
 		fmt.Fprintf(&b, "PCI DSS scope: SAQ %s\n", singleLine(r.Scope.SAQ))
 		for _, reason := range r.Scope.Reasons {
 			fmt.Fprintf(&b, "  - %s\n", singleLine(reason))
+		}
+	}
+	if un := r.UncheckedSteps(); len(un) > 0 {
+		fmt.Fprintf(&b, "Unchecked in this run (%s):\n", r.uncheckedNote())
+		for _, s := range un {
+			fmt.Fprintf(&b, "  - %s: %s\n", singleLine(s.ID), singleLine(s.Message))
 		}
 	}
 	// Signed statements get whole lines: wrapped in a cell, "until" and its
@@ -126,8 +132,12 @@ func verdictStyle(v Verdict) string {
 
 // summaryLine counts steps by status, in the contract's status order.
 func summaryLine(s Summary) string {
-	return fmt.Sprintf("%d steps: %d pass, %d fail, %d error, %d skip, %d waived, %d pending",
+	line := fmt.Sprintf("%d steps: %d pass, %d fail, %d error, %d skip, %d waived, %d pending",
 		s.Total, s.Pass, s.Fail, s.Error, s.Skip, s.Waived, s.Pending)
+	if s.Unchecked > 0 {
+		line += fmt.Sprintf("; %d unchecked", s.Unchecked)
+	}
+	return line
 }
 
 // stepMessage is the step's message followed by what people signed about

@@ -52,7 +52,8 @@ func TestSummaryAndVerdictLines(t *testing.T) {
 		r.Verdict, r.FailOn, r.Scope = tt.verdict, tt.failOn, nil
 		out := string(render(t, func(b *bytes.Buffer) error { return Table(b, r, Options{}) }))
 		assert.Contains(t, out, tt.want+"\n")
-		assert.Contains(t, out, "9 steps: 2 pass, 3 fail, 1 error, 1 skip, 1 waived, 1 pending\n")
+		assert.Contains(t, out, "9 steps: 2 pass, 3 fail, 1 error, 1 skip, 1 waived, 1 pending; 1 unchecked\n")
+		assert.Contains(t, out, "Unchecked in this run (UNDETERMINED at or above "+string(tt.failOn)+" unless --allow-unchecked):\n  - amazon-pay.ipn_endpoint: offline: probe webhook.ipn needs the network\n")
 		assert.NotContains(t, out, "PCI DSS scope")
 	}
 }

@@ -1,96 +1,89 @@
 package reports
 
-import "fmt"
+import "github.com/audit-tool/audit/outcome"
 
-// Severity of a step; FailOn thresholds use the same scale plus "never".
-type Severity string
-
-// The severities, most severe first.
-const (
-	Critical Severity = "critical"
-	High     Severity = "high"
-	Medium   Severity = "medium"
-	Low      Severity = "low"
-	Info     Severity = "info"
-	// Never is only a threshold: nothing fails the run.
-	Never Severity = "never"
+// The result model speaks outcome's vocabulary; these names keep renderers
+// and callers short. The logic (ranks, thresholds, verdict, exit codes)
+// lives only in outcome.
+type (
+	Severity = outcome.Severity
+	Status   = outcome.Status
+	Verdict  = outcome.Verdict
+	Summary  = outcome.Summary
 )
 
-var severityRank = map[Severity]int{Critical: 5, High: 4, Medium: 3, Low: 2, Info: 1, Never: 99}
+// The severities, statuses and verdicts.
+const (
+	Critical = outcome.Critical
+	High     = outcome.High
+	Medium   = outcome.Medium
+	Low      = outcome.Low
+	Info     = outcome.Info
+	Never    = outcome.Never
 
-// Severities lists step severities, most severe first.
-func Severities() []Severity { return []Severity{Critical, High, Medium, Low, Info} }
+	Pass    = outcome.Pass
+	Fail    = outcome.Fail
+	Error   = outcome.Error
+	Skip    = outcome.Skip
+	Waived  = outcome.Waived
+	Pending = outcome.Pending
 
-// ParseSeverity checks a step severity.
-func ParseSeverity(s string) (Severity, error) {
-	sev := Severity(s)
-	if _, ok := severityRank[sev]; !ok || sev == Never {
-		return "", fmt.Errorf("severity %q is not one of critical, high, medium, low, info", s)
-	}
-	return sev, nil
+	Go           = outcome.Go
+	NoGo         = outcome.NoGo
+	Undetermined = outcome.Undetermined
+)
+
+// Statuses lists every status in summary order.
+func Statuses() []Status { return outcome.Statuses() }
+
+// Policy is the verdict policy the result was decided under.
+func (r *Result) Policy() outcome.Policy {
+	return outcome.Policy{FailOn: r.FailOn, AllowUnchecked: r.AllowUnchecked}
 }
 
-// ParseThreshold checks a --fail-on value.
-func ParseThreshold(s string) (Severity, error) {
-	sev := Severity(s)
-	if _, ok := severityRank[sev]; !ok || sev == Info {
-		return "", fmt.Errorf("--fail-on %q is not one of critical, high, medium, low, never", s)
-	}
-	return sev, nil
+// Item is what the verdict needs of the step.
+func (s Step) Item() outcome.Item {
+	return outcome.Item{Severity: s.Severity, Status: s.Status, Unchecked: s.Unchecked}
 }
 
-// AtLeast reports whether s is at or above threshold t.
-func (s Severity) AtLeast(t Severity) bool { return severityRank[s] >= severityRank[t] }
-
-// Decide computes the summary and the verdict: NO-GO when a step at or above
-// failOn fails or is pending, else UNDETERMINED when one errored, else GO.
-func Decide(steps []Step, failOn Severity) (Summary, Verdict) {
-	var sum Summary
-	blocking, undecided := false, false
-	for _, s := range steps {
-		sum.Total++
-		switch s.Status {
-		case Pass:
-			sum.Pass++
-		case Fail:
-			sum.Fail++
-		case Error:
-			sum.Error++
-		case Skip:
-			sum.Skip++
-		case Waived:
-			sum.Waived++
-		case Pending:
-			sum.Pending++
-		}
-		if !s.Severity.AtLeast(failOn) {
-			continue
-		}
-		switch s.Status {
-		case Fail, Pending:
-			blocking = true
-		case Error:
-			undecided = true
-		}
+// Decide sets the summary and the verdict from the steps under the result's
+// policy.
+func (r *Result) Decide() {
+	items := make([]outcome.Item, len(r.Steps))
+	for i, s := range r.Steps {
+		items[i] = s.Item()
 	}
-	switch {
-	case blocking:
-		return sum, NoGo
-	case undecided:
-		return sum, Undetermined
-	default:
-		return sum, Go
-	}
+	r.Summary, r.Verdict = r.Policy().Decide(items)
 }
 
-// ExitCode is the process exit code for a verdict (contract).
-func (v Verdict) ExitCode() int {
-	switch v {
-	case Go:
-		return 0
-	case NoGo:
-		return 1
-	default:
-		return 3
+// Effect is what step s does to the verdict of r.
+func (r *Result) Effect(s Step) outcome.Effect { return r.Policy().Effect(s.Item()) }
+
+// Label is the status a person reads: "unchecked" for a step skipped
+// because it could not be checked in this run, else the status.
+func (s Step) Label() string {
+	if s.Status == Skip && s.Unchecked {
+		return "unchecked"
 	}
+	return string(s.Status)
+}
+
+// UncheckedSteps are the steps that could not be checked in this run, which
+// every format lists.
+func (r *Result) UncheckedSteps() []Step {
+	var out []Step
+	for _, s := range r.Steps {
+		if s.Unchecked {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// uncheckedNote says what the unchecked steps do to the verdict.
+func (r *Result) uncheckedNote() string {
+	if r.AllowUnchecked {
+		return "allowed by --allow-unchecked"
+	}
+	return "UNDETERMINED at or above " + string(r.FailOn) + " unless --allow-unchecked"
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/reports"
 )
 
@@ -47,7 +48,7 @@ Exit codes: 0 nothing got worse, 1 a step regressed or a new step fails, 2 bad i
 				return err
 			}
 			if d.Regressed() {
-				return &exitError{code: exitNoGo, err: fmt.Errorf("%d step(s) regressed, %d new failing", d.Counts[reports.Regressed], d.Counts[reports.New])}
+				return &exitError{code: outcome.ExitNoGo, err: fmt.Errorf("%d step(s) regressed, %d new failing", d.Counts[reports.Regressed], d.Counts[reports.New])}
 			}
 			return nil
 		},

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/policies"
 
 	"github.com/audit-tool/audit/internal/input"
@@ -70,7 +71,7 @@ func (a *app) report(l *checklist.Loader, diags hcl.Diagnostics) error {
 				n++
 			}
 		}
-		return &exitError{code: exitUsage, err: fmt.Errorf("%d configuration error(s); nothing was run", n)}
+		return &exitError{code: outcome.ExitUsage, err: fmt.Errorf("%d configuration error(s); nothing was run", n)}
 	}
 	return nil
 }

@@ -11,19 +11,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/probes"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0"
-
-// Exit codes (contract).
-const (
-	exitGo           = 0
-	exitNoGo         = 1
-	exitUsage        = 2
-	exitUndetermined = 3
-)
 
 // exitError carries an exit code up to main, the only place that exits.
 type exitError struct {
@@ -36,7 +29,7 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // usageErr marks a usage or configuration error (exit 2).
 func usageErr(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+	return &exitError{code: outcome.ExitUsage, err: fmt.Errorf(format, args...)}
 }
 
 // app is what every subcommand shares. Tests build their own.
@@ -60,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
-		return exitGo
+		return outcome.ExitGo
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -71,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// cobra's own errors: unknown flags, commands, argument counts.
 	fmt.Fprintln(a.stderr, "audit:", err)
-	return exitUsage
+	return outcome.ExitUsage
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -84,7 +77,9 @@ Stripe, Adyen, PayPal) and PCI DSS v4.0.1 scope rules, and says GO or NO-GO.
 Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version,
 	}
+	root.SetVersionTemplate("audit {{.Version}}\n")
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

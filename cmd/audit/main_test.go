@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/reports"
 )
 
@@ -26,7 +27,7 @@ const example = "../../examples/amazon-pay-shop"
 
 func TestRunExampleJSONIsNoGoAndStable(t *testing.T) {
 	code, out, stderr := audit(t, "run", example, "--format", "json", "--now", "2026-11-23T10:00:00Z", "--offline")
-	require.Equal(t, exitNoGo, code, stderr)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
 	var res reports.Result
 	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
 	assert.Equal(t, 1, res.SchemaVersion)
@@ -75,10 +76,42 @@ func TestRunExampleJSONIsNoGoAndStable(t *testing.T) {
 	}
 }
 
+// TestRunReadyExampleIsGo: the fixed shop's checkout page is a built file,
+// so TLS and response headers cannot be checked on it; the run says so
+// (UNDETERMINED) unless the gate accepts that with --allow-unchecked.
 func TestRunReadyExampleIsGo(t *testing.T) {
-	code, out, stderr := audit(t, "run", "../../examples/amazon-pay-shop-ready", "--now", "2026-11-23T10:00:00Z", "--offline")
-	assert.Equal(t, exitGo, code, out+stderr)
-	assert.Contains(t, out, "GO")
+	const ready = "../../examples/amazon-pay-shop-ready"
+	code, out, stderr := audit(t, "run", ready, "--now", "2026-11-23T10:00:00Z", "--offline", "--allow-unchecked")
+	assert.Equal(t, outcome.ExitGo, code, out+stderr)
+	assert.Contains(t, out, "Verdict: GO (fail-on high)\n")
+	assert.Contains(t, out, "Unchecked in this run (allowed by --allow-unchecked):\n  - pci-dss.tls_strong: ")
+
+	code, out, stderr = audit(t, "run", ready, "--now", "2026-11-23T10:00:00Z", "--offline")
+	assert.Equal(t, outcome.ExitUndetermined, code, out+stderr)
+	assert.Contains(t, out, "Verdict: UNDETERMINED (fail-on high)\n")
+	for _, id := range []string{"pci-dss.tls_strong", "pci-dss.certificate_valid", "pci-dss.hsts", "pci-dss.content_security_policy"} {
+		assert.Contains(t, out, "  - "+id+": checkout_page is ", id)
+	}
+}
+
+// TestOfflineURLPageIsUndetermined: --offline with an https checkout page
+// cannot check it, and never says GO for it.
+func TestOfflineURLPageIsUndetermined(t *testing.T) {
+	src := `source_dirs=["` + t.TempDir() + `"]`
+	ids := []string{"pci-dss.tls_strong", "pci-dss.certificate_valid", "pci-dss.hsts", "pci-dss.content_security_policy", "pci-dss.script_inventory"}
+	only := "--only=" + strings.Join(ids, ",")
+	code, steps := runJSON(t, "run", t.TempDir(), "--checklist", "pci-dss", "--offline", only,
+		"--var", "checkout_page=https://shop.example/checkout", "--var", src)
+	assert.Equal(t, outcome.ExitUndetermined, code)
+	require.Len(t, steps, len(ids))
+	for _, id := range ids {
+		assert.Equal(t, reports.Skip, steps[id].Status, id)
+		assert.True(t, steps[id].Unchecked, id)
+		assert.Contains(t, steps[id].Message, "offline", id)
+	}
+	code, _ = runJSON(t, "run", t.TempDir(), "--checklist", "pci-dss", "--offline", "--allow-unchecked", only,
+		"--var", "checkout_page=https://shop.example/checkout", "--var", src)
+	assert.Equal(t, outcome.ExitGo, code, "--allow-unchecked")
 }
 
 // TestNoSecretLeaks plants the example's card number and private key, and
@@ -90,7 +123,7 @@ func TestNoSecretLeaks(t *testing.T) {
 	keyBody := strings.Split(string(key), "\n")[1]
 	outDir := t.TempDir()
 	code, stdout, stderr := audit(t, "run", example, "--format", "table,json", "--out", outDir, "--offline")
-	require.Equal(t, exitNoGo, code, stderr)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
 	outputs := map[string]string{"stdout": stdout, "stderr": stderr}
 	entries, err := os.ReadDir(outDir)
 	require.NoError(t, err)
@@ -125,7 +158,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := audit(t, tc.args...)
-			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, outcome.ExitUsage, code)
 			assert.Contains(t, stderr, tc.want)
 		})
 	}
@@ -145,9 +178,9 @@ func TestValidateExamplesAndList(t *testing.T) {
 
 func TestFailOnThresholds(t *testing.T) {
 	code, _, _ := audit(t, "run", example, "--offline", "--fail-on", "never")
-	assert.Equal(t, exitGo, code)
+	assert.Equal(t, outcome.ExitGo, code)
 	code, _, _ = audit(t, "run", example, "--offline", "--fail-on", "critical")
-	assert.Equal(t, exitNoGo, code)
+	assert.Equal(t, outcome.ExitNoGo, code)
 }
 
 // BenchmarkRunExample measures a whole offline audit of the bundled example:
@@ -155,7 +188,7 @@ func TestFailOnThresholds(t *testing.T) {
 func BenchmarkRunExample(b *testing.B) {
 	for b.Loop() {
 		var out, errOut bytes.Buffer
-		if code := run([]string{"run", example, "--offline", "--format", "json"}, &out, &errOut); code != exitNoGo {
+		if code := run([]string{"run", example, "--offline", "--format", "json"}, &out, &errOut); code != outcome.ExitNoGo {
 			b.Fatalf("exit %d: %s", code, errOut.String())
 		}
 	}

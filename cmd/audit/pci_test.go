@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/outcome"
 )
 
 // TestPCIMasksCardNumbersInEveryFormat runs pci-dss over logs holding a
@@ -34,7 +36,7 @@ func TestPCIMasksCardNumbersInEveryFormat(t *testing.T) {
 	code, stdout, stderr := audit(t, "run", "--checklist", "pci-dss", "--offline", "--now", "2026-11-23T10:00:00Z",
 		"--var", "checkout_page="+page, "--var", `source_dirs=["`+filepath.Dir(page)+`"]`, "--var", `log_dirs=["`+logs+`"]`,
 		"--format", "table,json,junit,sarif,markdown,pdf", "--out", out)
-	require.Equal(t, exitNoGo, code, stderr)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
 
 	outputs := map[string]string{"stdout": stdout, "stderr": stderr}
 	for _, name := range []string{"audit.json", "audit.junit.xml", "audit.sarif", "audit.md"} {

@@ -13,7 +13,7 @@ import (
 )
 
 func newReportCmd(a *app) *cobra.Command {
-	var format, out string
+	var format, out, lang string
 	cmd := &cobra.Command{
 		Use:   "report RESULT.json",
 		Short: "Re-render a stored result (exit code as its verdict)",
@@ -36,10 +36,14 @@ cannot be read or is not a result.`,
 			if err != nil {
 				return usageErr("--format: %w", err)
 			}
-			if out == "" && len(formats) > 1 {
-				return usageErr("--format %s names several formats: give --out DIR for the files", format)
+			if err := checkOut(formats, format, out); err != nil {
+				return err
 			}
-			if err := a.render(res, formats, out); err != nil {
+			l, err := parseLang(lang)
+			if err != nil {
+				return err
+			}
+			if err := a.render(res, formats, out, l); err != nil {
 				return err
 			}
 			return verdictErr(res.Verdict)
@@ -47,7 +51,8 @@ cannot be read or is not a result.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&format, "format", "table", "comma-separated: "+strings.Join(reports.FormatNames(), ", "))
-	fl.StringVar(&out, "out", "", "folder for report files (audit.json, audit.junit.xml, audit.sarif, audit.md, audit.pdf)")
+	langFlag(fl, &lang)
+	fl.StringVarP(&out, "out", "o", "", "folder for report files (audit.json, audit.junit.xml, audit.sarif, audit.md, audit.pdf)")
 	return cmd
 }
 

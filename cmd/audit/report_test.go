@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/reports"
 )
 
@@ -27,12 +28,12 @@ func storedResult(t *testing.T, dir string, statuses map[string]reports.Status) 
 			steps = append(steps, reports.Step{ID: id, Checklist: "c", Title: "Café " + id, Severity: reports.High, Status: st})
 		}
 	}
-	sum, verdict := reports.Decide(steps, reports.High)
 	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	res := &reports.Result{
 		SchemaVersion: reports.SchemaVersion, Tool: reports.Tool{Name: "audit", Version: "0.1.0"},
-		StartedAt: start, FinishedAt: start, Verdict: verdict, FailOn: reports.High, Summary: sum, Steps: steps,
+		StartedAt: start, FinishedAt: start, FailOn: reports.High, Steps: steps,
 	}
+	res.Decide()
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	path := filepath.Join(dir, "audit.json")
 	require.NoError(t, reports.WriteFile(path, func(w io.Writer) error { return reports.JSON(w, res, reports.Options{}) }))
@@ -46,9 +47,9 @@ func TestReportExitCodeIsStoredVerdict(t *testing.T) {
 		statuses map[string]reports.Status
 		want     int
 	}{
-		{"go", map[string]reports.Status{"amazon-pay.logo": reports.Pass}, exitGo},
-		{"no-go", map[string]reports.Status{"amazon-pay.logo": reports.Fail}, exitNoGo},
-		{"undetermined", map[string]reports.Status{"amazon-pay.logo": reports.Error}, exitUndetermined},
+		{"go", map[string]reports.Status{"amazon-pay.logo": reports.Pass}, outcome.ExitGo},
+		{"no-go", map[string]reports.Status{"amazon-pay.logo": reports.Fail}, outcome.ExitNoGo},
+		{"undetermined", map[string]reports.Status{"amazon-pay.logo": reports.Error}, outcome.ExitUndetermined},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +69,7 @@ func TestReportWritesFiles(t *testing.T) {
 	})
 	out := filepath.Join(t.TempDir(), "reports")
 	code, stdout, stderr := audit(t, "report", src, "--format", "json,junit,sarif,markdown,table", "--out", out)
-	require.Equal(t, exitNoGo, code, stderr)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
 	assert.Contains(t, stdout, "amazon-pay.live_keys", "the table goes to stdout")
 
 	for _, name := range []string{"audit.json", "audit.junit.xml", "audit.sarif", "audit.md"} {
@@ -119,7 +120,7 @@ func TestReportUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, stderr := audit(t, tt.args...)
-			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, outcome.ExitUsage, code)
 			assert.Contains(t, stderr, tt.want)
 			assert.Empty(t, out)
 		})
@@ -147,14 +148,14 @@ func TestDiffCommand(t *testing.T) {
 		want     int
 		contains string
 	}{
-		{"fixed", []string{"diff", base, fixed}, exitGo, "fixed"},
-		{"regressed", []string{"diff", fixed, worse}, exitNoGo, "regressed"},
-		{"new failing", []string{"diff", base, newFail, "--format", "json"}, exitNoGo, `"change": "new"`},
-		{"same", []string{"diff", base, base, "--now", "2026-11-23"}, exitGo, "NO-GO (unchanged)"},
-		{"bad format", []string{"diff", base, fixed, "--format", "pdf"}, exitUsage, ""},
-		{"bad now", []string{"diff", base, fixed, "--now", "tomorrow"}, exitUsage, ""},
-		{"unreadable", []string{"diff", base, filepath.Join(dir, "nope.json")}, exitUsage, ""},
-		{"one argument", []string{"diff", base}, exitUsage, ""},
+		{"fixed", []string{"diff", base, fixed}, outcome.ExitGo, "fixed"},
+		{"regressed", []string{"diff", fixed, worse}, outcome.ExitNoGo, "regressed"},
+		{"new failing", []string{"diff", base, newFail, "--format", "json"}, outcome.ExitNoGo, `"change": "new"`},
+		{"same", []string{"diff", base, base, "--now", "2026-11-23"}, outcome.ExitGo, "NO-GO (unchanged)"},
+		{"bad format", []string{"diff", base, fixed, "--format", "pdf"}, outcome.ExitUsage, ""},
+		{"bad now", []string{"diff", base, fixed, "--now", "tomorrow"}, outcome.ExitUsage, ""},
+		{"unreadable", []string{"diff", base, filepath.Join(dir, "nope.json")}, outcome.ExitUsage, ""},
+		{"one argument", []string{"diff", base}, outcome.ExitUsage, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,9 +180,9 @@ func TestReportReproducesRunPDF(t *testing.T) {
 	runDir, reDir := t.TempDir(), t.TempDir()
 	code, _, stderr := audit(t, "run", example, "--offline", "--now", "2026-11-23T10:00:00Z",
 		"--format", "json,pdf", "--out", runDir)
-	require.Equal(t, exitNoGo, code, stderr)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
 	code, _, stderr = audit(t, "report", filepath.Join(runDir, "audit.json"), "--format", "pdf", "--out", reDir)
-	require.Equal(t, exitNoGo, code, stderr)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
 
 	first, err := os.ReadFile(filepath.Join(runDir, "audit.pdf"))
 	require.NoError(t, err)

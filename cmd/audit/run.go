@@ -18,25 +18,28 @@ import (
 
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/internal/runner"
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/reports"
 
 	"github.com/audit-tool/audit/internal/input"
 )
 
 type runFlags struct {
-	checklists []string
-	vars       []string
-	varFiles   []string
-	format     string
-	out        string
-	failOn     string
-	parallel   int
-	timeout    time.Duration
-	only       []string
-	tags       []string
-	offline    bool
-	now        string
-	caFiles    []string
+	checklists     []string
+	vars           []string
+	varFiles       []string
+	format         string
+	out            string
+	failOn         string
+	parallel       int
+	timeout        time.Duration
+	only           []string
+	tags           []string
+	offline        bool
+	allowUnchecked bool
+	lang           string
+	now            string
+	caFiles        []string
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -67,20 +70,22 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 	fl.StringArrayVar(&f.vars, "var", nil, "NAME=VALUE for a --checklist variable; lists as HCL: --var 'source_dirs=[\"src\"]' (repeatable)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "HCL file of NAME = value lines for --checklist variables (repeatable)")
 	fl.StringVar(&f.format, "format", "table", "comma-separated: "+strings.Join(reports.FormatNames(), ", "))
-	fl.StringVar(&f.out, "out", "", "folder for report files (audit.json, audit.junit.xml, audit.sarif, audit.md, audit.pdf)")
+	fl.StringVarP(&f.out, "out", "o", "", "folder for report files (audit.json, audit.junit.xml, audit.sarif, audit.md, audit.pdf)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "lowest severity that blocks: critical, high, medium, low or never")
 	fl.IntVar(&f.parallel, "parallel", runtime.NumCPU(), "probes run at once")
 	fl.DurationVar(&f.timeout, "timeout", 60*time.Second, "deadline for each probe")
 	fl.StringSliceVar(&f.only, "only", nil, "run only these step ids, checklist names or globs (pci-dss.*)")
 	fl.StringSliceVar(&f.tags, "tags", nil, "run only steps with one of these tags")
-	fl.BoolVar(&f.offline, "offline", false, "no network beyond loopback; steps that need it are skipped (\"offline\")")
+	fl.BoolVar(&f.offline, "offline", false, "no network beyond loopback; steps that need it are skip (\"offline\") and unchecked")
+	fl.BoolVar(&f.allowUnchecked, "allow-unchecked", false, "steps that cannot be checked in this run (offline, a local file has no TLS or headers) do not make the verdict UNDETERMINED: for pre-deploy gates on built files")
+	langFlag(fl, &f.lang)
 	fl.StringArrayVar(&f.caFiles, "ca-file", nil, "PEM file of extra trusted CA certificates, e.g. a staging server's private CA (repeatable)")
 	fl.StringVar(&f.now, "now", "", "the run's clock, RFC 3339 or YYYY-MM-DD, for reproducible runs (default: now)")
 	return cmd
 }
 
 func (a *app) run(ctx context.Context, args []string, f runFlags) error {
-	failOn, err := reports.ParseThreshold(f.failOn)
+	failOn, err := outcome.ParseThreshold(f.failOn)
 	if err != nil {
 		return usageErr("%w", err)
 	}
@@ -88,8 +93,12 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 	if err != nil {
 		return usageErr("--format: %w", err)
 	}
-	if f.out == "" && len(formats) > 1 {
-		return usageErr("--format %s names several formats: give --out DIR for the files", f.format)
+	if err := checkOut(formats, f.format, f.out); err != nil {
+		return err
+	}
+	lang, err := parseLang(f.lang)
+	if err != nil {
+		return err
 	}
 	if f.parallel < 1 {
 		return usageErr("--parallel must be at least 1")
@@ -137,14 +146,14 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	res := runner.Run(ctx, plan, runner.Options{
-		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, Now: now,
+		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, AllowUnchecked: f.allowUnchecked, Now: now,
 		FailOn: failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
 	})
 	if len(res.Steps) == 0 {
 		return usageErr("no step matched --only/--tags")
 	}
 	res.RunID = runID(res)
-	if err := a.render(res, formats, f.out); err != nil {
+	if err := a.render(res, formats, f.out, lang); err != nil {
 		return err
 	}
 	return verdictErr(res.Verdict)
@@ -185,25 +194,43 @@ func (a *app) clock(flag string) (func() time.Time, error) {
 	return nil, usageErr("--now %q is neither RFC 3339 nor YYYY-MM-DD", flag)
 }
 
-// render writes each format: to stdout without --out, else to its file
-// under --out (the table also to stdout, where people look for it).
-func (a *app) render(res *reports.Result, formats []reports.Format, out string) error {
-	opt := reports.Options{Color: a.colorOK()}
+// render writes a run's result in each format.
+func (a *app) render(res *reports.Result, formats []reports.Format, out, lang string) error {
+	return a.emit(formats, out, reports.Options{Lang: lang, Version: version},
+		func(f reports.Format) string { return f.File },
+		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Render(w, res, opt) })
+}
+
+// checkOut refuses several formats without --out: stdout takes one.
+func checkOut(formats []reports.Format, flag, out string) error {
+	if out == "" && len(formats) > 1 {
+		return usageErr("--format %s names several formats: give --out DIR for the files", flag)
+	}
+	return nil
+}
+
+// emit writes each format, for runs and scans alike: to stdout without
+// --out, else to its file under --out (the table also to stdout, where
+// people look for it).
+func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
+	file func(reports.Format) string, write func(reports.Format, io.Writer, reports.Options) error) error {
+	term := opt
+	term.Color = a.colorOK()
 	if out == "" {
-		return formats[0].Render(a.stdout, res, opt)
+		return write(formats[0], a.stdout, term)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return usageErr("--out: %w", err)
 	}
 	for _, f := range formats {
 		if f.Name == "table" {
-			if err := f.Render(a.stdout, res, opt); err != nil {
+			if err := write(f, a.stdout, term); err != nil {
 				return err
 			}
 			continue
 		}
-		path := filepath.Join(out, f.File)
-		if err := reports.WriteFile(path, func(w io.Writer) error { return f.Render(w, res, reports.Options{}) }); err != nil {
+		path := filepath.Join(out, file(f))
+		if err := reports.WriteFile(path, func(w io.Writer) error { return write(f, w, opt) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stderr, "wrote %s\n", path)
@@ -223,7 +250,7 @@ func runID(res *reports.Result) string {
 }
 
 func verdictErr(v reports.Verdict) error {
-	if code := v.ExitCode(); code != exitGo {
+	if code := v.ExitCode(); code != outcome.ExitGo {
 		return &exitError{code: code, err: fmt.Errorf("")}
 	}
 	return nil

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/audit-tool/audit/scan"
+	"github.com/audit-tool/audit/outcome"
 )
 
 var updateScan = flag.Bool("update-scan", false, "rewrite testdata/scan.golden.txt")
@@ -42,7 +42,7 @@ func assertNoLeak(t *testing.T, outputs ...string) {
 
 func TestScanTableGolden(t *testing.T) {
 	code, stdout, stderr := audit(t, "scan", scanTree)
-	assert.Equal(t, exitNoGo, code)
+	assert.Equal(t, outcome.ExitNoGo, code)
 	assert.Contains(t, stderr, "NO-GO: 6 live card number(s) or secret(s) found")
 	golden := filepath.Join("testdata", "scan.golden.txt")
 	if *updateScan {
@@ -57,7 +57,7 @@ func TestScanTableGolden(t *testing.T) {
 func TestScanJSONAndSARIFFiles(t *testing.T) {
 	out := t.TempDir()
 	code, stdout, stderr := audit(t, "scan", scanTree, "--format", "table,json,sarif", "--out", out)
-	require.Equal(t, exitNoGo, code, stderr)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
 	assert.Contains(t, stdout, "453957******1486")
 
 	data, err := os.ReadFile(filepath.Join(out, "scan.json"))
@@ -143,21 +143,21 @@ func TestScanExitCodes(t *testing.T) {
 	write("bin.dat", "\x00\x01 4242424242424242")
 
 	code, stdout, stderr := audit(t, "scan", dir, "--format", "json")
-	assert.Equal(t, exitGo, code, "test cards and test keys do not fail: "+stderr)
+	assert.Equal(t, outcome.ExitGo, code, "test cards and test keys do not fail: "+stderr)
 	assert.Contains(t, stdout, `"test_card":true`)
 	assert.Contains(t, stdout, `"complete": true`)
 
 	write("leak.log", "charged 4539578763621486\n")
 	code, _, _ = audit(t, "scan", dir, "--format", "sarif")
-	assert.Equal(t, exitNoGo, code)
+	assert.Equal(t, outcome.ExitNoGo, code)
 	code, stdout, _ = audit(t, "scan", dir, "--exclude", "leak.*=rotated test log")
-	assert.Equal(t, exitGo, code)
+	assert.Equal(t, outcome.ExitGo, code)
 	assert.Contains(t, stdout, "EXCLUDED  "+filepath.ToSlash(dir)+"/leak.log (leak.*): rotated test log")
 
 	// Nothing live, but a FIFO nobody can read: the scan proves nothing.
 	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644))
 	code, stdout, stderr = audit(t, "scan", dir, "--exclude", "leak.*=rotated", "--format", "json")
-	assert.Equal(t, exitUndetermined, code, stderr)
+	assert.Equal(t, outcome.ExitUndetermined, code, stderr)
 	assert.Contains(t, stdout, `"complete": false`)
 	assert.Contains(t, stdout, `"reason":"named pipe (FIFO), not a regular file"`)
 	assert.Contains(t, stderr, "UNDETERMINED")
@@ -172,31 +172,7 @@ func TestScanExitCodes(t *testing.T) {
 		{"scan", dir, "--nope"},
 	} {
 		code, _, stderr := audit(t, args...)
-		assert.Equal(t, exitUsage, code, "%v: %s", args, stderr)
+		assert.Equal(t, outcome.ExitUsage, code, "%v: %s", args, stderr)
 		assert.True(t, strings.HasPrefix(stderr, "audit: "), stderr)
-	}
-}
-
-// TestAppendFindingIsEncodingJSON: the hand-written encoder of the scan
-// JSON writes each finding byte for byte as json.Marshal does.
-func TestAppendFindingIsEncodingJSON(t *testing.T) {
-	files := []string{
-		"logs/app.log", "export.zip!orders.csv", "a \"quoted\" \\ name", "a\"b", "a<b", "a>b", "a&b", "tab\there\nnewline",
-		"café/naïve.txt", "bad\xffutf8", "a\u2028b", "a\u2029b", "\x00\x1f", "",
-	}
-	findings := []scan.Finding{
-		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, Line: 3, Column: 17},
-		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "424242******4242", TestCard: true, Line: 1, Column: 1},
-		{Type: scan.TypePAN, Masked: "411111******1111"},
-		{Type: scan.TypeSecret, Kind: "stripe_live_secret_key", Masked: scan.MaskSecret("sk_live_51HqLyjWDarjtT1zdp7dcXcHf"), Live: true, Line: 1 << 40, Column: 2},
-		{Type: scan.TypeSecret, Masked: "", Line: -1},
-	}
-	for _, file := range files {
-		for _, f := range findings {
-			f.File = file
-			want, err := json.Marshal(f)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(appendFinding(nil, f)))
-		}
 	}
 }

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"sort"
@@ -103,7 +104,7 @@ func (ev *evaluator) judge(j job) reports.Step {
 
 	switch {
 	case j.skipReason != "":
-		out.Status, out.Message = reports.Skip, j.skipReason
+		out.Status, out.Message, out.Unchecked = reports.Skip, j.skipReason, j.unchecked
 	case j.whenErr != "":
 		out.Status, out.Message = reports.Error, j.whenErr
 	case s.Manual:
@@ -136,9 +137,12 @@ func (ev *evaluator) attest(out *reports.Step) {
 func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string) {
 	if addr := ev.failedProbe(needs); addr != "" {
 		pr := ev.r.slot[ev.inst.Name+"\x00"+addr]
-		if pr != nil && isOffline(pr.err) {
-			out.Status = reports.Skip
-			out.Message = fmt.Sprintf("offline: probe %s needs the network (%v)", addr, pr.err)
+		if pr != nil && isUnchecked(pr.err) {
+			out.Status, out.Unchecked = reports.Skip, true
+			out.Message = fmt.Sprintf("unchecked: probe %s: %v", addr, pr.err)
+			if errors.Is(pr.err, probes.ErrOffline) {
+				out.Message = fmt.Sprintf("offline: probe %s needs the network (%v)", addr, pr.err)
+			}
 			return
 		}
 		out.Status = reports.Error
@@ -271,7 +275,9 @@ func (ev *evaluator) waive(out *reports.Step) {
 	expired := w.Expired(ev.r.opt.Now())
 	out.Waiver = &reports.Waiver{Reason: w.Reason, ApprovedBy: w.ApprovedBy, Expires: expires, Ticket: w.Ticket, Expired: expired}
 	switch {
-	case out.Status != reports.Fail:
+	case out.Status != reports.Fail && !out.Unchecked:
+		// A waiver covers a failure, or a step that cannot be checked here
+		// (an accountable "we check this elsewhere"); nothing else.
 	case expired:
 		out.Message += fmt.Sprintf(" (waiver expired %s: it no longer waives this step)", expires)
 	default:

@@ -31,11 +31,13 @@ type Options struct {
 	Parallel int           // probes at once; 0: the CPU count
 	Timeout  time.Duration // per probe; 0: 60s
 	Offline  bool
-	Now      func() time.Time
-	FailOn   reports.Severity
-	Only     []string // step ids or globs ("pci-dss.*"); empty: all
-	Tags     []string // any of these tags; empty: all
-	Version  string
+	// AllowUnchecked: unchecked steps do not make the verdict UNDETERMINED.
+	AllowUnchecked bool
+	Now            func() time.Time
+	FailOn         reports.Severity
+	Only           []string // step ids or globs ("pci-dss.*"); empty: all
+	Tags           []string // any of these tags; empty: all
+	Version        string
 	// RootCAs, when set, replaces the system roots in every probe's Env:
 	// a staging server's private CA, or a test server's.
 	RootCAs *x509.CertPool
@@ -60,11 +62,12 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 	r.runProbes(ctx)
 
 	res := &reports.Result{
-		SchemaVersion: reports.SchemaVersion,
-		Tool:          reports.Tool{Name: "audit", Version: opt.Version},
-		StartedAt:     started.UTC(),
-		FailOn:        opt.FailOn,
-		Steps:         []reports.Step{},
+		SchemaVersion:  reports.SchemaVersion,
+		Tool:           reports.Tool{Name: "audit", Version: opt.Version},
+		StartedAt:      started.UTC(),
+		FailOn:         opt.FailOn,
+		AllowUnchecked: opt.AllowUnchecked,
+		Steps:          []reports.Step{},
 	}
 	for _, inst := range plan.Instances {
 		res.Checklists = append(res.Checklists, reports.Checked{
@@ -82,7 +85,7 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 	}
 	res.Merchant = r.merchant()
 	res.MapText(scan.Redact)
-	res.Summary, res.Verdict = reports.Decide(res.Steps, opt.FailOn)
+	res.Decide()
 	res.FinishedAt = opt.Now().UTC()
 	return res
 }
@@ -112,6 +115,7 @@ type job struct {
 	inst       *checklist.Instance
 	step       *checklist.Step
 	skipReason string // set when the step is skipped before probes run
+	unchecked  bool   // the skip is because the step cannot be checked here
 	whenErr    string // set when its when condition could not be decided
 }
 
@@ -134,6 +138,18 @@ func (r *run) selectSteps() []job {
 					j.skipReason = s.SkipReason
 					if j.skipReason == "" {
 						j.skipReason = "not applicable: its when condition is false"
+					}
+				}
+			}
+			if s.Checkable != nil && j.skipReason == "" && j.whenErr == "" {
+				v, diags := s.Checkable.Value(varCtx)
+				switch {
+				case diags.HasErrors() || !v.IsKnown() || v.IsNull():
+					j.whenErr = "cannot decide checkable: " + diagText(diags)
+				case v.False():
+					j.skipReason, j.unchecked = s.UncheckedReason, true
+					if j.skipReason == "" {
+						j.skipReason = "cannot be checked in this run: its checkable condition is false"
 					}
 				}
 			}
@@ -306,4 +322,4 @@ func diagText(diags hcl.Diagnostics) string {
 	return strings.Join(parts, "; ")
 }
 
-func isOffline(err error) bool { return errors.Is(err, probes.ErrOffline) }
+func isUnchecked(err error) bool { return errors.Is(err, probes.ErrUnchecked) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,6 +50,8 @@ func (b behave) Run(ctx context.Context, env *probes.Env, cfg cty.Value) (cty.Va
 		return cty.NilVal, nil
 	case "net":
 		return cty.NilVal, fmt.Errorf("https://shop.example: %w", probes.ErrOffline)
+	case "local":
+		return cty.NilVal, fmt.Errorf("dist/checkout.html is a local file, it has no TLS: %w", probes.ErrUnchecked)
 	case "shape":
 		return cty.ObjectVal(map[string]cty.Value{"other": cty.True}), nil
 	}
@@ -197,9 +200,14 @@ waiver "t.expired" {
 
 func load(t *testing.T, runs *atomic.Int64) *checklist.Plan {
 	t.Helper()
+	return loadFiles(t, runs, testChecklist, testIntegration)
+}
+
+func loadFiles(t *testing.T, runs *atomic.Int64, checklistText, integration string) *checklist.Plan {
+	t.Helper()
 	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "t.hcl"), []byte(testChecklist), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(testIntegration), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, checklistName(integration)), []byte(checklistText), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(integration), 0o644))
 	reg, err := probes.NewRegistry(behave{runs: runs})
 	require.NoError(t, err)
 	lib, err := checklist.NewLibrary()
@@ -263,7 +271,9 @@ func TestRunIsolationAndStatuses(t *testing.T) {
 	assert.Equal(t, "Order 1042", byID["t.attested"].Attestation.Evidence)
 
 	assert.Equal(t, reports.NoGo, res.Verdict)
-	assert.Equal(t, reports.Summary{Total: 12, Pass: 2, Fail: 2, Error: 4, Skip: 2, Waived: 1, Pending: 1}, res.Summary)
+	assert.Equal(t, reports.Summary{Total: 12, Pass: 2, Fail: 2, Error: 4, Skip: 2, Waived: 1, Pending: 1, Unchecked: 1}, res.Summary)
+	assert.True(t, byID["t.offline"].Unchecked, "offline is unchecked")
+	assert.False(t, byID["t.skipped"].Unchecked, "a step that does not apply is not unchecked")
 	// "good" and "same" have the same settings: one run serves both; the
 	// skipped step's probe never runs.
 	assert.Equal(t, int64(6), runs.Load())
@@ -278,4 +288,116 @@ func TestOnlyAndTags(t *testing.T) {
 	require.Len(t, res.Steps, 2)
 	assert.Equal(t, reports.Go, res.Verdict)
 	assert.Equal(t, int64(1), runs.Load(), "only the kept steps' probes run")
+}
+
+const uncheckedChecklist = `
+checklist "u" { title = "Unchecked" }
+
+variable "checkout_page" { type = string }
+
+probe "behave" "tls" { mode = "local" }
+
+step "tls" {
+  title = "TLS, from a probe that cannot check a local file"
+  severity = "critical"
+  assert {
+    condition = probe.behave.tls.value == 1
+    message = "x"
+  }
+}
+step "hsts" {
+  title = "a header, which a local file does not have"
+  severity = "high"
+  checkable        = startswith(var.checkout_page, "https://")
+  unchecked_reason = "checkout_page is a local file: it has no response headers"
+  assert {
+    condition = false
+    message = "never judged"
+  }
+}
+step "csp" {
+  title = "waived because it is checked at the CDN"
+  severity = "high"
+  checkable = false
+  assert {
+    condition = false
+    message = "never judged"
+  }
+}
+step "minor" {
+  title = "below the threshold"
+  severity = "low"
+  checkable = false
+  assert {
+    condition = false
+    message = "never judged"
+  }
+}
+step "na" {
+  title = "does not apply"
+  severity = "critical"
+  when = false
+  checkable = false
+  assert {
+    condition = false
+    message = "never judged"
+  }
+}
+`
+
+const uncheckedIntegration = `
+use "u.hcl" {
+  checkout_page = "dist/checkout.html"
+}
+waiver "u.csp" {
+  reason      = "CSP is set by the CDN, checked in its own audit"
+  approved_by = "CISO"
+  expires     = "2026-12-31"
+}
+`
+
+// TestUnchecked covers both ways a step goes unchecked (a probe wrapping
+// ErrUnchecked, a false checkable) and what they do to the verdict.
+func TestUnchecked(t *testing.T) {
+	var runs atomic.Int64
+	plan := loadFiles(t, &runs, uncheckedChecklist, uncheckedIntegration)
+	for _, allow := range []bool{false, true} {
+		res := runner.Run(context.Background(), plan, runner.Options{Now: fixedNow, FailOn: reports.High, AllowUnchecked: allow})
+		byID := map[string]reports.Step{}
+		for _, s := range res.Steps {
+			byID[s.ID] = s
+		}
+		tests := []struct {
+			id        string
+			status    reports.Status
+			unchecked bool
+			message   string
+		}{
+			{"u.tls", reports.Skip, true, "unchecked: probe behave.tls: dist/checkout.html is a local file, it has no TLS"},
+			{"u.hsts", reports.Skip, true, "checkout_page is a local file: it has no response headers"},
+			{"u.csp", reports.Waived, true, "waived until 2026-12-31 by CISO: CSP is set by the CDN"},
+			{"u.minor", reports.Skip, true, "cannot be checked in this run"},
+			{"u.na", reports.Skip, false, "not applicable"},
+		}
+		for _, tc := range tests {
+			s := byID[tc.id]
+			assert.Equal(t, tc.status, s.Status, tc.id)
+			assert.Equal(t, tc.unchecked, s.Unchecked, tc.id)
+			assert.Contains(t, s.Message, tc.message, tc.id)
+		}
+		assert.Equal(t, reports.Summary{Total: 5, Skip: 4, Waived: 1, Unchecked: 4}, res.Summary)
+		assert.Equal(t, allow, res.AllowUnchecked)
+		if allow {
+			assert.Equal(t, reports.Go, res.Verdict, "--allow-unchecked")
+		} else {
+			assert.Equal(t, reports.Undetermined, res.Verdict, "unchecked critical and high steps leave the verdict open")
+		}
+	}
+}
+
+// checklistName is the file the integration's first use block reads.
+func checklistName(integration string) string {
+	_, rest, _ := strings.Cut(integration, `use "`)
+	name, _, _ := strings.Cut(rest, `"`)
+	return name
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/outcome"
+)
+
+func TestVersionFlagAndCommand(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, out, stderr := audit(t, args...)
+		assert.Equal(t, outcome.ExitGo, code, stderr)
+		assert.Equal(t, "audit "+version+"\n", out, args)
+	}
+}
+
+func TestShortOutFlag(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", example, "--offline", "--format", "json,markdown"},
+		{"report", "", "--format", "json,markdown"},
+		{"scan", scanTree, "--format", "json,sarif"},
+	} {
+		dir := t.TempDir()
+		if args[0] == "report" {
+			args[1] = storedResult(t, t.TempDir(), map[string]outcome.Status{"amazon-pay.logo": outcome.Pass})
+		}
+		code, _, stderr := audit(t, append(args, "-o", dir)...)
+		assert.NotEqual(t, outcome.ExitUsage, code, "%v: %s", args, stderr)
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		assert.Len(t, entries, 2, "%v writes two files under -o", args)
+	}
+}
+
+func TestLang(t *testing.T) {
+	code, _, stderr := audit(t, "run", example, "--offline", "--lang", "es")
+	assert.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, `audit: --lang "es" is not one of en, fr, de`)
+	code, _, stderr = audit(t, "run", example, "--offline", "--lang", "fr")
+	assert.Equal(t, outcome.ExitNoGo, code, stderr)
+
+	tests := []struct {
+		lcAll, lang, want string
+	}{
+		{"", "", "en"},
+		{"", "fr_FR.UTF-8", "fr"},
+		{"de_CH.UTF-8", "fr_FR.UTF-8", "de"},
+		{"C", "fr_FR.UTF-8", "en"}, // LC_ALL wins, and C is English
+		{"", "ja_JP.UTF-8", "en"},
+	}
+	for _, tt := range tests {
+		t.Setenv("LC_ALL", tt.lcAll)
+		t.Setenv("LANG", tt.lang)
+		got, err := parseLang("")
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got, "LC_ALL=%q LANG=%q", tt.lcAll, tt.lang)
+	}
+}

@@ -1,0 +1,176 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/audit-tool/audit/scan"
+)
+
+// ScanTable writes a scan for a terminal: one row per finding, then the
+// counts.
+func ScanTable(w io.Writer, r *scan.Report, _ Options) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+	)
+	t.Header("Live", "Type", "What", "Masked", "Location")
+	for _, f := range r.Findings {
+		live := "no"
+		if f.Live {
+			live = "YES"
+		}
+		what := f.Brand + f.Kind
+		if f.TestCard {
+			what += " (test card)"
+		}
+		if err := t.Append([]string{live, f.Type, what, f.Masked, fmt.Sprintf("%s:%d:%d", singleLine(f.File), f.Line, f.Column)}); err != nil {
+			return fmt.Errorf("scan table: %w", err)
+		}
+	}
+	if len(r.Findings) > 0 {
+		if err := t.Render(); err != nil {
+			return fmt.Errorf("scan table: %w", err)
+		}
+	}
+	var pans, tests, secrets, liveSecrets int
+	for _, f := range r.Findings {
+		switch {
+		case f.Type == scan.TypePAN && f.TestCard:
+			tests++
+		case f.Type == scan.TypePAN:
+			pans++
+		case f.Live:
+			liveSecrets++
+		default:
+			secrets++
+		}
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "NOT READ  %s: %s\n", singleLine(s.File), singleLine(s.Reason))
+	}
+	for _, s := range r.Excluded {
+		fmt.Fprintf(w, "EXCLUDED  %s (%s): %s\n", singleLine(s.File), singleLine(s.Pattern), singleLine(s.Reason))
+	}
+	_, err := fmt.Fprintf(w, "%d files, %.1f MB scanned: %d card numbers, %d test cards, %d live secrets, %d test secrets, %d not read, %d excluded\n",
+		r.FilesScanned, float64(r.BytesScanned)/(1<<20), pans, tests, liveSecrets, secrets, len(r.Skipped), len(r.Excluded))
+	return err
+}
+
+// ScanJSON writes the scan JSON contract, streamed one finding per line: a
+// tree full of card numbers gives hundreds of thousands, and encoding them
+// as one value would hold the whole document in memory twice.
+func ScanJSON(w io.Writer, r *scan.Report, _ Options) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fmt.Fprintf(bw, "{\n  \"schema_version\": 1,\n  \"files_scanned\": %d,\n  \"bytes_scanned\": %d,\n  \"findings\": [",
+		r.FilesScanned, r.BytesScanned)
+	if err := jsonLines(bw, "  ", r.Findings); err != nil {
+		return err
+	}
+	bw.WriteString("],\n  \"skipped\": [")
+	if err := jsonLines(bw, "  ", r.Skipped); err != nil {
+		return err
+	}
+	fmt.Fprintf(bw, "],\n  \"coverage\": {\n    \"complete\": %t,\n    \"files_read\": %d,\n    \"not_read\": [", r.Complete(), r.FilesScanned)
+	if err := jsonLines(bw, "    ", r.Skipped); err != nil {
+		return err
+	}
+	bw.WriteString("],\n    \"excluded\": [")
+	if err := jsonLines(bw, "    ", r.Excluded); err != nil {
+		return err
+	}
+	bw.WriteString("]\n  }\n}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("scan json: %w", err)
+	}
+	return nil
+}
+
+// jsonLines writes each element compact on its own line, one level deeper
+// than indent, the list's own.
+func jsonLines[T any](bw *bufio.Writer, indent string, items []T) error {
+	for i, it := range items {
+		b, err := json.Marshal(it)
+		if err != nil {
+			return fmt.Errorf("scan json: %w", err)
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n  " + indent)
+		bw.Write(b)
+	}
+	if len(items) > 0 {
+		bw.WriteString("\n" + indent)
+	}
+	return nil
+}
+
+// ScanSARIF writes a scan as a SARIF 2.1.0 log with the same model as a
+// run's: a rule per finding kind, a result per finding at its file, line
+// and column.
+func ScanSARIF(w io.Writer, r *scan.Report, opt Options) error {
+	rules := map[string]string{}
+	results := []sarifResult{}
+	for _, f := range r.Findings {
+		id, desc, msg := "pan", "Card number (PAN) stored in clear", fmt.Sprintf("%s card number %s", f.Brand, f.Masked)
+		if f.Type == scan.TypeSecret {
+			id, desc, msg = f.Kind, strings.ReplaceAll(f.Kind, "_", " ")+" in clear", fmt.Sprintf("%s %s", f.Kind, f.Masked)
+		}
+		if f.TestCard {
+			id, desc, msg = "test-pan", "Published test card number", msg+" (test card)"
+		}
+		rules[id] = desc
+		level := "error"
+		if !f.Live {
+			level = "note"
+		}
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifArtifactOf(f.File),
+			Region:           sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 1)},
+		}}
+		results = append(results, sarifResult{
+			RuleID: id, Level: level, Message: sarifText{Text: msg}, Locations: []sarifLocation{loc},
+		})
+	}
+	ids := make([]string, 0, len(rules))
+	for id := range rules {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	driver := sarifDriver{Name: "audit scan", Version: opt.Version, Rules: []sarifRule{}}
+	index := map[string]int{}
+	for i, id := range ids {
+		index[id] = i
+		driver.Rules = append(driver.Rules, sarifRule{
+			ID: id, Name: id, ShortDescription: sarifText{Text: rules[id]},
+			DefaultConfiguration: sarifConfig{Level: "error"},
+			Properties:           sarifRuleBag{Tags: []string{"security"}, Severity: Critical},
+		})
+	}
+	for i := range results {
+		results[i].RuleIndex = index[results[i].RuleID]
+	}
+	return writeSARIF(w, sarifRun{Tool: sarifTool{Driver: driver}, Invocations: []sarifInvocation{scanInvocation(r)}, Results: results})
+}
+
+// scanInvocation says what was not read (and excluded on purpose).
+func scanInvocation(r *scan.Report) sarifInvocation {
+	inv := sarifInvocation{ExecutionSuccessful: r.Complete(), ToolExecutionNotifications: []sarifNotification{}}
+	for _, s := range r.Skipped {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifText{Text: "not read: " + s.File + ": " + s.Reason}})
+	}
+	for _, s := range r.Excluded {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "note", Message: sarifText{Text: "excluded: " + s.File + " (" + s.Pattern + "): " + s.Reason}})
+	}
+	return inv
+}
