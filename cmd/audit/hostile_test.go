@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/audit-tool/audit/outcome"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -164,7 +165,7 @@ func TestHostileInputFilesAreRefusedAtLoad(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 10}, tc.args...)
-			assert.Equal(t, exitUsage, code, stderr)
+			assert.Equal(t, outcome.ExitUsage, code, stderr)
 			assert.Contains(t, stderr, tc.want)
 			assert.Empty(t, out)
 		})
@@ -179,7 +180,7 @@ func TestOversizedInputFilesAreRefused(t *testing.T) {
 		"merchant.hcl": big,
 	})
 	code, _, stderr := auditChild(t, dir, defaultLimits, "validate", ".")
-	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, stderr, "more than 4 MiB")
 }
 
@@ -207,7 +208,7 @@ func TestDeeplyNestedHCLIsADiagnostic(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := auditChild(t, dir, defaultLimits, tc.args...)
-			assert.Equal(t, exitUsage, code, tail(stderr))
+			assert.Equal(t, outcome.ExitUsage, code, tail(stderr))
 			assert.True(t, strings.Contains(stderr, "Nested too deep") && strings.Contains(stderr, tc.want), tail(stderr))
 			assert.Less(t, len(stderr), 4000, "no 200 KB snippet")
 		})
@@ -238,10 +239,10 @@ func TestMisspeltInputPathStopsBeforeAnyProbe(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(hcl), 0o644))
 
 			code, _, stderr := audit(t, "validate", dir)
-			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, outcome.ExitUsage, code)
 			assert.Contains(t, stderr, tc.says)
 			code, out, stderr := audit(t, "run", dir)
-			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, outcome.ExitUsage, code)
 			assert.Contains(t, stderr, tc.says)
 			assert.Empty(t, out)
 			assert.Zero(t, hits.Load(), "the webhook received a forged notification before the path was checked")
@@ -251,7 +252,7 @@ func TestMisspeltInputPathStopsBeforeAnyProbe(t *testing.T) {
 	hcl := strings.Replace(string(src), `launch_date   = "2026-12-10"`, `launch_date   = "2026-12-10"`+"\n  webhook_url = \""+srv.URL+"/ipn\"", 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(hcl), 0o644))
 	code, _, stderr := audit(t, "run", dir, "--format", "json")
-	assert.Equal(t, exitNoGo, code, stderr)
+	assert.Equal(t, outcome.ExitNoGo, code, stderr)
 	assert.NotZero(t, hits.Load())
 }
 
