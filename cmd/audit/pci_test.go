@@ -109,10 +109,10 @@ func TestPCINotReadIsUndetermined(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(out, "audit.json"))
 			require.NoError(t, err)
 			if tt.reason == "" { // the control: the same run with nothing unread is GO
-				assert.Equal(t, exitGo, code, stderr)
+				assert.Equal(t, outcome.ExitGo, code, stderr)
 				return
 			}
-			assert.Equal(t, exitUndetermined, code, stderr)
+			assert.Equal(t, outcome.ExitUndetermined, code, stderr)
 			var res struct {
 				Verdict string `json:"verdict"`
 				Steps   []struct {
