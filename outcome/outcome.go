@@ -233,3 +233,33 @@ func Scan(live, unread int) Verdict {
 	}
 	return Go
 }
+
+// rank orders verdicts from best to worst; an unknown one counts as
+// UNDETERMINED.
+func (v Verdict) rank() int {
+	switch v {
+	case Go:
+		return 0
+	case NoGo:
+		return 2
+	}
+	return 1
+}
+
+// Worse reports whether v is worse than w: GO < UNDETERMINED < NO-GO.
+func (v Verdict) Worse(w Verdict) bool { return v.rank() > w.rank() }
+
+// Worst is the verdict of several runs taken together (a fleet): NO-GO when
+// one is, else UNDETERMINED when one is, else GO (also for none).
+func Worst(vs ...Verdict) Verdict {
+	worst := Go
+	for _, v := range vs {
+		if v.Worse(worst) {
+			worst = v
+		}
+	}
+	if worst.rank() == 1 {
+		return Undetermined
+	}
+	return worst
+}

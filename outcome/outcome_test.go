@@ -104,3 +104,13 @@ func TestScan(t *testing.T) {
 	assert.Equal(t, NoGo, Scan(1, 3), "a live finding outranks what was not read")
 	assert.Equal(t, Undetermined, Scan(0, 1))
 }
+
+func TestWorst(t *testing.T) {
+	assert.Equal(t, Go, Worst())
+	assert.Equal(t, Go, Worst(Go, Go))
+	assert.Equal(t, Undetermined, Worst(Go, Undetermined, Go))
+	assert.Equal(t, NoGo, Worst(Undetermined, NoGo, Go))
+	assert.Equal(t, Undetermined, Worst(Go, "MAYBE"), "an unknown verdict is not GO")
+	assert.True(t, NoGo.Worse(Undetermined))
+	assert.False(t, Go.Worse(Go))
+}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/audit-tool/audit/outcome"
 )
 
 // FleetReport is `audit fleet report`: the latest result of each merchant of
@@ -163,15 +165,9 @@ func (b *FleetBuilder) Add(m FleetMerchant, r *Result) {
 			steps = append(steps, s.ID)
 		}
 	}
-	if len(steps) > 0 || worse(r.Verdict, prev.verdict) {
+	if len(steps) > 0 || r.Verdict.Worse(prev.verdict) {
 		rep.Regressed = append(rep.Regressed, Regression{Merchant: m.ID, OldVerdict: prev.verdict, NewVerdict: r.Verdict, Steps: append([]string{}, steps...)})
 	}
-}
-
-// worse reports whether verdict now is worse than was: GO < UNDETERMINED < NO-GO.
-func worse(now, was Verdict) bool {
-	rank := map[Verdict]int{Go: 0, Undetermined: 1, NoGo: 2}
-	return rank[now] > rank[was]
 }
 
 // Report finishes the report: merchants by id, failing steps most first,
@@ -196,14 +192,13 @@ func (b *FleetBuilder) Report() *FleetReport {
 // Verdict is the fleet's verdict by the rule of `audit run` over every
 // merchant: NO-GO when one is, else UNDETERMINED when one is, else GO.
 func (rep *FleetReport) Verdict() Verdict {
-	switch {
-	case rep.Totals[NoGo] > 0:
-		return NoGo
-	case rep.Totals[Undetermined] > 0:
-		return Undetermined
-	default:
-		return Go
+	var seen []Verdict
+	for v, n := range rep.Totals {
+		if n > 0 {
+			seen = append(seen, v)
+		}
 	}
+	return outcome.Worst(seen...)
 }
 
 // FleetFormat is one output format of a fleet report.
