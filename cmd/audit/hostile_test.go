@@ -278,7 +278,7 @@ func TestLocalsDoublingAStringStopWithADiagnostic(t *testing.T) {
 	for _, args := range [][]string{{"validate", "dbl.hcl"}, {"run", "--checklist", "dbl.hcl"}} {
 		t.Run(args[0], func(t *testing.T) {
 			code, _, stderr, ps := auditChildState(t, dir, defaultLimits, args...)
-			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, outcome.ExitUsage, code)
 			assert.Contains(t, stderr, "Expression too large")
 			assert.Contains(t, stderr, "on dbl.hcl line 28, in locals:", "file and line of a25")
 			assert.Less(t, maxRSS(t, ps), int64(512<<20), "bounded memory (it grew to 9-13 GB)")
@@ -300,7 +300,7 @@ func TestLoadTimeWorkHasADeadline(t *testing.T) {
 	b.WriteString("}\n")
 	writeFiles(t, dir, map[string]string{"slow.hcl": b.String()})
 	code, _, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 30}, "run", "--checklist", "slow.hcl", "--timeout", "2s")
-	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, stderr, "loading the checklists took longer than 2s; nothing was run")
 }
 
@@ -315,7 +315,7 @@ func TestThousandsOfErrorsPrintQuickly(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"bad.hcl": b.String()})
 	// It took a minute: every snippet scanned the file from its start.
 	code, _, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 5}, "validate", "bad.hcl")
-	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, stderr, "… and 2980 more diagnostic(s): fix these first.")
 	assert.Contains(t, stderr, "3000 configuration error(s)")
 }

@@ -142,7 +142,7 @@ func (r *run) selectSteps() []job {
 				}
 			}
 			if s.Checkable != nil && j.skipReason == "" && j.whenErr == "" {
-				v, diags := s.Checkable.Value(varCtx)
+				v, diags := checklist.Eval(s.Checkable, varCtx)
 				switch {
 				case diags.HasErrors() || !v.IsKnown() || v.IsNull():
 					j.whenErr = "cannot decide checkable: " + diagText(diags)
