@@ -35,6 +35,7 @@ type jsValue struct {
 	keys   []string // object keys in source order, each once
 	fields map[string]jsValue
 	items  []jsValue
+	at     int // offset of the value in the parsed source
 }
 
 // field returns an object's field, or a null value.
@@ -153,10 +154,13 @@ func (p *jsParser) value() (jsValue, error) {
 	}
 	p.skip()
 	if literal && p.atValueEnd() {
+		v.at = start
 		return v, nil
 	}
 	p.pos = start
-	return p.raw()
+	v, err = p.raw()
+	v.at = start
+	return v, err
 }
 
 // atValueEnd reports whether a value may end here.
@@ -524,3 +528,68 @@ func isJSIdentStart(c byte) bool {
 }
 
 func isJSIdentPart(c byte) bool { return isJSIdentStart(c) || isJSDigit(c) }
+
+// truth evaluates v as JavaScript would in a boolean context when its value
+// is fixed by the text alone: literals, Boolean(<literal>), !<literal>.
+// Templates render flags that way (sandbox: Boolean(1), sandbox: !0). known
+// is false for anything that depends on run-time values.
+func (v jsValue) truth() (value, known bool) {
+	switch v.kind {
+	case jsBool:
+		return v.b, true
+	case jsNull:
+		return false, true
+	case jsString:
+		return v.text != "", true
+	case jsNumber:
+		return jsNumberTruth(v.text)
+	case jsObject, jsArray:
+		return true, true
+	case jsRaw:
+		return jsRawTruth(strings.TrimSpace(v.text))
+	}
+	return false, false
+}
+
+func jsNumberTruth(text string) (bool, bool) {
+	t := strings.TrimSuffix(strings.ToLower(text), "n")
+	if t == "" {
+		return false, false
+	}
+	for _, c := range t {
+		if c != '0' && c != '.' && c != 'x' && c != 'o' && c != 'b' && c != '_' && c != '-' && c != '+' {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// jsRawTruth evaluates the few spellings of a constant flag: (x), !x,
+// Boolean(x), Boolean() and the literals undefined and NaN.
+func jsRawTruth(text string) (bool, bool) {
+	negate := false
+	for depth := 0; depth < jsMaxDepth; depth++ {
+		switch {
+		case text == "undefined" || text == "NaN" || text == "Boolean()":
+			return negate, true
+		case strings.HasPrefix(text, "!"):
+			negate = !negate
+			text = strings.TrimSpace(text[1:])
+			continue
+		case strings.HasPrefix(text, "(") && strings.HasSuffix(text, ")"):
+			text = strings.TrimSpace(text[1 : len(text)-1])
+			continue
+		case strings.HasPrefix(text, "Boolean(") && strings.HasSuffix(text, ")"):
+			text = strings.TrimSpace(text[len("Boolean(") : len(text)-1])
+			continue
+		}
+		p := &jsParser{src: text}
+		v, err := p.value()
+		if err != nil || p.pos != len(text) || v.kind == jsRaw {
+			return false, false
+		}
+		b, known := v.truth()
+		return b != negate, known
+	}
+	return false, false
+}

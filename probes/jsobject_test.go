@@ -105,5 +105,34 @@ func FuzzJSObject(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, n, m)
 		require.True(t, again.cty().RawEquals(got))
+		for _, k := range v.keys {
+			v.fields[k].truth() // must not panic
+		}
 	})
+}
+
+func TestJSTruth(t *testing.T) {
+	tests := []struct {
+		src          string
+		value, known bool
+	}{
+		{"true", true, true}, {"false", false, true},
+		{"Boolean(1)", true, true}, {"Boolean(0)", false, true}, {"Boolean('')", false, true},
+		{"Boolean('0')", true, true}, {"Boolean()", false, true}, {"!0", true, true}, {"!!1", true, true},
+		{"!1", false, true}, {"(1)", true, true}, {"0x0", false, true}, {"1.5", true, true},
+		{"undefined", false, true}, {"null", false, true}, {"'false'", true, true},
+		{"isSandbox", false, false}, {"Boolean(<!--{$smarty.env.AMAZONPAY_SANDBOX|h}-->)", false, false},
+		{"env === 'sandbox'", false, false}, {"(a) && (b)", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			v, _, err := parseJSObject("{sandbox: " + tt.src + "}")
+			require.NoError(t, err)
+			value, known := v.field("sandbox").truth()
+			assert.Equal(t, tt.known, known)
+			if known {
+				assert.Equal(t, tt.value, value)
+			}
+		})
+	}
 }

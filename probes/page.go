@@ -100,6 +100,9 @@ var (
 		"card_fields": cty.List(pageCardFieldType),
 		"amazon_pay": cty.Object(map[string]cty.Type{
 			"present": cty.Bool, "script_src": cty.String, "script_host": cty.String, "sandbox": cty.Bool,
+			// sandbox_undecided is the text of a sandbox option whose value
+			// depends on run time (a variable): it cannot be taken as false.
+			"sandbox_undecided": cty.String, "sandbox_line": cty.Number,
 			"merchant_id": cty.String, "public_key_id": cty.String, "ledger_currency": cty.String,
 			"checkout_language": cty.String, "product_type": cty.String, "placement": cty.String,
 			"return_urls": cty.List(cty.String), "line": cty.Number,
@@ -280,6 +283,7 @@ type pageAmazonPay struct {
 	line                  int
 	calls                 []jsValue // renderButton / initCheckout options, in page order
 	callLine              int
+	sandboxLines          []int // per call, the line of its sandbox option
 }
 
 // pageScan is everything read from the HTML itself.
@@ -608,6 +612,13 @@ func (s *pageScan) amazonCalls() error {
 				s.amazon.callLine = callLine
 			}
 			s.amazon.calls = append(s.amazon.calls, opts)
+			// Evidence names the sandbox option's own line.
+			sbLine := callLine
+			if sb := opts.field("sandbox"); sb.kind != jsNull || sb.text != "" {
+				restAt := len(body) - len(rest)
+				sbLine = sc.bodyLine + strings.Count(body[:restAt+sb.at], "\n")
+			}
+			s.amazon.sandboxLines = append(s.amazon.sandboxLines, sbLine)
 		}
 	}
 	return nil
@@ -806,12 +817,24 @@ func pageHSTS(h http.Header, final *url.URL) cty.Value {
 func (a pageAmazonPay) facts() cty.Value {
 	var opts jsValue
 	sandbox := false
+	undecided := ""
+	sandboxLine := a.callLine
 	for i, c := range a.calls {
 		if i == 0 {
 			opts = c
 		}
-		if sb := c.field("sandbox"); sb.kind == jsBool && sb.b {
+		sb := c.field("sandbox")
+		switch on, known := sb.truth(); {
+		case known && on:
+			if !sandbox {
+				sandboxLine = a.sandboxLines[i]
+			}
 			sandbox = true
+		case !known && undecided == "":
+			undecided = sb.text
+			if !sandbox {
+				sandboxLine = a.sandboxLines[i]
+			}
 		}
 	}
 	line := a.line
@@ -832,6 +855,8 @@ func (a pageAmazonPay) facts() cty.Value {
 		"script_src":        cty.StringVal(a.scriptSrc),
 		"script_host":       cty.StringVal(a.scriptHost),
 		"sandbox":           cty.BoolVal(sandbox),
+		"sandbox_undecided": cty.StringVal(undecided),
+		"sandbox_line":      cty.NumberIntVal(int64(sandboxLine)),
 		"merchant_id":       cty.StringVal(opts.field("merchantId").str()),
 		"public_key_id":     cty.StringVal(keyID),
 		"ledger_currency":   cty.StringVal(opts.field("ledgerCurrency").str()),

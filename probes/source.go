@@ -21,6 +21,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/audit-tool/audit/internal/input"
+	"github.com/audit-tool/audit/walk"
 )
 
 // sourceBinarySniff is how much of a file is looked at for a NUL byte, the
@@ -57,7 +58,7 @@ var (
 	})
 	sourcePEMType = cty.Object(map[string]cty.Type{
 		"type": cty.String, "private": cty.Bool, "file": cty.String, "line": cty.Number,
-		"under_web_root": cty.Bool,
+		"under_web_root": cty.Bool, "git_ignored": cty.Bool,
 	})
 	sourceSkippedType = cty.Object(map[string]cty.Type{"file": cty.String, "size": cty.Number})
 	sourceFacts       = cty.Object(map[string]cty.Type{
@@ -124,7 +125,13 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 			continue
 		}
 		s.scanned++
+		pems := len(s.pems)
 		s.scanFile(f.rel, data)
+		if len(s.pems) > pems && walk.Ignored(env.BaseDir, f.path) {
+			for i := pems; i < len(s.pems); i++ {
+				s.pems[i].gitIgnored = true
+			}
+		}
 	}
 	return s.facts(), nil
 }
@@ -252,7 +259,10 @@ type sourceAt struct {
 type sourcePEM struct {
 	typ                   string
 	private, underWebRoot bool
-	at                    sourceAt
+	// gitIgnored: a .gitignore keeps the file out of the repository, a
+	// runtime file (keys the app generates or the operator drops in).
+	gitIgnored bool
+	at         sourceAt
 }
 
 // sourceScan accumulates findings over files, in file then offset order.
@@ -448,7 +458,7 @@ func (s *sourceScan) facts() cty.Value {
 	for i, p := range s.pems {
 		pems[i] = p.at.attrs(map[string]cty.Value{
 			"type": cty.StringVal(p.typ), "private": cty.BoolVal(p.private),
-			"under_web_root": cty.BoolVal(p.underWebRoot),
+			"under_web_root": cty.BoolVal(p.underWebRoot), "git_ignored": cty.BoolVal(p.gitIgnored),
 		})
 	}
 	return cty.ObjectVal(map[string]cty.Value{

@@ -251,3 +251,26 @@ func BenchmarkSource(b *testing.B) {
 		}
 	}
 }
+
+// A key file a .gitignore keeps out of the repository is reported as such:
+// a runtime file, not a committed key.
+func TestSourcePEMGitIgnored(t *testing.T) {
+	root := t.TempDir()
+	key := "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n"
+	for name, body := range map[string]string{
+		".gitignore":           "keys/privateKey.pem\n",
+		"keys/privateKey.pem":  key,
+		"config/committed.pem": key,
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	}
+	v, err := probeRunHCL(t, Source{}, &Env{BaseDir: root}, `dirs = ["."]`)
+	require.NoError(t, err)
+	got := map[string]bool{}
+	for _, p := range v.GetAttr("pem_keys").AsValueSlice() {
+		got[p.GetAttr("file").AsString()] = p.GetAttr("git_ignored").True()
+	}
+	assert.Equal(t, map[string]bool{"config/committed.pem": false, "keys/privateKey.pem": true}, got)
+}

@@ -114,3 +114,36 @@ func (ign *ignores) match(rel string) bool {
 	}
 	return false
 }
+
+// Ignored reports whether a .gitignore between base and file's folder
+// ignores file: the file is a runtime one that git does not track. For
+// probes that list files their own way; Walk sets File.Ignored itself.
+func Ignored(base, file string) bool {
+	base, err := filepath.Abs(base)
+	if err != nil {
+		return false
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(base, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	var ign *ignores
+	dir, dirRel := base, "."
+	ign = ign.load(dir, dirRel)
+	segs := strings.Split(rel, "/")
+	for _, s := range segs[:len(segs)-1] {
+		dir = filepath.Join(dir, s)
+		if dirRel == "." {
+			dirRel = s
+		} else {
+			dirRel += "/" + s
+		}
+		ign = ign.load(dir, dirRel)
+	}
+	return ign.match(rel)
+}

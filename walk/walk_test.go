@@ -126,3 +126,21 @@ func TestWalkRejectsBadPatternAndMissingRoot(t *testing.T) {
 	_, err = Walk(context.Background(), []string{filepath.Join(t.TempDir(), "missing")}, Options{}, func(File) error { return nil })
 	require.Error(t, err)
 }
+
+// Ignored answers as Walk does for a single file, from the base folder's
+// .gitignore chain.
+func TestIgnoredMatchesWalk(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, ".gitignore"), "*.log\n/build/\n!keep.log\n")
+	write(t, filepath.Join(root, "keys", ".gitignore"), "privateKey.pem\n")
+	for _, f := range []string{"app.log", "keep.log", "build/out.js", "src/build/x.go", "keys/privateKey.pem", "keys/init.rb"} {
+		write(t, filepath.Join(root, filepath.FromSlash(f)), "x")
+	}
+	files, _ := collect(t, []string{root}, Options{Base: root})
+	for _, f := range files {
+		assert.Equal(t, f.Ignored, Ignored(root, f.Path), f.Name)
+	}
+	assert.True(t, Ignored(root, filepath.Join(root, "keys", "privateKey.pem")))
+	assert.False(t, Ignored(root, filepath.Join(root, "keys", "init.rb")))
+	assert.False(t, Ignored(filepath.Join(root, "keys"), filepath.Join(root, "app.log")), "outside base")
+}

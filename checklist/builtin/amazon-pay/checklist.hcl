@@ -111,6 +111,19 @@ locals {
   )
   wrong_endpoints = [for u in local.api_urls : u if u.environment == "test" || u.region != var.region]
 
+  # Amazon Pay v1 (Login and Pay with Amazon): MWS API hosts per region, the
+  # sandbox under /OffAmazonPayments_Sandbox/, and Widgets.js under
+  # .../sandbox/... of the static hosts.
+  mws_host = { na = "mws.amazonservices.com", eu = "mws-eu.amazonservices.com", jp = "mws.amazonservices.jp" }[var.region]
+  mws_urls = concat(
+    [for u in local.src_urls : { url = u.url, host = lower(u.host), path = u.path, file = u.file, line = u.line }
+    if can(regex("^mws(-eu|-fe)?\\.amazonservices\\.", lower(u.host))) && can(regex("(?i)^/OffAmazonPayments", u.path))],
+    local.has_page ? [for sc in local.page.scripts : { url = sc.src, host = lower(sc.host), path = try(regex("^https?://[^/?#]+(/[^?#]*)", sc.src)[0], "/"), file = local.page.source, line = sc.line }
+    if can(regex("(?i)^https?://static-(na|eu|fe)\\.payments-amazon\\.com/OffAmazonPayments/", sc.src))] : [],
+  )
+  wrong_mws = [for u in local.mws_urls : u
+  if can(regex("(?i)(OffAmazonPayments_Sandbox|/sandbox/)", u.path)) || (can(regex("^mws", u.host)) && u.host != local.mws_host)]
+
   # SDK settings that switch the whole integration to sandbox.
   sandbox_settings = concat(
     [for e in probe.config.app.switches : e if e.provider == "amazon-pay" && e.mode == "test"],
@@ -123,8 +136,25 @@ locals {
     [for k in probe.config.app.credentials : { id = k.value, file = k.file, line = k.line } if k.provider == "amazon-pay" && k.kind == "key_id"],
     local.has_page ? [for k in local.page.credentials : { id = k.value, file = local.page.source, line = k.line } if k.provider == "amazon-pay" && k.kind == "key_id"] : [],
   )
-  sandbox_key_ids = [for k in local.key_ids : k if startswith(k.id, "SANDBOX-")]
-  live_key_ids    = [for k in local.key_ids : k if startswith(k.id, "LIVE-")]
+  # Key pairs made before environment-specific keys (no LIVE-/SANDBOX-
+  # prefix) serve both environments: the SDK's sandbox flag decides
+  # (Client::createServiceUrl, clientHelper.prepareOptions,
+  # Util.getServiceVersionName), so such a key is a sandbox key exactly when
+  # the integration is switched to sandbox.
+  legacy_key_ids = concat(
+    [for e in probe.config.app.entries : { id = e.value, file = e.file, line = e.line }
+    if can(regex("(?i)public_?key_?id$", e.key)) && can(regex("^[A-Z0-9]{20,32}$", e.value))],
+    local.has_page && can(regex("^[A-Z0-9]{20,32}$", local.page.amazon_pay.public_key_id)) ? [{ id = local.page.amazon_pay.public_key_id, file = local.page.source, line = local.page.amazon_pay.line }] : [],
+  )
+  # Positive evidence only: a legacy key is live when a setting says
+  # production, not merely when none says sandbox (the flag may sit in code).
+  production_settings = [for e in probe.config.app.entries : e
+    if(can(regex("(?i)sandbox", e.key)) && contains(["false", "0", "no", "off"], lower(e.value)))
+  || (can(regex("(?i)(amazon|apay|amzn).*(env|environment|mode)$", e.key)) && contains(["live", "production"], lower(e.value)))]
+  legacy_in_sandbox = length(local.sandbox_settings) > 0 || (local.has_page && try(local.page.amazon_pay.sandbox, false))
+  legacy_live       = !local.legacy_in_sandbox && length(local.production_settings) > 0
+  sandbox_key_ids   = concat([for k in local.key_ids : k if startswith(k.id, "SANDBOX-")], local.legacy_in_sandbox ? local.legacy_key_ids : [])
+  live_key_ids      = concat([for k in local.key_ids : k if startswith(k.id, "LIVE-")], local.legacy_live ? local.legacy_key_ids : [])
 
   button = local.has_page ? local.page.amazon_pay : null
 
@@ -150,9 +180,12 @@ locals {
   )
   wrong_language = [for l in local.language_settings : l if !contains(local.languages, replace(l.code, "-", "_"))]
 
-  private_keys   = [for k in local.src_pems : k if k.private]
-  exposed_keys   = [for k in local.private_keys : k if k.under_web_root]
-  committed_keys = [for k in local.private_keys : k if !k.under_web_root]
+  private_keys = [for k in local.src_pems : k if k.private]
+  exposed_keys = [for k in local.private_keys : k if k.under_web_root]
+  # A key file a .gitignore keeps out of the repository is a runtime file
+  # (the SDK samples generate keys/privateKey.pem that way): not committed,
+  # though still exposed when it lies under a web root.
+  committed_keys = [for k in local.private_keys : k if !k.under_web_root && !k.git_ignored]
 
   days_to_launch = var.launch_date == null ? 0 : days_until(var.launch_date)
   card_days_left = local.m.card_on_file.present ? days_until(local.m.card_on_file.expires) : -1
@@ -291,6 +324,11 @@ step "production_endpoints" {
     evidence  = [for u in local.wrong_endpoints : { source = u.file, line = u.line, detail = "api host ${u.host}${u.path}" }]
   }
   assert {
+    condition = length(local.wrong_mws) == 0
+    message   = "${length(local.wrong_mws)} Amazon Pay v1 (MWS / Widgets.js) URL(s) are not production for region ${var.region}, first ${local.wrong_mws[0].url} at ${local.wrong_mws[0].file}:${local.wrong_mws[0].line}: use https://${local.mws_host}/OffAmazonPayments/ and the Widgets.js path without /sandbox/ (or migrate to Checkout v2)."
+    evidence  = [for u in local.wrong_mws : { source = u.file, line = u.line, detail = "${u.host}${u.path}" }]
+  }
+  assert {
     condition = length(local.sandbox_settings) == 0
     message   = "The integration is switched to sandbox: ${local.sandbox_settings[0].key} = ${local.sandbox_settings[0].value} at ${local.sandbox_settings[0].file}:${local.sandbox_settings[0].line}; set it to production for launch."
     evidence  = [for e in local.sandbox_settings : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
@@ -305,14 +343,14 @@ step "live_keys" {
   references = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html"]
   assert {
     condition = length(local.sandbox_key_ids) == 0
-    message   = "Sandbox public key id ${local.sandbox_key_ids[0].id} at ${local.sandbox_key_ids[0].file}:${local.sandbox_key_ids[0].line}: create a production key pair in Seller Central and use its LIVE- id."
+    message   = "${startswith(local.sandbox_key_ids[0].id, "SANDBOX-") ? "Sandbox public key id" : "Public key id (legacy, used with the sandbox flag on)"} ${local.sandbox_key_ids[0].id} at ${local.sandbox_key_ids[0].file}:${local.sandbox_key_ids[0].line}: create a production key pair in Seller Central and use its LIVE- id (or turn the sandbox flag off for a legacy key)."
     evidence  = [for k in local.sandbox_key_ids : { source = k.file, line = k.line, detail = k.id }]
   }
   assert {
     condition = length(local.sandbox_key_ids) > 0 || length(local.live_key_ids) > 0
-    message   = "No LIVE- public key id was found in the configuration, sources or page: the production integration needs one."
+    message   = length(local.legacy_key_ids) > 0 ? "Public key id ${local.legacy_key_ids[0].id} at ${local.legacy_key_ids[0].file}:${local.legacy_key_ids[0].line} is a legacy id whose environment is the SDK's sandbox flag, and no setting says production: set sandbox to false in the configuration read here, or use a LIVE- key id." : "No LIVE- public key id was found in the configuration, sources or page: the production integration needs one."
   }
-  pass_message = "${length(local.live_key_ids)} LIVE- key id(s), no SANDBOX- one."
+  pass_message = "${length(local.live_key_ids)} production key id(s)${local.legacy_live ? " (legacy ids with the sandbox flag off)" : ""}, no sandbox one."
 }
 
 step "button_production_mode" {
@@ -329,7 +367,21 @@ step "button_production_mode" {
   assert {
     condition = !local.button.present || !local.button.sandbox
     message   = "renderButton is called with sandbox: true on ${local.page.source} (line ${local.button.line}): remove it for production."
-    evidence  = [{ source = local.page.source, line = local.button.line, detail = "sandbox: true" }]
+    evidence  = [{ source = local.page.source, line = local.button.sandbox_line, detail = "sandbox: true" }]
+  }
+  assert {
+    condition = !local.button.present || local.button.sandbox || local.button.sandbox_undecided == ""
+    message   = "renderButton's sandbox option on ${local.page.source} (line ${local.button.line}) is \"${local.button.sandbox_undecided}\", decided at run time: audit the page as served (its URL or the rendered HTML) so the value can be read."
+    evidence  = [{ source = local.page.source, line = local.button.sandbox_line, detail = "sandbox: ${local.button.sandbox_undecided}" }]
+  }
+  assert {
+    condition = !local.button.present || !startswith(local.button.public_key_id, "SANDBOX-")
+    message   = "The button's publicKeyId ${local.button.public_key_id} on ${local.page.source} (line ${local.button.line}) is a sandbox key: its checkout session runs in sandbox. Use the LIVE- key id the server signs with."
+    evidence  = [{ source = local.page.source, line = local.button.line, detail = "publicKeyId ${local.button.public_key_id}" }]
+  }
+  assert {
+    condition = length([for u in local.wrong_mws : u if u.file == local.page.source]) == 0
+    message   = "The page loads the sandbox Widgets.js of Amazon Pay v1 (${try([for u in local.wrong_mws : u if u.file == local.page.source][0].url, "")}): the widgets run in sandbox."
   }
   assert {
     condition = !local.button.present || trimspace(local.button.merchant_id) != ""
