@@ -111,18 +111,11 @@ locals {
   )
   wrong_endpoints = [for u in local.api_urls : u if u.environment == "test" || u.region != var.region]
 
-  # Amazon Pay v1 (Login and Pay with Amazon): MWS API hosts per region, the
-  # sandbox under /OffAmazonPayments_Sandbox/, and Widgets.js under
-  # .../sandbox/... of the static hosts.
-  mws_host = { na = "mws.amazonservices.com", eu = "mws-eu.amazonservices.com", jp = "mws.amazonservices.jp" }[var.region]
-  mws_urls = concat(
-    [for u in local.src_urls : { url = u.url, host = lower(u.host), path = u.path, file = u.file, line = u.line }
-    if can(regex("^mws(-eu|-fe)?\\.amazonservices\\.", lower(u.host))) && can(regex("(?i)^/OffAmazonPayments", u.path))],
-    local.has_page ? [for sc in local.page.scripts : { url = sc.src, host = lower(sc.host), path = try(regex("^https?://[^/?#]+(/[^?#]*)", sc.src)[0], "/"), file = local.page.source, line = sc.line }
-    if can(regex("(?i)^https?://static-(na|eu|fe)\\.payments-amazon\\.com/OffAmazonPayments/", sc.src))] : [],
-  )
-  wrong_mws = [for u in local.mws_urls : u
-  if can(regex("(?i)(OffAmazonPayments_Sandbox|/sandbox/)", u.path)) || (can(regex("^mws", u.host)) && u.host != local.mws_host)]
+  # Amazon Pay v1 (Login and Pay with Amazon): the MWS API hosts are pack
+  # endpoints (their sandbox is /OffAmazonPayments_Sandbox/); Widgets.js
+  # runs in sandbox when loaded from .../sandbox/... of the static hosts.
+  sandbox_widgets = local.has_page ? [for sc in local.page.scripts : { url = sc.src, line = sc.line }
+  if can(regex("(?i)^https?://static-(na|eu|fe)\\.payments-amazon\\.com/OffAmazonPayments/(.+/)?sandbox/", sc.src))] : []
 
   # SDK settings that switch the whole integration to sandbox.
   sandbox_settings = concat(
@@ -324,9 +317,9 @@ step "production_endpoints" {
     evidence  = [for u in local.wrong_endpoints : { source = u.file, line = u.line, detail = "api host ${u.host}${u.path}" }]
   }
   assert {
-    condition = length(local.wrong_mws) == 0
-    message   = "${length(local.wrong_mws)} Amazon Pay v1 (MWS / Widgets.js) URL(s) are not production for region ${var.region}, first ${local.wrong_mws[0].url} at ${local.wrong_mws[0].file}:${local.wrong_mws[0].line}: use https://${local.mws_host}/OffAmazonPayments/ and the Widgets.js path without /sandbox/ (or migrate to Checkout v2)."
-    evidence  = [for u in local.wrong_mws : { source = u.file, line = u.line, detail = "${u.host}${u.path}" }]
+    condition = length(local.sandbox_widgets) == 0
+    message   = "The page loads Amazon Pay v1's sandbox Widgets.js (${try(local.sandbox_widgets[0].url, "")}, ${local.page.source}:${try(local.sandbox_widgets[0].line, 0)}): the widgets run in sandbox; load the production Widgets.js (without /sandbox/) or migrate to Checkout v2."
+    evidence  = [for u in local.sandbox_widgets : { source = local.page.source, line = u.line, detail = u.url }]
   }
   assert {
     condition = length(local.sandbox_settings) == 0
@@ -380,8 +373,9 @@ step "button_production_mode" {
     evidence  = [{ source = local.page.source, line = local.button.line, detail = "publicKeyId ${local.button.public_key_id}" }]
   }
   assert {
-    condition = length([for u in local.wrong_mws : u if u.file == local.page.source]) == 0
-    message   = "The page loads the sandbox Widgets.js of Amazon Pay v1 (${try([for u in local.wrong_mws : u if u.file == local.page.source][0].url, "")}): the widgets run in sandbox."
+    condition = length(local.sandbox_widgets) == 0
+    message   = "The page loads the sandbox Widgets.js of Amazon Pay v1 (${try(local.sandbox_widgets[0].url, "")}): the widgets run in sandbox."
+    evidence  = [for u in local.sandbox_widgets : { source = local.page.source, line = u.line, detail = u.url }]
   }
   assert {
     condition = !local.button.present || trimspace(local.button.merchant_id) != ""

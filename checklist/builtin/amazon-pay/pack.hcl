@@ -19,6 +19,39 @@ endpoint "api_sandbox" {
   path        = "(?i)^/sandbox(/|$)"
 }
 
+# Amazon Pay v1 (Login and Pay with Amazon) talks to MWS: one host per
+# region, the sandbox under /OffAmazonPayments_Sandbox/.
+endpoint "mws_sandbox" {
+  purpose     = "api"
+  environment = "test"
+  hosts       = ["mws.amazonservices.com", "mws-eu.amazonservices.com", "mws.amazonservices.jp"]
+  path        = "(?i)^/OffAmazonPayments_Sandbox(/|$)"
+}
+
+endpoint "mws_na" {
+  purpose     = "api"
+  environment = "live"
+  region      = "na"
+  hosts       = ["mws.amazonservices.com"]
+  path        = "(?i)^/OffAmazonPayments(/|$)"
+}
+
+endpoint "mws_eu" {
+  purpose     = "api"
+  environment = "live"
+  region      = "eu"
+  hosts       = ["mws-eu.amazonservices.com"]
+  path        = "(?i)^/OffAmazonPayments(/|$)"
+}
+
+endpoint "mws_jp" {
+  purpose     = "api"
+  environment = "live"
+  region      = "jp"
+  hosts       = ["mws.amazonservices.jp"]
+  path        = "(?i)^/OffAmazonPayments(/|$)"
+}
+
 endpoint "api_na" {
   purpose     = "api"
   environment = "live"
