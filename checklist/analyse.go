@@ -47,6 +47,9 @@ func (in *Instance) LocalContext(expr hcl.Expression, facts, locals map[string]c
 
 func (in *Instance) evalContext(facts map[string]cty.Value, locals map[string]cty.Value) *hcl.EvalContext {
 	vars := map[string]cty.Value{"var": cty.ObjectVal(in.Vars)}
+	if in.Provider != cty.NilVal {
+		vars["provider"] = in.Provider
+	}
 	if facts != nil {
 		kinds := map[string]map[string]cty.Value{}
 		for addr, v := range facts {
@@ -161,8 +164,35 @@ func (in *Instance) references(expr hcl.Expression, allowFacts bool, where strin
 				continue
 			}
 			d.locals = append(d.locals, name)
+		case "provider":
+			// Constant data: allowed everywhere a value is. A pack that
+			// does not exist is caught when the expression is evaluated
+			// against the object; name it here for a better message.
+			if len(tr) > 1 && in.Provider != cty.NilVal {
+				var name string
+				switch step := tr[1].(type) {
+				case hcl.TraverseAttr:
+					name = step.Name
+				case hcl.TraverseIndex:
+					if step.Key.Type() == cty.String {
+						name = step.Key.AsString()
+					}
+				}
+				if name != "" && !in.Provider.Type().HasAttribute(name) {
+					var names []string
+					for n := range in.Provider.Type().AttributeTypes() {
+						names = append(names, "provider[\""+n+"\"]")
+					}
+					sort.Strings(names)
+					detail := fmt.Sprintf("No provider pack is named %q.", name)
+					if s := suggest("provider[\""+name+"\"]", names); s != "" {
+						detail += fmt.Sprintf(" Did you mean %s?", s)
+					}
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Reference to an unknown provider pack", Detail: detail, Subject: rng})
+				}
+			}
 		default:
-			diags = append(diags, badRef(fmt.Sprintf("%q is not something a checklist can refer to: use var.NAME, local.NAME or probe.KIND.NAME.FACT.", root), rng))
+			diags = append(diags, badRef(fmt.Sprintf("%q is not something a checklist can refer to: use var.NAME, local.NAME, probe.KIND.NAME.FACT or provider[\"NAME\"].", root), rng))
 		}
 	}
 	return d, diags

@@ -79,7 +79,10 @@ type Instance struct {
 	// directly or through locals.
 	StepNeeds  map[string][]string
 	LocalNeeds map[string][]string
-	names      declaredNames
+	// Provider is the provider packs' data, provider["NAME"] in
+	// expressions (see pack.Set.Value).
+	Provider cty.Value
+	names    declaredNames
 }
 
 // ProbeInstance is a probe block with its decoded configuration.
@@ -269,7 +272,8 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 	var diags hcl.Diagnostics
 	inst := &Instance{
 		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir,
-		Funcs: Functions(funcs.Options{BaseDir: baseDir, Now: l.Now}),
+		Funcs:    Functions(funcs.Options{BaseDir: baseDir, Now: l.Now}),
+		Provider: l.packs().Value(),
 	}
 	for _, v := range c.Variables {
 		val, given := vals[v.Name]

@@ -27,6 +27,7 @@ type Set struct {
 	packs []*Pack
 	files map[string]*hcl.File
 	match *Matcher
+	value cty.Value
 }
 
 // Packs lists the packs sorted by name.
@@ -78,6 +79,7 @@ func Merge(sets ...*Set) (*Set, hcl.Diagnostics) {
 	}
 	sort.Slice(out.packs, func(i, j int) bool { return out.packs[i].Name < out.packs[j].Name })
 	out.match = newMatcher(out.packs)
+	out.value = setValue(out.packs)
 	return out, diags
 }
 

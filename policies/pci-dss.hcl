@@ -53,13 +53,8 @@ variable "script_allowlist" {
 
 variable "provider_hosts" {
   type        = list(string)
-  description = "Hosts of PCI DSS validated payment providers (checkout pages, iframes, scripts)."
+  description = "Hosts of PCI DSS validated payment providers that have no provider pack (checkout pages, iframes, scripts); every pack's script, iframe, checkout and SDK hosts are added to them."
   default = [
-    "js.stripe.com", "checkout.stripe.com", "m.stripe.network",
-    "checkoutshopper-live.adyen.com", "checkoutshopper-live-us.adyen.com", "checkoutshopper-live-au.adyen.com", "checkoutshopper-test.adyen.com",
-    "www.paypal.com", "www.paypalobjects.com", "www.sandbox.paypal.com",
-    "static-na.payments-amazon.com", "static-eu.payments-amazon.com", "static-fe.payments-amazon.com",
-    "payments.amazon.com", "payments.amazon.co.uk", "payments.amazon.de", "payments.amazon.fr", "payments.amazon.co.jp",
     "js.braintreegateway.com", "assets.braintreegateway.com",
     "secure.checkout.com", "cdn.checkout.com", "js.squareup.com", "web.squarecdn.com",
   ]
@@ -97,9 +92,13 @@ probe "merchant" "profile" {
 }
 
 locals {
-  page      = probe.page.checkout
-  is_url    = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
-  providers = concat(var.provider_hosts, var.extra_provider_hosts)
+  page   = probe.page.checkout
+  is_url = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
+  # The hosts buyers' browsers meet (scripts, iframes, hosted pages) of
+  # every provider pack, exact names only.
+  pack_hosts = flatten([for p in provider : [for e in p.endpoints : [for h in e.hosts : h if replace(h, "*", "") == h]
+  if contains(["script", "iframe", "checkout", "sdk"], e.purpose)]])
+  providers = distinct(concat(local.pack_hosts, var.provider_hosts, var.extra_provider_hosts))
 
   provider_iframes = [for f in local.page.iframes : f if contains(local.providers, lower(f.host))]
   provider_scripts = [for s in local.page.scripts : s if !s.inline && contains(local.providers, lower(s.host))]
