@@ -116,6 +116,11 @@ locals {
     length(var.log_dirs) > 0 ? [for p in probe.scan.logs.live_pans : p] : [],
   )
 
+  stored_sad = concat(
+    [for p in probe.scan.code.live_sad : p],
+    length(var.log_dirs) > 0 ? [for p in probe.scan.logs.live_sad : p] : [],
+  )
+
   saq = (length(local.merchant_posts) > 0 || length(local.unknown_posts) > 0 || length(local.stored) > 0 ? "D"
   : length(local.card_fields) > 0 ? "A-EP" : "A")
 
@@ -196,6 +201,13 @@ step "no_stored_pan" {
     condition = length(local.stored) == 0
     message   = "${length(local.stored)} card number(s) found, first ${local.stored[0].masked} at ${local.stored[0].file}:${local.stored[0].line}: delete them, stop the code path that writes them, and treat these systems as cardholder-data environment until then."
     evidence  = [for p in local.stored : { source = p.file, line = p.line, detail = "${p.brand} ${p.masked}" }]
+  }
+  # 3.3.1: track data and verification codes may never be kept after
+  # authorisation, not even encrypted.
+  assert {
+    condition = length(local.stored_sad) == 0
+    message   = "${length(local.stored_sad)} piece(s) of sensitive authentication data found, first ${local.stored_sad[0].kind} ${local.stored_sad[0].masked} at ${local.stored_sad[0].file}:${local.stored_sad[0].line}: track data and CVVs must never be stored after authorisation (3.3.1)."
+    evidence  = [for p in local.stored_sad : { source = p.file, line = p.line, detail = "${p.kind} of a ${p.brand} card ${p.masked}" }]
   }
   pass_message = "No live card number in ${join(", ", concat(var.source_dirs, var.log_dirs))} (${probe.scan.code.files_scanned} files swept)."
 }

@@ -30,6 +30,11 @@ var (
 		"visible_first": cty.Number, "visible_last": cty.Number,
 		"file": cty.String, "line": cty.Number, "column": cty.Number,
 	})
+	// scanSAD is sensitive authentication data: kind track1, track2 or cvv.
+	scanSAD = cty.Object(map[string]cty.Type{
+		"kind": cty.String, "brand": cty.String, "masked": cty.String, "live": cty.Bool,
+		"file": cty.String, "line": cty.Number, "column": cty.Number,
+	})
 	scanSkipped = cty.Object(map[string]cty.Type{"file": cty.String, "reason": cty.String})
 	scanFacts   = cty.Object(map[string]cty.Type{
 		"coverage":      CoverageType,
@@ -43,6 +48,8 @@ var (
 		"private_keys":  cty.List(scanSecret), // PEM private keys (Amazon Pay's among them)
 		"skipped":       cty.List(scanSkipped),
 		"masked_pans":   cty.List(scanMasked), // PCI DSS 3.4.1: compliant when 6+4 at most show
+		"sad":           cty.List(scanSAD),    // PCI DSS 3.3.1: track data, CVVs next to a card number
+		"live_sad":      cty.List(scanSAD),    // of real cards
 	})
 )
 
@@ -98,10 +105,21 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("scan: %w", err)
 	}
-	var pans, livePANs, testPANs, secrets, liveSecrets, keys, skipped []cty.Value
+	var pans, livePANs, testPANs, secrets, liveSecrets, keys, skipped, sad, liveSAD []cty.Value
 	for _, f := range rep.Findings {
 		file := cty.StringVal(env.Rel(filepath.FromSlash(f.File)))
 		line, col := cty.NumberIntVal(int64(f.Line)), cty.NumberIntVal(int64(f.Column))
+		if f.Type == scan.TypeSAD {
+			v := cty.ObjectVal(map[string]cty.Value{
+				"kind": cty.StringVal(f.Kind), "brand": cty.StringVal(f.Brand), "masked": cty.StringVal(f.Masked), "live": cty.BoolVal(f.Live),
+				"file": file, "line": line, "column": col,
+			})
+			sad = append(sad, v)
+			if f.Live {
+				liveSAD = append(liveSAD, v)
+			}
+			continue
+		}
 		if f.Type == scan.TypePAN {
 			v := cty.ObjectVal(map[string]cty.Value{
 				"brand": cty.StringVal(f.Brand), "masked": cty.StringVal(f.Masked), "test_card": cty.BoolVal(f.TestCard),
@@ -160,6 +178,8 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 		"private_keys":  ListOf(scanSecret, keys),
 		"skipped":       ListOf(scanSkipped, skipped),
 		"masked_pans":   ListOf(scanMasked, masked),
+		"sad":           ListOf(scanSAD, sad),
+		"live_sad":      ListOf(scanSAD, liveSAD),
 	}), nil
 }
 

@@ -28,6 +28,9 @@ func ScanTable(w io.Writer, r *scan.Report, _ Options) error {
 			live = "YES"
 		}
 		what := f.Brand + f.Kind
+		if f.Type == scan.TypeSAD {
+			what = f.Kind + " (" + f.Brand + ")"
+		}
 		if f.TestCard {
 			what += " (test card)"
 		}
@@ -40,9 +43,11 @@ func ScanTable(w io.Writer, r *scan.Report, _ Options) error {
 			return fmt.Errorf("scan table: %w", err)
 		}
 	}
-	var pans, tests, secrets, liveSecrets int
+	var pans, tests, secrets, liveSecrets, sad int
 	for _, f := range r.Findings {
 		switch {
+		case f.Type == scan.TypeSAD:
+			sad++
 		case f.Type == scan.TypePAN && f.TestCard:
 			tests++
 		case f.Type == scan.TypePAN:
@@ -59,8 +64,8 @@ func ScanTable(w io.Writer, r *scan.Report, _ Options) error {
 	for _, s := range r.Excluded {
 		fmt.Fprintf(w, "EXCLUDED  %s (%s): %s\n", singleLine(s.File), singleLine(s.Pattern), singleLine(s.Reason))
 	}
-	_, err := fmt.Fprintf(w, "%d files, %.1f MB scanned: %d card numbers, %d test cards, %d live secrets, %d test secrets, %d not read, %d excluded\n",
-		r.FilesScanned, float64(r.BytesScanned)/(1<<20), pans, tests, liveSecrets, secrets, len(r.Skipped), len(r.Excluded))
+	_, err := fmt.Fprintf(w, "%d files, %.1f MB scanned: %d card numbers, %d test cards, %d track data or CVV, %d live secrets, %d test secrets, %d not read, %d excluded\n",
+		r.FilesScanned, float64(r.BytesScanned)/(1<<20), pans, tests, sad, liveSecrets, secrets, len(r.Skipped), len(r.Excluded))
 	return err
 }
 
@@ -121,8 +126,11 @@ func ScanSARIF(w io.Writer, r *scan.Report, opt Options) error {
 	results := []sarifResult{}
 	for _, f := range r.Findings {
 		id, desc, msg := "pan", "Card number (PAN) stored in clear", fmt.Sprintf("%s card number %s", f.Brand, f.Masked)
-		if f.Type == scan.TypeSecret {
+		switch f.Type {
+		case scan.TypeSecret:
 			id, desc, msg = f.Kind, strings.ReplaceAll(f.Kind, "_", " ")+" in clear", fmt.Sprintf("%s %s", f.Kind, f.Masked)
+		case scan.TypeSAD:
+			id, desc, msg = "sad-"+f.Kind, "Sensitive authentication data ("+f.Kind+") stored", fmt.Sprintf("%s of a %s card %s", f.Kind, f.Brand, f.Masked)
 		}
 		if f.TestCard {
 			id, desc, msg = "test-pan", "Published test card number", msg+" (test card)"

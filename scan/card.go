@@ -3,9 +3,10 @@ package scan
 import "strings"
 
 // maxPAN is the longest card number (ISO/IEC 7812); minPAN the shortest
-// we look for (Maestro).
+// we look for. Maestro allows 12 digits, but no issuer is known to use
+// them, and 12-digit runs (ids, timestamps, amounts in cents) are many.
 const (
-	minPAN = 12
+	minPAN = 13
 	maxPAN = 19
 )
 
@@ -19,6 +20,10 @@ const (
 	JCB        = "jcb"
 	UnionPay   = "unionpay"
 	Maestro    = "maestro"
+	Mir        = "mir"
+	RuPay      = "rupay"
+	Troy       = "troy"
+	UATP       = "uatp"
 )
 
 // luhn reports whether d (ASCII digits) passes the Luhn check.
@@ -47,7 +52,25 @@ func brand(d []byte) string {
 	p3 := p2*10 + int(d[2]-'0')
 	p4 := p3*10 + int(d[3]-'0')
 	in := func(lo, hi int) bool { return n >= lo && n <= hi }
+	// Ranges as the networks publish them (ISO/IEC 7812 IINs); where two
+	// overlap, the co-branded network that issued the range first wins.
 	switch {
+	case d[0] == '1':
+		if n == 15 {
+			return UATP
+		}
+	case p4 >= 2200 && p4 <= 2204:
+		if in(16, 19) {
+			return Mir
+		}
+	case p4 == 9792:
+		if n == 16 {
+			return Troy
+		}
+	case p2 == 60 && p4 != 6011, p2 == 81, p2 == 82, p3 == 508:
+		if n == 16 {
+			return RuPay
+		}
 	case d[0] == '4':
 		if n == 13 || n == 16 || n == 19 {
 			return Visa
@@ -77,7 +100,10 @@ func brand(d []byte) string {
 			return JCB
 		}
 	case p2 == 50, p2 >= 56 && p2 <= 58, p2 == 63, p2 == 67:
-		if in(minPAN, maxPAN) {
+		// Maestro cards have 16 or 19 digits; other lengths only in the
+		// ranges Mastercard publishes for them. Ids of 17 or 18 digits
+		// starting 50 (tweet ids) are many.
+		if n == 16 || n == 19 || in(minPAN, maxPAN) && maestroIIN(p4) {
 			return Maestro
 		}
 	}
@@ -184,4 +210,14 @@ func MaskPAN(digits string) string {
 		}
 	}
 	return b.String()
+}
+
+// maestroIIN: the Maestro ranges Mastercard publishes, where the shorter
+// and odd lengths are issued.
+func maestroIIN(p4 int) bool {
+	switch p4 {
+	case 5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763:
+		return true
+	}
+	return false
 }

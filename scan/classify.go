@@ -8,7 +8,7 @@ import "encoding/binary"
 type window struct {
 	digit uint64 // 0-9
 	mask  uint64 // digits and what masked numbers are made of: *, X, x, and every byte of a non-ASCII character such as •
-	lead  uint64 // 2-6, the first digit of every card brand
+	lead  uint64 // 1-9, the first digit of every card brand (UATP 1, Mir 2, … RuPay 8, Troy 9)
 }
 
 // SWAR constants: every byte of a word at once (Bit Twiddling Hacks,
@@ -47,7 +47,7 @@ func classifyGo(src []byte, out []window) {
 			d := rangeMask(w, '0', '9')
 			c.digit |= gather(d) << k
 			c.mask |= gather(d|equalMask(w, '*')|equalMask(w|ones*0x20, 'x')|w&highs) << k
-			c.lead |= gather(rangeMask(w, '2', '6')) << k
+			c.lead |= gather(rangeMask(w, '1', '9')) << k
 		}
 		out[x] = c
 	}

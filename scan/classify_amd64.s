@@ -20,10 +20,10 @@ TEXT ·classify(SB), NOSPLIT, $0-48
 	MOVQ $0x7878787878787878, AX // 'x'
 	MOVQ AX, X12
 	PUNPCKLQDQ X12, X12
-	MOVQ $0x3232323232323232, AX // '2'
+	MOVQ $0x3131313131313131, AX // '1'
 	MOVQ AX, X13
 	PUNPCKLQDQ X13, X13
-	MOVQ $0x0404040404040404, AX // 4
+	MOVQ $0x0808080808080808, AX // 8
 	MOVQ AX, X14
 	PUNPCKLQDQ X14, X14
 	TESTQ CX, CX
@@ -31,7 +31,7 @@ TEXT ·classify(SB), NOSPLIT, $0-48
 
 // CLASS16 classifies the 16 bytes at off(SI) into the 16-bit masks dreg
 // (digits: b-'0' <= 9, unsigned), mreg (digits, '*', 'x' and 'X' as
-// b|0x20 == 'x', and bytes with the high bit set) and lreg (b-'2' <= 4).
+// b|0x20 == 'x', and bytes with the high bit set) and lreg (b-'1' <= 8).
 #define CLASS16(off, dreg, mreg, lreg) \
 	MOVOU    off(SI), X0 \
 	MOVO     X0, X1      \

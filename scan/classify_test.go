@@ -19,7 +19,7 @@ func classesBytewise(b []byte) window {
 		if isDigit(c) || c == '*' || c == 'x' || c == 'X' || c >= 0x80 {
 			w.mask |= bit
 		}
-		if c >= '2' && c <= '6' {
+		if c >= '1' && c <= '9' {
 			w.lead |= bit
 		}
 	}

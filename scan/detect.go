@@ -46,7 +46,7 @@ func shl(lo, prev uint64, s uint) uint64 { return lo<<s | prev>>(64-s) }
 // Logs are full of numbers (times, ids, amounts) and few are card numbers,
 // so the buffer is read 64 bytes at a time into bitmaps of byte classes,
 // and word operations on them leave only the runs of four digits or more
-// (not after a digit) that could begin a card number: beginning with 2-6,
+// (not after a digit) that could begin a card number: beginning with 1-9,
 // twelve digits or masks in a row (a plain or partly masked number) or a
 // group of four, a separator and three digits or masks (a grouped one); or
 // with masks just before (************1111, **** **** **** 1111). Only
@@ -98,7 +98,7 @@ func judgeRun(buf []byte, i int, emit func(hit), sk *skipper) int {
 	for j < len(buf) && isDigit(buf[j]) {
 		j++
 	}
-	if i > 0 && isAlpha(buf[i-1]) { // glued to a word
+	if !startsNumber(buf, i) {
 		return j
 	}
 	if sk != nil {
@@ -106,8 +106,7 @@ func judgeRun(buf []byte, i int, emit func(hit), sk *skipper) int {
 			return max(e, j)
 		}
 	}
-	n := len(buf)
-	if l := j - i; l >= minPAN || (l == 4 && j+1 < n && (buf[j] == ' ' || buf[j] == '-') && isDigit(buf[j+1])) {
+	if l := j - i; l >= minPAN || (l == 4 && groupNext(buf, j)) {
 		if end := panAt(buf, i, j, emit); end > 0 {
 			return end
 		}
@@ -120,51 +119,155 @@ func judgeRun(buf []byte, i int, emit func(hit), sk *skipper) int {
 	return j
 }
 
+// startsNumber reports whether a digit run at i may begin a card number
+// given what precedes it: not the fraction of a decimal (3.1415…), not a
+// negative or signed number (-4181792142133755926), not glued to a word
+// (hex, identifiers) — except where card records glue it: track 1
+// (%B4111…^) and fixed-width records (SMITHJOHN4111…).
+func startsNumber(buf []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch c := buf[i-1]; {
+	case c == '.':
+		return i < 2 || !isDigit(buf[i-2]) // 0.4111…
+	case c == '-' || c == '+':
+		return i >= 2 && isAlnum(buf[i-2]) // ORDER-4111… yes, -4111… no
+	case isAlpha(c):
+		return c == 'B' && i >= 2 && buf[i-2] == '%' || recordWord(buf, i-1, -1)
+	}
+	return true
+}
+
+// endsNumber reports whether a card number may end at j given what
+// follows: not the integer part of a decimal (4503601774854144.0), not
+// glued to a word except a fixed-width record's (…1111USD).
+func endsNumber(buf []byte, j int) bool {
+	if j >= len(buf) {
+		return true
+	}
+	switch c := buf[j]; {
+	case c == '.':
+		return j+1 >= len(buf) || !isDigit(buf[j+1])
+	case isAlpha(c):
+		return recordWord(buf, j, 1)
+	}
+	return true
+}
+
+// recordWord reports whether the letters from p on (dir +1) or back from
+// p (dir -1) are a word of a fixed-width record: two upper-case letters
+// or more, one of them beyond F (hex digits are A-F) and not a mask X.
+func recordWord(buf []byte, p, dir int) bool {
+	n, nonHex := 0, false
+	for ; p >= 0 && p < len(buf) && isAlpha(buf[p]); p += dir {
+		c := buf[p]
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+		nonHex = nonHex || c > 'F' && c != 'X' // XXXX is a mask
+		n++
+	}
+	return n >= 2 && nonHex
+}
+
+// sepAt returns the length of a group separator at buf[p] and which one
+// it is, or 0: a space, dash, dot or plus, a no-break space (Latin-1 or
+// UTF-8), &nbsp; or &#160;, or a URL-encoded space or dash.
+func sepAt(buf []byte, p int) (int, byte) {
+	if p >= len(buf) {
+		return 0, 0
+	}
+	switch c := buf[p]; c {
+	case ' ', '-', '.', '+', 0xa0:
+		return 1, c
+	case 0xc2:
+		if p+1 < len(buf) && buf[p+1] == 0xa0 {
+			return 2, 0xa0
+		}
+	case '&':
+		if bytes.HasPrefix(buf[p:], []byte("&nbsp;")) || bytes.HasPrefix(buf[p:], []byte("&#160;")) {
+			return 6, 0xa0
+		}
+	case '%':
+		if p+2 < len(buf) && buf[p+1] == '2' {
+			switch buf[p+2] {
+			case '0':
+				return 3, ' '
+			case 'D', 'd':
+				return 3, '-'
+			}
+		}
+	}
+	return 0, 0
+}
+
+// groupNext reports whether a separator and a digit follow buf[:j].
+func groupNext(buf []byte, j int) bool {
+	l, _ := sepAt(buf, j)
+	return l > 0 && j+l < len(buf) && isDigit(buf[j+l])
+}
+
 // panAt reports the card number starting with the digit run buf[i:j], if
-// any, and returns its end (0 when none). Plain: 12–19 digits. Grouped: a
+// any, and returns its end (0 when none). Plain: 13–19 digits. Grouped: a
 // first group of four, then groups of 4–6 digits, the last one 3–6, all
-// joined by the same single space or dash (4-4-4-4, 4-6-5, 4-6-4,
-// 4-4-4-4-3). The longest valid reading wins, so a CVV or year after a
-// number does not hide it.
+// joined by the same separator (4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3). A chain
+// longer than a card is no card, but a card may be followed by one group
+// of three (a CVV).
 func panAt(buf []byte, i, j int, emit func(hit)) int {
-	n := len(buf)
 	l := j - i
 	if l >= minPAN {
-		if l > maxPAN || (j < n && isAlpha(buf[j])) {
+		if l > maxPAN || !endsNumber(buf, j) || inNumberList(buf, i, j) {
 			return 0
 		}
 		var d [maxPAN]byte
 		copy(d[:], buf[i:j])
 		if b := validPAN(d[:l]); b != "" {
-			emitPAN(buf[i:j], i, j, b, emit)
+			emitPAN(buf, i, j, b, emit)
 			return j
 		}
 		return 0
 	}
-	if l != 4 || j+1 >= n || (buf[j] != ' ' && buf[j] != '-') || !isDigit(buf[j+1]) {
+	if l != 4 || !groupNext(buf, j) {
 		return 0
 	}
-	sep := buf[j]
-	if i >= 2 && buf[i-1] == sep && isDigit(buf[i-2]) {
-		return 0 // inside a longer group chain: 5703-6700-3409 in 6209-5703-6700-3409
+	_, sep := sepAt(buf, j)
+	if i >= 2 && isDigit(buf[i-2]) {
+		if _, s := sepAt(buf, i-1); s == sep {
+			return 0 // inside a longer group chain: 5703-6700-3409 in 6209-5703-6700-3409
+		}
 	}
-	var d [maxPAN]byte
+	for _, w := range []int{2, 3, 6} { // the multi-byte separators end right before i
+		if i > w && isDigit(buf[i-w-1]) {
+			if l, s := sepAt(buf, i-w); l == w && s == sep {
+				return 0
+			}
+		}
+	}
+	var d [maxPAN + 8]byte
 	copy(d[:], buf[i:j])
 	total := 4
 	// ends[k], counts[k]: byte end and digit count of the reading with k+2 groups.
 	var ends, counts [8]int
 	k := 0
-	for p := j; p+1 < n && buf[p] == sep && isDigit(buf[p+1]) && k < len(ends); {
-		s := p + 1
-		e := s + 1
-		for e < n && isDigit(buf[e]) {
-			e++
-		}
-		g := e - s
-		if g < 3 || g > 6 || total+g > maxPAN || (e < n && isAlpha(buf[e])) {
+	more := false // the chain goes on past the groups read
+	for p := j; k < len(ends); {
+		sl, s := sepAt(buf, p)
+		if sl == 0 || s != sep || p+sl >= len(buf) || !isDigit(buf[p+sl]) {
 			break
 		}
-		copy(d[total:], buf[s:e])
+		st := p + sl
+		e := st + 1
+		for e < len(buf) && isDigit(buf[e]) {
+			e++
+		}
+		g := e - st
+		nl, ns := sepAt(buf, e)
+		if g < 3 || g > 6 || total+g > maxPAN || !(nl > 0 && ns == sep) && !endsNumber(buf, e) {
+			more = g > 3 || total+g > maxPAN
+			break
+		}
+		copy(d[total:], buf[st:e])
 		total += g
 		ends[k], counts[k] = e, total
 		k++
@@ -173,27 +276,81 @@ func panAt(buf []byte, i, j int, emit func(hit)) int {
 		}
 		p = e
 	}
-	for last := k - 1; k > 0; k-- {
-		// A shorter reading drops trailing groups (a CVV, a year) but keeps
-		// at least 14 digits: 6759-6420-1692 in 6759-6420-1692-5840 is no card.
-		if counts[k-1] < minPAN || (k-1 < last && counts[k-1] < minShortened) {
+	last := k - 1
+	for ; k > 0; k-- {
+		n := counts[k-1]
+		dropped := last - (k - 1) // groups after this reading
+		if n < minPAN || more && dropped == 0 {
 			break
 		}
-		if b := validPAN(d[:counts[k-1]]); b != "" {
-			emitPAN(buf[i:ends[k-1]], i, ends[k-1], b, emit)
+		// Only a trailing group of three (a CVV) may be left out.
+		if dropped > 1 || dropped == 1 && counts[last]-n != 3 {
+			break
+		}
+		if b := validPAN(d[:n]); b != "" {
+			emitPAN(buf, i, ends[k-1], b, emit)
 			return ends[k-1]
 		}
 	}
 	return 0
 }
 
-// minShortened is the fewest digits of a grouped reading that leaves out
-// groups that follow it.
-const minShortened = 14
+// inNumberList reports whether the run buf[i:j] sits in a list or column
+// of other long integers ({84926274344903, 473620666599931, …}, one number
+// a line): a table of constants or ids, not cards. It takes a long
+// non-card neighbour on both sides, or on one side for a run of 17 digits
+// or more (the 19-digit int64 constants of source code). A card listed
+// beside other cards is kept.
+func inNumberList(buf []byte, i, j int) bool {
+	left, right := longNeighbour(buf, i, -1), longNeighbour(buf, j, 1)
+	return left && right || j-i >= 17 && (left || right)
+}
+
+// longNeighbour: past a comma or a line break (and spaces) from p in
+// direction dir, a run of ten digits or more that is not a card number.
+func longNeighbour(buf []byte, p, dir int) bool {
+	q := p
+	if dir < 0 {
+		q--
+	}
+	listed := false
+	for steps := 0; q >= 0 && q < len(buf) && steps < 4; steps++ {
+		c := buf[q]
+		if c == ',' || c == '\n' {
+			listed = true
+		} else if c != ' ' && c != '\t' && c != '\r' && c != '-' {
+			break
+		}
+		q += dir
+	}
+	if !listed {
+		return false
+	}
+	e := q
+	for e >= 0 && e < len(buf) && isDigit(buf[e]) && (e-q)*dir < maxPAN+2 {
+		e += dir
+	}
+	lo, hi := q, e
+	if dir < 0 {
+		lo, hi = e+1, q+1
+	}
+	if hi-lo < 10 {
+		return false
+	}
+	if hi-lo > maxPAN {
+		return true
+	}
+	var d [maxPAN]byte
+	copy(d[:], buf[lo:hi])
+	return validPAN(d[:hi-lo]) == ""
+}
 
 // validPAN returns the brand of d when it is a Luhn-valid card number of a
 // known brand and length, else "".
 func validPAN(d []byte) string {
+	if len(d) < minPAN {
+		return ""
+	}
 	b := brand(d)
 	if b == "" || !luhn(d) {
 		return ""
@@ -201,18 +358,30 @@ func validPAN(d []byte) string {
 	return b
 }
 
-func emitPAN(raw []byte, start, end int, brand string, emit func(hit)) {
-	var d [maxPAN]byte
-	n := 0
-	for _, c := range raw {
-		if isDigit(c) {
-			d[n] = c
-			n++
+// panDigits returns the digits of a card number as found, without its
+// separators (whose encodings may hold digits: %20, &#160;).
+func panDigits(raw []byte) []byte {
+	d := make([]byte, 0, maxPAN)
+	for p := 0; p < len(raw); {
+		if isDigit(raw[p]) {
+			d = append(d, raw[p])
+			p++
+			continue
 		}
+		l, _ := sepAt(raw, p)
+		p += max(l, 1)
 	}
-	pan := string(d[:n])
+	return d
+}
+
+// emitPAN reports the card number buf[start:end], and sensitive
+// authentication data around it (track data, a CVV).
+func emitPAN(buf []byte, start, end int, brand string, emit func(hit)) {
+	pan := string(panDigits(buf[start:end]))
 	test := isTestCard(pan)
-	emit(hit{start: start, end: end, typ: TypePAN, brand: brand, masked: MaskPAN(pan), test: test, live: !test})
+	masked := MaskPAN(pan)
+	emit(hit{start: start, end: end, typ: TypePAN, brand: brand, masked: masked, test: test, live: !test})
+	sadNear(buf, start, end, brand, masked, !test, emit)
 }
 
 // detector finds secrets and card numbers in one buffer. It keeps the
@@ -221,6 +390,7 @@ func emitPAN(raw []byte, start, end int, brand string, emit func(hit)) {
 type detector struct {
 	rules *pack.Matcher
 	spans skipper
+	seps  []hit
 }
 
 // skipper holds the spans of the secrets in a buffer, sorted, and answers
@@ -257,7 +427,8 @@ func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 		sk.spans = append(sk.spans, h)
 	})
 	next := cursor{secrets: max(to, at.secrets), pans: at.pans}
-	if len(sk.spans) == 0 {
+	d.seps = scanSepPANs(buf, at.pans, to, d.seps[:0])
+	if len(sk.spans) == 0 && len(d.seps) == 0 {
 		next.pans = max(next.pans, scanPANs(buf, at.pans, to, emit, nil))
 		return next
 	}
@@ -272,9 +443,30 @@ func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 		emit(h)
 		next.secrets = max(next.secrets, h.end)
 	}
-	sk.spans = kept
+	sk.spans, sk.i = kept, 0
+	// Card numbers the separator pass found are reported once: the card
+	// scan skips their spans as it skips secrets'.
+	sortHits(d.seps)
+	n := len(kept)
+	for _, h := range d.seps {
+		if e := sk.skip(h.start); e > h.start {
+			continue // inside a secret
+		}
+		emit(h)
+		if h.typ == TypePAN {
+			kept = append(kept, h)
+		}
+	}
+	if len(kept) > n {
+		sortHits(kept)
+	}
+	sk.spans, sk.i = kept, 0
+	end := 0
+	for _, h := range kept {
+		end = max(end, h.end)
+	}
 	// Card numbers inside a secret that runs past to are not numbers.
-	next.pans = max(scanPANs(buf, at.pans, to, emit, sk), kept[len(kept)-1].end)
+	next.pans = max(scanPANs(buf, at.pans, to, emit, sk), end, next.pans)
 	return next
 }
 
@@ -310,4 +502,31 @@ func indexByteFrom(buf []byte, from int, c byte) int {
 		return -1
 	}
 	return from + k
+}
+
+// sepMarkers are the group separators the byte-class filter cannot see
+// (it looks for three digits right after a four-digit group's separator).
+var sepMarkers = [...]string{"&nbsp;", "&#160;", "%2D", "%2d"}
+
+// scanSepPANs finds the card numbers whose groups are joined by one of
+// sepMarkers and start in [from, to) of buf, appending their hits to out.
+// Most text holds no marker: one vectorised search each.
+func scanSepPANs(buf []byte, from, to int, out []hit) []hit {
+	from = max(from, 0)
+	for _, m := range sepMarkers {
+		for q := indexFrom(buf, from+4, m); q >= 0; q = indexFrom(buf, q+1, m) {
+			i := q - 4
+			if i >= to {
+				break
+			}
+			if i < from || !isDigit(buf[i]) || !isDigit(buf[i+1]) || !isDigit(buf[i+2]) || !isDigit(buf[i+3]) ||
+				(i > 0 && isDigit(buf[i-1])) || !startsNumber(buf, i) {
+				continue
+			}
+			if end := panAt(buf, i, q, func(h hit) { out = append(out, h) }); end > 0 {
+				q = end - 1
+			}
+		}
+	}
+	return out
 }

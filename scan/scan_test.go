@@ -62,7 +62,41 @@ func TestDetectCards(t *testing.T) {
 		{"diners 4-6-4", "3056 930902 5904", []string{"diners(test)(notlive) 305693****5904"}},
 		{"jcb", "3530111333300000", []string{"jcb(test)(notlive) 353011******0000"}},
 		{"unionpay", "6212345678901265", []string{"unionpay(test)(notlive) 621234******1265"}},
-		{"maestro 12", "500000000009 ", []string{"maestro 500000**0009"}},
+		{"12 digits are no card", "500000000009 ", nil},
+		{"maestro 13 outside its ranges", "5000000000005 ", nil},
+		{"maestro 13", "5018000000007 ", []string{"maestro 501800***0007"}},
+		{"maestro 18 outside its ranges", "505874919020699650", nil},
+		{"column of numbers", "2504730781961\n4052739537881\n6557470319842\n", nil},
+		{"column of cards", "4539578763621486\n5425233430109903\n", []string{"visa 453957******1486", "mastercard(test)(notlive) 542523******9903"}},
+		{"int64 constants", "\t\t4234737173186232084, 5027558287275472836,", nil},
+		{"mir", "2200 0000 0000 0004", []string{"mir 220000******0004"}},
+		{"rupay", "6521 0000 0000 0007", []string{"discover 652100******0007"}},
+		{"rupay 60", "6070 0000 0000 0002", []string{"rupay 607000******0002"}},
+		{"rupay 81", "8100000000000002", []string{"rupay 810000******0002"}},
+		{"troy", "9792000000000003", []string{"troy 979200******0003"}},
+		{"uatp", "110000000000007", []string{"uatp 110000*****0007"}},
+		{"dots", "card 4539.5787.6362.1486.", []string{"visa 453957******1486"}},
+		{"url-encoded space", "pan=4539%205787%206362%201486&x", []string{"visa 453957******1486"}},
+		{"url-encoded plus", "pan=4539+5787+6362+1486&x", []string{"visa 453957******1486"}},
+		{"url-encoded dash", "pan=4539%2D5787%2D6362%2D1486&x", []string{"visa 453957******1486"}},
+		{"nbsp utf-8", "4539\u00a05787\u00a06362\u00a01486", []string{"visa 453957******1486"}},
+		{"nbsp latin-1", "4539\xa05787\xa06362\xa01486", []string{"visa 453957******1486"}},
+		{"nbsp entity", "<td>4539&nbsp;5787&nbsp;6362&nbsp;1486</td>", []string{"visa 453957******1486"}},
+		{"nbsp numeric entity", "4539&#160;5787&#160;6362&#160;1486", []string{"visa 453957******1486"}},
+		{"track 1", "%B4539578763621486^DOE/JANE^2812101000000000000000?", []string{"visa 453957******1486"}},
+		{"track 2", ";4539578763621486=28121010000000000000?", []string{"visa 453957******1486"}},
+		{"fixed-width record", "00017SMITHJOHN4539578763621486USD0001250", []string{"visa 453957******1486"}},
+		{"decimal fraction", "0.4539578763621486", nil},
+		{"decimal integer part", "4539578763621486.0", nil},
+		{"negative", "x = -4539578763621486,", nil},
+		{"hex", "0x4539578763621486", nil},
+		{"hex upper", "0X4539578763621486", nil},
+		{"hash", "e3b0c4539578763621486f", nil},
+		{"five groups", "4539 5787 6362 1486 1234", nil},
+		{"list of constants", "{84926274344903, 4539578763621486, 1028470286882429}", nil},
+		{"list of cards", "4539578763621486, 5425233430109903", []string{"visa 453957******1486", "mastercard(test)(notlive) 542523******9903"}},
+		{"version", "v1.4539578763621486", nil},
+		{"masks glued", "XXXXX4539 5787 6362 1486", nil},
 		{"cvv after grouped number", "4539 5787 6362 1486 100", []string{"visa 453957******1486"}},
 		{"underscore is a boundary", "pan_4539578763621486_x", []string{"visa 453957******1486"}},
 		{"two on a line", "4539578763621486,5425233430109903", []string{"visa 453957******1486", "mastercard(test)(notlive) 542523******9903"}},
@@ -91,6 +125,40 @@ func TestDetectCards(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestDetectSAD: track data and verification codes next to a card number
+// are findings of their own (PCI DSS 3.3.1), besides the card number.
+func TestDetectSAD(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"track 1", "%B4539578763621486^DOE/JANE^2812101000000000000000?",
+			[]string{"pan visa 453957******1486", "sad visatrack1 %B453957******1486^… %B4539578763621486^DOE/JANE^2812101"}},
+		{"track 2", ";4539578763621486=28121010000000000000?",
+			[]string{"pan visa 453957******1486", "sad visatrack2 ;453957******1486=… ;4539578763621486=2812101"}},
+		{"cvv after", `{"pan":"4539578763621486","exp":"12/28","cvv":"123"}`,
+			[]string{"pan visa 453957******1486", "sad visacvv *** 123"}},
+		{"cvc before", "CVC2=0421 card 4539 5787 6362 1486",
+			[]string{"sad visacvv *** 0421", "pan visa 453957******1486"}},
+		{"test card", "4242424242424242 cvv 123", []string{"pan visa(test)(notlive) 424242******4242", "sad visacvv(notlive) *** 123"}},
+		{"no label", "4539578763621486 123", []string{"pan visa 453957******1486"}},
+		{"no card", "cvv=123", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range detectAll(tt.in) {
+				if strings.HasPrefix(f, "pan ") {
+					f = strings.Join(strings.Fields(f)[:3], " ")
+				}
+				got = append(got, f)
+			}
+			slices.SortStableFunc(got, func(a, b string) int { return strings.Index(tt.in, a) - strings.Index(tt.in, b) })
+			assert.ElementsMatch(t, tt.want, got)
 		})
 	}
 }
