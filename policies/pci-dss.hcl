@@ -146,13 +146,16 @@ locals {
 
   # 6.4.3: scripts and whether each is authorised.
   inventory = [for s in local.page.scripts : {
-    name       = s.inline ? s.sha256 : s.src
-    line       = s.line
-    inline     = s.inline
-    third      = !s.inline && !s.same_origin
-    provider   = !s.inline && contains(local.providers, lower(s.host))
-    integrity  = s.integrity != ""
-    authorised = s.inline ? contains(var.script_allowlist, s.sha256) : (contains(var.script_allowlist, lower(s.host)) || anytrue([for a in var.script_allowlist : startswith(s.src, a)]))
+    name      = s.inline ? s.sha256 : s.src
+    line      = s.line
+    inline    = s.inline
+    third     = !s.inline && !s.same_origin
+    provider  = !s.inline && contains(local.providers, lower(s.host))
+    integrity = s.integrity != ""
+    # Same-origin entries ("/assets/app.js") match the path the script is
+    # served at, however the page spells it (./assets/app.js, or an
+    # absolute URL on the page's own origin as WordPress prints it).
+    authorised = s.inline ? contains(var.script_allowlist, s.sha256) : (contains(var.script_allowlist, lower(s.host)) || anytrue([for a in var.script_allowlist : startswith(s.src, a) || (s.path != "" && startswith(a, "/") && startswith(s.path, a))]))
   }]
   unauthorised = [for s in local.inventory : s if !s.authorised]
   # Providers such as Stripe forbid pinning their scripts (they update them in

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -57,6 +58,8 @@ var (
 	pageScriptType = cty.Object(map[string]cty.Type{
 		"src": cty.String, "host": cty.String, "inline": cty.Bool, "type": cty.String,
 		"integrity": cty.String, "crossorigin": cty.String, "same_origin": cty.Bool,
+		// path: where a same-origin script is served ("./app.js" → "/app.js"), "" otherwise.
+		"path": cty.String,
 		"line": cty.Number, "sha256": cty.String,
 		"provider": cty.String, "purpose": cty.String, "environment": cty.String,
 	})
@@ -296,6 +299,10 @@ type pageScan struct {
 	links      []pageRef
 	creds      []credential
 	amazon     pageAmazonPay
+	// savedFrom is the origin a saved page names as its own (canonical
+	// link, og:url): CMSs such as WordPress print their own scripts and
+	// form actions as absolute URLs on it.
+	savedFrom string
 }
 
 var (
@@ -322,6 +329,9 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 		switch tt {
 		case html.ErrorToken:
 			// io.EOF, or a reader error that a bytes.Reader never returns.
+			if base == nil {
+				s.ownAbsoluteURLs()
+			}
 			if err := s.amazonCalls(); err != nil {
 				return nil, err
 			}
@@ -369,6 +379,15 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 			case "meta":
 				if strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "content-security-policy") && s.metaCSP == "" {
 					s.metaCSP = attrs["content"]
+				}
+				if strings.EqualFold(strings.TrimSpace(attrs["property"]), "og:url") && s.savedFrom == "" {
+					s.savedFrom = pageAbsOrigin(attrs["content"])
+				}
+			case "link":
+				if strings.EqualFold(strings.TrimSpace(attrs["rel"]), "canonical") {
+					if o := pageAbsOrigin(attrs["href"]); o != "" {
+						s.savedFrom = o
+					}
 				}
 			case "script":
 				src, hasSrc := attrs["src"]
@@ -484,6 +503,51 @@ func pageResolve(ref string, origin, base *url.URL) (host string, sameOrigin boo
 		return host, relative
 	}
 	return host, pageOrigin(u) == pageOrigin(origin)
+}
+
+// ownAbsoluteURLs marks the scripts and form actions of a saved page (a
+// local file) that point at the origin the page names as its own.
+func (s *pageScan) ownAbsoluteURLs() {
+	if s.savedFrom == "" {
+		return
+	}
+	for i := range s.scripts {
+		if sc := &s.scripts[i]; !sc.inline && pageAbsOrigin(sc.src) == s.savedFrom {
+			sc.sameOrigin = true
+		}
+	}
+	for i := range s.forms {
+		if f := &s.forms[i]; pageAbsOrigin(f.action) == s.savedFrom {
+			f.merchant = true
+		}
+	}
+}
+
+// pageAbsOrigin is the scheme://host[:port] of an absolute http(s) URL, or "".
+func pageAbsOrigin(ref string) string {
+	u, err := url.Parse(strings.TrimSpace(ref))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return pageOrigin(u)
+}
+
+// pagePath is the path a same-origin script is served at, as an allowlist
+// names it: "./js/app.js" and "js/app.js" are "/js/app.js", an absolute URL
+// on the page's own origin is its path.
+func pagePath(src string, sameOrigin bool) string {
+	if !sameOrigin {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(src))
+	if err != nil {
+		return ""
+	}
+	p := path.Clean("/" + strings.TrimPrefix(u.Path, "./"))
+	if p == "/" && u.Path == "" {
+		return ""
+	}
+	return p
 }
 
 func pageIsAmazonCheckoutJS(src string, base *url.URL) bool {
@@ -669,6 +733,7 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 			"src": cty.StringVal(sc.src), "host": cty.StringVal(sc.host), "inline": cty.BoolVal(sc.inline),
 			"type": cty.StringVal(sc.typ), "integrity": cty.StringVal(sc.integrity),
 			"crossorigin": cty.StringVal(sc.crossorigin), "same_origin": cty.BoolVal(sc.sameOrigin),
+			"path": cty.StringVal(pagePath(sc.src, sc.sameOrigin && !sc.inline)),
 			"line": cty.NumberIntVal(int64(sc.line)), "sha256": cty.StringVal(sum),
 		})
 	}

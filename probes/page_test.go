@@ -552,3 +552,36 @@ func mustInt(t *testing.T, v cty.Value) int64 {
 	require.Equal(t, big.Exact, acc)
 	return n
 }
+
+// A saved page (a local file) names its own origin in the canonical link:
+// its absolute URLs on that origin are the merchant's own, and every
+// same-origin script carries the path an allowlist names.
+func TestPageSavedPageOwnOrigin(t *testing.T) {
+	dir := t.TempDir()
+	html := `<html><head>
+<script src="https://shop.example/wp-includes/js/jquery.min.js?ver=3.7.1"></script>
+<link rel="canonical" href="https://shop.example/checkout/">
+<script src="./script.js"></script>
+<script src="https://cdn.other.example/x.js"></script>
+<script src="https://shop.example.evil.example/y.js"></script>
+</head><body>
+<form action="https://shop.example/checkout/" method="post"><input name="cardnumber" autocomplete="cc-number"></form>
+</body></html>`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "checkout.html"), []byte(html), 0o644))
+	v, err := probeRunHCL(t, Page{}, &Env{BaseDir: dir}, `source = "checkout.html"`)
+	require.NoError(t, err)
+	type script struct {
+		Same bool
+		Path string
+	}
+	var got []script
+	for _, s := range v.GetAttr("scripts").AsValueSlice() {
+		got = append(got, script{s.GetAttr("same_origin").True(), s.GetAttr("path").AsString()})
+	}
+	assert.Equal(t, []script{
+		{true, "/wp-includes/js/jquery.min.js"}, {true, "/script.js"}, {false, ""}, {false, ""},
+	}, got)
+	forms := v.GetAttr("forms").AsValueSlice()
+	require.Len(t, forms, 1)
+	assert.True(t, forms[0].GetAttr("posts_to_merchant").True(), "the form posts to the page's own origin")
+}
