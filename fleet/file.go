@@ -74,17 +74,21 @@ var merchantSchema = &hcl.BodySchema{
 	},
 }
 
-// Load reads and checks the fleet file at path, including that every
-// merchant's folder exists. Diagnostics point at file:line:col.
+// Load reads and parses the fleet file at path. Diagnostics point at
+// file:line:col.
 func Load(path string) (*File, hcl.Diagnostics) {
 	src, err := input.ReadFile(path, maxFileSize)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read fleet file", Detail: err.Error() + "."}}
 	}
-	f, diags := Parse(path, src)
-	if f == nil {
-		return nil, diags
-	}
+	return Parse(path, src)
+}
+
+// CheckFolders reports merchants whose folder is missing or not a folder.
+// `audit validate` makes them errors; a fleet run makes each an error row
+// and audits the others.
+func (f *File) CheckFolders() hcl.Diagnostics {
+	var diags hcl.Diagnostics
 	for _, m := range f.Merchants {
 		info, err := os.Stat(m.Dir)
 		switch {
@@ -102,7 +106,7 @@ func Load(path string) (*File, hcl.Diagnostics) {
 			})
 		}
 	}
-	return f, diags
+	return diags
 }
 
 func unwrap(err error) error {

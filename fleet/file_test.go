@@ -89,6 +89,8 @@ merchant "file"    { path = "file" }
 `), 0o644))
 	f, diags := Load(fleet)
 	require.NotNil(t, f)
+	require.Empty(t, diags)
+	diags = f.CheckFolders()
 	require.Len(t, diags, 2, diags.Error())
 	assert.Equal(t, "Merchant folder not found", diags[0].Summary)
 	assert.Equal(t, 3, diags[0].Subject.Start.Line)

@@ -35,6 +35,7 @@ var built struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	stopSharedPostgres()
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}

@@ -92,6 +92,7 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 		newScanCmd(a),
 		newReportCmd(a),
 		newDiffCmd(a),
+		newFleetCmd(a),
 		newVersionCmd(a),
 	)
 	return root

@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/internal/runner"
 	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/store"
 
 	"github.com/audit-tool/audit/internal/input"
 )
@@ -40,6 +42,7 @@ type runFlags struct {
 	lang           string
 	now            string
 	caFiles        []string
+	store          string
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -65,7 +68,14 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 			return a.run(cmd.Context(), args, f)
 		},
 	}
-	fl := cmd.Flags()
+	bindRunFlags(cmd.Flags(), &f)
+	cmd.Flags().StringVar(&f.store, "store", "", "also record the result in a store: sqlite://PATH or postgres://USER@HOST/DB (see 'audit fleet')")
+	return cmd
+}
+
+// bindRunFlags declares the flags of `audit run` that `audit fleet run`
+// shares.
+func bindRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.StringArrayVar(&f.checklists, "checklist", nil, "a built-in checklist name or a checklist .hcl file, instead of or besides audit.hcl (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "NAME=VALUE for a --checklist variable; lists as HCL: --var 'source_dirs=[\"src\"]' (repeatable)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "HCL file of NAME = value lines for --checklist variables (repeatable)")
@@ -81,14 +91,9 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 	langFlag(fl, &f.lang)
 	fl.StringArrayVar(&f.caFiles, "ca-file", nil, "PEM file of extra trusted CA certificates, e.g. a staging server's private CA (repeatable)")
 	fl.StringVar(&f.now, "now", "", "the run's clock, RFC 3339 or YYYY-MM-DD, for reproducible runs (default: now)")
-	return cmd
 }
 
 func (a *app) run(ctx context.Context, args []string, f runFlags) error {
-	failOn, err := outcome.ParseThreshold(f.failOn)
-	if err != nil {
-		return usageErr("%w", err)
-	}
 	formats, err := reports.ParseFormats(f.format)
 	if err != nil {
 		return usageErr("--format: %w", err)
@@ -100,63 +105,106 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.parallel < 1 {
-		return usageErr("--parallel must be at least 1")
-	}
-	now, err := a.clock(f.now)
+	opt, err := a.runnerOptions(f)
 	if err != nil {
 		return err
 	}
-	roots, err := rootCAs(f.caFiles)
-	if err != nil {
-		return err
-	}
-
 	path := "."
 	if len(args) == 1 {
 		path = args[0]
 	}
-	req := checklist.Request{Checklists: f.checklists, Vars: f.vars, VarFiles: f.varFiles, WorkDir: "."}
-	file, found, err := integrationFile(path)
-	switch {
-	case err != nil:
-		return usageErr("%w", err)
-	case found:
-		req.Integration = file
-	case len(f.checklists) == 0:
-		return usageErr("%s has no audit.hcl: give an integration file, or --checklist NAME (see 'audit list')", path)
-	}
-	if len(req.Vars)+len(req.VarFiles) > 0 && len(req.Checklists) == 0 {
-		return usageErr("--var and --var-file set --checklist variables; with audit.hcl, set values in its use blocks")
-	}
-
-	l, err := a.loader()
+	req, err := runRequest(path, f)
 	if err != nil {
 		return err
 	}
-	l.Now = now
-	plan, diags, err := a.load(l, req, f.timeout)
-	if err != nil {
-		return err
-	}
-	if err := a.report(l, diags); err != nil {
-		return err
+	var st *store.Store
+	if f.store != "" {
+		if st, err = store.Open(ctx, f.store); err != nil {
+			return usageErr("--store: %w", err)
+		}
+		defer st.Close()
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	res := runner.Run(ctx, plan, runner.Options{
-		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, AllowUnchecked: f.allowUnchecked, Now: now,
-		FailOn: failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
-	})
-	if len(res.Steps) == 0 {
-		return usageErr("no step matched --only/--tags")
+	res, err := a.audit(ctx, req, opt)
+	if err != nil {
+		return err
 	}
-	res.RunID = runID(res)
+	if st != nil {
+		if err := st.Put(ctx, record("", merchantID(path), res)); err != nil {
+			return &exitError{code: outcome.ExitUsage, err: err}
+		}
+	}
 	if err := a.render(res, formats, f.out, lang); err != nil {
 		return err
 	}
 	return verdictErr(res.Verdict)
+}
+
+// runnerOptions checks the flags that tune a run.
+func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
+	failOn, err := outcome.ParseThreshold(f.failOn)
+	if err != nil {
+		return runner.Options{}, usageErr("%w", err)
+	}
+	if f.parallel < 1 {
+		return runner.Options{}, usageErr("--parallel must be at least 1")
+	}
+	now, err := a.clock(f.now)
+	if err != nil {
+		return runner.Options{}, err
+	}
+	roots, err := rootCAs(f.caFiles)
+	if err != nil {
+		return runner.Options{}, err
+	}
+	return runner.Options{
+		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, AllowUnchecked: f.allowUnchecked, Now: now,
+		FailOn: failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
+	}, nil
+}
+
+// runRequest is what to load for the integration at path.
+func runRequest(path string, f runFlags) (checklist.Request, error) {
+	req := checklist.Request{Checklists: f.checklists, Vars: f.vars, VarFiles: f.varFiles, WorkDir: "."}
+	file, found, err := integrationFile(path)
+	switch {
+	case err != nil:
+		return req, usageErr("%w", err)
+	case found:
+		req.Integration = file
+	case len(f.checklists) == 0:
+		return req, usageErr("%s has no audit.hcl: give an integration file, or --checklist NAME (see 'audit list')", path)
+	}
+	if len(req.Vars)+len(req.VarFiles) > 0 && len(req.Checklists) == 0 {
+		return req, usageErr("--var and --var-file set --checklist variables; with audit.hcl, set values in its use blocks")
+	}
+	return req, nil
+}
+
+// audit is the single-merchant run path, shared by `audit run` and each
+// merchant of `audit fleet run`: load and check the plan (diagnostics to
+// stderr), run it, name the run.
+func (a *app) audit(ctx context.Context, req checklist.Request, opt runner.Options) (*reports.Result, error) {
+	l, err := a.loader()
+	if err != nil {
+		return nil, err
+	}
+	l.Now = opt.Now
+	plan, diags, err := a.load(l, req, opt.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.report(l, diags); err != nil {
+		return nil, err
+	}
+	res := runner.Run(ctx, plan, opt)
+	if len(res.Steps) == 0 {
+		return nil, usageErr("no step matched --only/--tags")
+	}
+	res.RunID = runID(res)
+	return res, nil
 }
 
 // rootCAs is the system pool plus the --ca-file certificates, or nil (the

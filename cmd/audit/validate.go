@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/audit-tool/audit/checklist"
-
+	"github.com/audit-tool/audit/fleet"
 	"github.com/audit-tool/audit/internal/input"
 )
 
@@ -31,6 +31,10 @@ Diagnostics name file:line:col with the source. Exit 0 when all are valid, 2 oth
 			}
 			var all hcl.Diagnostics
 			for _, path := range args {
+				if isFleetPath(path) {
+					all = append(all, a.validateFleet(l, path)...)
+					continue
+				}
 				req, err := validateRequest(path)
 				if err != nil {
 					return usageErr("%w", err)
@@ -82,4 +86,45 @@ func isChecklistFile(file string) bool {
 		Blocks: []hcl.BlockHeaderSchema{{Type: "checklist", LabelNames: []string{"name"}}},
 	})
 	return content != nil && len(content.Blocks) > 0
+}
+
+// isFleetPath reports whether path is a fleet file (merchant blocks).
+func isFleetPath(path string) bool {
+	src, err := input.ReadFile(path, input.MaxHCL)
+	return err == nil && fleet.IsFleetFile(path, src)
+}
+
+// validateFleet checks a fleet file and the audit.hcl of every merchant.
+func (a *app) validateFleet(l *checklist.Loader, path string) hcl.Diagnostics {
+	file, diags := fleet.Load(path)
+	if file == nil || diags.HasErrors() {
+		return diags
+	}
+	if ds := file.CheckFolders(); ds.HasErrors() {
+		return append(diags, ds...)
+	}
+	valid, bare := 0, 0
+	for _, m := range file.Merchants {
+		integration, found, err := integrationFile(m.Dir)
+		switch {
+		case err != nil:
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read merchant folder",
+				Detail: fmt.Sprintf("Merchant %q: %s.", m.ID, err), Subject: m.PathRange.Ptr()})
+			continue
+		case !found:
+			bare++ // valid with `audit fleet run --checklist NAME`
+			continue
+		}
+		_, ds := l.Load(checklist.Request{Integration: integration})
+		diags = append(diags, ds...)
+		if !ds.HasErrors() {
+			valid++
+		}
+	}
+	fmt.Fprintf(a.stdout, "%s: fleet of %d merchant(s), %d valid audit.hcl", path, len(file.Merchants), valid)
+	if bare > 0 {
+		fmt.Fprintf(a.stdout, ", %d without audit.hcl (they need --checklist)", bare)
+	}
+	fmt.Fprintln(a.stdout)
+	return diags
 }
