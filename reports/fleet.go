@@ -111,15 +111,7 @@ func NewFleetBuilder(fleetRun, previous string, now time.Time) *FleetBuilder {
 // AddPrevious records a merchant's result in the previous fleet run. A nil
 // result (an error row) is UNDETERMINED with no steps.
 func (b *FleetBuilder) AddPrevious(merchant string, r *Result) {
-	c := compactResult{verdict: Undetermined}
-	if r != nil {
-		c.verdict = r.Verdict
-		c.steps = make([]Step, len(r.Steps))
-		for i, s := range r.Steps {
-			c.steps[i] = Step{ID: s.ID, Status: s.Status}
-		}
-	}
-	b.prev[merchant] = c
+	b.prev[merchant] = compact(r)
 }
 
 // Add records a merchant of the fleet run: m carries the stored columns,
@@ -417,6 +409,165 @@ func FleetMarkdown(w io.Writer, rep *FleetReport, _ Options) error {
 			b.WriteString("\n_Cut at GitHub's summary limit: fleet.json and fleet.csv list every merchant._\n")
 			break
 		}
+	}
+	return writeString(w, b.String())
+}
+
+// FleetDiff compares two fleet runs merchant by merchant.
+type FleetDiff struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Merchants are those whose verdict or failing steps changed.
+	Merchants []MerchantChange `json:"merchants"`
+	Added     []string         `json:"added"`   // only in To
+	Removed   []string         `json:"removed"` // only in From
+	Unchanged int              `json:"unchanged"`
+}
+
+// MerchantChange is one merchant's move between two fleet runs.
+type MerchantChange struct {
+	Merchant   string   `json:"merchant"`
+	OldVerdict Verdict  `json:"old_verdict"`
+	NewVerdict Verdict  `json:"new_verdict"`
+	Regressed  []string `json:"regressed"` // steps that regressed or newly fail
+	Fixed      []string `json:"fixed"`
+}
+
+// Worse reports whether the merchant's verdict got worse or a step regressed.
+func (c MerchantChange) Worse() bool {
+	return worse(c.NewVerdict, c.OldVerdict) || len(c.Regressed) > 0
+}
+
+// Regressed reports whether any merchant got worse; it decides the exit code.
+func (d *FleetDiff) Regressed() bool {
+	return slices.ContainsFunc(d.Merchants, MerchantChange.Worse)
+}
+
+// FleetDiffer builds a FleetDiff: every merchant of the older run first,
+// then those of the newer one, one at a time.
+type FleetDiffer struct {
+	diff *FleetDiff
+	prev map[string]compactResult
+	seen map[string]bool
+}
+
+// NewFleetDiffer compares fleet runs from and to.
+func NewFleetDiffer(from, to string) *FleetDiffer {
+	return &FleetDiffer{
+		diff: &FleetDiff{From: from, To: to, Merchants: []MerchantChange{}, Added: []string{}, Removed: []string{}},
+		prev: map[string]compactResult{}, seen: map[string]bool{},
+	}
+}
+
+// AddFrom records a merchant's result in the older run (nil: an error row).
+func (fd *FleetDiffer) AddFrom(merchant string, r *Result) {
+	fd.prev[merchant] = compact(r)
+}
+
+func compact(r *Result) compactResult {
+	c := compactResult{verdict: Undetermined}
+	if r != nil {
+		c.verdict = r.Verdict
+		c.steps = make([]Step, len(r.Steps))
+		for i, s := range r.Steps {
+			c.steps[i] = Step{ID: s.ID, Status: s.Status}
+		}
+	}
+	return c
+}
+
+// AddTo compares a merchant's result in the newer run with the older one.
+func (fd *FleetDiffer) AddTo(merchant string, r *Result) {
+	fd.seen[merchant] = true
+	prev, had := fd.prev[merchant]
+	if !had {
+		fd.diff.Added = append(fd.diff.Added, merchant)
+		return
+	}
+	if r == nil {
+		r = &Result{Verdict: Undetermined}
+	}
+	d := Diff(&Result{Verdict: prev.verdict, Steps: prev.steps}, r, time.Time{})
+	c := MerchantChange{Merchant: merchant, OldVerdict: prev.verdict, NewVerdict: r.Verdict, Regressed: []string{}, Fixed: []string{}}
+	for _, s := range d.Steps {
+		switch s.Change {
+		case Regressed, New:
+			c.Regressed = append(c.Regressed, s.ID)
+		case Fixed:
+			c.Fixed = append(c.Fixed, s.ID)
+		}
+	}
+	if c.OldVerdict == c.NewVerdict && len(c.Regressed)+len(c.Fixed) == 0 {
+		fd.diff.Unchanged++
+		return
+	}
+	fd.diff.Merchants = append(fd.diff.Merchants, c)
+}
+
+// Diff finishes the comparison, merchants by id.
+func (fd *FleetDiffer) Diff() *FleetDiff {
+	for m := range fd.prev {
+		if !fd.seen[m] {
+			fd.diff.Removed = append(fd.diff.Removed, m)
+		}
+	}
+	slices.Sort(fd.diff.Added)
+	slices.Sort(fd.diff.Removed)
+	slices.SortFunc(fd.diff.Merchants, func(x, y MerchantChange) int { return cmp.Compare(x.Merchant, y.Merchant) })
+	return fd.diff
+}
+
+// FleetDiffJSON writes d as indented JSON.
+func FleetDiffJSON(w io.Writer, d *FleetDiff) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		return fmt.Errorf("fleet diff json: %w", err)
+	}
+	return nil
+}
+
+// FleetDiffTable writes d for a terminal: each changed merchant, then the
+// merchants added and removed.
+func FleetDiffTable(w io.Writer, d *FleetDiff, opt Options) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithConfig(tablewriter.Config{Row: tw.CellConfig{
+			ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{3: tableMessageWidth, 4: tableMessageWidth}},
+		}}),
+	)
+	t.Header("Merchant", "Before", "Now", "Regressed", "Fixed")
+	for _, c := range d.Merchants {
+		now := string(c.NewVerdict)
+		if opt.Color {
+			now = paint(verdictStyle(c.NewVerdict), now)
+		}
+		row := []string{singleLine(c.Merchant), string(c.OldVerdict), now,
+			truncate(singleLine(strings.Join(c.Regressed, ", ")), tableMessageRunes), truncate(singleLine(strings.Join(c.Fixed, ", ")), tableMessageRunes)}
+		if err := t.Append(row); err != nil {
+			return fmt.Errorf("fleet diff table: %w", err)
+		}
+	}
+	if err := t.Render(); err != nil {
+		return fmt.Errorf("fleet diff table: %w", err)
+	}
+	worse := 0
+	for _, c := range d.Merchants {
+		if c.Worse() {
+			worse++
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s -> %s: %d merchant(s) changed (%d worse), %d unchanged, %d added, %d removed\n",
+		singleLine(d.From), singleLine(d.To), len(d.Merchants), worse, d.Unchanged, len(d.Added), len(d.Removed))
+	if len(d.Added) > 0 {
+		fmt.Fprintf(&b, "Added: %s\n", singleLine(strings.Join(d.Added, ", ")))
+	}
+	if len(d.Removed) > 0 {
+		fmt.Fprintf(&b, "Removed: %s\n", singleLine(strings.Join(d.Removed, ", ")))
 	}
 	return writeString(w, b.String())
 }
