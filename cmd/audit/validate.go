@@ -32,7 +32,11 @@ Diagnostics name file:line:col with the source. Exit 0 when all are valid, 2 oth
 			var all hcl.Diagnostics
 			for _, path := range args {
 				if isFleetPath(path) {
-					all = append(all, a.validateFleet(l, path)...)
+					diags, err := a.validateFleet(l, path)
+					if err != nil {
+						return err
+					}
+					all = append(all, diags...)
 					continue
 				}
 				req, err := validateRequest(path)
@@ -95,13 +99,13 @@ func isFleetPath(path string) bool {
 }
 
 // validateFleet checks a fleet file and the audit.hcl of every merchant.
-func (a *app) validateFleet(l *checklist.Loader, path string) hcl.Diagnostics {
+func (a *app) validateFleet(l *checklist.Loader, path string) (hcl.Diagnostics, error) {
 	file, diags := fleet.Load(path)
 	if file == nil || diags.HasErrors() {
-		return diags
+		return diags, nil
 	}
 	if ds := file.CheckFolders(); ds.HasErrors() {
-		return append(diags, ds...)
+		return append(diags, ds...), nil
 	}
 	valid, bare := 0, 0
 	for _, m := range file.Merchants {
@@ -115,7 +119,10 @@ func (a *app) validateFleet(l *checklist.Loader, path string) hcl.Diagnostics {
 			bare++ // valid with `audit fleet run --checklist NAME`
 			continue
 		}
-		_, ds := l.Load(checklist.Request{Integration: integration})
+		_, ds, err := a.load(l, checklist.Request{Integration: integration}, loadTimeout)
+		if err != nil {
+			return nil, err
+		}
 		diags = append(diags, ds...)
 		if !ds.HasErrors() {
 			valid++
@@ -126,5 +133,5 @@ func (a *app) validateFleet(l *checklist.Loader, path string) hcl.Diagnostics {
 		fmt.Fprintf(a.stdout, ", %d without audit.hcl (they need --checklist)", bare)
 	}
 	fmt.Fprintln(a.stdout)
-	return diags
+	return diags, nil
 }
