@@ -435,7 +435,7 @@ type MerchantChange struct {
 
 // Worse reports whether the merchant's verdict got worse or a step regressed.
 func (c MerchantChange) Worse() bool {
-	return worse(c.NewVerdict, c.OldVerdict) || len(c.Regressed) > 0
+	return c.NewVerdict.Worse(c.OldVerdict) || len(c.Regressed) > 0
 }
 
 // Regressed reports whether any merchant got worse; it decides the exit code.

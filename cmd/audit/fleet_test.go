@@ -21,8 +21,8 @@ import (
 
 	"github.com/audit-tool/audit/fleet"
 	"github.com/audit-tool/audit/internal/fleetgen"
-	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/internal/testenv"
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/reports"
 	"github.com/audit-tool/audit/store"
 )
