@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/audit-tool/audit/internal/input"
+	"github.com/audit-tool/audit/scan"
 )
 
 // Parser reads checklist and integration files and keeps every file it read,
@@ -59,11 +60,48 @@ func (p *Parser) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint
 		if d.Subject != nil && files[d.Subject.Filename] != nil && !snippetOK(files[d.Subject.Filename].Bytes, d.Subject.Start.Byte) {
 			wr = bare // its file and line say where
 		}
+		if name, ok := escapedName(d); ok {
+			// A file named with a newline or ESC must not forge lines.
+			wr = hcl.NewDiagnosticTextWriter(w, map[string]*hcl.File{name: files[d.Subject.Filename]}, width, color)
+			if files[d.Subject.Filename] == nil || !snippetOK(files[d.Subject.Filename].Bytes, d.Subject.Start.Byte) {
+				wr = bare
+			}
+			d = escapedDiag(d, name)
+		}
+		if sum, det := scan.EscapeControls(d.Summary), scan.EscapeControls(d.Detail); sum != d.Summary || det != d.Detail {
+			c := *d
+			c.Summary, c.Detail = sum, det
+			d = &c
+		}
 		if err := wr.WriteDiagnostic(d); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// escapedName is the diagnostic's file name with control characters
+// escaped, and whether that differs from the name.
+func escapedName(d *hcl.Diagnostic) (string, bool) {
+	if d.Subject == nil {
+		return "", false
+	}
+	name := scan.EscapeControls(d.Subject.Filename)
+	return name, name != d.Subject.Filename
+}
+
+// escapedDiag is d naming its file name.
+func escapedDiag(d *hcl.Diagnostic, name string) *hcl.Diagnostic {
+	c := *d
+	subj := *d.Subject
+	subj.Filename = name
+	c.Subject = &subj
+	if d.Context != nil {
+		ctx := *d.Context
+		ctx.Filename = name
+		c.Context = &ctx
+	}
+	return &c
 }
 
 // maxShown is how many diagnostics are written: each snippet scans its file

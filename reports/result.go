@@ -3,7 +3,10 @@
 // audit.json can be re-rendered without the checklists that produced it.
 package reports
 
-import "time"
+import (
+	"reflect"
+	"time"
+)
 
 // SchemaVersion is the version of the result JSON contract.
 const SchemaVersion = 1
@@ -110,33 +113,44 @@ type Attestation struct {
 	Evidence string `json:"evidence"`
 }
 
-// MapText applies f to every free-text field a checklist or a probe could
-// have filled: messages, evidence, reasons, waivers, attestations, the
-// merchant. The run masks card numbers and secrets with it, and so does
-// `audit report` for a result it did not produce.
+// MapText applies f to every string of the result: ids, titles, tags,
+// references, messages, evidence, coverage paths, reasons, waivers,
+// attestations, the merchant, checklist sources. The run masks card
+// numbers and secrets and escapes control characters with it, at this one
+// boundary before any format renders, and so does `audit report` for a
+// result it did not produce. It walks the fields by reflection, so a field
+// added later is masked too without anyone remembering to.
 func (r *Result) MapText(f func(string) string) {
-	r.Merchant = f(r.Merchant)
-	if r.Scope != nil {
-		for i := range r.Scope.Reasons {
-			r.Scope.Reasons[i] = f(r.Scope.Reasons[i])
+	mapStrings(reflect.ValueOf(r).Elem(), f)
+}
+
+func mapStrings(v reflect.Value, f func(string) string) {
+	switch v.Kind() {
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(f(v.String()))
 		}
-	}
-	for i := range r.Steps {
-		s := &r.Steps[i]
-		s.Title = f(s.Title)
-		s.Message = f(s.Message)
-		for j := range s.Evidence {
-			s.Evidence[j].Source = f(s.Evidence[j].Source)
-			s.Evidence[j].Detail = f(s.Evidence[j].Detail)
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			mapStrings(v.Elem(), f)
 		}
-		if s.Attestation != nil {
-			s.Attestation.By = f(s.Attestation.By)
-			s.Attestation.Evidence = f(s.Attestation.Evidence)
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			mapStrings(v.Index(i), f)
 		}
-		if s.Waiver != nil {
-			s.Waiver.Reason = f(s.Waiver.Reason)
-			s.Waiver.ApprovedBy = f(s.Waiver.ApprovedBy)
-			s.Waiver.Ticket = f(s.Waiver.Ticket)
+	case reflect.Map:
+		// No map in the model today; a new one is masked value by value.
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			mapStrings(e, f)
+			v.SetMapIndex(k, e)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				mapStrings(v.Field(i), f)
+			}
 		}
 	}
 }

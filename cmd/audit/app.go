@@ -32,12 +32,13 @@ func isTerminal(w io.Writer) bool {
 	return ok && isatty.IsTerminal(f.Fd())
 }
 
-// redactWriter masks card numbers and secrets in everything written to it:
-// diagnostics quote source lines, and source lines can hold secrets.
+// redactWriter masks card numbers and secrets in everything written to it,
+// and escapes control characters but newlines and tabs: diagnostics quote
+// source lines, and source lines can hold secrets and terminal escapes.
 type redactWriter struct{ w io.Writer }
 
 func (r redactWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, scan.Redact(string(p))); err != nil {
+	if _, err := io.WriteString(r.w, scan.EscapeTerminal(scan.Redact(string(p)))); err != nil {
 		return 0, err
 	}
 	return len(p), nil

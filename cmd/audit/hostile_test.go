@@ -83,7 +83,9 @@ func auditChild(t *testing.T, dir string, lim childLimits, args ...string) (code
 func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) (code int, stdout, stderr string, ps *os.ProcessState) {
 	t.Helper()
 	bin := auditBinary(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Duration(lim.cpu)*time.Second)
+	// The CPU rlimit is the bound; the wall clock only guards against a
+	// child that sleeps for ever, on a machine shared with other builds.
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Duration(lim.cpu)*time.Second+30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "prlimit",
 		fmt.Sprintf("--as=%d", lim.memory), fmt.Sprintf("--cpu=%d", lim.cpu), "--", bin)
@@ -315,8 +317,127 @@ func TestThousandsOfErrorsPrintQuickly(t *testing.T) {
 	b.WriteString("}\n")
 	writeFiles(t, dir, map[string]string{"bad.hcl": b.String()})
 	// It took a minute: every snippet scanned the file from its start.
-	code, _, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 5}, "validate", "bad.hcl")
+	code, _, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 10}, "validate", "bad.hcl")
 	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, stderr, "… and 2980 more diagnostic(s): fix these first.")
 	assert.Contains(t, stderr, "3000 configuration error(s)")
+}
+
+// hostileValues are the shapes that leaked: glued, encoded, tab-separated,
+// upper-cased card numbers and keys, and terminal escapes.
+const (
+	hostilePAN = "4539148803436467"
+	hostileKey = "sk_live_51HqLyjWDarjtT1zdp7dcXcHf"
+)
+
+func hostileIntegration(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfgName := "evil\x1b[2J\x07\nPASS forged " + hostilePAN + ".env"
+	writeFiles(t, dir, map[string]string{
+		cfgName: "A=cc%3D" + hostilePAN + "%26x\n" +
+			"B=key%3D" + hostileKey + "\n" +
+			"C=FR" + hostilePAN + "\n" +
+			"D=4539\t1488\t0343\t6467\n" +
+			"E=" + strings.ToUpper(hostileKey) + "\n" +
+			"F=\x1b]0;pwned\x07\x9b31m\n",
+		"evil.hcl": `checklist "evil" { title = "Evil ` + "\\u001b[5m" + hostilePAN + `" }
+
+variable "files" { type = list(string) }
+
+probe "config" "app" { files = var.files }
+
+step "leak" {
+  title      = "Title ` + "\\u001b]0;x\\u0007" + ` cc%3D` + hostilePAN + `"
+  severity   = "high"
+  tags       = ["` + hostileKey + `", "bell` + "\\u0007" + `"]
+  references = ["https://x.example/?cc%3D` + hostilePAN + `", "` + strings.ToUpper(hostileKey) + `"]
+  assert {
+    condition = false
+    message   = "values: ${join(" | ", [for e in probe.config.app.entries : e.value])} in ${probe.config.app.files[0].path}"
+    evidence  = [for e in probe.config.app.entries : { source = e.file, line = e.line, detail = e.value }]
+  }
+}
+`,
+		"audit.hcl": "use \"evil.hcl\" {\n  files = [\"" + strings.NewReplacer("\x1b", `\u001b`, "\x07", `\u0007`, "\n", `\n`).Replace(cfgName) + "\"]\n}\n",
+	})
+	return dir
+}
+
+// assertClean fails when out holds a card number, the key, or a control
+// character a terminal would act on.
+func assertClean(t *testing.T, name, out string, keepNewlines bool) {
+	t.Helper()
+	digits := strings.NewReplacer("\t", "", " ", "", "%20", "", "-", "", ".", "").Replace(out)
+	assert.NotContains(t, digits, hostilePAN, "%s: a card number", name)
+	assert.NotContains(t, strings.ToLower(out), strings.ToLower(hostileKey[8:]), "%s: the key", name)
+	for _, c := range out {
+		if (c < 0x20 && !(keepNewlines && (c == '\n' || c == '\t'))) || c == 0x7f || (c >= 0x80 && c < 0xa0) {
+			assert.Failf(t, "control character", "%s: %q", name, c)
+			return
+		}
+	}
+	assert.NotContains(t, out, "\nPASS forged", "%s: a forged line", name)
+}
+
+func TestHostileShapesNeverLeakInAnyFormat(t *testing.T) {
+	dir := hostileIntegration(t)
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := audit(t, "run", dir, "--format", "table,json,junit,sarif,markdown,pdf", "--out", out)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
+	require.Contains(t, stdout, "453914******6467", "the table shows the masked number")
+	assertClean(t, "table", stdout, true)
+	assertClean(t, "stderr", stderr, true)
+	for _, f := range []string{"audit.json", "audit.junit.xml", "audit.sarif", "audit.md"} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		require.NoError(t, err)
+		assertClean(t, f, string(b), true)
+		assert.Contains(t, string(b), "453914******6467", f)
+	}
+	pdf, err := os.ReadFile(filepath.Join(out, "audit.pdf"))
+	require.NoError(t, err)
+	text, err := exec.Command("pdftotext", filepath.Join(out, "audit.pdf"), "-").Output()
+	require.NoError(t, err, "pdftotext (scripts/setup.sh installs poppler-utils)")
+	require.NotEmpty(t, pdf)
+	assertClean(t, "audit.pdf", strings.ReplaceAll(string(text), "\f", "\n"), true) // pdftotext ends pages with a form feed
+
+	// audit report re-renders an edited result: the same boundary.
+	stored := filepath.Join(out, "audit.json")
+	raw, err := os.ReadFile(stored)
+	require.NoError(t, err)
+	edited := strings.Replace(string(raw), `"Evil`, `"Evil \u001b[31m cc%3D`+hostilePAN+` `+strings.ToUpper(hostileKey), 1)
+	require.NotEqual(t, string(raw), edited)
+	require.NoError(t, os.WriteFile(stored, []byte(edited), 0o644))
+	for _, format := range []string{"table", "json", "markdown", "junit", "sarif"} {
+		_, stdout, stderr := audit(t, "report", stored, "--format", format)
+		assertClean(t, "report "+format, stdout, true)
+		assertClean(t, "report stderr", stderr, true)
+	}
+
+	// Diagnostics quote the source: an ESC in audit.hcl is escaped there.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte("use \"evil.hcl\" {\n  files = 1 # \x1b[2J "+hostilePAN+"\n}\n"), 0o644))
+	code, _, stderr = audit(t, "validate", dir)
+	assert.Equal(t, outcome.ExitUsage, code)
+	assertClean(t, "diagnostics", stderr, true)
+	assert.Contains(t, stderr, `\x1b[2J`)
+}
+
+func TestScanPrintsHostileFileNamesEscapedAndMasked(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"logs/" + hostilePAN + "\x1b[2J\nPASS forged.log": "card " + hostilePAN + "\n",
+	})
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := audit(t, "scan", filepath.Join(dir, "logs"), "--format", "table,json,sarif", "--out", out)
+	assert.Equal(t, outcome.ExitNoGo, code, stderr)
+	assertClean(t, "scan table", stdout, true)
+	assertClean(t, "scan stderr", stderr, true)
+	for _, f := range []string{"audit-scan.json", "audit-scan.sarif"} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		require.NoError(t, err)
+		assertClean(t, f, string(b), true)
+	}
 }

@@ -67,7 +67,7 @@ func readResult(path string) (*reports.Result, error) {
 		return nil, usageErr("%s: %w", path, err)
 	}
 	// A stored result may have been written by another tool or edited.
-	res.MapText(scan.Redact)
+	res.MapText(scan.Sanitize)
 	return res, nil
 }
 

@@ -92,6 +92,7 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 		}
 		return usageErr("%w", err)
 	}
+	sanitizeScan(rep)
 	err = a.emit(formats, f.out, reports.Options{Version: version},
 		func(f reports.Format) string { return f.ScanFile },
 		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Scan(w, rep, opt) })
@@ -126,5 +127,21 @@ func reportSkipped(w io.Writer, r *scan.Report) {
 	}
 	for _, s := range r.Excluded {
 		fmt.Fprintf(w, "audit: excluded: %s (%s): %s\n", s.File, s.Pattern, s.Reason)
+	}
+}
+
+// sanitizeScan masks and escapes the names and reasons a scan report
+// prints: file and archive member names are the scanned tree's, and a
+// name can hold a card number, ESC or a newline.
+func sanitizeScan(rep *scan.Report) {
+	for i := range rep.Findings {
+		rep.Findings[i].File = scan.Sanitize(rep.Findings[i].File)
+	}
+	for _, list := range [][]scan.Skipped{rep.Skipped, rep.Excluded} {
+		for i := range list {
+			list[i].File = scan.Sanitize(list[i].File)
+			list[i].Reason = scan.Sanitize(list[i].Reason)
+			list[i].Pattern = scan.Sanitize(list[i].Pattern)
+		}
 	}
 }

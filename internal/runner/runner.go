@@ -84,7 +84,7 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 		}
 	}
 	res.Merchant = r.merchant()
-	res.MapText(scan.Redact)
+	res.MapText(scan.Sanitize)
 	res.Decide()
 	res.FinishedAt = opt.Now().UTC()
 	return res
