@@ -193,6 +193,10 @@ func (rep *FleetReport) Verdict() Verdict {
 	return outcome.Worst(seen...)
 }
 
+// fleetNoteRunes bounds a merchant's note in the fleet table: the merchant's
+// own report has the full text.
+const fleetNoteRunes = 240
+
 // FleetFormat is one output format of a fleet report.
 type FleetFormat struct {
 	Name   string
@@ -311,7 +315,7 @@ func FleetTable(w io.Writer, rep *FleetReport, opt Options) error {
 		if note == "" {
 			note = fmt.Sprintf("%d fail, %d error, %d pending", m.Summary.Fail, m.Summary.Error, m.Summary.Pending)
 		}
-		if err := t.Append([]string{singleLine(m.ID), v, dash(m.SAQ), itoa(m.Summary.Fail), truncate(singleLine(note), tableMessageRunes)}); err != nil {
+		if err := t.Append([]string{singleLine(m.ID), v, dash(m.SAQ), itoa(m.Summary.Fail), truncate(singleLine(note), fleetNoteRunes)}); err != nil {
 			return fmt.Errorf("fleet table: %w", err)
 		}
 	}
@@ -546,7 +550,7 @@ func FleetDiffTable(w io.Writer, d *FleetDiff, opt Options) error {
 			now = paint(verdictStyle(c.NewVerdict), now)
 		}
 		row := []string{singleLine(c.Merchant), string(c.OldVerdict), now,
-			truncate(singleLine(strings.Join(c.Regressed, ", ")), tableMessageRunes), truncate(singleLine(strings.Join(c.Fixed, ", ")), tableMessageRunes)}
+			truncate(singleLine(strings.Join(c.Regressed, ", ")), fleetNoteRunes), truncate(singleLine(strings.Join(c.Fixed, ", ")), fleetNoteRunes)}
 		if err := t.Append(row); err != nil {
 			return fmt.Errorf("fleet diff table: %w", err)
 		}

@@ -5,19 +5,27 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// Column limits of the terminal table, in display cells: wide enough for a
-// step id, narrow enough that five columns fit a 160-column terminal.
+// Terminal widths, in display cells.
 const (
+	// DefaultWidth is the table's width when nothing says otherwise (piped
+	// output without COLUMNS): wide enough for the five-column layout.
+	DefaultWidth = 120
+	// compactBelow switches to one block per step (status, severity and id;
+	// the title; the message), which reads better than a five-column table
+	// squeezed into a narrow terminal.
+	compactBelow = 100
+	// wideFrom gives the title its own column.
+	wideFrom = 150
+	// Column caps of the diff and fleet tables.
 	tableTitleWidth   = 36
 	tableMessageWidth = 56
-	// tableMessageRunes bounds a message before wrapping: the table is a
-	// summary, audit.json and the Markdown report carry the full text.
-	tableMessageRunes = 240
 )
 
 // ANSI styles, used only when Options.Color is set.
@@ -32,25 +40,83 @@ const (
 	ansiGrey   = "\x1b[90m"
 )
 
-// Table writes r for a terminal: one row per step in r.Steps order, then
-// the summary, the verdict and the PCI DSS scope when there is one.
+// Table writes r for a terminal of opt.Width cells (DefaultWidth when 0):
+// one row per step in r.Steps order, then the summary, the verdict and the
+// PCI DSS scope when there is one. Text wraps, never cut; below
+// compactBelow cells each step is a block of lines instead of a row.
 func Table(w io.Writer, r *Result, opt Options) error {
-	t := tablewriter.NewTable(w,
+	width := opt.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	width = max(width, 40) // narrower would not even hold a step id
+	var b strings.Builder
+	if width < compactBelow {
+		compactSteps(&b, r, opt, width)
+	} else if err := wideSteps(&b, r, opt, width); err != nil {
+		return err
+	}
+	footer(&b, r, opt, width)
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("table report: %w", err)
+	}
+	return nil
+}
+
+// wideSteps is the table, its columns sized to fit width: five columns
+// from wideFrom cells, else four with the title under the step id.
+func wideSteps(b *strings.Builder, r *Result, opt Options, width int) error {
+	const statusW, sevW = 9, 8 // "unchecked", "critical"
+	idW := 4
+	for _, s := range r.Steps {
+		idW = max(idW, runewidth.StringWidth(singleLine(s.ID)))
+	}
+	five := width >= wideFrom
+	cols := 4
+	if five {
+		cols = 5
+	}
+	// Borders and padding: a rule before each column and after the last,
+	// and a space either side of each cell.
+	rest := width - (cols + 1) - 2*cols - statusW - sevW
+	idW = min(idW, rest/2)
+	rest -= idW
+	titleW, msgW := 0, rest
+	if five {
+		titleW = rest * 2 / 5
+		msgW = rest - titleW
+	}
+
+	t := tablewriter.NewTable(b,
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
-		tablewriter.WithConfig(tablewriter.Config{Row: tw.CellConfig{
-			ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{3: tableTitleWidth, 4: tableMessageWidth}},
-		}}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
 	)
-	t.Header("Status", "Severity", "Step", "Title", "Message")
+	if five {
+		t.Header("Status", "Severity", "Step", "Title", "Message")
+	} else {
+		t.Header("Status", "Severity", "Step", "Message")
+	}
 	for _, s := range r.Steps {
 		status := s.Label()
 		if opt.Color {
 			status = paint(statusStyle(s.Status), status)
 		}
-		row := []string{status, string(s.Severity), singleLine(s.ID), singleLine(s.Title),
-			truncate(singleLine(s.Message), tableMessageRunes)}
+		id := wrap(singleLine(s.ID), idW)
+		titleIn := titleW
+		if !five {
+			titleIn = idW
+		}
+		title := wrap(singleLine(s.Title), titleIn)
+		row := []string{status, string(s.Severity)}
+		if five {
+			row = append(row, strings.Join(id, "\n"), strings.Join(title, "\n"))
+		} else {
+			row = append(row, strings.Join(append(id, title...), "\n"))
+		}
+		row = append(row, strings.Join(wrap(singleLine(s.Message), msgW), "\n"))
 		if err := t.Append(row); err != nil {
 			return fmt.Errorf("table report: %w", err)
 		}
@@ -58,26 +124,55 @@ func Table(w io.Writer, r *Result, opt Options) error {
 	if err := t.Render(); err != nil {
 		return fmt.Errorf("table report: %w", err)
 	}
+	return nil
+}
+
+// compactSteps writes each step as a block: status, severity and id on
+// the first line, then the title and the message indented under them.
+func compactSteps(b *strings.Builder, r *Result, opt Options, width int) {
+	const indent = "    "
+	for _, s := range r.Steps {
+		status := fmt.Sprintf("%-9s", s.Label())
+		if opt.Color {
+			status = paint(statusStyle(s.Status), status)
+		}
+		head := wrap(singleLine(s.ID), width-19)
+		fmt.Fprintf(b, "%s %-8s %s\n", status, s.Severity, head[0])
+		for _, l := range head[1:] {
+			fmt.Fprintf(b, "%19s%s\n", "", l)
+		}
+		writeIndented(b, singleLine(s.Title), indent, width)
+		if msg := singleLine(s.Message); msg != "" {
+			writeIndented(b, msg, indent+"  ", width)
+		}
+	}
+	if len(r.Steps) > 0 {
+		b.WriteString("\n")
+	}
+}
+
+// footer is the summary, verdict, scope, unchecked steps and signed
+// statements, each wrapped to width with a hanging indent.
+func footer(b *strings.Builder, r *Result, opt Options, width int) {
 	verdict := string(r.Verdict)
 	if opt.Color {
 		verdict = paint(verdictStyle(r.Verdict), verdict)
 	}
-	var b strings.Builder
 	if r.Merchant != "" {
-		fmt.Fprintf(&b, "Merchant: %s\n", singleLine(r.Merchant))
+		writeIndented(b, "Merchant: "+singleLine(r.Merchant), "  ", width)
 	}
-	fmt.Fprintf(&b, "%s\n", summaryLine(r.Summary))
-	fmt.Fprintf(&b, "Verdict: %s (fail-on %s)\n", verdict, r.FailOn)
+	writeIndented(b, summaryLine(r.Summary), "  ", width)
+	fmt.Fprintf(b, "Verdict: %s (fail-on %s)\n", verdict, r.FailOn)
 	if r.Scope != nil {
-		fmt.Fprintf(&b, "PCI DSS scope: SAQ %s\n", singleLine(r.Scope.SAQ))
+		writeIndented(b, "PCI DSS scope: SAQ "+singleLine(r.Scope.SAQ), "  ", width)
 		for _, reason := range r.Scope.Reasons {
-			fmt.Fprintf(&b, "  - %s\n", singleLine(reason))
+			writeItem(b, singleLine(reason), width)
 		}
 	}
 	if un := r.UncheckedSteps(); len(un) > 0 {
-		fmt.Fprintf(&b, "Unchecked in this run (%s):\n", r.uncheckedNote())
+		writeIndented(b, "Unchecked in this run ("+r.uncheckedNote()+"):", "  ", width)
 		for _, s := range un {
-			fmt.Fprintf(&b, "  - %s: %s\n", singleLine(s.ID), singleLine(s.Message))
+			writeItem(b, singleLine(s.ID)+": "+singleLine(s.Message), width)
 		}
 	}
 	// Signed statements get whole lines: wrapped in a cell, "until" and its
@@ -92,12 +187,98 @@ func Table(w io.Writer, r *Result, opt Options) error {
 			b.WriteString("Waivers and attestations:\n")
 			header = true
 		}
-		fmt.Fprintf(&b, "  - %s: %s\n", singleLine(s.ID), singleLine(note))
+		writeItem(b, singleLine(s.ID)+": "+singleLine(note), width)
 	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return fmt.Errorf("table report: %w", err)
+}
+
+// writeItem writes a "  - " list item, its continuation lines under its text.
+func writeItem(b *strings.Builder, text string, width int) {
+	lines := wrap(text, width-4)
+	fmt.Fprintf(b, "  - %s\n", lines[0])
+	for _, l := range lines[1:] {
+		fmt.Fprintf(b, "    %s\n", l)
 	}
-	return nil
+}
+
+// writeIndented writes text wrapped to width: the first line from the
+// margin (or at indent when text is a continuation block), later ones at
+// indent.
+func writeIndented(b *strings.Builder, text, indent string, width int) {
+	first := ""
+	if strings.HasPrefix(indent, "    ") {
+		first = indent
+	}
+	lines := wrap(text, width-len(indent))
+	for i, l := range lines {
+		if i == 0 {
+			b.WriteString(first + l + "\n")
+			continue
+		}
+		b.WriteString(indent + l + "\n")
+	}
+}
+
+// wrap breaks s into lines of at most width display cells: at spaces, or
+// inside a word longer than a line (after / . _ - & ? = when it can), so
+// every character is kept and none is cut off.
+func wrap(s string, width int) []string {
+	width = max(width, 8)
+	var lines []string
+	var line strings.Builder
+	lineW := 0
+	flush := func() {
+		lines = append(lines, line.String())
+		line.Reset()
+		lineW = 0
+	}
+	for _, word := range strings.Fields(s) {
+		ww := runewidth.StringWidth(word)
+		if lineW > 0 && lineW+1+ww <= width {
+			line.WriteByte(' ')
+			line.WriteString(word)
+			lineW += 1 + ww
+			continue
+		}
+		if lineW > 0 {
+			flush()
+		}
+		for ww > width {
+			head, tail := breakWord(word, width)
+			lines = append(lines, head)
+			word, ww = tail, runewidth.StringWidth(tail)
+		}
+		line.WriteString(word)
+		lineW = ww
+	}
+	if lineW > 0 || len(lines) == 0 {
+		flush()
+	}
+	return lines
+}
+
+// breakWord splits word so that head fits width cells, preferably just
+// after a separator in its second half.
+func breakWord(word string, width int) (head, tail string) {
+	cut, cells, lastSep := 0, 0, -1
+	for i, r := range word {
+		rw := runewidth.RuneWidth(r)
+		if cells+rw > width {
+			break
+		}
+		cells += rw
+		cut = i + utf8.RuneLen(r)
+		if strings.ContainsRune("/._-&?=,", r) && cells > width/2 {
+			lastSep = cut
+		}
+	}
+	if lastSep > 0 {
+		cut = lastSep
+	}
+	if cut == 0 { // a rune wider than the line: keep it whole
+		_, n := utf8.DecodeRuneInString(word)
+		cut = n
+	}
+	return word[:cut], word[cut:]
 }
 
 func paint(style, s string) string { return style + s + ansiReset }
@@ -204,7 +385,9 @@ func singleLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// truncate cuts s to at most n runes, marking the cut with an ellipsis.
+// truncate cuts s to at most n runes, marking the cut with an ellipsis:
+// only for summaries whose full text is elsewhere (a Markdown table cell,
+// the fleet table).
 func truncate(s string, n int) string {
 	runes := []rune(s)
 	if len(runes) <= n {

@@ -37,8 +37,11 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer // every byte is masked: see newApp
 	now    func() time.Time
-	// isTerminal reports whether stdout is a terminal (colour in tables).
+	// isTerminal reports whether stdout is a terminal (colour in tables);
+	// termWidth is its width (0: not a terminal).
 	isTerminal bool
+	termWidth  int
+	noColor    bool // --no-color
 	registry   *probes.Registry
 }
 
@@ -82,6 +85,7 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 	root.SetVersionTemplate("audit {{.Version}}\n")
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
+	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "no colour in the table, even on a terminal (as NO_COLOR)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%w (see '%s --help')", err, c.CommandPath())
 	})

@@ -263,7 +263,7 @@ func checkOut(formats []reports.Format, flag, out string) error {
 func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
 	file func(reports.Format) string, write func(reports.Format, io.Writer, reports.Options) error) error {
 	term := opt
-	term.Color = a.colorOK()
+	term.Color, term.Width = a.colorOK(), a.width()
 	if out == "" {
 		return write(formats[0], a.stdout, term)
 	}
