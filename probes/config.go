@@ -63,6 +63,9 @@ var configParsers = map[string]func([]byte) ([]configKV, error){
 	"toml":       parseTOML,
 	"properties": parseProperties,
 	"ini":        parseINI,
+	"php":        parsePHPConfig,
+	"js":         parseJSConfig,
+	"xml":        parseXMLConfig,
 }
 
 // Config reads configuration files of the usual formats into one flat
@@ -75,7 +78,7 @@ func (Config) Name() string { return "config" }
 
 // Doc implements Kind.
 func (Config) Doc() string {
-	return "Reads .env, JSON, YAML, TOML, .properties and INI files into flat keys with file and line."
+	return "Reads .env, JSON (with comments), YAML, TOML, .properties, INI, XML (web.config), PHP config arrays and define(), and JS/TS config modules into flat keys with file and line."
 }
 
 // Spec implements Kind.
@@ -142,11 +145,19 @@ func (e *configSyntaxError) Unwrap() error { return e.err }
 func configFormat(name, override string) (string, error) {
 	if override != "" {
 		if _, ok := configParsers[override]; !ok {
-			return "", fmt.Errorf("format %q: want one of dotenv, json, yaml, toml, properties, ini", override)
+			return "", fmt.Errorf("format %q: want one of dotenv, json, yaml, toml, properties, ini, xml, php, js", override)
 		}
 		return override, nil
 	}
 	base := strings.ToLower(filepath.Base(name))
+	switch filepath.Ext(base) {
+	case ".php", ".inc": // also Symfony's .env.local.php, a PHP array
+		return "php", nil
+	case ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts":
+		return "js", nil
+	case ".xml", ".config": // web.config, app.config
+		return "xml", nil
+	}
 	switch {
 	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env"):
 		return "dotenv", nil
@@ -312,9 +323,12 @@ func dotenvLines(data []byte) map[string]int {
 	return lines
 }
 
-// parseJSON walks the token stream, so each value keeps its line and
+// parseJSON reads JSON, and the JSON with comments and trailing commas
+// .NET's appsettings.json and VS Code's settings allow. It walks the
+// token stream, so each value keeps its line and
 // numbers keep their spelling ("12", not "12.0").
 func parseJSON(data []byte) ([]configKV, error) {
+	data = jsoncClean(data)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	w := jsonWalker{dec: dec, data: data}

@@ -64,7 +64,8 @@ func renderEntries(v cty.Value) string {
 }
 
 func TestConfigFormatsGolden(t *testing.T) {
-	for _, name := range []string{"app.env", "app.json", "app.yaml", "app.toml", "app.properties", "app.ini"} {
+	for _, name := range []string{"app.env", "app.json", "app.yaml", "app.toml", "app.properties", "app.ini",
+		"app.php", "app.config.js", "app.ts", "web.config", "appsettings.json"} {
 		t.Run(name, func(t *testing.T) {
 			v, err := kindRun(t, Config{}, configEnv(), fmt.Sprintf(`files = [%q]`, name))
 			require.NoError(t, err)
@@ -131,6 +132,38 @@ func TestConfigValues(t *testing.T) {
 			"key with spaces":          "value\twith\ttabs",
 			"unicode":                  "café",
 		}},
+		{"app.php", map[string]string{
+			"AMAZON_PAY_SANDBOX":             "false",
+			"AMAZON_PAY_REGION":              "eu",
+			"amazonpay_config.public_key_id": "LIVE-AEXAMPLE",
+			"amazonpay_config.sandbox":       "false",
+			"config.paypal.mode":             "live",
+			"amazon_pay.currencies.1":        "CHF",
+			"amazon_pay.timeout":             "30",
+			"amazon_pay.note":                "multi\nline",
+		}},
+		{"app.config.js", map[string]string{
+			"adyen.environment": "live",
+			"adyen.clientKey":   "live_EXAMPLE",
+			"adyen.timeoutMs":   "1500",
+			"currencies.1":      "GBP",
+			"debug":             "false",
+		}},
+		{"app.ts", map[string]string{
+			"config.paypal.mode": "live",
+			"stripeApiVersion":   "2024-06-20",
+		}},
+		{"web.config", map[string]string{
+			"configuration.appSettings.AmazonPay:Sandbox": "false",
+			"configuration.connectionStrings.Shop":        "Server=db;Database=shop",
+			"configuration.system.web.compilation.debug":  "false",
+			"configuration.system.web.customErrors.mode":  "On",
+			"configuration.system.web.customErrors":       "RemoteOnly",
+		}},
+		{"appsettings.json", map[string]string{
+			"Adyen.Environment":        "Live",
+			"Logging.LogLevel.Default": "Warning",
+		}},
 		{"app.ini", map[string]string{
 			"name":                     "shop",
 			"amazon_pay.sandbox":       "false",
@@ -191,8 +224,11 @@ func TestConfigErrors(t *testing.T) {
 		{`files = ["duplicate.toml"]`, "duplicate.toml:2:"},
 		{`files = ["broken.ini"]`, "broken.ini:1:1: section header without ]"},
 		{`files = ["broken.env"]`, "broken.env: "},
+		{`files = ["broken.php"]`, "broken.php:3:3: unterminated string"},
+		{`files = ["broken.js"]`, "broken.js:2:6: unterminated template literal"},
+		{`files = ["broken.xml"]`, "broken.xml:4: element <add> closed by </appSettings>"},
 		{`files = ["app.unknown"]`, "cannot tell the format"},
-		{"files = [\"app.ini\"]\nformat = \"xml\"", `format "xml"`},
+		{"files = [\"app.ini\"]\nformat = \"hcl\"", `format "hcl"`},
 		{`files = null`, "files is null"},
 	}
 	for _, tt := range tests {
@@ -226,7 +262,8 @@ func TestConfigValidate(t *testing.T) {
 		{`files = ["a.env", "b.yml", "c.conf"]`, true},
 		{"files = [\"settings\"]\nformat = \"toml\"", true},
 		{`files = ["settings"]`, false},
-		{"files = [\"a.env\"]\nformat = \"xml\"", false},
+		{"files = [\"a.env\"]\nformat = \"hcl\"", false},
+		{`files = ["config/amazon_pay.php", "web.config", "config/adyen.ts", "settings.xml", ".env.local.php"]`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
@@ -242,7 +279,8 @@ func TestConfigFormatFromName(t *testing.T) {
 	tests := map[string]string{
 		".env": "dotenv", ".env.production": "dotenv", "prod.env": "dotenv", "config/app.JSON": "json",
 		"a.yml": "yaml", "a.yaml": "yaml", "a.toml": "toml", "a.properties": "properties",
-		"a.ini": "ini", "a.cfg": "ini", "nginx.conf": "ini",
+		"a.ini": "ini", "a.cfg": "ini", "nginx.conf": "ini", "config/payment.php": "php", ".env.local.php": "php",
+		"web.config": "xml", "App.config": "xml", "a.xml": "xml", "next.config.mjs": "js", "adyen.ts": "js",
 	}
 	for name, want := range tests {
 		got, err := configFormat(name, "")
@@ -320,6 +358,18 @@ func FuzzConfigProperties(f *testing.F) {
 	fuzzConfigParser(f, parseProperties, fixture(f, "app.properties"), "a=b\\\n", `k\u00=v`)
 }
 
+func FuzzConfigPHP(f *testing.F) {
+	fuzzConfigParser(f, parsePHPConfig, fixture(f, "app.php"), "<?php return ['a' => ['b' => 1]];", "<?php define('X', <<<E\nv\nE);")
+}
+func FuzzConfigJS(f *testing.F) {
+	fuzzConfigParser(f, parseJSConfig, fixture(f, "app.config.js"), fixture(f, "app.ts"), "export default {a: [1, {b: `c`}]}")
+}
+func FuzzConfigXML(f *testing.F) {
+	fuzzConfigParser(f, parseXMLConfig, fixture(f, "web.config"), `<a b="c"><d>e</d></a>`, "<a>\n<b/>\n")
+}
+func FuzzConfigJSONC(f *testing.F) {
+	fuzzConfigParser(f, parseJSON, fixture(f, "appsettings.json"), "{\"a\": 1, // c\n}", "[1,/* x */]")
+}
 func FuzzConfigINI(f *testing.F) {
 	fuzzConfigParser(f, parseINI, fixture(f, "app.ini"), "[s\n", "=v\n")
 }

@@ -82,8 +82,12 @@ func TestRegionalDefects(t *testing.T) {
 			"amazon-pay.currency_matches_region", reports.Fail, "not one multi-currency checkout supports"},
 		{"na has no multi-currency", us, ".env.production", "AMAZON_PAY_SANDBOX=false", "AMAZON_PAY_SANDBOX=false\nPRESENTMENT_CURRENCY=CHF",
 			"amazon-pay.currency_matches_region", reports.Fail, "EU and UK accounts only"},
-		{"jp ledger in usd", jp, ".env.production", "LEDGER_CURRENCY=JPY", "LEDGER_CURRENCY=USD",
+		{"jp ledger in usd", jp, "config/amazon_pay.php", "'ledger_currency' => 'JPY'", "'ledger_currency' => 'USD'",
 			"amazon-pay.currency_matches_region", reports.Fail, "not a ledger currency of region jp"},
+		{"jp sandbox in php config", jp, "config/amazon_pay.php", "'sandbox'         => false, // true while testing", "'sandbox' => true, // false at launch",
+			"amazon-pay.production_endpoints", reports.Fail, "sandbox = true at config/amazon_pay.php:12"},
+		{"jp sandbox commented out", jp, "config/amazon_pay.php", "'sandbox'         => false, // true while testing", "'sandbox' => false, // 'sandbox' => true,",
+			"amazon-pay.production_endpoints", reports.Pass, ""},
 		{"jp button in english", jp, "dist/checkout.html", "checkoutLanguage: 'ja_JP'", "checkoutLanguage: 'en_GB'",
 			"amazon-pay.button_production_mode", reports.Fail, "Checkout language en_GB"},
 	}

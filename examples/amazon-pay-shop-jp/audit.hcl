@@ -5,7 +5,7 @@
 use "amazon-pay" {
   region        = "jp"
   merchant_file = "merchant.hcl"
-  config_files  = [".env.production"]
+  config_files  = ["config/amazon_pay.php"]
   checkout_page = "dist/checkout.html"
   launch_date   = "2026-12-10"
 }

@@ -14,7 +14,7 @@ checklist "stripe" {
 variable "config_files" {
   type        = list(string)
   default     = []
-  description = "Configuration files to read: .env, JSON, YAML, TOML, .properties, .ini."
+  description = "Configuration files to read: .env, JSON (with comments), YAML, TOML, .properties, .ini, XML (web.config), PHP (arrays, define) and JS/TS config modules."
 }
 
 variable "source_dirs" {
