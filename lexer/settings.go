@@ -21,8 +21,12 @@ type Setting struct {
 	// Kind is the value's token kind: String, Number, Symbol or Ident (a
 	// keyword or a constant).
 	Kind Kind
-	// Line and Col are the value's.
-	Line, Col int
+	// Call is the callee of the innermost call or constructor the value is
+	// an argument of, as written ("AdyenCheckout", "new Client",
+	// "paypal.configure"), or "".
+	Call string
+	// Off, Line and Col are the value's position.
+	Off, Line, Col int
 }
 
 // maxFrames bounds the bracket stack; deeper brackets are counted, not
@@ -32,13 +36,15 @@ const maxFrames = 4096
 type frame struct {
 	open   string // "{", "[", "(" or "array(" (a PHP array() call)
 	path   string
-	index  int  // the element being read, for lists
-	atElem bool // the next token starts an element
+	call   string // for "(" frames: the callee
+	index  int    // the element being read, for lists
+	atElem bool   // the next token starts an element
 }
 
 type settingsWalker struct {
 	lang     Lang
 	toks     []Token
+	at       int // the token being read
 	stack    []frame
 	overflow int
 	out      []Setting
@@ -88,7 +94,47 @@ func (w *settingsWalker) push(open string) {
 		path = join(f.path, strconv.Itoa(f.index))
 	}
 	w.hasPending = false
-	w.stack = append(w.stack, frame{open: open, path: path, atElem: true})
+	call := f.call
+	if open == "(" {
+		call = w.callee(w.at - 1)
+	}
+	w.stack = append(w.stack, frame{open: open, path: path, call: call, atElem: true})
+}
+
+// isSep: a separator of a qualified name.
+func (w *settingsWalker) isSep(i int) bool {
+	p := w.tok(i)
+	return p != nil && p.Kind == Punct && (p.Text == "." || p.Text == "::" || p.Text == "->" || p.Text == "?." || p.Text == "\\")
+}
+
+// callee reads the name called by the "(" after i, backwards: `new
+// Client`, `paypal.core.SandboxEnvironment`, `Adyen::Client.new`; "" for
+// a parenthesised expression.
+func (w *settingsWalker) callee(i int) string {
+	end := i
+	for {
+		t := w.tok(i)
+		if t == nil || t.Kind != Ident || t.Text == "new" && !w.isSep(i-1) {
+			break // the keyword; Ruby's Client.new is a method
+		}
+		i--
+		if w.isSep(i) {
+			i--
+			continue
+		}
+		break
+	}
+	if i == end {
+		return ""
+	}
+	var b strings.Builder
+	if n := w.tok(i); n != nil && n.Kind == Ident && n.Text == "new" {
+		b.WriteString("new ")
+	}
+	for j := i + 1; j <= end; j++ {
+		b.WriteString(w.toks[j].Text)
+	}
+	return b.String()
 }
 
 func (w *settingsWalker) pop(close string) {
@@ -110,6 +156,7 @@ func (w *settingsWalker) pop(close string) {
 // step handles the token at i and returns the index of the last token it
 // consumed.
 func (w *settingsWalker) step(i int) int {
+	w.at = i
 	t := &w.toks[i]
 	f := w.top()
 	atElem := f.atElem
@@ -346,7 +393,7 @@ func (w *settingsWalker) value(i int, key string) int {
 }
 
 func (w *settingsWalker) add(key string, v Setting) {
-	v.Key = key
+	v.Key, v.Call = key, w.top().call
 	w.out = append(w.out, v)
 }
 
@@ -357,7 +404,7 @@ func (w *settingsWalker) literal(i int) (end int, v Setting, ok bool) {
 	if t == nil {
 		return i, v, false
 	}
-	v = Setting{Kind: t.Kind, Value: t.Text, Line: t.Line, Col: t.Col}
+	v = Setting{Kind: t.Kind, Value: t.Text, Off: t.Off, Line: t.Line, Col: t.Col}
 	switch t.Kind {
 	case String:
 		return i, v, !t.Interp

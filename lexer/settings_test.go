@@ -122,3 +122,25 @@ func FuzzSettings(f *testing.F) {
 		}
 	})
 }
+
+func TestSettingsCall(t *testing.T) {
+	for _, tc := range []struct {
+		lang      Lang
+		src, call string
+	}{
+		{JS, "const checkout = await AdyenCheckout({\n  environment: 'test',\n});", "AdyenCheckout"},
+		{JS, "paypal.configure({ mode: 'sandbox' })", "paypal.configure"},
+		{Java, "Client client = new Client(apiKey, Environment.TEST);", "new Client"},
+		{Ruby, "client = Adyen::Client.new(env: :test)", "Adyen::Client.new"},
+		{PHP, "<?php $c = new \\Adyen\\Client(['environment' => 'test']);", "new \\Adyen\\Client"},
+		{Python, "c = Client(environment='test')", "Client"},
+		{Go, "c := adyen.NewClient(&common.Config{Environment: common.TestEnv})", "adyen.NewClient"},
+		{JS, "const x = { environment: 'test' };", ""},
+	} {
+		toks, err := Tokenize(tc.lang, []byte(tc.src))
+		require.NoError(t, err)
+		got := Settings(tc.lang, toks)
+		require.NotEmpty(t, got, tc.src)
+		assert.Equal(t, tc.call, got[len(got)-1].Call, tc.src)
+	}
+}

@@ -170,6 +170,8 @@ type switchBlock struct {
 	Name      string         `hcl:"name,label"`
 	Settings  hcl.Expression `hcl:"settings,optional"`
 	Code      hcl.Expression `hcl:"code,optional"`
+	CodeKeys  hcl.Expression `hcl:"code_keys,optional"`
+	CodeFiles hcl.Expression `hcl:"code_files,optional"`
 	Live      []string       `hcl:"live"`
 	Test      []string       `hcl:"test"`
 	DeclRange hcl.Range      `hcl:",def_range"`
@@ -291,8 +293,13 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		s := &Switch{Name: b.Name, Live: lower(b.Live), Test: lower(b.Test), DeclRange: b.DeclRange}
 		s.Settings = l.regexps(b.Settings, "settings", false)
 		s.Code = l.regexps(b.Code, "code", true)
-		if len(s.Settings) == 0 && len(s.Code) == 0 {
-			l.errorf(b.DeclRange.Ptr(), "Switch matches nothing", "switch %q needs settings (configuration keys) or code (source patterns).", b.Name)
+		s.CodeKeys = l.regexps(b.CodeKeys, "code_keys", false)
+		s.CodeFiles = l.regexps(b.CodeFiles, "code_files", false)
+		if len(s.Settings) == 0 && len(s.Code) == 0 && len(s.CodeKeys) == 0 {
+			l.errorf(b.DeclRange.Ptr(), "Switch matches nothing", "switch %q needs settings (configuration keys), code (source patterns) or code_keys (names set in code).", b.Name)
+		}
+		if len(s.CodeFiles) > 0 && len(s.CodeKeys) == 0 {
+			l.errorf(b.DeclRange.Ptr(), "code_files without code_keys", "switch %q: code_files narrows code_keys, which is empty.", b.Name)
 		}
 		p.Switches = append(p.Switches, s)
 	}

@@ -281,22 +281,29 @@ type CodeMatch struct {
 func (s *Set) Code(data []byte) []CodeMatch {
 	var out []CodeMatch
 	for _, p := range s.packs {
-		for _, sw := range p.Switches {
-			for _, re := range sw.Code {
-				for _, m := range re.FindAllSubmatchIndex(data, -1) {
-					if m[2] < 0 {
-						continue
-					}
-					v := string(data[m[2]:m[3]])
-					mode := sw.Mode(v)
-					if mode == "" {
-						continue
-					}
-					out = append(out, CodeMatch{
-						SwitchMatch: SwitchMatch{Provider: p.Name, Switch: sw, Mode: mode},
-						Start:       m[0], End: m[1], Value: v,
-					})
+		out = append(out, p.Code(data)...)
+	}
+	return out
+}
+
+// Code finds the pack's switches written in source text.
+func (p *Pack) Code(data []byte) []CodeMatch {
+	var out []CodeMatch
+	for _, sw := range p.Switches {
+		for _, re := range sw.Code {
+			for _, m := range re.FindAllSubmatchIndex(data, -1) {
+				if m[2] < 0 {
+					continue
 				}
+				v := string(data[m[2]:m[3]])
+				mode := sw.Mode(v)
+				if mode == "" {
+					continue
+				}
+				out = append(out, CodeMatch{
+					SwitchMatch: SwitchMatch{Provider: p.Name, Switch: sw, Mode: mode},
+					Start:       m[0], End: m[1], Value: v,
+				})
 			}
 		}
 	}

@@ -105,8 +105,19 @@ type Switch struct {
 	// Settings are RE2s over configuration keys ("PAYPAL_MODE").
 	Settings []*Regexp
 	// Code are RE2s over source text whose first group is the value:
-	// `'sandbox'\s*=>\s*(true|false)`, `Environment\.(TEST|LIVE)`.
+	// `'sandbox'\s*=>\s*(true|false)`, `Environment\.(TEST|LIVE)`. The
+	// code probe matches them with the comments blanked out.
 	Code []*Regexp
+	// CodeKeys are RE2s over the names code sets to a literal (object and
+	// array keys, keyword arguments, assignments, setters: the last
+	// element of a lexer.Setting's path): `environment: "test"` in any
+	// language, however the object is laid out.
+	CodeKeys []*Regexp
+	// CodeFiles, when set, counts CodeKeys settings only in files whose
+	// code (comments left out) one of them matches: Adyen's `environment:
+	// "test"` in a file that mentions AdyenCheckout or com.adyen, not in
+	// any object of any file.
+	CodeFiles []*Regexp
 	// Live and Test are the values (compared case-insensitively) that mean
 	// each mode; other values decide nothing.
 	Live, Test []string

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/audit-tool/audit/lexer"
 	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -320,7 +321,7 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 	sourceFindURLs(data, func(start, end int) { s.addURL(string(data[start:end]), at(start)) })
 	s.credentials = append(s.credentials, findCredentials(s.packs, data, at, sourceClientSide(rel), "")...)
 	for _, m := range sourceCode(s.packs, rel, data) {
-		s.switches = append(s.switches, switchFound{m: m.SwitchMatch, key: string(data[m.Start:m.End]), value: m.Value, at: at(m.Start)})
+		s.switches = append(s.switches, switchFound{m: m.SwitchMatch, key: m.key, value: m.value, at: at(m.off)})
 	}
 	if bytes.Contains(data, []byte("-----BEGIN ")) {
 		web := sourceUnderWebRoot(rel)
@@ -346,12 +347,22 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 // is not the integration's.
 var sourceProse = map[string]bool{".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".txt": true}
 
-// sourceCode finds the packs' mode switches as code spells them.
-func sourceCode(set *pack.Set, rel string, data []byte) []pack.CodeMatch {
+// sourceCode finds the packs' mode switches as code spells them: in the
+// languages the lexer knows, with comments left out and settings read
+// from the code (codeSwitches); elsewhere (templates, scripts of other
+// languages) by the patterns over the raw text.
+func sourceCode(set *pack.Set, rel string, data []byte) []codeFound {
 	if sourceProse[strings.ToLower(path.Ext(rel))] {
 		return nil
 	}
-	return set.Code(data)
+	if lang, ok := lexer.ForFile(rel); ok {
+		return codeSwitches(set, lang, data)
+	}
+	var out []codeFound
+	for _, m := range set.Code(data) {
+		out = append(out, codeFound{SwitchMatch: m.SwitchMatch, key: string(data[m.Start:m.End]), value: m.Value, off: m.Start})
+	}
+	return out
 }
 
 // sourceFindURLs is hand-written because a regexp without a literal prefix

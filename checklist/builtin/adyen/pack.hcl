@@ -75,14 +75,19 @@ credential "adyen_test_client_key" {
   pattern = "test_[A-Z0-9]{32}"
 }
 
-# ADYEN_ENVIRONMENT=live-us, adyen.environment: TEST; the libraries spell
-# it Environment.TEST / Environment.LIVE (Java, .NET), environment: 'test'
-# (Web Drop-in), Client(environment="live") (Python).
+# ADYEN_ENVIRONMENT=live-us, adyen.environment: TEST in configuration.
+# The libraries take Environment.TEST / Environment.LIVE (Java; C# spells
+# them Environment.Test / Environment.Live), common.TestEnv (Go), a
+# string "test" or "live-us" (Node, Drop-in, Components), env = :test
+# (Ruby) and client.platform = "test" (Python). code_keys count in files
+# that use Adyen.
 switch "environment" {
-  settings = ["(?i)adyen.*env(ironment)?$"]
-  code     = ["Environment\\.(TEST|LIVE)\\b", "(?i)adyen[^\\n]{0,80}?environment\\s*[:=]\\s*['\"](test|live|live-us|live-au|live-apse|live-in)['\"]"]
-  live     = ["live", "live-us", "live-au", "live-apse", "live-in"]
-  test     = ["test"]
+  settings   = ["(?i)adyen.*env(ironment)?$"]
+  code       = ["Environment\\.(TEST|LIVE|Test|Live)\\b", "(?i)adyen[^\\n]{0,80}?environment\\s*[:=]\\s*['\"](test|live|live-us|live-au|live-apse|live-in)['\"]", "\\bcommon\\.(Test|Live)Env\\b"]
+  code_keys  = ["(?i)^(environment|env|platform)$"]
+  code_files = ["(?i)adyen"]
+  live       = ["live", "live-us", "live-au", "live-apse", "live-in"]
+  test       = ["test"]
 }
 
 # Each NotificationRequestItem carries additionalData.hmacSignature:

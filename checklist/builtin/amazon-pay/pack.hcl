@@ -149,10 +149,12 @@ credential "amazon_pay_sandbox_key_id" {
 # spell it 'sandbox' => true (PHP), sandbox: true (Node),
 # .setEnvironment(Environment.SANDBOX) (Java).
 switch "sandbox_flag" {
-  settings = ["(?i)sandbox"]
-  code     = ["'sandbox'\\s*=>\\s*(true|false)", "sandbox\\s*:\\s*(true|false)\\b"]
-  live     = ["false", "0", "no", "off"]
-  test     = ["true", "1", "yes", "on"]
+  settings   = ["(?i)sandbox"]
+  code       = ["'sandbox'\\s*=>\\s*(true|false)", "sandbox\\s*:\\s*(true|false)\\b"]
+  code_keys  = ["(?i)^(is_?)?sandbox$"]
+  code_files = ["(?i)amazon|amzn|apay"]
+  live       = ["false", "0", "no", "off"]
+  test       = ["true", "1", "yes", "on"]
 }
 
 switch "environment" {

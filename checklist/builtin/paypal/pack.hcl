@@ -84,14 +84,19 @@ credential "paypal_sandbox_access_token" {
   mask    = "access_token$sandbox$"
 }
 
-# PAYPAL_MODE=sandbox, paypal.environment: live; the SDKs spell it
-# new SandboxEnvironment(...) / new LiveEnvironment(...) (Checkout SDKs),
-# 'mode' => 'sandbox' (PHP REST SDK).
+# PAYPAL_MODE=sandbox, paypal.environment: live in configuration;
+# mode = "sandbox" | "live" in the REST and classic SDKs' configuration
+# (a hash, an array, keyword arguments), new SandboxEnvironment(…) in the
+# Checkout SDKs, Environment.Sandbox / Environment.Production in the
+# server SDKs, new APIContext(id, secret, "sandbox") in Java. code_keys
+# count in files that use PayPal.
 switch "mode" {
-  settings = ["(?i)paypal.*(mode|env|environment)$"]
-  code     = ["new\\s+(Sandbox|Live|Production)Environment\\s*\\(", "'mode'\\s*=>\\s*'(sandbox|live)'"]
-  live     = ["live", "production"]
-  test     = ["sandbox"]
+  settings   = ["(?i)paypal.*(mode|env|environment)$"]
+  code       = ["new\\s+(Sandbox|Live|Production)Environment\\s*\\(", "'mode'\\s*=>\\s*'(sandbox|live)'", "new\\s+APIContext\\s*\\([^()]*?[\"'](sandbox|live)[\"']\\s*\\)", "\\bEnvironment\\.(Sandbox|SANDBOX|Production|PRODUCTION)\\b"]
+  code_keys  = ["(?i)^(mode|environment)$"]
+  code_files = ["(?i)paypal"]
+  live       = ["live", "production"]
+  test       = ["sandbox"]
 }
 
 # PAYPAL-TRANSMISSION-SIG: SHA256withRSA over

@@ -1,0 +1,4 @@
+import Adyen
+
+adyen = Adyen.Adyen()
+adyen.client.platform = "test"  # "live" in production
