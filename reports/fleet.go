@@ -253,7 +253,7 @@ func FleetJSON(w io.Writer, rep *FleetReport, _ Options) error {
 // FleetCSV writes one line per merchant, for spreadsheets.
 func FleetCSV(w io.Writer, rep *FleetReport, _ Options) error {
 	cw := csv.NewWriter(w)
-	header := []string{"id", "verdict", "saq", "run_id", "total", "pass", "fail", "error", "skip", "waived", "pending", "owner", "tags", "started_at", "error_message"}
+	header := []string{"id", "verdict", "saq", "run_id", "total", "pass", "fail", "error", "skip", "waived", "pending", "unchecked", "owner", "tags", "started_at", "error_message"}
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("fleet csv: %w", err)
 	}
@@ -264,7 +264,7 @@ func FleetCSV(w io.Writer, rep *FleetReport, _ Options) error {
 			started = m.StartedAt.UTC().Format(time.RFC3339)
 		}
 		row := []string{m.ID, string(m.Verdict), m.SAQ, m.RunID, itoa(s.Total), itoa(s.Pass), itoa(s.Fail), itoa(s.Error),
-			itoa(s.Skip), itoa(s.Waived), itoa(s.Pending), csvText(m.Owner), csvText(strings.Join(m.Tags, " ")), started, csvText(m.Error)}
+			itoa(s.Skip), itoa(s.Waived), itoa(s.Pending), itoa(s.Unchecked), csvText(m.Owner), csvText(strings.Join(m.Tags, " ")), started, csvText(m.Error)}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("fleet csv: %w", err)
 		}

@@ -143,8 +143,8 @@ func TestFleetCSV(t *testing.T) {
 	require.Len(t, rows, 5)
 	assert.Equal(t, []string{"id", "verdict", "saq", "run_id"}, rows[0][:4])
 	assert.Equal(t, []string{"b-nogo", "NO-GO", "A-EP", "run-NO-GO", "3", "0", "1", "1"}, rows[2][:8])
-	assert.Equal(t, "'=HYPERLINK(\"http://x\")", rows[1][11], "no formula reaches a spreadsheet")
-	assert.Equal(t, "3 configuration error(s)", rows[3][14])
+	assert.Equal(t, "'=HYPERLINK(\"http://x\")", rows[1][12], "no formula reaches a spreadsheet")
+	assert.Equal(t, "3 configuration error(s)", rows[3][15])
 }
 
 func TestFleetTableAndMarkdown(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -66,6 +67,7 @@ type fleetFlags struct {
 	shards          int
 	fleetRun        string
 	force           bool
+	recordOnly      bool
 	merchantTimeout time.Duration
 }
 
@@ -90,7 +92,8 @@ and AUDIT_FLEET_RUN.
 --format and --out write each merchant's reports under DIR/MERCHANT/; stdout
 carries the fleet table. Exit codes over all merchants of the shard: 1 when one
 is NO-GO, else 2 when one has a configuration error, else 3 when one is
-undetermined (or errored), else 0.`,
+undetermined (or errored), else 0; with --record-only, 0 once every result is
+stored. An interrupted run (SIGINT, SIGTERM) exits 3 and resumes when rerun.`,
 		Example: `  audit fleet run fleet.hcl --offline
   audit fleet run fleet.hcl --shard 0/4 --store postgres://audit@db/audit --fleet-run 2026-w48
   audit fleet run fleet.hcl --fleet-run 2026-w48          # resume`,
@@ -107,6 +110,7 @@ undetermined (or errored), else 0.`,
 	fl.IntVar(&ff.shards, "shards", 0, "shard count N, the index from $"+fleet.EnvIndex+" (default $"+fleet.EnvCount+")")
 	fl.StringVar(&ff.fleetRun, "fleet-run", "", "fleet run id; the same id resumes (default $"+envFleetRun+", else a new one from the clock)")
 	fl.BoolVar(&ff.force, "force", false, "audit merchants already stored in this fleet run again")
+	fl.BoolVar(&ff.recordOnly, "record-only", false, "exit 0 once every result is stored, whatever the verdicts (a Kubernetes Job retries a pod that exits non-zero); 'audit fleet report' gives the fleet's exit code")
 	fl.DurationVar(&ff.merchantTimeout, "merchant-timeout", 15*time.Minute, "deadline for one merchant's whole audit")
 	return cmd
 }
@@ -177,7 +181,8 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 	fmt.Fprintf(a.stderr, "fleet run %s: shard %s, %d of %d merchant(s), %d to audit, store %s\n",
 		runID, shard, len(mine), len(file.Merchants), len(todo), store.Redact(url))
 
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	// SIGTERM: a pod being evicted. Stop starting merchants; the rerun resumes.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	bar := a.progress(len(todo))
 	var t tally
@@ -210,6 +215,8 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 		return &exitError{code: outcome.ExitUsage, err: fmt.Errorf("%d result(s) could not be stored", t.storeFails)}
 	}
 	switch {
+	case ff.recordOnly:
+		return nil
 	case rep.Totals[reports.NoGo] > 0:
 		return &exitError{code: outcome.ExitNoGo, err: errors.New("")}
 	case t.config > 0:

@@ -203,6 +203,8 @@ func TestFleetRunExitCodes(t *testing.T) {
 		map[string]string{"bad": `use "pci-dss" { source_dirs = 3 }`})
 	code, _, _ = audit(t, "fleet", "run", path, "--offline")
 	assert.Equal(t, outcome.ExitNoGo, code, "NO-GO outranks a configuration error")
+	code, _, _ = audit(t, "fleet", "run", path, "--offline", "--record-only")
+	assert.Equal(t, outcome.ExitGo, code, "--record-only: every result stored is success")
 
 	// The fleet file itself is broken: nothing runs.
 	path = write(t, "merchant \"a\" {\n  path = \n}\n", nil)
