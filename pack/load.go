@@ -172,8 +172,10 @@ type switchBlock struct {
 	Code      hcl.Expression `hcl:"code,optional"`
 	CodeKeys  hcl.Expression `hcl:"code_keys,optional"`
 	CodeFiles hcl.Expression `hcl:"code_files,optional"`
-	Live      []string       `hcl:"live"`
-	Test      []string       `hcl:"test"`
+	Live      []string       `hcl:"live,optional"`
+	Test      []string       `hcl:"test,optional"`
+	Default   string         `hcl:"default,optional"`
+	Unless    string         `hcl:"unless,optional"`
 	DeclRange hcl.Range      `hcl:",def_range"`
 }
 
@@ -290,9 +292,9 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 	}
 	for _, b := range raw.Switches {
 		unique("switch", b.Name, b.DeclRange)
-		s := &Switch{Name: b.Name, Live: lower(b.Live), Test: lower(b.Test), DeclRange: b.DeclRange}
+		s := &Switch{Name: b.Name, Live: lower(b.Live), Test: lower(b.Test), Default: b.Default, DeclRange: b.DeclRange}
 		s.Settings = l.regexps(b.Settings, "settings", false)
-		s.Code = l.regexps(b.Code, "code", true)
+		s.Code = l.regexps(b.Code, "code", b.Default == "")
 		s.CodeKeys = l.regexps(b.CodeKeys, "code_keys", false)
 		s.CodeFiles = l.regexps(b.CodeFiles, "code_files", false)
 		if len(s.Settings) == 0 && len(s.Code) == 0 && len(s.CodeKeys) == 0 {
@@ -300,6 +302,21 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		}
 		if len(s.CodeFiles) > 0 && len(s.CodeKeys) == 0 {
 			l.errorf(b.DeclRange.Ptr(), "code_files without code_keys", "switch %q: code_files narrows code_keys, which is empty.", b.Name)
+		}
+		switch {
+		case b.Default == "" && (len(b.Live) == 0 || len(b.Test) == 0):
+			l.errorf(b.DeclRange.Ptr(), "Switch without values", "switch %q needs live and test values (or a default for SDK calls that omit the setting).", b.Name)
+		case b.Default != "" && b.Default != Live && b.Default != Test:
+			l.errorf(b.DeclRange.Ptr(), "Invalid default", "switch %q: default must be %q or %q.", b.Name, Live, Test)
+		case b.Default != "" && (len(s.Settings) > 0 || b.Unless == ""):
+			l.errorf(b.DeclRange.Ptr(), "Invalid default switch", "switch %q with a default takes code patterns (the SDK call) and unless (what, in its arguments, sets the mode), no settings.", b.Name)
+		}
+		if b.Unless != "" {
+			if re, err := regexp.Compile(b.Unless); err != nil {
+				l.errorf(b.DeclRange.Ptr(), "Invalid regular expression", "unless: %s", err)
+			} else {
+				s.Unless = &Regexp{Regexp: re}
+			}
 		}
 		p.Switches = append(p.Switches, s)
 	}

@@ -292,6 +292,15 @@ func (p *Pack) Code(data []byte) []CodeMatch {
 	for _, sw := range p.Switches {
 		for _, re := range sw.Code {
 			for _, m := range re.FindAllSubmatchIndex(data, -1) {
+				if sw.Default != "" {
+					if args, ok := callArgs(data, m[1]); ok && !sw.Unless.Match(args) {
+						out = append(out, CodeMatch{
+							SwitchMatch: SwitchMatch{Provider: p.Name, Switch: sw, Mode: sw.Default},
+							Start:       m[0], End: m[1], Value: "(" + sw.Default + " by default)",
+						})
+					}
+					continue
+				}
 				if m[2] < 0 {
 					continue
 				}
@@ -308,4 +317,32 @@ func (p *Pack) Code(data []byte) []CodeMatch {
 		}
 	}
 	return out
+}
+
+// maxCallArgs bounds how far a call's arguments are followed.
+const maxCallArgs = 8 << 10
+
+// callArgs returns the argument text of the call whose opening parenthesis
+// is the last '(' at or before from (patterns end just after it, or inside
+// the first argument), up to its balanced ')'. ok is false when the call
+// does not close within maxCallArgs: nothing can be said of it.
+func callArgs(data []byte, from int) (args []byte, ok bool) {
+	open := bytes.LastIndexByte(data[:from], '(')
+	if open < 0 {
+		return nil, false
+	}
+	depth := 0
+	end := min(len(data), open+maxCallArgs)
+	for i := open; i < end; i++ {
+		switch data[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+			if depth == 0 {
+				return data[open+1 : i], true
+			}
+		}
+	}
+	return nil, false
 }

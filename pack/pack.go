@@ -121,6 +121,12 @@ type Switch struct {
 	// Live and Test are the values (compared case-insensitively) that mean
 	// each mode; other values decide nothing.
 	Live, Test []string
+	// Default, for an SDK call that omits the setting, is the mode the SDK
+	// then runs in (PaypalServersdkClient(...) without environment= is
+	// sandbox): Code patterns find the call, and a call whose arguments
+	// match Unless sets the mode itself.
+	Default string
+	Unless  *Regexp
 
 	DeclRange hcl.Range
 }

@@ -111,15 +111,17 @@ locals {
   # (the merchant's API host, an unlisted gateway) cannot be taken as A-EP.
   unknown_posts = [for f in local.card_forms : f if !f.posts_to_merchant && !contains(local.providers, lower(f.action_host))]
 
-  stored = concat(
+  # A folder under both source_dirs and log_dirs is read by both probes:
+  # each finding counts once.
+  stored = distinct(concat(
     [for p in probe.scan.code.live_pans : p],
     length(var.log_dirs) > 0 ? [for p in probe.scan.logs.live_pans : p] : [],
-  )
+  ))
 
-  stored_sad = concat(
+  stored_sad = distinct(concat(
     [for p in probe.scan.code.live_sad : p],
     length(var.log_dirs) > 0 ? [for p in probe.scan.logs.live_sad : p] : [],
-  )
+  ))
 
   saq = (length(local.merchant_posts) > 0 || length(local.unknown_posts) > 0 || length(local.stored) > 0 ? "D"
   : length(local.card_fields) > 0 ? "A-EP" : "A")
@@ -168,10 +170,10 @@ locals {
   csp_unsafe = [for v in local.script_src : v if contains(["'unsafe-inline'", "'unsafe-eval'"], v)]
 
   # 3.4.1: masked card numbers showing more than first six / last four.
-  overexposed = concat(
+  overexposed = distinct(concat(
     [for m in probe.scan.code.masked_pans : m if !m.compliant],
     length(var.log_dirs) > 0 ? [for m in probe.scan.logs.masked_pans : m if !m.compliant] : [],
-  )
+  ))
   masked_seen = length(probe.scan.code.masked_pans) + (length(var.log_dirs) > 0 ? length(probe.scan.logs.masked_pans) : 0)
 
   aoc_stale = var.merchant_file == null ? [] : [for sp in probe.merchant.profile.service_providers : sp if days_until(sp.aoc_date) < -365]

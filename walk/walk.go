@@ -147,6 +147,7 @@ type walker struct {
 	real     []string // roots with links resolved
 	visit    func(File) error
 	skipped  []Skip
+	seen     map[string]bool // absolute paths of the files visited
 }
 
 func (w *walker) skip(name, reason string) {
@@ -274,6 +275,17 @@ func (w *walker) file(p, name string, fi os.FileInfo, ign *ignores) error {
 	default:
 		w.skip(name, ReasonIrregular)
 		return nil
+	}
+	// A file under two roots ("." and "logs") is one file: visited once,
+	// so nothing found in it is counted twice.
+	if abs, err := filepath.Abs(p); err == nil {
+		if w.seen[abs] {
+			return nil
+		}
+		if w.seen == nil {
+			w.seen = map[string]bool{}
+		}
+		w.seen[abs] = true
 	}
 	if w.opt.MaxSize > 0 && fi.Size() > w.opt.MaxSize {
 		w.skip(name, fmt.Sprintf("%s (%d bytes > %d)", ReasonTooBig, fi.Size(), w.opt.MaxSize))

@@ -144,3 +144,12 @@ func TestIgnoredMatchesWalk(t *testing.T) {
 	assert.False(t, Ignored(root, filepath.Join(root, "keys", "init.rb")))
 	assert.False(t, Ignored(filepath.Join(root, "keys"), filepath.Join(root, "app.log")), "outside base")
 }
+
+// Nested roots visit each file once.
+func TestWalkNestedRootsVisitOnce(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "logs", "app.log"), "x")
+	write(t, filepath.Join(root, "main.go"), "x")
+	files, _ := collect(t, []string{root, filepath.Join(root, "logs"), root}, Options{Base: root})
+	assert.Len(t, files, 2)
+}

@@ -102,7 +102,16 @@ locals {
     buyer_country = can(regex("[?&]buyer-country=", s.src))
     file          = local.page.source
     line          = s.line
-  } if can(regex("(?i)^https?://[^/]*paypal\\.com/sdk/js", s.src))] : []
+    v6            = can(regex("(?i)/web-sdk/v6/", s.src))
+  } if can(regex("(?i)^https?://[^/]*paypal\\.com/(sdk/js|web-sdk/v6/)", s.src))] : []
+  # A script named like the SDK but served from elsewhere is a copy: the
+  # JS SDK must come from PayPal.
+  sdk_copies = local.has_page ? [for s in local.page.scripts : s
+  if !s.inline && !can(regex("(?i)(^|\\.)paypal\\.com$", s.host)) && can(regex("(?i)paypal[^/]*/(sdk|web-sdk)(/|\\.|-)|/paypal[-_.]?sdk[^/]*\\.js", s.src))] : []
+  v6_loads = [for s in local.page_sdk : s if s.v6]
+  # No JS SDK anywhere (a classic card form posting to the server, NVP/SOAP):
+  # nothing needs a client id.
+  no_js_sdk = local.has_page && length(local.page_sdk) == 0 && length(local.sdk_copies) == 0 && (!local.has_src || length([for e in probe.source.code.endpoints : e if e.provider == "paypal" && e.purpose == "sdk"]) == 0)
   client_ids = concat(
     local.has_src ? [for e in probe.source.code.endpoints : { client_id = regex("[?&]client-id=([^&#]+)", e.url)[0], file = e.file, line = e.line }
     if e.provider == "paypal" && e.purpose == "sdk" && can(regex("[?&]client-id=[^&#]", e.url))] : [],
@@ -155,10 +164,17 @@ step "sdk_client_id_live" {
     evidence  = [for s in local.sandbox_loads : { source = s.file, line = s.line, detail = s.buyer_country ? "buyer-country" : s.host }]
   }
   assert {
-    condition = length(local.client_ids) > 0
+    condition = length(local.sdk_copies) == 0
+    message   = "The PayPal JS SDK is served from ${try(local.sdk_copies[0].host == "" ? "the shop itself" : local.sdk_copies[0].host, "")} (${try(local.sdk_copies[0].src, "")}, ${local.page.source} line ${try(local.sdk_copies[0].line, 0)}): load it from https://www.paypal.com (sdk/js or web-sdk/v6/core), never a copy."
+    evidence  = [for s in local.sdk_copies : { source = local.page.source, line = s.line, detail = s.src }]
+  }
+  assert {
+    # The v6 SDK takes a client token (or the client id) in createInstance:
+    # its URL carries none.
+    condition = length(local.client_ids) > 0 || length(local.v6_loads) > 0 || local.no_js_sdk
     message   = "No PayPal client id was found in the JS SDK URL, the page or the configuration: the buttons need one; waive this step if the integration has no client side."
   }
-  pass_message = "${length(local.client_ids)} client id reference(s)${var.client_id == null ? "" : ", all ${coalesce(var.client_id, "")}"}."
+  pass_message = local.no_js_sdk ? "No PayPal JS SDK on ${local.page.source} nor in the sources: no client id is needed." : length(local.client_ids) > 0 ? "${length(local.client_ids)} client id reference(s)${var.client_id == null ? "" : ", all ${coalesce(var.client_id, "")}"}." : "The v6 web SDK is loaded from ${local.v6_loads[0].host}; it is initialised with a client token."
 }
 
 step "webhook_verification" {

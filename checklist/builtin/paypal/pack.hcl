@@ -21,10 +21,20 @@ endpoint "sdk" {
   path        = "^/sdk/js"
 }
 
+# The v6 web SDK (client tokens or client id given to createInstance).
+endpoint "sdk_v6" {
+  purpose     = "sdk"
+  environment = "any"
+  hosts       = ["www.paypal.com", "www.sandbox.paypal.com"]
+  path        = "^/web-sdk/v6/"
+}
+
+# REST, IPN, and the classic NVP/SOAP APIs (api-3t for signature
+# credentials, api for certificates, svcs for Adaptive Payments).
 endpoint "api_sandbox" {
   purpose     = "api"
   environment = "test"
-  hosts       = ["api.sandbox.paypal.com", "api-m.sandbox.paypal.com", "ipnpb.sandbox.paypal.com"]
+  hosts       = ["api.sandbox.paypal.com", "api-m.sandbox.paypal.com", "ipnpb.sandbox.paypal.com", "api-3t.sandbox.paypal.com", "svcs.sandbox.paypal.com"]
 }
 
 endpoint "ipn_sandbox" {
@@ -37,7 +47,7 @@ endpoint "ipn_sandbox" {
 endpoint "api_live" {
   purpose     = "api"
   environment = "live"
-  hosts       = ["api.paypal.com", "api-m.paypal.com", "ipnpb.paypal.com"]
+  hosts       = ["api.paypal.com", "api-m.paypal.com", "ipnpb.paypal.com", "api-3t.paypal.com", "svcs.paypal.com"]
 }
 
 endpoint "ipn_live" {
@@ -84,19 +94,42 @@ credential "paypal_sandbox_access_token" {
   mask    = "access_token$sandbox$"
 }
 
-# PAYPAL_MODE=sandbox, paypal.environment: live in configuration;
-# mode = "sandbox" | "live" in the REST and classic SDKs' configuration
-# (a hash, an array, keyword arguments), new SandboxEnvironment(…) in the
-# Checkout SDKs, Environment.Sandbox / Environment.Production in the
-# server SDKs, new APIContext(id, secret, "sandbox") in Java. code_keys
+# PAYPAL_MODE=sandbox, paypal.mode: live in configuration; mode =
+# "sandbox" | "live" in the REST and classic SDKs' configuration (a hash,
+# an array, keyword arguments), new APIContext(id, secret, "sandbox") in
+# Java. Those SDKs know one live value, "live": anything else (production,
+# prod, tls) leaves them on the sandbox, so it counts as test. code_keys
 # count in files that use PayPal.
 switch "mode" {
-  settings   = ["(?i)paypal.*(mode|env|environment)$"]
-  code       = ["new\\s+(Sandbox|Live|Production)Environment\\s*\\(", "'mode'\\s*=>\\s*'(sandbox|live)'", "new\\s+APIContext\\s*\\([^()]*?[\"'](sandbox|live)[\"']\\s*\\)", "\\bEnvironment\\.(Sandbox|SANDBOX|Production|PRODUCTION)\\b"]
-  code_keys  = ["(?i)^(mode|environment)$"]
+  settings   = ["(?i)paypal.*mode$"]
+  code       = ["[\"']mode[\"']\\s*=>\\s*[\"'](\\w+)[\"']", "new\\s+APIContext\\s*\\([^()]*?[\"'](sandbox|live)[\"']\\s*\\)"]
+  code_keys  = ["(?i)^mode$"]
+  code_files = ["(?i)paypal"]
+  live       = ["live"]
+  test       = ["sandbox", "production", "prod", "tls", "test"]
+}
+
+# The environment of the Checkout SDKs (new SandboxEnvironment(…) /
+# new LiveEnvironment(…)) and of the server SDKs (Environment.Sandbox,
+# Environment::PRODUCTION), and settings and code keys naming it.
+switch "environment" {
+  settings   = ["(?i)paypal.*env(ironment)?$"]
+  code       = ["new\\s+(Sandbox|Live|Production)Environment\\s*\\(", "\\bEnvironment(?:\\.|::)(Sandbox|Production|SANDBOX|PRODUCTION)\\b"]
+  code_keys  = ["(?i)^environment$"]
   code_files = ["(?i)paypal"]
   live       = ["live", "production"]
   test       = ["sandbox"]
+}
+
+# The server SDKs run in sandbox unless told otherwise: a client built
+# without an environment talks to api-m.sandbox.paypal.com
+# (paypalserversdk/configuration.py: environment=Environment.SANDBOX;
+# PayPal-TypeScript-Server-SDK src/defaultConfiguration.ts:
+# environment: Environment.Sandbox).
+switch "server_sdk_default" {
+  code    = ["\\bPaypalServersdkClient\\s*\\(", "\\bnew\\s+Client\\s*\\(\\s*\\{\\s*clientCredentialsAuthCredentials\\b"]
+  unless  = "\\benvironment\\b"
+  default = "test"
 }
 
 # PAYPAL-TRANSMISSION-SIG: SHA256withRSA over

@@ -8,7 +8,7 @@ from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
 
 app = Flask(__name__)
 
-# No environment argument: the SDK falls back to Environment.SANDBOX.
+# No environment argument: the SDK's default applies.
 paypal_client: PaypalServersdkClient = PaypalServersdkClient(
     client_credentials_auth_credentials=ClientCredentialsAuthCredentials(
         o_auth_client_id=os.getenv("PAYPAL_CLIENT_ID"),
