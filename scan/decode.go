@@ -86,6 +86,9 @@ func newPrintable(r io.Reader) io.Reader {
 				}
 				run = j+1 >= limit
 				i = j
+				if j == k { // the run starts at the chunk's end: resume it with the next
+					break
+				}
 				continue
 			}
 			out = append(out, 0)

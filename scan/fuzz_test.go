@@ -1,13 +1,21 @@
 package scan
 
 import (
+	"archive/tar"
+	"archive/zip"
 	"bytes"
+	"compress/zlib"
+	"context"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/audit-tool/audit/pack"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 	"github.com/stretchr/testify/require"
+	"github.com/ulikunitz/xz"
 )
 
 // FuzzScan feeds arbitrary bytes to the detector, whole and split into
@@ -141,4 +149,60 @@ func TestFilterKeepsEveryNumber(t *testing.T) {
 		found += len(fast)
 	}
 	require.Greater(t, found, 5000, "the texts hold card numbers")
+}
+
+// FuzzContent feeds arbitrary bytes to every decoder as the content of a
+// file (gz, bz2, xz, zstd, zip, tar, office XML, PDF streams, UTF-16,
+// printable runs of binaries): no panic, bounded work, and whatever is
+// not read is an error for the caller to report, never silence.
+func FuzzContent(f *testing.F) {
+	text := []byte("order 4539578763621486 ok\n")
+	var gzb bytes.Buffer
+	zw := gzip.NewWriter(&gzb)
+	_, _ = zw.Write(text)
+	_ = zw.Close()
+	var zb bytes.Buffer
+	za := zip.NewWriter(&zb)
+	w, _ := za.Create("[Content_Types].xml")
+	_, _ = w.Write([]byte("<Types/>"))
+	w, _ = za.Create("word/document.xml")
+	_, _ = w.Write([]byte("<w:p><w:t>4539 5787</w:t><w:t> 6362 1486</w:t></w:p>"))
+	_ = za.Close()
+	var tb bytes.Buffer
+	tw := tar.NewWriter(&tb)
+	_ = tw.WriteHeader(&tar.Header{Name: "a.log", Size: int64(len(text)), Mode: 0o644, Typeflag: tar.TypeReg})
+	_, _ = tw.Write(text)
+	_ = tw.Close()
+	var xb bytes.Buffer
+	xw, _ := xz.NewWriter(&xb)
+	_, _ = xw.Write(text)
+	_ = xw.Close()
+	ze, _ := zstd.NewWriter(nil)
+	var fl bytes.Buffer
+	zl := zlib.NewWriter(&fl)
+	_, _ = zl.Write([]byte("BT (4539578763621486) Tj [(4539) -20 (5787)] TJ <34353339> Tj ET"))
+	_ = zl.Close()
+	pdf := "%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + fl.String() + "\nendstream\nendobj\n"
+	for _, s := range [][]byte{
+		text, gzb.Bytes(), zb.Bytes(), tb.Bytes(), xb.Bytes(), ze.EncodeAll(text, nil), []byte(pdf),
+		{0xff, 0xfe, '4', 0, '5', 0, '3', 0, '9', 0}, []byte("BZh91AY&SY\x00\x00"), []byte("SQLite format 3\x00\x10\x00"),
+		[]byte("\x00\x014\x005\x003\x009\x005\x007\x008\x007\x006\x003\x006\x002\x001\x004\x008\x006\x00"),
+		append(gzb.Bytes()[:10:10], 0xff, 0xff), []byte("Rar!\x1a\x07\x00"),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 50, RatioFloor: 64 << 10, MaxPDF: 1 << 20}
+		s := newStreamer(lim, pack.Builtin().Matcher())
+		rep := &Report{}
+		u := &unit{b: &budget{lim: s.lim, disk: int64(len(data))}, rep: rep}
+		r := bytes.NewReader(data)
+		err := s.content(context.Background(), u, r, r, int64(len(data)), "f", 0, "")
+		if err != nil && err.Error() == "" {
+			t.Fatal("an error says why")
+		}
+		if u.b.out > lim.MaxBytes+(1<<20) {
+			t.Fatalf("expanded to %d bytes past the budget", u.b.out)
+		}
+	})
 }

@@ -13,6 +13,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-l
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v sslscan >/dev/null 2>&1 || need_apt+=(sslscan)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
+command -v bzip2 >/dev/null 2>&1 || need_apt+=(bzip2) # the scanner's formats corpus writes .bz2 with it
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
 
 if [ ${#need_apt[@]} -gt 0 ]; then

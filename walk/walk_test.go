@@ -153,3 +153,19 @@ func TestWalkNestedRootsVisitOnce(t *testing.T) {
 	files, _ := collect(t, []string{root, filepath.Join(root, "logs"), root}, Options{Base: root})
 	assert.Len(t, files, 2)
 }
+
+// FuzzGitignore: any .gitignore line parses or is dropped, and matching
+// never panics.
+func FuzzGitignore(f *testing.F) {
+	for _, s := range []string{"*.log", "/build/", "!keep.log", "a/**/b", "\\#x", "[", "**", "a/[b-"} {
+		f.Add(s, "a/b/c.log")
+	}
+	f.Fuzz(func(t *testing.T, line, rel string) {
+		r, ok := parseIgnore(line)
+		if !ok {
+			return
+		}
+		ign := &ignores{dir: "", rules: []ignoreRule{r}}
+		_ = ign.match(rel)
+	})
+}
