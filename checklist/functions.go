@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
@@ -75,6 +76,7 @@ func Functions(opt funcs.Options) map[string]function.Function {
 		"trimspace":       stdlib.TrimSpaceFunc,
 		"trimsuffix":      stdlib.TrimSuffixFunc,
 		"try":             tryfunc.TryFunc,
+		"undecided":       undecidedFunc,
 		"upper":           stdlib.UpperFunc,
 		"values":          stdlib.ValuesFunc,
 		"zipmap":          stdlib.ZipmapFunc,
@@ -124,3 +126,16 @@ func boolFold(all bool) function.Function {
 		},
 	})
 }
+
+// undecidedFunc fails with its reason: an assert whose condition calls it
+// is an error, never a pass — for a value the evidence shows but cannot
+// fix, such as an option the page's code sets at run time:
+//
+//	condition = local.unknown == "" ? <check> : undecided("… cannot be decided from the code")
+var undecidedFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "reason", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.Bool),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return cty.NilVal, errors.New(args[0].AsString())
+	},
+})

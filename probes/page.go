@@ -5,14 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/big"
 	"net/http"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,7 +30,9 @@ const pageMaxRedirects = 5
 
 // Page reads the payment page — a URL, or a built HTML file — and reports
 // what a PCI DSS or go-live review looks at: security headers, scripts and
-// their origins, forms and card fields, and the Amazon Pay button's options.
+// their origins, forms and card fields, and the options of the JavaScript
+// calls the provider packs name (js_call blocks), read by a parser from the
+// inline scripts and the page's own external scripts.
 type Page struct{}
 
 // Name implements Kind.
@@ -40,7 +40,7 @@ func (Page) Name() string { return "page" }
 
 // Doc implements Kind.
 func (Page) Doc() string {
-	return "The payment page (URL or built HTML file): headers, CSP, HSTS, scripts, iframes, forms, card fields, Amazon Pay button."
+	return "The payment page (URL or built HTML file): headers, CSP, HSTS, scripts, iframes, forms, card fields, provider JavaScript calls with their options."
 }
 
 // Spec implements Kind.
@@ -101,16 +101,16 @@ var (
 		"iframes":     cty.List(pageRefType),
 		"forms":       cty.List(pageFormType),
 		"card_fields": cty.List(pageCardFieldType),
-		"amazon_pay": cty.Object(map[string]cty.Type{
-			"present": cty.Bool, "script_src": cty.String, "script_host": cty.String, "sandbox": cty.Bool,
-			// sandbox_undecided is the text of a sandbox option whose value
-			// depends on run time (a variable): it cannot be taken as false.
-			"sandbox_undecided": cty.String, "sandbox_line": cty.Number,
-			"merchant_id": cty.String, "public_key_id": cty.String, "ledger_currency": cty.String,
-			"checkout_language": cty.String, "product_type": cty.String, "placement": cty.String,
-			"return_urls": cty.List(cty.String), "line": cty.Number,
-			"config": cty.DynamicPseudoType, // the renderButton options as written
-		}),
+		// The packs' js_call calls: provider, call, callee, file ("" for
+		// the page itself), line, options as written (values the code
+		// fixes are folded: !0 is true), and per top-level option: truthy
+		// (its value in a boolean context), lines, undecided (set at run
+		// time: window.X, a call, a spread; "*" when any key may be).
+		"js_calls": cty.DynamicPseudoType,
+		// Same-origin external scripts that could not be read, and
+		// scripts that could not be parsed although they name a wanted
+		// call: a call there cannot be seen.
+		"scripts_unread": cty.List(cty.Object(map[string]cty.Type{"src": cty.String, "reason": cty.String})),
 		// Credentials anywhere in the page (scripts, attributes,
 		// comments), by the packs' rules; all are served to browsers.
 		"credentials": cty.List(credentialType),
@@ -118,8 +118,8 @@ var (
 	})
 )
 
-// Facts implements Kind. amazon_pay.config is dynamic: its type is the
-// shape of the options object on the page.
+// Facts implements Kind. js_calls is dynamic: its options have the shape
+// the page gives them.
 func (Page) Facts() cty.Type { return pageFacts }
 
 // pageFetch is what the network (or the file system) said about the page.
@@ -159,6 +159,7 @@ func (k Page) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("%s: %w", source, err)
 	}
+	scan.readExternal(ctx, env, pageWanted(env.PackSet()), source, f.final, timeout, maxBytes)
 	return scan.facts(source, f), nil
 }
 
@@ -280,15 +281,6 @@ type pageCardField struct {
 	line                           int
 }
 
-// pageAmazonPay is the Amazon Pay button as the page sets it up.
-type pageAmazonPay struct {
-	scriptSrc, scriptHost string
-	line                  int
-	calls                 []jsValue // renderButton / initCheckout options, in page order
-	callLine              int
-	sandboxLines          []int // per call, the line of its sandbox option
-}
-
 // pageScan is everything read from the HTML itself.
 type pageScan struct {
 	metaCSP    string
@@ -298,22 +290,16 @@ type pageScan struct {
 	cardFields []pageCardField
 	links      []pageRef
 	creds      []credential
-	amazon     pageAmazonPay
+	jsCalls    []pageJSCall
+	unread     []pageUnread
 	// savedFrom is the origin a saved page names as its own (canonical
 	// link, og:url): CMSs such as WordPress print their own scripts and
 	// form actions as absolute URLs on it.
 	savedFrom string
 }
 
-var (
-	// The calls that configure the Amazon Pay button or checkout.
-	pageAmazonCallRe = regexp.MustCompile(`amazon\s*\.\s*Pay\s*\.\s*(renderButton|initCheckout)\s*\(`)
-)
-
 // scanPage reads the HTML. base is the page's final URL (nil for a file):
-// references are resolved against it. It fails only when an Amazon Pay
-// call's options cannot be read, since guessing them would let the
-// production-mode step pass unseen.
+// references are resolved against it.
 func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 	s := &pageScan{}
 	resolveBase := base
@@ -332,8 +318,11 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 			if base == nil {
 				s.ownAbsoluteURLs()
 			}
-			if err := s.amazonCalls(); err != nil {
-				return nil, err
+			wanted := pageWanted(set)
+			for _, sc := range s.scripts {
+				if sc.inline && pageIsJS(sc.typ) {
+					s.readScript(wanted, "", jsScript{src: string(sc.body), line: sc.bodyLine})
+				}
 			}
 			var lines newlineIndex // built on the first hit: most pages have none
 			s.creds = findCredentials(set, body, func(off int) sourceAt {
@@ -398,9 +387,6 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 				if hasSrc {
 					sc.host, sc.sameOrigin = pageResolve(src, base, resolveBase)
 					sc.on = pageClassify(set, src, resolveBase)
-					if s.amazon.scriptSrc == "" && pageIsAmazonCheckoutJS(src, resolveBase) {
-						s.amazon.scriptSrc, s.amazon.scriptHost, s.amazon.line = src, sc.host, tokLine
-					}
 				} else {
 					sc.sameOrigin = true
 				}
@@ -550,19 +536,6 @@ func pagePath(src string, sameOrigin bool) string {
 	return p
 }
 
-func pageIsAmazonCheckoutJS(src string, base *url.URL) bool {
-	u, err := url.Parse(strings.TrimSpace(src))
-	if err != nil {
-		return false
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	host := strings.ToLower(u.Hostname())
-	return strings.HasPrefix(host, "static-") && strings.HasSuffix(host, ".payments-amazon.com") &&
-		strings.HasSuffix(u.Path, "/checkout.js")
-}
-
 // Autocomplete tokens of the card number, expiry and security code: the
 // data that brings a page into PCI DSS scope. cc-name is left out: a
 // cardholder name alone is not account data a page must keep away from.
@@ -643,49 +616,6 @@ func pageWords(s string) []string {
 	}
 	flush()
 	return words
-}
-
-// amazonCalls parses the options of every amazon.Pay.renderButton or
-// initCheckout call in the inline scripts.
-func (s *pageScan) amazonCalls() error {
-	for _, sc := range s.scripts {
-		if !sc.inline {
-			continue
-		}
-		body := string(sc.body)
-		for _, m := range pageAmazonCallRe.FindAllStringSubmatchIndex(body, -1) {
-			callLine := sc.bodyLine + strings.Count(body[:m[0]], "\n")
-			rest := body[m[1]:]
-			if body[m[2]:m[3]] == "renderButton" {
-				// Skip the button's selector to reach the options.
-				p := &jsParser{src: rest}
-				if _, err := p.value(); err != nil {
-					return fmt.Errorf("line %d: amazon.Pay.renderButton: %w", callLine, err)
-				}
-				p.skip()
-				if p.pos >= len(rest) || rest[p.pos] != ',' {
-					return fmt.Errorf("line %d: amazon.Pay.renderButton: want the options object after the selector", callLine)
-				}
-				rest = rest[p.pos+1:]
-			}
-			opts, _, err := parseJSObject(rest)
-			if err != nil {
-				return fmt.Errorf("line %d: amazon.Pay.%s options: %w", callLine, body[m[2]:m[3]], err)
-			}
-			if len(s.amazon.calls) == 0 {
-				s.amazon.callLine = callLine
-			}
-			s.amazon.calls = append(s.amazon.calls, opts)
-			// Evidence names the sandbox option's own line.
-			sbLine := callLine
-			if sb := opts.field("sandbox"); sb.kind != jsNull || sb.text != "" {
-				restAt := len(body) - len(rest)
-				sbLine = sc.bodyLine + strings.Count(body[:restAt+sb.at], "\n")
-			}
-			s.amazon.sandboxLines = append(s.amazon.sandboxLines, sbLine)
-		}
-	}
-	return nil
 }
 
 // newlineIndex maps byte offsets to 1-based line numbers.
@@ -773,21 +703,22 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 		})
 	}
 	return cty.ObjectVal(map[string]cty.Value{
-		"source":      cty.StringVal(source),
-		"url":         cty.StringVal(finalURL),
-		"local":       cty.BoolVal(f.final == nil),
-		"status":      cty.NumberIntVal(int64(f.status)),
-		"origin":      cty.StringVal(pageOrigin(f.final)),
-		"headers":     headersVal,
-		"csp":         pageCSP(f.headers, s.metaCSP),
-		"hsts":        pageHSTS(f.headers, f.final),
-		"scripts":     ListOf(pageScriptType, scripts),
-		"iframes":     ListOf(pageRefType, iframes),
-		"forms":       ListOf(pageFormType, forms),
-		"card_fields": ListOf(pageCardFieldType, cards),
-		"amazon_pay":  s.amazon.facts(),
-		"credentials": credentialFacts(s.creds),
-		"links":       ListOf(pageLinkType, links),
+		"source":         cty.StringVal(source),
+		"url":            cty.StringVal(finalURL),
+		"local":          cty.BoolVal(f.final == nil),
+		"status":         cty.NumberIntVal(int64(f.status)),
+		"origin":         cty.StringVal(pageOrigin(f.final)),
+		"headers":        headersVal,
+		"csp":            pageCSP(f.headers, s.metaCSP),
+		"hsts":           pageHSTS(f.headers, f.final),
+		"scripts":        ListOf(pageScriptType, scripts),
+		"iframes":        ListOf(pageRefType, iframes),
+		"forms":          ListOf(pageFormType, forms),
+		"card_fields":    ListOf(pageCardFieldType, cards),
+		"js_calls":       s.jsCallFacts(),
+		"scripts_unread": s.unreadFacts(),
+		"credentials":    credentialFacts(s.creds),
+		"links":          ListOf(pageLinkType, links),
 	})
 }
 
@@ -874,99 +805,4 @@ func pageHSTS(h http.Header, final *url.URL) cty.Value {
 		"present": cty.BoolVal(present), "max_age": cty.NumberIntVal(maxAge),
 		"include_subdomains": cty.BoolVal(sub), "preload": cty.BoolVal(preload),
 	})
-}
-
-// facts reads the button's options. The first call's options are
-// reported; sandbox is true when any call says so literally, since one
-// sandbox button is enough to break production checkouts.
-func (a pageAmazonPay) facts() cty.Value {
-	var opts jsValue
-	sandbox := false
-	undecided := ""
-	sandboxLine := a.callLine
-	for i, c := range a.calls {
-		if i == 0 {
-			opts = c
-		}
-		sb := c.field("sandbox")
-		switch on, known := sb.truth(); {
-		case known && on:
-			if !sandbox {
-				sandboxLine = a.sandboxLines[i]
-			}
-			sandbox = true
-		case !known && undecided == "":
-			undecided = sb.text
-			if !sandbox {
-				sandboxLine = a.sandboxLines[i]
-			}
-		}
-	}
-	line := a.line
-	if len(a.calls) > 0 {
-		line = a.callLine
-	}
-	session := opts.field("createCheckoutSessionConfig")
-	keyID := opts.field("publicKeyId").str()
-	if keyID == "" {
-		keyID = session.field("publicKeyId").str()
-	}
-	config := cty.EmptyObjectVal
-	if opts.kind == jsObject {
-		config = opts.cty()
-	}
-	return cty.ObjectVal(map[string]cty.Value{
-		"present":           cty.BoolVal(a.scriptSrc != "" || len(a.calls) > 0),
-		"script_src":        cty.StringVal(a.scriptSrc),
-		"script_host":       cty.StringVal(a.scriptHost),
-		"sandbox":           cty.BoolVal(sandbox),
-		"sandbox_undecided": cty.StringVal(undecided),
-		"sandbox_line":      cty.NumberIntVal(int64(sandboxLine)),
-		"merchant_id":       cty.StringVal(opts.field("merchantId").str()),
-		"public_key_id":     cty.StringVal(keyID),
-		"ledger_currency":   cty.StringVal(opts.field("ledgerCurrency").str()),
-		"checkout_language": cty.StringVal(opts.field("checkoutLanguage").str()),
-		"product_type":      cty.StringVal(opts.field("productType").str()),
-		"placement":         cty.StringVal(opts.field("placement").str()),
-		"return_urls":       Strings(pageReturnURLs(opts)),
-		"line":              cty.NumberIntVal(int64(line)),
-		"config":            config,
-	})
-}
-
-// pageReturnURLs collects where Amazon Pay sends the buyer back: the
-// checkout session payload's return URLs (a JSON string, or an object
-// literal) and the older createCheckoutSession.url.
-func pageReturnURLs(opts jsValue) []string {
-	var urls []string
-	add := func(u string) {
-		for _, seen := range urls {
-			if seen == u {
-				return
-			}
-		}
-		if u != "" {
-			urls = append(urls, u)
-		}
-	}
-	payload := opts.field("createCheckoutSessionConfig").field("payloadJSON")
-	switch payload.kind {
-	case jsString:
-		var p struct {
-			WebCheckoutDetails struct {
-				CheckoutReviewReturnURL string `json:"checkoutReviewReturnUrl"`
-				CheckoutResultReturnURL string `json:"checkoutResultReturnUrl"`
-			} `json:"webCheckoutDetails"`
-		}
-		if json.Unmarshal([]byte(payload.text), &p) == nil {
-			add(p.WebCheckoutDetails.CheckoutReviewReturnURL)
-			add(p.WebCheckoutDetails.CheckoutResultReturnURL)
-		}
-	case jsObject:
-		details := payload.field("webCheckoutDetails")
-		add(details.field("checkoutReviewReturnUrl").str())
-		add(details.field("checkoutResultReturnUrl").str())
-	}
-	add(opts.field("createCheckoutSession").field("url").str())
-	return urls
 }

@@ -137,22 +137,51 @@ locals {
   legacy_key_ids = concat(
     [for e in probe.config.app.entries : { id = e.value, file = e.file, line = e.line }
     if can(regex("(?i)public_?key_?id$", e.key)) && can(regex("^[A-Z0-9]{20,32}$", e.value))],
-    local.has_page && can(regex("^[A-Z0-9]{20,32}$", local.page.amazon_pay.public_key_id)) ? [{ id = local.page.amazon_pay.public_key_id, file = local.page.source, line = local.page.amazon_pay.line }] : [],
+    local.has_page && can(regex("^[A-Z0-9]{20,32}$", local.button.public_key_id)) ? [{ id = local.button.public_key_id, file = local.page.source, line = local.button.line }] : [],
   )
   # Positive evidence only: a legacy key is live when a setting says
   # production, not merely when none says sandbox (the flag may sit in code).
   production_settings = [for e in probe.config.app.entries : e
     if(can(regex("(?i)sandbox", e.key)) && contains(["false", "0", "no", "off"], lower(e.value)))
   || (can(regex("(?i)(amazon|apay|amzn).*(env|environment|mode)$", e.key)) && contains(["live", "production"], lower(e.value)))]
-  legacy_in_sandbox = length(local.sandbox_settings) > 0 || (local.has_page && try(local.page.amazon_pay.sandbox, false))
+  legacy_in_sandbox = length(local.sandbox_settings) > 0 || (local.has_page && try(local.button.sandbox, false))
   legacy_live       = !local.legacy_in_sandbox && length(local.production_settings) > 0
   sandbox_key_ids   = concat([for k in local.key_ids : k if startswith(k.id, "SANDBOX-")], local.legacy_in_sandbox ? local.legacy_key_ids : [])
   live_key_ids      = concat([for k in local.key_ids : k if startswith(k.id, "LIVE-")], local.legacy_live ? local.legacy_key_ids : [])
 
-  button = local.has_page ? local.page.amazon_pay : null
+  # The button as the page sets it up: the pack's js_call calls
+  # (renderButton, initCheckout) read from the page and its own scripts,
+  # and checkout.js as the page loads it. The first call's options count;
+  # one sandbox call is enough to break production checkouts.
+  apay_calls  = local.has_page ? [for c in local.page.js_calls : c if c.provider == "amazon-pay"] : []
+  checkout_js = local.has_page ? [for s in local.page.scripts : s if s.provider == "amazon-pay" && s.purpose == "script" && can(regex("(?i)/checkout\\.js([?#]|$)", s.src))] : []
+  opts        = try(local.apay_calls[0].options, {})
+  sandbox_on  = [for c in local.apay_calls : c if lookup(c.truthy, "sandbox", false)]
+  sandbox_unk = [for c in local.apay_calls : c if contains(c.undecided, "sandbox") || (contains(c.undecided, "*") && !contains(keys(c.truthy), "sandbox"))]
+  button_line = length(local.apay_calls) > 0 ? local.apay_calls[0].line : (length(local.checkout_js) > 0 ? local.checkout_js[0].line : 0)
+  payload     = try(local.opts.createCheckoutSessionConfig.payloadJSON, null)
+  payload_obj = try(jsondecode(local.payload), local.payload)
+  button = local.has_page ? {
+    present           = length(local.checkout_js) > 0 || length(local.apay_calls) > 0
+    script_src        = length(local.checkout_js) > 0 ? local.checkout_js[0].src : ""
+    script_host       = length(local.checkout_js) > 0 ? local.checkout_js[0].host : ""
+    sandbox           = length(local.sandbox_on) > 0
+    sandbox_undecided = length(local.sandbox_unk) == 0 ? "" : try(tostring(local.sandbox_unk[0].options.sandbox), local.sandbox_unk[0].options_source != "" ? local.sandbox_unk[0].options_source : "set by a spread of run-time values")
+    sandbox_line      = length(local.sandbox_on) > 0 ? lookup(local.sandbox_on[0].lines, "sandbox", local.sandbox_on[0].line) : length(local.sandbox_unk) > 0 ? lookup(local.sandbox_unk[0].lines, "sandbox", local.sandbox_unk[0].line) : local.button_line
+    merchant_id       = try(tostring(local.opts.merchantId), "")
+    public_key_id     = try(tostring(local.opts.publicKeyId), try(tostring(local.opts.createCheckoutSessionConfig.publicKeyId), ""))
+    ledger_currency   = try(tostring(local.opts.ledgerCurrency), "")
+    checkout_language = try(tostring(local.opts.checkoutLanguage), "")
+    return_urls = compact(distinct([
+      try(tostring(local.payload_obj.webCheckoutDetails.checkoutReviewReturnUrl), ""),
+      try(tostring(local.payload_obj.webCheckoutDetails.checkoutResultReturnUrl), ""),
+      try(tostring(local.opts.createCheckoutSession.url), ""),
+    ]))
+    line = local.button_line
+  } : null
 
   return_urls = concat(
-    local.has_page ? [for u in local.page.amazon_pay.return_urls : { url = u, file = local.page.source, line = local.page.amazon_pay.line }] : [],
+    local.has_page ? [for u in local.button.return_urls : { url = u, file = local.page.source, line = local.button.line }] : [],
     [for e in probe.config.app.entries : { url = e.value, file = e.file, line = e.line }
     if can(regex("(?i)(return|result|review|redirect|cancel|success).*url", e.key)) && can(regex("^[a-z]+://", e.value))],
   )
@@ -160,8 +189,8 @@ locals {
 
   currency_settings = [for e in probe.config.app.entries : e
   if can(regex("(?i)(ledger_?currency|currency_?code|currency)$", e.key)) && !can(regex("(?i)presentment", e.key)) && can(regex("^[A-Za-z]{3}$", e.value))]
-  page_currency  = local.has_page ? upper(local.page.amazon_pay.ledger_currency) : ""
-  currencies_met = concat([for e in local.currency_settings : { code = upper(e.value), file = e.file, line = e.line }], local.page_currency != "" ? [{ code = local.page_currency, file = local.page.source, line = local.page.amazon_pay.line }] : [])
+  page_currency  = local.has_page ? upper(local.button.ledger_currency) : ""
+  currencies_met = concat([for e in local.currency_settings : { code = upper(e.value), file = e.file, line = e.line }], local.page_currency != "" ? [{ code = local.page_currency, file = local.page.source, line = local.button.line }] : [])
   wrong_currency = [for c in local.currencies_met : c if !contains(local.currencies, c.code)]
   presentment_settings = [for e in probe.config.app.entries : { code = upper(e.value), file = e.file, line = e.line }
   if can(regex("(?i)presentment_?currency$", e.key)) && can(regex("^[A-Za-z]{3}$", e.value))]
@@ -169,7 +198,7 @@ locals {
 
   language_settings = concat(
     [for e in probe.config.app.entries : { code = e.value, file = e.file, line = e.line } if can(regex("(?i)(checkout|button)_?language$", e.key)) && e.value != ""],
-    local.has_page && try(local.page.amazon_pay.checkout_language, "") != "" ? [{ code = local.page.amazon_pay.checkout_language, file = local.page.source, line = local.page.amazon_pay.line }] : [],
+    local.has_page && try(local.button.checkout_language, "") != "" ? [{ code = local.button.checkout_language, file = local.page.source, line = local.button.line }] : [],
   )
   wrong_language = [for l in local.language_settings : l if !contains(local.languages, replace(l.code, "-", "_"))]
 
@@ -363,8 +392,9 @@ step "button_production_mode" {
     evidence  = [{ source = local.page.source, line = local.button.sandbox_line, detail = "sandbox: true" }]
   }
   assert {
-    condition = !local.button.present || local.button.sandbox || local.button.sandbox_undecided == ""
-    message   = "renderButton's sandbox option on ${local.page.source} (line ${local.button.line}) is \"${local.button.sandbox_undecided}\", decided at run time: audit the page as served (its URL or the rendered HTML) so the value can be read."
+    # An option the page's code sets at run time: an error, never a pass.
+    condition = !local.button.present || local.button.sandbox || local.button.sandbox_undecided == "" ? true : undecided("renderButton's sandbox option on ${local.page.source} (line ${local.button.sandbox_line}) is \"${local.button.sandbox_undecided}\": it cannot be decided from the code; audit the page as served (its URL or the rendered HTML) so the value can be read.")
+    message   = "renderButton's sandbox option cannot be decided from the code."
     evidence  = [{ source = local.page.source, line = local.button.sandbox_line, detail = "sandbox: ${local.button.sandbox_undecided}" }]
   }
   assert {
