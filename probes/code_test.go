@@ -38,7 +38,7 @@ func TestSourceCodeSwitches(t *testing.T) {
 			"static/dropin.js:5 environment test configuration.environment=test",
 		},
 		"paypal": {
-			"src/Checkout.cs:4 mode test Environment.Sandbox=Sandbox",
+			"src/Checkout.cs:4 environment test Environment.Sandbox=Sandbox",
 			"src/paypal_setup.rb:2 mode test mode=sandbox",
 		},
 		"amazon-pay": {
