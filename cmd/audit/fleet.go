@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/audit-tool/audit/fleet"
 	"github.com/audit-tool/audit/internal/runner"
@@ -251,11 +252,17 @@ func (a *app) auditMerchant(ctx context.Context, m fleet.Merchant, f runFlags, o
 	return res, err
 }
 
-// merchantVars renders the merchant's vars as --var NAME=VALUE flags.
+// merchantVars renders the merchant's vars as --var NAME=VALUE flags:
+// strings as they are (as a string variable takes --var), others as HCL.
 func merchantVars(m fleet.Merchant) []string {
 	var out []string
 	for _, name := range m.VarNames() {
-		out = append(out, name+"="+string(hclwrite.TokensForValue(m.Vars[name]).Bytes()))
+		v := m.Vars[name]
+		if v.Type() == cty.String {
+			out = append(out, name+"="+v.AsString())
+			continue
+		}
+		out = append(out, name+"="+string(hclwrite.TokensForValue(v).Bytes()))
 	}
 	return out
 }

@@ -384,3 +384,40 @@ func exitCode(err error) int {
 	}
 	return -1
 }
+
+// A merchant without audit.hcl is audited with the fleet's --checklist and
+// its own vars, relative paths resolved in its folder.
+func TestFleetVarsWithChecklist(t *testing.T) {
+	t.Setenv(envStore, "")
+	t.Setenv(envFleetRun, "")
+	t.Setenv(fleet.EnvIndex, "")
+	dir := t.TempDir()
+	page := `<html><head><script src="https://js.stripe.com/v3/"></script></head><body><div id="card-element"></div></body></html>`
+	writeFiles(t, filepath.Join(dir, "leaky"), map[string]string{"web/pay.html": page, "code/app.log": "card=4539578763621486\n"})
+	writeFiles(t, filepath.Join(dir, "clean"), map[string]string{"web/pay.html": page, "code/app.js": "export const x = 1;\n"})
+	fleetHCL := `
+merchant "leaky" {
+  path = "leaky"
+  vars = { checkout_page = "web/pay.html", source_dirs = ["code"] }
+}
+merchant "clean" {
+  path = "clean"
+  vars = { checkout_page = "web/pay.html", source_dirs = ["code"] }
+}
+`
+	path := filepath.Join(dir, "fleet.hcl")
+	require.NoError(t, os.WriteFile(path, []byte(fleetHCL), 0o644))
+	code, _, stderr := audit(t, "fleet", "run", path, "--offline", "--checklist", "pci-dss", "--fleet-run", "v", "--only", "pci-dss.no_stored_pan")
+	assert.Equal(t, outcome.ExitNoGo, code, stderr)
+	assert.NotContains(t, stderr, "\r", "no progress bar when stderr is no terminal")
+	_, rep := fleetReportJSON(t, "--store", "sqlite://"+filepath.Join(dir, defaultStoreFile))
+	ms := byID(rep)
+	assert.Equal(t, reports.NoGo, ms["leaky"].Verdict, "its own source_dirs were swept")
+	assert.Equal(t, reports.Go, ms["clean"].Verdict)
+	assert.Equal(t, 1, ms["clean"].Summary.Pass)
+
+	// Without --checklist, a folder without audit.hcl is a configuration error row.
+	code, _, stderr = audit(t, "fleet", "run", path, "--offline", "--fleet-run", "w")
+	assert.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, "has no audit.hcl")
+}
