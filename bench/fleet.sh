@@ -57,7 +57,8 @@ run() {
   # else, or a Go panic, is a failed run.
   if grep -l "panic\|could not be stored" "$work"/err.* >/dev/null 2>&1; then cat "$work"/err.* >&2; exit 1; fi
   awk -v n="$n" -v kind="$kind" -v k="$k" -v wall="$(echo "$end - $start" | bc)" '
-    { cpu += $1 + $2; if ($3 > rss) rss = $3 }
+    /^Command/ { next }
+    { cpu += $1 + $2; if ($3 + 0 > rss) rss = $3 + 0 }
     END { printf "%-7d %-9s %-6d %9.1f %12.1f %8.1f %13.1f %9.1f\n", n, kind, k, wall, n / wall, cpu, 1000 * cpu / n, rss / 1024 }' "$work"/time.*
   rm -f "$work"/time.* "$work"/err.*
 }
