@@ -51,7 +51,7 @@ func (c credential) fact() cty.Value {
 		"provider": cty.StringVal(c.m.Provider), "rule": cty.StringVal(c.m.Rule.Name),
 		"kind": cty.StringVal(c.m.Rule.Kind), "mode": cty.StringVal(c.m.Rule.Mode),
 		"live": cty.BoolVal(c.m.Rule.Mode != pack.Test), "secret": cty.BoolVal(c.m.Rule.Secret),
-		"masked": cty.StringVal(scan.MaskSecret(c.raw)), "value": cty.StringVal(value),
+		"masked": cty.StringVal(scan.MaskAs(c.m.Rule.Mask, c.raw)), "value": cty.StringVal(value),
 		"client_side": cty.BoolVal(c.clientSide), "key": cty.StringVal(c.key),
 		"file": cty.StringVal(c.at.file), "line": cty.NumberIntVal(int64(c.at.line)),
 	})

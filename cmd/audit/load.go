@@ -12,6 +12,7 @@ import (
 
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/outcome"
+	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/policies"
 
 	"github.com/audit-tool/audit/internal/input"
@@ -23,7 +24,41 @@ func (a *app) loader() (*checklist.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: a.registry, Now: a.now}, nil
+	packs, err := a.packs()
+	if err != nil {
+		return nil, err
+	}
+	if err := lib.AddPacks(packs); err != nil {
+		return nil, &exitError{code: outcome.ExitUsage, err: err}
+	}
+	return &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: a.registry, Now: a.now, Packs: packs}, nil
+}
+
+// packs are the built-in provider packs and those of --packs folders; a
+// mistake in one is printed with file:line:col and exits 2.
+func (a *app) packs() (*pack.Set, error) {
+	sets := []*pack.Set{pack.Builtin()}
+	var diags hcl.Diagnostics
+	files := map[string]*hcl.File{}
+	for _, dir := range a.packDirs {
+		s, ds := pack.LoadDir(dir)
+		diags = append(diags, ds...)
+		if s != nil {
+			sets = append(sets, s)
+			for n, f := range s.Files() {
+				files[n] = f
+			}
+		}
+	}
+	set, ds := pack.Merge(sets...)
+	diags = append(diags, ds...)
+	if len(diags) > 0 {
+		_ = hcl.NewDiagnosticTextWriter(a.stderr, files, 100, false).WriteDiagnostics(diags)
+	}
+	if diags.HasErrors() {
+		return nil, &exitError{code: outcome.ExitUsage, err: fmt.Errorf("provider packs: %d error(s); nothing was run", len(diags.Errs()))}
+	}
+	return set, nil
 }
 
 // integrationFile finds the audit.hcl that PATH names: the file itself or

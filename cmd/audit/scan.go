@@ -85,7 +85,11 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 	}
-	rep, err := scan.Paths(ctx, paths, scan.Options{Exclude: excludes, Workers: f.workers})
+	packs, err := a.packs()
+	if err != nil {
+		return err
+	}
+	rep, err := scan.Paths(ctx, paths, scan.Options{Exclude: excludes, Workers: f.workers, Packs: packs})
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: outcome.ExitUndetermined, err: fmt.Errorf("UNDETERMINED: scan stopped: %w", err)}

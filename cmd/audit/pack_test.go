@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/outcome"
+	"github.com/audit-tool/audit/reports"
+)
+
+// TestFictitiousPack adds a provider with no Go change: a folder holding
+// pack.hcl and checklist.hcl, given with --packs. Its credential rules reach
+// the config and source probes, audit scan and masking; its hosts, switches
+// and js_call reach the probes; its checklist runs by name.
+func TestFictitiousPack(t *testing.T) {
+	code, steps := runJSON(t, "run", "--packs", "testdata/packs", "testdata/acme-shop", "--offline")
+	assert.Equal(t, outcome.ExitNoGo, code)
+	assertStatuses(t, steps, map[string]reports.Status{
+		"acmepay.live_keys":      reports.Fail,
+		"acmepay.live_endpoints": reports.Fail,
+		"acmepay.widget_live":    reports.Fail,
+	})
+	assert.Contains(t, steps["acmepay.live_keys"].Message, "acme_sk_test_…(sha256:", "masked by the pack's rule")
+	assert.Contains(t, steps["acmepay.live_endpoints"].Message, "https://api.sandbox.acmepay.test/v1/charges at src/pay.js:2")
+	assert.Contains(t, steps["acmepay.widget_live"].Message, "{test: true}")
+
+	_, stdout, _ := audit(t, "scan", "--packs", "testdata/packs", "--format", "json", "testdata/acme-shop/app.env")
+	assert.Contains(t, stdout, `"kind":"acmepay_test_secret"`)
+	assert.NotContains(t, stdout, "0123456789abcdef01234567")
+
+	// Without the folder the checklist does not exist.
+	code, _, stderr := audit(t, "run", "testdata/acme-shop", "--offline")
+	assert.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, "acmepay")
+}
+
+// TestPackDiagnostics: a broken user pack is a configuration error with
+// file:line:col, and nothing runs.
+func TestPackDiagnostics(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "bad"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad", "pack.hcl"),
+		[]byte("provider \"bad\" {\n  title = \"Bad\"\n}\n\ncredential \"k\" {\n  kind    = \"secret\"\n  mode    = \"live\"\n  secret  = true\n  pattern = \"[a-z]+_key\"\n}\n"), 0o644))
+	code, _, stderr := audit(t, "validate", "--packs", dir, "../../examples/stripe-shop")
+	assert.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, "Credential pattern needs a literal start")
+	assert.True(t, strings.Contains(stderr, "pack.hcl line 9") || strings.Contains(stderr, "pack.hcl:9"), stderr)
+}

@@ -1,0 +1,3 @@
+// payments client
+const api = 'https://api.sandbox.acmepay.test/v1/charges';
+AcmePay.mode = 'sandbox';
