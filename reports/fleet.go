@@ -290,6 +290,10 @@ func csvText(s string) string {
 // fleetTop is how many failing steps the table, Markdown and PDF show.
 const fleetTop = 10
 
+// fleetTableRows is how many merchants that are not GO the terminal table
+// lists: a screenful; fleet.csv and fleet.json list them all.
+const fleetTableRows = 50
+
 // FleetTable writes the report for a terminal: the merchants that are not
 // GO, the totals, the SAQ distribution, the most failing steps, the
 // regressions and the expiring waivers.
@@ -303,10 +307,15 @@ func FleetTable(w io.Writer, rep *FleetReport, opt Options) error {
 		}}),
 	)
 	t.Header("Merchant", "Verdict", "SAQ", "Fail", "Note")
+	listed, notGo := 0, 0
 	for _, m := range rep.Merchants {
 		if m.Verdict == Go {
 			continue
 		}
+		if notGo++; listed == fleetTableRows {
+			continue
+		}
+		listed++
 		v := string(m.Verdict)
 		if opt.Color {
 			v = paint(verdictStyle(m.Verdict), v)
@@ -323,6 +332,9 @@ func FleetTable(w io.Writer, rep *FleetReport, opt Options) error {
 		return fmt.Errorf("fleet table: %w", err)
 	}
 	var b strings.Builder
+	if notGo > listed {
+		fmt.Fprintf(&b, "… and %d more not GO: see --format csv or json\n", notGo-listed)
+	}
 	fmt.Fprintf(&b, "Fleet run %s: %d merchants, %s\n", singleLine(rep.FleetRun), len(rep.Merchants), totalsLine(rep))
 	fmt.Fprintf(&b, "SAQ: %s\n", saqLine(rep))
 	if len(rep.FailingSteps) > 0 {

@@ -183,3 +183,15 @@ func TestFleetPDF(t *testing.T) {
 		assert.Contains(t, text, want)
 	}
 }
+
+func TestFleetTableListsAScreenful(t *testing.T) {
+	b := NewFleetBuilder("big", "", fleetNow)
+	for i := range 70 {
+		b.Add(FleetMerchant{ID: fmt.Sprintf("m-%03d", i)}, fleetResult(NoGo, "A", fst("x.tls", Fail)))
+	}
+	var out bytes.Buffer
+	require.NoError(t, FleetTable(&out, b.Report(), Options{}))
+	assert.Contains(t, out.String(), "m-049")
+	assert.NotContains(t, out.String(), "m-050")
+	assert.Contains(t, out.String(), "… and 20 more not GO")
+}
