@@ -9,6 +9,7 @@ import (
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -278,6 +279,24 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 	for _, v := range c.Variables {
 		val, given := vals[v.Name]
 		switch {
+		case given && val.IsNull() && !(v.Default != cty.NilVal && v.Default.IsNull()):
+			// null where the checklist has no use for it: a slip, which
+			// would otherwise surface as a confusing probe error.
+			subject := useRange
+			if a, ok := useAttrs[v.Name]; ok {
+				subject = a.Expr.Range()
+			}
+			hint := "give it a value"
+			if !v.Required() {
+				hint = "leave the attribute out for its default, or give it a value"
+			}
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Null value",
+				Detail:   fmt.Sprintf("%s of checklist %q cannot be null: %s.", v.Name, c.Name, hint),
+				Subject:  subject.Ptr(),
+			})
+			val = cty.UnknownVal(v.Type)
 		case given:
 		case !v.Required():
 			val = v.Default
@@ -296,7 +315,20 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 	}
 	varCtx := inst.evalContext(nil, nil)
 	for _, v := range c.Variables {
-		diags = append(diags, checkValidations(v, inst.Vars[v.Name], inst.Funcs)...)
+		ds := checkValidations(v, inst.Vars[v.Name], inst.Funcs)
+		// The value to fix is the user's: point there, not at the rule.
+		if a, ok := useAttrs[v.Name]; ok {
+			for _, d := range ds {
+				if d.Summary == invalidValue {
+					d.Subject = a.Expr.Range().Ptr()
+				}
+			}
+		}
+		diags = append(diags, ds...)
+	}
+	if diags.HasErrors() {
+		// Locals and probes over invalid values would only repeat it.
+		return inst, diags
 	}
 	for _, p := range c.Probes {
 		kind, ok := l.Registry.Lookup(p.Kind)
@@ -319,16 +351,45 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 		// exist here: its probes' inputs are checked in a real run.
 		if enabled && !partial && cfg.IsWhollyKnown() {
 			env := &probes.Env{BaseDir: baseDir, Now: l.Now, Packs: l.packs()}
-			ds := checkInputs(kind, cfg, env, inst.Vars, useAttrs, p.DeclRange)
+			// A default path that is not there is the use block's to fix.
+			where := p.DeclRange
+			if useRange.Filename != "" {
+				where = useRange
+			}
+			ds := checkInputs(kind, cfg, env, inst.Vars, useAttrs, where)
 			diags = append(diags, ds...)
 			if v, ok := kind.(probes.Validator); ok && !ds.HasErrors() {
-				diags = append(diags, v.Validate(env, cfg)...)
+				diags = append(diags, locate(v.Validate(env, cfg), p, kind, useAttrs)...)
 			}
 		}
 		inst.Probes = append(inst.Probes, &ProbeInstance{Decl: p, Kind: kind, Config: cfg, Enabled: enabled})
 	}
 	diags = append(diags, inst.analyse()...)
 	return inst, diags
+}
+
+// locate gives a probe's diagnostics that have no place (settings decoded
+// into values carry no ranges) the place a user can fix: the audit.hcl
+// attribute that set a variable the probe block uses, else the probe block.
+func locate(diags hcl.Diagnostics, p *Probe, kind probes.Kind, useAttrs hcl.Attributes) hcl.Diagnostics {
+	subject := p.DeclRange
+	for _, tr := range hcldec.Variables(p.Config, kind.Spec()) {
+		if tr.RootName() != "var" || len(tr) < 2 {
+			continue
+		}
+		if a, ok := tr[1].(hcl.TraverseAttr); ok {
+			if attr, ok := useAttrs[a.Name]; ok {
+				subject = attr.Expr.Range()
+				break
+			}
+		}
+	}
+	for _, d := range diags {
+		if d.Subject == nil {
+			d.Subject = subject.Ptr()
+		}
+	}
+	return diags
 }
 
 // probeEnabled evaluates a probe's enabled attribute; unknown (a variable
@@ -356,6 +417,8 @@ func probeEnabled(p *Probe, ctx *hcl.EvalContext) (bool, hcl.Diagnostics) {
 	return !b.IsKnown() || b.True(), nil
 }
 
+const invalidValue = "Invalid value for variable"
+
 func checkValidations(v *Variable, val cty.Value, fns map[string]function.Function) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	ctx := &hcl.EvalContext{
@@ -376,7 +439,7 @@ func checkValidations(v *Variable, val cty.Value, fns map[string]function.Functi
 		}
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
-			Summary:  "Invalid value for variable",
+			Summary:  invalidValue,
 			Detail:   fmt.Sprintf("var.%s: %s", v.Name, text),
 			Subject:  vv.Condition.Range().Ptr(),
 		})

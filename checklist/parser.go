@@ -49,8 +49,11 @@ func (p *Parser) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint
 			files[d.Subject.Filename] = &hcl.File{Bytes: src}
 		}
 	}
-	full := hcl.NewDiagnosticTextWriter(w, files, width, color)
-	bare := hcl.NewDiagnosticTextWriter(w, nil, width, color)
+	// Each diagnostic is written to buf, then out with its first line in the
+	// compilers' form.
+	var buf bytes.Buffer
+	full := hcl.NewDiagnosticTextWriter(&buf, files, width, color)
+	bare := hcl.NewDiagnosticTextWriter(&buf, nil, width, color)
 	for i, d := range diags {
 		if i == maxShown {
 			_, err := fmt.Fprintf(w, "… and %d more diagnostic(s): fix these first.\n\n", len(diags)-i)
@@ -62,7 +65,7 @@ func (p *Parser) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint
 		}
 		if name, ok := escapedName(d); ok {
 			// A file named with a newline or ESC must not forge lines.
-			wr = hcl.NewDiagnosticTextWriter(w, map[string]*hcl.File{name: files[d.Subject.Filename]}, width, color)
+			wr = hcl.NewDiagnosticTextWriter(&buf, map[string]*hcl.File{name: files[d.Subject.Filename]}, width, color)
 			if files[d.Subject.Filename] == nil || !snippetOK(files[d.Subject.Filename].Bytes, d.Subject.Start.Byte) {
 				wr = bare
 			}
@@ -73,11 +76,32 @@ func (p *Parser) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint
 			c.Summary, c.Detail = sum, det
 			d = &c
 		}
+		buf.Reset()
 		if err := wr.WriteDiagnostic(d); err != nil {
+			return err
+		}
+		text := buf.String()
+		if _, rest, ok := strings.Cut(text, "\n"); ok && !color {
+			text = compilerLine(d) + "\n" + rest
+		}
+		if _, err := io.WriteString(w, text); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// compilerLine is a diagnostic's first line as compilers and editors print
+// it, FILE:LINE:COL: error: SUMMARY, so terminals and CI make it a link.
+func compilerLine(d *hcl.Diagnostic) string {
+	sev := "error"
+	if d.Severity == hcl.DiagWarning {
+		sev = "warning"
+	}
+	if d.Subject == nil {
+		return fmt.Sprintf("%s: %s", sev, d.Summary)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s: %s", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column, sev, d.Summary)
 }
 
 // escapedName is the diagnostic's file name with control characters

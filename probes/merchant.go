@@ -141,6 +141,9 @@ func (Merchant) Validate(env *Env, cfg cty.Value) hcl.Diagnostics {
 	if !cfg.IsWhollyKnown() {
 		return nil
 	}
+	if cfg.GetAttr("file").IsNull() {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid merchant probe", Detail: "file is null: name the merchant profile."}}
+	}
 	_, _, diags := loadMerchant(env.Path(cfg.GetAttr("file").AsString()))
 	return diags
 }

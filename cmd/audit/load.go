@@ -99,16 +99,21 @@ func (a *app) report(l *checklist.Loader, diags hcl.Diagnostics) error {
 	}
 	diags = uniqueDiagnostics(diags)
 	_ = l.Parser.WriteDiagnostics(a.stderr, diags, 100, false)
-	if diags.HasErrors() {
-		n := 0
-		for _, d := range diags {
-			if d.Severity == hcl.DiagError {
-				n++
-			}
-		}
-		return &exitError{code: outcome.ExitUsage, err: fmt.Errorf("%d configuration error(s); nothing was run", n)}
+	return diagnosticsErr(diags)
+}
+
+// diagnosticsErr is the usage error (exit 2) that errors among diags make.
+func diagnosticsErr(diags hcl.Diagnostics) error {
+	if !diags.HasErrors() {
+		return nil
 	}
-	return nil
+	n := 0
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			n++
+		}
+	}
+	return &exitError{code: outcome.ExitUsage, err: fmt.Errorf("%d configuration error(s); nothing was run", n)}
 }
 
 // uniqueDiagnostics orders diagnostics by file and position, so a user

@@ -13,7 +13,8 @@ import (
 )
 
 func newValidateCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Check checklists and integration files without running any probe",
 		Long: `Parse and check checklist files, integration files (audit.hcl) or folders holding
@@ -21,15 +22,22 @@ one: syntax, unknown or misspelt attributes and variables, references to undecla
 probes, variables or locals, facts a probe kind does not have, types, duplicates,
 attestations and waivers for unknown steps, and the merchant profile.
 
-Diagnostics name file:line:col with the source. Exit 0 when all are valid, 2 otherwise.`,
-		Example: "  audit validate examples/amazon-pay-shop\n  audit validate my-checklist.hcl",
+Diagnostics start with file:line:col: error: summary, then the source and the
+detail (text, on stderr). --format json writes them to stdout with their ranges
+(the shape of terraform validate -json); --format github as GitHub Actions
+annotations. Exit 0 when all are valid, 2 otherwise.`,
+		Example: "  audit validate examples/amazon-pay-shop\n  audit validate my-checklist.hcl\n  audit validate . --format json",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := reportFormat(format, "text", "json", "github"); err != nil {
+				return err
+			}
 			l, err := a.loader()
 			if err != nil {
 				return err
 			}
 			var all hcl.Diagnostics
+			var validated []validatedFile
 			for _, path := range args {
 				if isFleetPath(path) {
 					diags, err := a.validateFleet(l, path)
@@ -48,17 +56,35 @@ Diagnostics name file:line:col with the source. Exit 0 when all are valid, 2 oth
 					return err
 				}
 				all = append(all, diags...)
-				if !diags.HasErrors() {
-					steps := 0
+				vf := validatedFile{Path: path, Valid: !diags.HasErrors()}
+				if vf.Valid {
+					vf.Checklists = len(plan.Instances)
 					for _, inst := range plan.Instances {
-						steps += len(inst.Checklist.Steps)
+						vf.Steps += len(inst.Checklist.Steps)
 					}
-					fmt.Fprintf(a.stdout, "%s: valid (%d checklist(s), %d step(s))\n", path, len(plan.Instances), steps)
+					if format == "text" {
+						fmt.Fprintf(a.stdout, "%s: valid (%d checklist(s), %d step(s))\n", path, vf.Checklists, vf.Steps)
+					}
+				}
+				validated = append(validated, vf)
+			}
+			all = uniqueDiagnostics(all)
+			switch format {
+			case "json":
+				if err := writeJSON(a.stdout, diagnosticsJSON(all, l.Parser.Files(), validated)); err != nil {
+					return err
+				}
+				return diagnosticsErr(all)
+			case "github":
+				if err := githubDiagnostics(a.stdout, all); err != nil {
+					return err
 				}
 			}
 			return a.report(l, all)
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "text", "text (stderr), json (stdout, with ranges) or github (workflow annotations on stdout, text on stderr)")
+	return cmd
 }
 
 // validateRequest decides whether path is an integration file (use blocks)
