@@ -28,6 +28,16 @@ variable "live_prefix" {
   description = "The company's live endpoint prefix from the Customer Area (Developers → API URLs), e.g. 1797a841fbb37ca7-AdyenDemo; when set, live endpoints must use it."
 }
 
+variable "region" {
+  type        = string
+  default     = null
+  description = "The live region of the Adyen account: eu, us, au, apse or in; when set, live hosts and environment values must be that region's. Without it they must agree with each other."
+  validation {
+    condition     = var.region == null || contains(["eu", "us", "au", "apse", "in"], coalesce(var.region, "eu"))
+    error_message = "region must be eu, us, au, apse or in."
+  }
+}
+
 variable "config_files" {
   type        = list(string)
   default     = []
@@ -107,6 +117,30 @@ locals {
   )
   wrong_settings = [for e in local.env_settings : e if e.mode != var.environment]
 
+  # Live regions: checkoutshopper-live-us(.cdn).adyen.com is us, a bare
+  # -live host eu; environment values live-us… name theirs (a bare "live"
+  # is also the server libraries' word for every region, so it names none).
+  region_of = { "live" = "eu", "live-us" = "us", "live-au" = "au", "live-apse" = "apse", "live-in" = "in" }
+  region_marks = concat(
+    [for e in local.endpoints : { region = local.region_of[regex("checkoutshopper-(live(?:-[a-z]+)?)\\.", e.host)[0]], file = e.file, line = e.line, what = e.host }
+    if e.live && can(regex("checkoutshopper-(live(?:-[a-z]+)?)\\.", e.host)) && contains(keys(local.region_of), try(regex("checkoutshopper-(live(?:-[a-z]+)?)\\.", e.host)[0], ""))],
+    [for e in local.env_settings : { region = local.region_of[lower(e.value)], file = e.file, line = e.line, what = "${e.key} = ${e.value}" }
+    if e.mode == "live" && lower(e.value) != "live" && contains(keys(local.region_of), lower(e.value))],
+  )
+  regions_seen   = distinct([for r in local.region_marks : r.region])
+  wrong_regions  = var.region == null ? [] : [for r in local.region_marks : r if r.region != var.region]
+  mixed_regions  = var.region == null && length(local.regions_seen) > 1
+  region_example = length(local.region_marks) > 0 ? local.region_marks[0] : { region = "", file = "", line = 0, what = "" }
+
+  # The server libraries build live URLs from the company's prefix
+  # (liveEndpointUrlPrefix, live_endpoint_prefix, live_url_prefix,
+  # setEnvironment(LIVE, prefix)) and refuse live without it. Positive
+  # evidence of one: a prefixed live API URL, a *PREFIX* setting with a
+  # value, or the live_prefix declared here.
+  live_switches  = [for e in local.env_settings : e if e.mode == "live"]
+  prefix_entries = [for e in probe.config.app.entries : e if can(regex("(?i)prefix", e.key)) && trimspace(e.value) != ""]
+  has_prefix     = var.live_prefix != null || length(local.prefixed) > 0 || length(local.prefix_entries) > 0
+
   # Client keys, masked; configuration values are named by their setting.
   client_keys = concat(
     local.has_src ? [for k in probe.source.code.credentials : { shown = k.masked, live = k.live, file = k.file, line = k.line }
@@ -132,6 +166,16 @@ step "live_endpoints" {
     condition = length(local.wrong_settings) == 0
     message   = "The environment is set to \"${local.wrong_settings[0].value}\" by ${local.wrong_settings[0].key} at ${local.wrong_settings[0].file}:${local.wrong_settings[0].line}; the integration must run against ${var.environment}."
     evidence  = [for e in local.wrong_settings : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
+  }
+  assert {
+    condition = !local.live || length(local.live_switches) == 0 || local.has_prefix
+    message   = "The integration is switched to live (${try(local.live_switches[0].key, "")} = ${try(local.live_switches[0].value, "")} at ${try(local.live_switches[0].file, "")}:${try(local.live_switches[0].line, 0)}) but no live URL prefix is set anywhere: the Adyen libraries refuse live API calls without it. Set it (ADYEN_LIVE_PREFIX → liveEndpointUrlPrefix / live_endpoint_prefix / live_url_prefix) from the Customer Area (Developers → API URLs) and declare live_prefix here."
+    evidence  = [for e in local.live_switches : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
+  }
+  assert {
+    condition = length(local.wrong_regions) == 0 && !local.mixed_regions
+    message   = local.mixed_regions ? "Live hosts and environment values name different regions (${join(", ", local.regions_seen)}), e.g. ${local.region_example.what} at ${local.region_example.file}:${local.region_example.line}: the SDK, its CDN and the API must all use the account's region." : "${try(local.wrong_regions[0].what, "")} at ${try(local.wrong_regions[0].file, "")}:${try(local.wrong_regions[0].line, 0)} is region ${try(local.wrong_regions[0].region, "")}, not the account's ${coalesce(var.region, "eu")}: use the ${coalesce(var.region, "eu") == "eu" ? "live" : "live-${coalesce(var.region, "eu")}"} hosts and environment."
+    evidence  = [for r in(local.mixed_regions ? local.region_marks : local.wrong_regions) : { source = r.file, line = r.line, detail = "${r.what} (region ${r.region})" }]
   }
   assert {
     condition = length(local.unprefixed) == 0

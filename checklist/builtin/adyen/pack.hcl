@@ -24,17 +24,22 @@ endpoint "docs" {
   hosts       = ["adyen.com", "www.adyen.com", "docs.adyen.com", "help.adyen.com", "ca-test.adyen.com", "ca-live.adyen.com"]
 }
 
-# Drop-in and Components: scripts, styles and card iframes.
+# Drop-in and Components: scripts, styles and card iframes, from the
+# checkoutshopper hosts or their CDN (checkoutshopper-*.cdn.adyen.com),
+# one per live region: Europe (live), live-us, live-au, live-apse, live-in.
 endpoint "checkoutshopper_live" {
   purpose     = "script"
   environment = "live"
-  hosts       = ["checkoutshopper-live.adyen.com", "checkoutshopper-live-us.adyen.com", "checkoutshopper-live-au.adyen.com", "checkoutshopper-live-apse.adyen.com", "checkoutshopper-live-in.adyen.com"]
+  hosts = [
+    "checkoutshopper-live.adyen.com", "checkoutshopper-live-us.adyen.com", "checkoutshopper-live-au.adyen.com", "checkoutshopper-live-apse.adyen.com", "checkoutshopper-live-in.adyen.com",
+    "checkoutshopper-live.cdn.adyen.com", "checkoutshopper-live-us.cdn.adyen.com", "checkoutshopper-live-au.cdn.adyen.com", "checkoutshopper-live-apse.cdn.adyen.com", "checkoutshopper-live-in.cdn.adyen.com",
+  ]
 }
 
 endpoint "checkoutshopper_test" {
   purpose     = "script"
   environment = "test"
-  hosts       = ["checkoutshopper-test.adyen.com"]
+  hosts       = ["checkoutshopper-test.adyen.com", "checkoutshopper-test.cdn.adyen.com"]
 }
 
 # Checkout and classic (pal) APIs; live hosts carry the company prefix.
