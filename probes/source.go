@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math/big"
 	"net/url"
 	"path"
@@ -63,6 +62,9 @@ var (
 	})
 	sourceSkippedType = cty.Object(map[string]cty.Type{"file": cty.String, "size": cty.Number})
 	sourceFacts       = cty.Object(map[string]cty.Type{
+		// What was read and what not (links out of the folders, FIFOs,
+		// unreadable or over-size files): a step passes only on what was read.
+		"coverage":      CoverageType,
 		"files_scanned": cty.Number,
 		// Files larger than max_file_bytes, left unread: a check that must
 		// see everything can insist this is empty.
@@ -80,7 +82,8 @@ func (Source) Facts() cty.Type { return sourceFacts }
 
 // Run implements Kind.
 func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error) {
-	var dirs, exclude []string
+	var dirs []string
+	exclude := sourceSkipDirs()
 	for _, v := range cfg.GetAttr("dirs").AsValueSlice() {
 		if v.IsNull() {
 			return cty.NilVal, errors.New("dirs: null entry")
@@ -94,34 +97,42 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		if v.IsNull() {
 			return cty.NilVal, errors.New("exclude: null entry")
 		}
-		p := filepath.ToSlash(v.AsString())
-		if _, err := path.Match(p, ""); err != nil {
-			return cty.NilVal, fmt.Errorf("exclude %q: %w", p, err)
-		}
-		exclude = append(exclude, p)
+		exclude = append(exclude, walk.Exclude{Pattern: filepath.ToSlash(v.AsString()), Reason: "excluded by the checklist"})
 	}
 	maxBytes, acc := cfg.GetAttr("max_file_bytes").AsBigFloat().Int64()
 	if acc != big.Exact || maxBytes <= 0 {
 		return cty.NilVal, errors.New("max_file_bytes: want a positive whole number")
 	}
 
-	files, err := sourceFiles(env, dirs, exclude)
+	files, skips, err := sourceFiles(ctx, env, dirs, exclude)
 	if err != nil {
 		return cty.NilVal, err
 	}
 	s := sourceScan{packs: env.PackSet()}
+	for _, sk := range skips {
+		item := CoverageItem{File: env.Rel(filepath.FromSlash(sk.Name)), Pattern: sk.Pattern, Reason: sk.Reason}
+		if sk.Gap {
+			s.cov.NotRead = append(s.cov.NotRead, item)
+		} else {
+			s.cov.Excluded = append(s.cov.Excluded, item)
+		}
+	}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return cty.NilVal, fmt.Errorf("source: %w", err)
 		}
 		if f.size > maxBytes {
 			s.skipped = append(s.skipped, f)
+			s.cov.NotRead = append(s.cov.NotRead, CoverageItem{File: f.rel, Reason: fmt.Sprintf("%s (%d bytes > max_file_bytes %d)", walk.ReasonTooBig, f.size, maxBytes)})
 			continue
 		}
 		data, err := sourceRead(f.path, maxBytes)
 		if err != nil {
-			return cty.NilVal, err
+			s.cov.NotRead = append(s.cov.NotRead, CoverageItem{File: f.rel, Reason: walk.Reason(err)})
+			continue
 		}
+		s.cov.FilesRead++
+		s.cov.BytesRead += int64(len(data))
 		if bytes.IndexByte(data[:min(len(data), sourceBinarySniff)], 0) >= 0 {
 			continue
 		}
@@ -143,94 +154,35 @@ type sourceFile struct {
 	size      int64
 }
 
-// sourceSkipDirs are never the merchant's own source.
-var sourceSkipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+// sourceSkipDirs are never the merchant's own source: deliberate
+// excludes, reported as such.
+func sourceSkipDirs() []walk.Exclude {
+	return []walk.Exclude{
+		{Pattern: ".git", Reason: "git metadata, not source"},
+		{Pattern: "node_modules", Reason: "third-party packages, not the merchant's source"},
+		{Pattern: "vendor", Reason: "vendored third-party code, not the merchant's source"},
+	}
+}
 
-// sourceFiles lists the regular files under dirs, each once, sorted by
-// their relative path so facts come out in the same order every run.
-func sourceFiles(env *Env, dirs, exclude []string) ([]sourceFile, error) {
-	seen := map[string]bool{}
-	var files []sourceFile
+// sourceFiles lists the regular files under dirs with the shared walker
+// (excludes relative to the integration folder, links kept inside the
+// folders, FIFOs and devices skipped and reported), sorted by relative
+// path so facts come out in the same order every run.
+func sourceFiles(ctx context.Context, env *Env, dirs []string, exclude []walk.Exclude) ([]sourceFile, []walk.Skip, error) {
+	var roots []string
 	for _, d := range dirs {
-		root := env.Path(d)
-		err := filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
-			if err != nil {
-				return fmt.Errorf("source: %w", err)
-			}
-			rel := env.Rel(p)
-			if de.IsDir() {
-				if p != root && (sourceSkipDirs[de.Name()] || sourceExcluded(exclude, rel)) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !de.Type().IsRegular() || sourceExcluded(exclude, rel) {
-				return nil // symlinks and devices: their targets are scanned where they live
-			}
-			abs, err := filepath.Abs(p)
-			if err != nil {
-				return fmt.Errorf("source: %w", err)
-			}
-			if seen[abs] {
-				return nil
-			}
-			seen[abs] = true
-			info, err := de.Info()
-			if err != nil {
-				return fmt.Errorf("source: %w", err)
-			}
-			files = append(files, sourceFile{path: p, rel: rel, size: info.Size()})
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+		roots = append(roots, env.Path(d))
+	}
+	var files []sourceFile
+	skips, err := walk.Walk(ctx, roots, walk.Options{Base: env.BaseDir, Exclude: exclude}, func(f walk.File) error {
+		files = append(files, sourceFile{path: f.Path, rel: env.Rel(f.Path), size: f.Size})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("source: %w", err)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
-	return files, nil
-}
-
-// sourceExcluded matches rel against the exclude globs. A pattern without
-// a slash matches any path element ("*.min.js", "fixtures"); one with a
-// slash matches from the top, and "**" stands for any number of folders.
-func sourceExcluded(patterns []string, rel string) bool {
-	parts := strings.Split(rel, "/")
-	for _, p := range patterns {
-		p = strings.TrimSuffix(p, "/")
-		if !strings.Contains(p, "/") {
-			for _, part := range parts {
-				if ok, _ := path.Match(p, part); ok {
-					return true
-				}
-			}
-			continue
-		}
-		if sourceGlob(strings.Split(p, "/"), parts) {
-			return true
-		}
-	}
-	return false
-}
-
-// sourceGlob matches path elements against pattern elements. A pattern
-// that matches a folder also matches everything under it.
-func sourceGlob(pat, parts []string) bool {
-	if len(pat) == 0 {
-		return true
-	}
-	if pat[0] == "**" {
-		for i := 0; i <= len(parts); i++ {
-			if sourceGlob(pat[1:], parts[i:]) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(parts) == 0 {
-		return false
-	}
-	ok, _ := path.Match(pat[0], parts[0])
-	return ok && sourceGlob(pat[1:], parts[1:])
+	return files, skips, nil
 }
 
 func sourceRead(p string, maxBytes int64) ([]byte, error) {
@@ -271,6 +223,7 @@ type sourceScan struct {
 	packs       *pack.Set
 	scanned     int
 	skipped     []sourceFile
+	cov         Coverage
 	urls        []sourceURL
 	pems        []sourcePEM
 	credentials []credential
@@ -473,6 +426,7 @@ func (s *sourceScan) facts() cty.Value {
 		})
 	}
 	return cty.ObjectVal(map[string]cty.Value{
+		"coverage":      s.cov.Value(),
 		"files_scanned": cty.NumberIntVal(int64(s.scanned)),
 		"files_skipped": ListOf(sourceSkippedType, skipped),
 		"urls":          ListOf(sourceURLType, urls),

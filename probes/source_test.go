@@ -2,6 +2,7 @@ package probes
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
+	"github.com/audit-tool/audit/walk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -155,7 +157,7 @@ func TestSourceErrors(t *testing.T) {
 	tests := []struct{ name, body, want string }{
 		{"missing folder", `dirs = ["nope"]`, "no such file"},
 		{"no folders", `dirs = []`, "at least one"},
-		{"bad pattern", `dirs = ["."]` + "\nexclude = [\"[\"]", "syntax error in pattern"},
+		{"bad pattern", `dirs = ["."]` + "\nexclude = [\"[\"]", "malformed pattern"},
 		{"bad max", `dirs = ["."]` + "\nmax_file_bytes = 0", "max_file_bytes"},
 	}
 	for _, tt := range tests {
@@ -186,7 +188,14 @@ func TestSourceExcluded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.pattern+" "+tt.rel, func(t *testing.T) {
-			assert.Equal(t, tt.want, sourceExcluded([]string{tt.pattern}, tt.rel))
+			base := t.TempDir()
+			p := filepath.Join(base, filepath.FromSlash(tt.rel))
+			require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+			require.NoError(t, os.WriteFile(p, []byte("x"), 0o644))
+			files, skips, err := sourceFiles(context.Background(), &Env{BaseDir: base}, []string{"."}, []walk.Exclude{{Pattern: tt.pattern, Reason: "r"}})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, len(files) == 0)
+			assert.Equal(t, tt.want, len(skips) == 1, "an excluded path is reported")
 		})
 	}
 }

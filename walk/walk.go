@@ -137,7 +137,8 @@ func Walk(ctx context.Context, roots []string, opt Options, visit func(File) err
 		}
 	}
 	slices.SortStableFunc(w.skipped, func(a, b Skip) int { return strings.Compare(a.Name, b.Name) })
-	return w.skipped, nil
+	// Overlapping roots meet the same path twice: report it once.
+	return slices.CompactFunc(w.skipped, func(a, b Skip) bool { return a.Name == b.Name && a.Reason == b.Reason }), nil
 }
 
 type walker struct {
