@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/audit-tool/audit/pack"
@@ -404,4 +405,44 @@ func TestPrintableAcrossChunks(t *testing.T) {
 		require.Len(t, r.Findings, 1, "at %d", at)
 		assert.Equal(t, MaskPAN(pan), r.Findings[0].Masked)
 	}
+}
+
+// TestOverlappingZipBomb: entries that all point at one compressed kernel
+// (a 600 KB file expanding to 160 GB) stop at the decompression budget
+// within seconds, and the file is reported as not read.
+func TestOverlappingZipBomb(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "a", Method: zip.Deflate})
+	require.NoError(t, err)
+	_, err = w.Write(make([]byte, 16<<20))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	data := b.Bytes()
+	eocd := data[len(data)-22:]
+	require.Equal(t, uint32(0x06054b50), binary.LittleEndian.Uint32(eocd))
+	cdSize, cdOff := binary.LittleEndian.Uint32(eocd[12:]), binary.LittleEndian.Uint32(eocd[16:])
+	cd := data[cdOff : cdOff+cdSize]
+	const entries = 10000
+	bomb := append([]byte{}, data[:cdOff]...)
+	for range entries {
+		bomb = append(bomb, cd...)
+	}
+	end := append([]byte{}, eocd...)
+	binary.LittleEndian.PutUint16(end[8:], entries)
+	binary.LittleEndian.PutUint16(end[10:], entries)
+	binary.LittleEndian.PutUint32(end[12:], uint32(len(cd)*entries))
+	bomb = append(bomb, end...)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "export.zip"), bomb, 0o644))
+	t.Logf("%d bytes on disk, %d GB expanded", len(bomb), entries*16>>10)
+
+	start := time.Now()
+	r, err := Paths(context.Background(), []string{dir}, Options{Workers: 1})
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 15*time.Second)
+	require.Len(t, r.Skipped, 1)
+	assert.Equal(t, filepath.ToSlash(filepath.Join(dir, "export.zip")), r.Skipped[0].File)
+	assert.Contains(t, r.Skipped[0].Reason, "decompression bomb")
+	assert.False(t, r.Complete())
 }

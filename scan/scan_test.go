@@ -354,7 +354,7 @@ func TestPathsFiles(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"a.log:1:3 " + mask,
-		"bin.dat:1:6 " + mask,
+		"bin.dat:1:5 " + mask, // runs of NULs in a binary read as one
 		"export.zip!inner.zip!orders.csv:2:3 " + mask,
 		"export.zip!nested.gz:2:6 " + mask,
 		"export.zip!orders.csv:2:3 " + mask,
