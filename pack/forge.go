@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,10 +44,24 @@ func forgeVars(now time.Time) map[string]cty.Value {
 
 func forgeFuncs() map[string]function.Function {
 	return map[string]function.Function{
-		"jsonencode": stdlib.JSONEncodeFunc,
-		"upper":      stdlib.UpperFunc,
-		"lower":      stdlib.LowerFunc,
+		"jsonencode":   stdlib.JSONEncodeFunc,
+		"upper":        stdlib.UpperFunc,
+		"lower":        stdlib.LowerFunc,
+		"base64encode": stringFunc(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }),
+		"urlencode":    stringFunc(url.QueryEscape),
 	}
+}
+
+// stringFunc makes a string → string function (form-encoded and base64
+// bodies: a Braintree notification is bt_signature=…&bt_payload=base64).
+func stringFunc(f func(string) string) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "s", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.StringVal(f(args[0].AsString())), nil
+		},
+	})
 }
 
 // checkForgeRefs rejects references other than forged.NAME at load time,

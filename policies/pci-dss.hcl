@@ -55,7 +55,6 @@ variable "provider_hosts" {
   type        = list(string)
   description = "Hosts of PCI DSS validated payment providers that have no provider pack (checkout pages, iframes, scripts); every pack's script, iframe, checkout and SDK hosts are added to them."
   default = [
-    "js.braintreegateway.com", "assets.braintreegateway.com",
     "secure.checkout.com", "cdn.checkout.com", "js.squareup.com", "web.squarecdn.com",
   ]
 }

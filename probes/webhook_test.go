@@ -255,7 +255,7 @@ func TestWebhookCancelledRun(t *testing.T) {
 // TestWebhookForgedPayloads pins what each provider's forgery looks like,
 // and that it is the same bytes for the same clock.
 func TestWebhookForgedPayloads(t *testing.T) {
-	for _, provider := range []string{"amazon-pay", "stripe", "adyen", "paypal", "generic"} {
+	for _, provider := range []string{"amazon-pay", "stripe", "adyen", "paypal", "braintree", "generic"} {
 		t.Run(provider, func(t *testing.T) {
 			var mu sync.Mutex
 			var seen [][]byte
@@ -275,7 +275,13 @@ func TestWebhookForgedPayloads(t *testing.T) {
 				}
 				b.WriteByte('\n')
 				var pretty bytes.Buffer
-				if json.Indent(&pretty, body, "", "  ") != nil {
+				if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+					form, err := url.ParseQuery(string(body)) // Braintree: bt_signature, bt_payload
+					if err != nil || form.Get("bt_signature") == "" || form.Get("bt_payload") == "" {
+						t.Errorf("%s body is not a signed form: %s", provider, body)
+					}
+					pretty.Write(body)
+				} else if json.Indent(&pretty, body, "", "  ") != nil {
 					t.Errorf("%s body is not JSON: %s", provider, body)
 				}
 				b.Write(pretty.Bytes())

@@ -76,7 +76,7 @@ func newRootCmd(a *app) *cobra.Command {
 		Use:   "audit",
 		Short: "Go-live readiness and PCI DSS scope checks for payment integrations",
 		Long: `audit checks a payment integration against go-live checklists (Amazon Pay,
-Stripe, Adyen, PayPal) and PCI DSS v4.0.1 scope rules, and says GO or NO-GO.
+Stripe, Adyen, PayPal, Braintree) and PCI DSS v4.0.1 scope rules, and says GO or NO-GO.
 
 Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 		SilenceUsage:  true,

@@ -105,6 +105,24 @@ func TestProviderExamplesOffline(t *testing.T) {
 			"paypal.webhook_verification":       reports.Skip,
 			"paypal.live_transaction_validated": reports.Pass,
 		}, nil},
+		{"braintree-shop", outcome.ExitNoGo, map[string]reports.Status{
+			"braintree.production_environment":       reports.Fail,
+			"braintree.tokenization_key_environment": reports.Fail,
+			"braintree.hosted_fields_from_braintree": reports.Fail,
+			"braintree.webhook_signature_verified":   reports.Skip,
+			"braintree.live_transaction_validated":   reports.Pending,
+		}, map[string]string{
+			"braintree.production_environment":       "BRAINTREE_ENVIRONMENT at .env.production:6",
+			"braintree.tokenization_key_environment": "sandbox_…(sha256:",
+			"braintree.hosted_fields_from_braintree": "/assets/vendor/braintree-hosted-fields.min.js",
+		}},
+		{"braintree-shop-ready", outcome.ExitGo, map[string]reports.Status{
+			"braintree.production_environment":       reports.Pass,
+			"braintree.tokenization_key_environment": reports.Pass,
+			"braintree.hosted_fields_from_braintree": reports.Pass,
+			"braintree.webhook_signature_verified":   reports.Skip,
+			"braintree.live_transaction_validated":   reports.Pass,
+		}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.dir, func(t *testing.T) {
