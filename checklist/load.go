@@ -72,8 +72,10 @@ type Instance struct {
 	Checklist *Checklist
 	Vars      map[string]cty.Value
 	BaseDir   string
-	Probes    []*ProbeInstance // as declared
-	Funcs     map[string]function.Function
+	// UseRange is the use block in audit.hcl (zero for --checklist).
+	UseRange hcl.Range
+	Probes   []*ProbeInstance // as declared
+	Funcs    map[string]function.Function
 	// LocalOrder is the order locals are evaluated in (dependencies first).
 	LocalOrder []*Local
 	// Needs maps a step or local name to the probe addresses it depends on,
@@ -272,7 +274,7 @@ func useValues(c *Checklist, u *Use) (map[string]cty.Value, hcl.Diagnostics) {
 func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, useAttrs hcl.Attributes) (*Instance, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	inst := &Instance{
-		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir,
+		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir, UseRange: useRange,
 		Funcs:    Functions(funcs.Options{BaseDir: baseDir, Now: l.Now}),
 		Provider: l.packs().Value(),
 	}

@@ -20,6 +20,9 @@ type Format struct {
 	File, ScanFile string
 	// Render writes a run's result. Color only applies to terminal formats.
 	Render func(w io.Writer, r *Result, opt Options) error
+	// Stdout formats go to stdout even with --out: the table people read,
+	// the annotations GitHub's runner reads there.
+	Stdout bool
 	// Scan writes a scan report; nil when the format has none.
 	Scan func(w io.Writer, r *scan.Report, opt Options) error
 }
@@ -32,19 +35,21 @@ type Options struct {
 	Width int
 	// Lang is the report language: en (default), fr or de.
 	Lang string
-	// Version is the tool's version, for inputs that do not carry it (a
-	// scan report).
-	Version string
+	// Version is the tool's version, and Folder the working folder relative
+	// to the repository root (scan paths are relative to it), for inputs
+	// that do not carry them: a scan report.
+	Version, Folder string
 }
 
 func formats() map[string]Format {
 	return map[string]Format{
-		"table":    {Name: "table", File: "audit.txt", Render: Table, ScanFile: "scan.txt", Scan: ScanTable},
+		"table":    {Name: "table", Stdout: true, File: "audit.txt", Render: Table, ScanFile: "scan.txt", Scan: ScanTable},
 		"json":     {Name: "json", File: "audit.json", Render: JSON, ScanFile: "scan.json", Scan: ScanJSON},
 		"junit":    {Name: "junit", File: "audit.junit.xml", Render: JUnit},
 		"sarif":    {Name: "sarif", File: "audit.sarif", Render: SARIF, ScanFile: "scan.sarif", Scan: ScanSARIF},
 		"markdown": {Name: "markdown", File: "audit.md", Render: Markdown},
 		"pdf":      {Name: "pdf", File: "audit.pdf", Render: PDF},
+		"github":   {Name: "github", Stdout: true, Render: GitHub, Scan: ScanGitHub},
 	}
 }
 

@@ -47,10 +47,12 @@ func fixture() *Result {
 		{
 			ID: "amazon-pay.sandbox_tests_passed", Checklist: "amazon-pay", Severity: High, Status: Pending,
 			Title: "Sandbox tests passed", Message: "no attestation", Manual: true,
+			Location: &Evidence{Source: "audit.hcl", Line: 1},
 		},
 		{
 			ID: "amazon-pay.ipn_endpoint", Checklist: "amazon-pay", Severity: High, Status: Skip,
 			Title: "The IPN endpoint answers", Message: "offline: probe webhook.ipn needs the network", Unchecked: true,
+			Location: &Evidence{Source: "audit.hcl", Line: 1},
 		},
 		{
 			ID: "pci-dss.hsts", Checklist: "pci-dss", Severity: Medium, Status: Waived,
@@ -60,6 +62,7 @@ func fixture() *Result {
 			References: []string{"PCI DSS 4.2.1"},
 			Tags:       []string{"tls"},
 			Waiver:     &Waiver{Reason: "HSTS ships with the CDN migration (Größe)", ApprovedBy: "CISO", Expires: "2026-12-10", Ticket: "SEC-42"},
+			Location:   &Evidence{Source: "audit.hcl", Line: 14},
 			DurationMS: 2,
 		},
 		{
@@ -75,6 +78,7 @@ func fixture() *Result {
 			ID: "pci-dss.tls_strong", Checklist: "pci-dss", Severity: Critical, Status: Error,
 			Title: "TLS is strong", Message: "dial tcp 127.0.0.1:443: connection refused",
 			Evidence: []Evidence{{Source: "https://shop.example", Detail: "handshake"}},
+			Location: &Evidence{Source: "audit.hcl", Line: 6},
 		},
 		{
 			ID: "pci-dss.no_stored_pan", Checklist: "pci-dss", Severity: Low, Status: Fail,
@@ -90,6 +94,8 @@ func fixture() *Result {
 		FailOn:        High,
 		Scope:         &Scope{SAQ: "A-EP", Reasons: []string{"card fields are built by a script on the merchant origin"}},
 		Merchant:      "Café Étoile SARL",
+		Folder:        "shops/cafe-etoile",
+		Commit:        "5f3c1a9e0b7d4c2a8e6f1b3d5c7a9e0f2b4d6c8a",
 		Steps:         steps,
 	}
 	r.Decide()

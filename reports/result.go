@@ -23,12 +23,17 @@ type Result struct {
 	FailOn        Severity  `json:"fail_on"`
 	// AllowUnchecked records --allow-unchecked: unchecked steps did not
 	// leave the verdict undecided.
-	AllowUnchecked bool      `json:"allow_unchecked,omitempty"`
-	Summary        Summary   `json:"summary"`
-	Scope          *Scope    `json:"scope,omitempty"`
-	Merchant       string    `json:"merchant,omitempty"`
-	Checklists     []Checked `json:"checklists,omitempty"`
-	Steps          []Step    `json:"steps"`
+	AllowUnchecked bool    `json:"allow_unchecked,omitempty"`
+	Summary        Summary `json:"summary"`
+	Scope          *Scope  `json:"scope,omitempty"`
+	Merchant       string  `json:"merchant,omitempty"`
+	// Folder is the audited folder (the one holding audit.hcl), relative
+	// to the repository root when it is in one, slash-separated; Commit
+	// the repository's commit. Evidence sources are relative to Folder.
+	Folder     string    `json:"folder,omitempty"`
+	Commit     string    `json:"commit,omitempty"`
+	Checklists []Checked `json:"checklists,omitempty"`
+	Steps      []Step    `json:"steps"`
 }
 
 // Tool names the producer.
@@ -52,21 +57,26 @@ type Checked struct {
 
 // Step is one checklist item's outcome.
 type Step struct {
-	ID         string     `json:"id"`
-	Checklist  string     `json:"checklist"`
-	Title      string     `json:"title"`
-	Severity   Severity   `json:"severity"`
-	Status     Status     `json:"status"`
-	Message    string     `json:"message"`
-	Evidence   []Evidence `json:"evidence"`
-	References []string   `json:"references"`
-	DurationMS int64      `json:"duration_ms"`
+	ID          string     `json:"id"`
+	Checklist   string     `json:"checklist"`
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Severity    Severity   `json:"severity"`
+	Status      Status     `json:"status"`
+	Message     string     `json:"message"`
+	Evidence    []Evidence `json:"evidence"`
+	References  []string   `json:"references"`
+	DurationMS  int64      `json:"duration_ms"`
 	// Unchecked marks a skip because the step could not be checked in this
 	// run (offline, a local file has no TLS or headers, no URL), as opposed
 	// to a step that does not apply.
-	Unchecked   bool         `json:"unchecked,omitempty"`
-	Tags        []string     `json:"tags,omitempty"`
-	Manual      bool         `json:"manual,omitempty"`
+	Unchecked bool     `json:"unchecked,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+	Manual    bool     `json:"manual,omitempty"`
+	// Location is where audit.hcl configures the step (its waiver or attest
+	// block, else the use block of its checklist), relative to Folder: a
+	// place to show a step that has no file evidence.
+	Location    *Evidence    `json:"location,omitempty"`
 	Waiver      *Waiver      `json:"waiver,omitempty"`
 	Attestation *Attestation `json:"attestation,omitempty"`
 	// Coverage is what the step's file-reading probes read, when they

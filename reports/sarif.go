@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -65,7 +67,8 @@ type sarifRule struct {
 	ID                   string       `json:"id"`
 	Name                 string       `json:"name"`
 	ShortDescription     sarifText    `json:"shortDescription"`
-	Help                 *sarifText   `json:"help,omitempty"`
+	FullDescription      sarifText    `json:"fullDescription"`
+	Help                 sarifText    `json:"help"`
 	HelpURI              string       `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifConfig  `json:"defaultConfiguration"`
 	Properties           sarifRuleBag `json:"properties"`
@@ -78,6 +81,9 @@ type sarifConfig struct {
 type sarifRuleBag struct {
 	Tags     []string `json:"tags"`
 	Severity Severity `json:"severity"`
+	// SecuritySeverity is GitHub code scanning's 0-10 score: over 9
+	// critical, 7 high, 4 medium, else low.
+	SecuritySeverity string `json:"security-severity"`
 }
 
 type sarifText struct {
@@ -86,13 +92,16 @@ type sarifText struct {
 }
 
 type sarifResult struct {
-	RuleID       string             `json:"ruleId"`
-	RuleIndex    int                `json:"ruleIndex"`
-	Level        string             `json:"level"`
-	Message      sarifText          `json:"message"`
-	Locations    []sarifLocation    `json:"locations,omitempty"`
-	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
-	Properties   *sarifResultBag    `json:"properties,omitempty"`
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+	// PartialFingerprints let code scanning follow a result across runs
+	// and line moves: the rule, the file and what was found, not the line.
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          *sarifResultBag    `json:"properties,omitempty"`
 }
 
 type sarifResultBag struct {
@@ -150,7 +159,7 @@ func SARIF(w io.Writer, r *Result, _ Options) error {
 	}
 	for i, s := range r.Steps {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(s))
-		if res, ok := sarifResultOf(s, i); ok {
+		if res, ok := sarifResultOf(r, s, i); ok {
 			run.Results = append(run.Results, res)
 		}
 	}
@@ -169,35 +178,62 @@ func writeSARIF(w io.Writer, run sarifRun) error {
 }
 
 func sarifRuleOf(s Step) sarifRule {
+	title := orID(s.Title, s.ID)
+	full := title
+	if s.Description != "" {
+		full = title + ". " + s.Description
+	}
 	rule := sarifRule{
 		ID:                   s.ID,
 		Name:                 strings.TrimPrefix(s.ID, s.Checklist+"."),
-		ShortDescription:     sarifText{Text: orID(s.Title, s.ID)},
+		ShortDescription:     sarifText{Text: title},
+		FullDescription:      sarifText{Text: full},
 		DefaultConfiguration: sarifConfig{Level: sarifLevel(s.Severity)},
-		Properties:           sarifRuleBag{Tags: sarifTags(s), Severity: s.Severity},
+		Properties:           sarifRuleBag{Tags: sarifTags(s), Severity: s.Severity, SecuritySeverity: securitySeverity(s.Severity)},
 	}
+	text := full + "\n\nSeverity: " + string(s.Severity) + ". Checklist: " + orID(s.Checklist, "-") + "."
+	md := mdText(full) + "\n\nSeverity: **" + string(s.Severity) + "**. Checklist: `" + orID(s.Checklist, "-") + "`."
 	if len(s.References) > 0 {
-		var text, md strings.Builder
-		text.WriteString(orID(s.Title, s.ID) + "\n\nReferences:\n")
-		md.WriteString(orID(s.Title, s.ID) + "\n\nReferences:\n")
+		text += "\n\nReferences:\n"
+		md += "\n\nReferences:\n"
 		for _, ref := range s.References {
-			text.WriteString("- " + ref + "\n")
-			md.WriteString("- <" + ref + ">\n")
+			text += "- " + ref + "\n"
+			if isWebURL(ref) {
+				md += "- <" + autolinkEscaper.Replace(ref) + ">\n"
+			} else {
+				md += "- " + mdText(ref) + "\n"
+			}
 			if rule.HelpURI == "" && isWebURL(ref) {
 				rule.HelpURI = ref
 			}
 		}
-		rule.Help = &sarifText{Text: text.String(), Markdown: md.String()}
 	}
+	rule.Help = sarifText{Text: text, Markdown: md}
 	return rule
 }
 
-// sarifTags are the rule's checklist, severity and own tags, each once, in
-// that order.
+// securitySeverity maps a severity onto code scanning's scale.
+func securitySeverity(sev Severity) string {
+	switch sev {
+	case Critical:
+		return "9.5"
+	case High:
+		return "8.0"
+	case Medium:
+		return "5.5"
+	case Low:
+		return "3.0"
+	}
+	return "0.0"
+}
+
+// sarifTags are "security", the rule's checklist, severity and own tags,
+// each once, in that order.
 func sarifTags(s Step) []string {
 	tags := []string{}
 	seen := map[string]bool{}
-	for _, t := range append([]string{s.Checklist, string(s.Severity)}, s.Tags...) {
+	// "security" makes code scanning apply security-severity.
+	for _, t := range append([]string{"security", s.Checklist, string(s.Severity)}, s.Tags...) {
 		if t != "" && !seen[t] {
 			seen[t] = true
 			tags = append(tags, t)
@@ -206,7 +242,7 @@ func sarifTags(s Step) []string {
 	return tags
 }
 
-func sarifResultOf(s Step, ruleIndex int) (sarifResult, bool) {
+func sarifResultOf(r *Result, s Step, ruleIndex int) (sarifResult, bool) {
 	switch {
 	case s.Status == Fail, s.Status == Error, s.Status == Pending, s.Status == Waived, s.Unchecked:
 	default:
@@ -217,9 +253,17 @@ func sarifResultOf(s Step, ruleIndex int) (sarifResult, bool) {
 		RuleIndex:  ruleIndex,
 		Level:      sarifLevel(s.Severity),
 		Message:    sarifText{Text: fmt.Sprintf("%s: %s", s.Label(), orID(stepMessage(s), orID(s.Title, s.ID)))},
-		Locations:  sarifLocations(s.Evidence),
+		Locations:  sarifLocations(r.Folder, stepPlaces(s)),
 		Properties: &sarifResultBag{Status: s.Status, Unchecked: s.Unchecked},
 	}
+	if len(res.Locations) == 0 {
+		// No file to point at (a URL, a --checklist run): the run's folder,
+		// so that code scanning still shows the result.
+		res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifArtifactOf(r.Folder, "."), Region: sarifRegion{StartLine: 1},
+		}}}
+	}
+	res.PartialFingerprints = map[string]string{"auditStep/v1": fingerprint(s.ID, res.Locations[0].PhysicalLocation.ArtifactLocation.URI)}
 	if s.Status == Skip {
 		res.Level = "note" // nothing was found wrong: it was not looked at
 	}
@@ -233,6 +277,27 @@ func sarifResultOf(s Step, ruleIndex int) (sarifResult, bool) {
 	return res, true
 }
 
+// stepPlaces are the places to show a step: its evidence in files at a
+// line, else where audit.hcl configures it.
+func stepPlaces(s Step) []Evidence {
+	var out []Evidence
+	for _, e := range s.Evidence {
+		if e.Line >= 1 && e.Source != "" && !isURL(e.Source) {
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 && s.Location != nil {
+		out = append(out, *s.Location)
+	}
+	return out
+}
+
+// fingerprint is a short stable hash of its parts.
+func fingerprint(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:8])
+}
+
 func sarifLevel(sev Severity) string {
 	switch sev {
 	case Critical, High:
@@ -244,27 +309,27 @@ func sarifLevel(sev Severity) string {
 	}
 }
 
-// sarifLocations keeps the evidence that points into a file at a line;
-// URLs and whole-file evidence have no region a viewer could show.
-func sarifLocations(evidence []Evidence) []sarifLocation {
+// sarifLocations places evidence in files, relative to the repository
+// root: folder (the audited one, from the root) joined with the source.
+func sarifLocations(folder string, places []Evidence) []sarifLocation {
 	var locs []sarifLocation
-	for _, e := range evidence {
-		if e.Line < 1 || e.Source == "" || isURL(e.Source) {
-			continue
-		}
+	for _, e := range places {
 		locs = append(locs, sarifLocation{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifactOf(e.Source),
-			Region:           sarifRegion{StartLine: e.Line},
+			ArtifactLocation: sarifArtifactOf(folder, e.Source),
+			Region:           sarifRegion{StartLine: max(e.Line, 1)},
 		}})
 	}
 	return locs
 }
 
-func sarifArtifactOf(source string) sarifArtifact {
+// sarifArtifactOf is source (relative to folder, or absolute) as an
+// artifact location: under %SRCROOT%, the repository root, when relative.
+func sarifArtifactOf(folder, source string) sarifArtifact {
 	p := filepath.ToSlash(source)
-	if path.IsAbs(p) {
+	if path.IsAbs(p) || filepath.IsAbs(source) {
 		return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: p}).String()}
 	}
+	p = path.Join(filepath.ToSlash(folder), p)
 	return sarifArtifact{URI: (&url.URL{Path: p}).String(), URIBaseID: sarifSrcRoot}
 }
 

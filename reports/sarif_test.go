@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/audit-tool/audit/outcome"
+	"github.com/audit-tool/audit/scan"
 )
 
 // sarifSchema2_1_0 compiles testdata/sarif-schema-2.1.0.json: the OASIS
@@ -89,6 +90,12 @@ type sarifOut struct {
 	} `json:"runs"`
 }
 
+// at is a location in the fixture's folder.
+func at(file string, line int) []sarifLocation {
+	return []sarifLocation{{PhysicalLocation: sarifPhysical{
+		ArtifactLocation: sarifArtifact{URI: "shops/cafe-etoile/" + file, URIBaseID: "%SRCROOT%"}, Region: sarifRegion{StartLine: line}}}}
+}
+
 func TestSARIFResults(t *testing.T) {
 	r := fixture()
 	var got sarifOut
@@ -117,15 +124,12 @@ func TestSARIFResults(t *testing.T) {
 		locations []sarifLocation
 		suppress  bool
 	}{
-		{"amazon-pay.production_endpoints", "error", []sarifLocation{{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifact{URI: "config/payments.yaml", URIBaseID: "%SRCROOT%"}, Region: sarifRegion{StartLine: 12}}}}, false},
-		{"amazon-pay.sandbox_tests_passed", "error", nil, false},
-		{"pci-dss.hsts", "warning", nil, true},
-		{"pci-dss.content_security_policy", "error", []sarifLocation{{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifact{URI: "public/index.html", URIBaseID: "%SRCROOT%"}, Region: sarifRegion{StartLine: 4}}}}, false},
-		{"pci-dss.tls_strong", "error", nil, false},
-		{"pci-dss.no_stored_pan", "note", []sarifLocation{{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifact{URI: "logs/app.log", URIBaseID: "%SRCROOT%"}, Region: sarifRegion{StartLine: 1042}}}}, false},
+		{"amazon-pay.production_endpoints", "error", at("config/payments.yaml", 12), false},
+		{"amazon-pay.sandbox_tests_passed", "error", at("audit.hcl", 1), false},
+		{"pci-dss.hsts", "warning", at("audit.hcl", 14), true},
+		{"pci-dss.content_security_policy", "error", at("public/index.html", 4), false},
+		{"pci-dss.tls_strong", "error", at("audit.hcl", 6), false},
+		{"pci-dss.no_stored_pan", "note", at("logs/app.log", 1042), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -149,15 +153,17 @@ func TestSARIFResults(t *testing.T) {
 
 func TestSARIFArtifactURIs(t *testing.T) {
 	tests := []struct {
-		source string
-		want   sarifArtifact
+		folder, source string
+		want           sarifArtifact
 	}{
-		{"src/app.js", sarifArtifact{URI: "src/app.js", URIBaseID: "%SRCROOT%"}},
-		{"dir with space/Größe.txt", sarifArtifact{URI: "dir%20with%20space/Gr%C3%B6%C3%9Fe.txt", URIBaseID: "%SRCROOT%"}},
-		{"/srv/shop/.env", sarifArtifact{URI: "file:///srv/shop/.env"}},
+		{"", "src/app.js", sarifArtifact{URI: "src/app.js", URIBaseID: "%SRCROOT%"}},
+		{"shops/eu", "src/app.js", sarifArtifact{URI: "shops/eu/src/app.js", URIBaseID: "%SRCROOT%"}},
+		{"shops/eu", "../shared/app.js", sarifArtifact{URI: "shops/shared/app.js", URIBaseID: "%SRCROOT%"}},
+		{"", "dir with space/Größe.txt", sarifArtifact{URI: "dir%20with%20space/Gr%C3%B6%C3%9Fe.txt", URIBaseID: "%SRCROOT%"}},
+		{"shops/eu", "/srv/shop/.env", sarifArtifact{URI: "file:///srv/shop/.env"}},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, sarifArtifactOf(tt.source), tt.source)
+		assert.Equal(t, tt.want, sarifArtifactOf(tt.folder, tt.source), tt.source)
 	}
 	assert.True(t, isURL("https://shop.example/checkout"))
 	assert.False(t, isURL("config/app.yaml"))
@@ -179,4 +185,57 @@ func manyResult(n int) *Result {
 	}
 	r.Decide()
 	return r
+}
+
+// TestSARIFForCodeScanning checks what GitHub code scanning needs of every
+// rule and result, for a run and for a scan.
+func TestSARIFForCodeScanning(t *testing.T) {
+	type doc struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID              string
+						FullDescription *sarifText
+						Help            *sarifText
+						Properties      map[string]any
+					}
+				}
+			}
+			Results []struct {
+				RuleID              string
+				Locations           []sarifLocation
+				PartialFingerprints map[string]string
+			}
+		}
+	}
+	scanRep := &scan.Report{FilesScanned: 1, Findings: []scan.Finding{
+		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, File: "logs/app.log", Line: 2, Column: 9},
+		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "424242******4242", TestCard: true, File: "test/fixtures.js", Line: 1, Column: 1},
+	}}
+	for name, draw := range map[string]func(b *bytes.Buffer) error{
+		"run":  func(b *bytes.Buffer) error { return SARIF(b, fixture(), Options{}) },
+		"scan": func(b *bytes.Buffer) error { return ScanSARIF(b, scanRep, Options{Folder: "shop", Version: "0.1.0"}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			var d doc
+			require.NoError(t, json.Unmarshal(render(t, draw), &d))
+			for _, r := range d.Runs[0].Tool.Driver.Rules {
+				require.NotNil(t, r.FullDescription, r.ID)
+				assert.NotEmpty(t, r.FullDescription.Text, r.ID)
+				require.NotNil(t, r.Help, r.ID)
+				assert.NotEmpty(t, r.Help.Markdown, r.ID)
+				assert.Regexp(t, `^\d+\.\d$`, r.Properties["security-severity"], r.ID)
+				assert.Contains(t, r.Properties["tags"], "security", r.ID)
+			}
+			require.NotEmpty(t, d.Runs[0].Results)
+			for _, res := range d.Runs[0].Results {
+				require.NotEmpty(t, res.Locations, res.RuleID)
+				loc := res.Locations[0].PhysicalLocation
+				assert.Equal(t, "%SRCROOT%", loc.ArtifactLocation.URIBaseID, res.RuleID)
+				assert.Positive(t, loc.Region.StartLine, res.RuleID)
+				assert.NotEmpty(t, res.PartialFingerprints, res.RuleID)
+			}
+		})
+	}
 }

@@ -120,33 +120,42 @@ func jsonLines[T any](bw *bufio.Writer, indent string, items []T) error {
 
 // ScanSARIF writes a scan as a SARIF 2.1.0 log with the same model as a
 // run's: a rule per finding kind, a result per finding at its file, line
-// and column.
+// and column. Published test cards and test keys are results suppressed as
+// such: a code-scanning dashboard keeps them out of its open alerts.
 func ScanSARIF(w io.Writer, r *scan.Report, opt Options) error {
-	rules := map[string]string{}
+	type ruleInfo struct{ short, full string }
+	rules := map[string]ruleInfo{}
 	results := []sarifResult{}
 	for _, f := range r.Findings {
-		id, desc, msg := "pan", "Card number (PAN) stored in clear", fmt.Sprintf("%s card number %s", f.Brand, f.Masked)
-		switch f.Type {
-		case scan.TypeSecret:
-			id, desc, msg = f.Kind, strings.ReplaceAll(f.Kind, "_", " ")+" in clear", fmt.Sprintf("%s %s", f.Kind, f.Masked)
-		case scan.TypeSAD:
-			id, desc, msg = "sad-"+f.Kind, "Sensitive authentication data ("+f.Kind+") stored", fmt.Sprintf("%s of a %s card %s", f.Kind, f.Brand, f.Masked)
+		id := "pan"
+		info := ruleInfo{"Card number (PAN) stored in clear",
+			"A full card number is stored in clear. PCI DSS 3.4.1 and 3.5.1: render it unreadable (mask to first six / last four at most, truncate, tokenise or encrypt) or delete it."}
+		msg := fmt.Sprintf("%s card number %s", f.Brand, f.Masked)
+		if f.Type == scan.TypeSecret {
+			id = f.Kind
+			name := strings.ReplaceAll(f.Kind, "_", " ")
+			info = ruleInfo{name + " in clear", "A " + name + " is stored in clear where code or logs are kept. Revoke it with the provider, create a new one, and keep it in a secret store rather than in files."}
+			msg = fmt.Sprintf("%s %s", f.Kind, f.Masked)
 		}
 		if f.TestCard {
-			id, desc, msg = "test-pan", "Published test card number", msg+" (test card)"
+			id = "test-pan"
+			info = ruleInfo{"Published test card number", "A provider's published test card number: harmless, reported so that test data stays out of production paths."}
+			msg += " (test card)"
 		}
-		rules[id] = desc
-		level := "error"
-		if !f.Live {
-			level = "note"
-		}
+		rules[id] = info
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifactOf(f.File),
+			ArtifactLocation: sarifArtifactOf(opt.Folder, f.File),
 			Region:           sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 1)},
 		}}
-		results = append(results, sarifResult{
-			RuleID: id, Level: level, Message: sarifText{Text: msg}, Locations: []sarifLocation{loc},
-		})
+		res := sarifResult{
+			RuleID: id, Level: "error", Message: sarifText{Text: msg}, Locations: []sarifLocation{loc},
+			PartialFingerprints: map[string]string{"auditFinding/v1": fingerprint(id, loc.PhysicalLocation.ArtifactLocation.URI, f.Masked)},
+		}
+		if !f.Live {
+			res.Level = "note"
+			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: "a provider's published test value, not a live one"}}
+		}
+		results = append(results, res)
 	}
 	ids := make([]string, 0, len(rules))
 	for id := range rules {
@@ -157,10 +166,17 @@ func ScanSARIF(w io.Writer, r *scan.Report, opt Options) error {
 	index := map[string]int{}
 	for i, id := range ids {
 		index[id] = i
+		sev, level := Critical, "error"
+		if id == "test-pan" {
+			sev, level = Info, "note"
+		}
+		info := rules[id]
 		driver.Rules = append(driver.Rules, sarifRule{
-			ID: id, Name: id, ShortDescription: sarifText{Text: rules[id]},
-			DefaultConfiguration: sarifConfig{Level: "error"},
-			Properties:           sarifRuleBag{Tags: []string{"security"}, Severity: Critical},
+			ID: id, Name: id, ShortDescription: sarifText{Text: info.short},
+			FullDescription:      sarifText{Text: info.full},
+			Help:                 sarifText{Text: info.full, Markdown: mdText(info.full)},
+			DefaultConfiguration: sarifConfig{Level: level},
+			Properties:           sarifRuleBag{Tags: []string{"security", "pci-dss"}, Severity: sev, SecuritySeverity: securitySeverity(sev)},
 		})
 	}
 	for i := range results {

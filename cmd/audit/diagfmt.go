@@ -2,12 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/audit-tool/audit/reports"
 	"github.com/audit-tool/audit/scan"
 )
 
@@ -119,7 +119,7 @@ func githubDiagnostics(w io.Writer, diags hcl.Diagnostics) error {
 		if d.Severity == hcl.DiagWarning {
 			level = "warning"
 		}
-		a := ghAnnotation{Level: level, Title: d.Summary, Message: d.Detail}
+		a := reports.Annotation{Level: level, Title: d.Summary, Message: d.Detail}
 		if r := d.Subject; r != nil {
 			a.File, a.Line, a.Col, a.EndLine, a.EndCol = r.Filename, r.Start.Line, r.Start.Column, r.End.Line, r.End.Column
 		}
@@ -131,39 +131,4 @@ func githubDiagnostics(w io.Writer, diags hcl.Diagnostics) error {
 		}
 	}
 	return nil
-}
-
-// ghAnnotation is one workflow command.
-type ghAnnotation struct {
-	Level, File, Title, Message string
-	Line, Col, EndLine, EndCol  int
-}
-
-func (a ghAnnotation) String() string {
-	var props []string
-	add := func(k, v string) {
-		if v != "" && v != "0" {
-			props = append(props, k+"="+ghProperty(v))
-		}
-	}
-	add("file", a.File)
-	add("line", fmt.Sprint(a.Line))
-	add("col", fmt.Sprint(a.Col))
-	add("endLine", fmt.Sprint(a.EndLine))
-	add("endColumn", fmt.Sprint(a.EndCol))
-	add("title", scan.Redact(a.Title))
-	cmd := "::" + a.Level
-	if len(props) > 0 {
-		cmd += " " + strings.Join(props, ",")
-	}
-	return cmd + "::" + ghData(scan.Redact(a.Message)) + "\n"
-}
-
-// ghData escapes a workflow command's message; ghProperty its properties.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

@@ -203,6 +203,11 @@ func (a *app) audit(ctx context.Context, req checklist.Request, opt runner.Optio
 	if len(res.Steps) == 0 {
 		return nil, usageErr("no step matched --only/--tags")
 	}
+	dir := "."
+	if req.Integration != "" {
+		dir = filepath.Dir(req.Integration)
+	}
+	res.Folder, res.Commit = provenance(dir)
 	res.RunID = runID(res)
 	return res, nil
 }
@@ -271,7 +276,7 @@ func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
 		return usageErr("--out: %w", err)
 	}
 	for _, f := range formats {
-		if f.Name == "table" {
+		if f.Stdout {
 			if err := write(f, a.stdout, term); err != nil {
 				return err
 			}

@@ -97,7 +97,8 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 		return usageErr("%w", err)
 	}
 	sanitizeScan(rep)
-	err = a.emit(formats, f.out, reports.Options{Version: version},
+	folder, _ := provenance(".")
+	err = a.emit(formats, f.out, reports.Options{Version: version, Folder: folder},
 		func(f reports.Format) string { return f.ScanFile },
 		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Scan(w, rep, opt) })
 	if err != nil {

@@ -126,7 +126,7 @@ func TestScanJSONAndSARIFFiles(t *testing.T) {
 	r0 := s.Runs[0].Results[0]
 	assert.Equal(t, "stripe_live_secret_key", r0.RuleID)
 	assert.Equal(t, "error", r0.Level)
-	assert.Equal(t, scanTree+"/config/.env", r0.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	assert.Equal(t, "scan/testdata/tree/config/.env", r0.Locations[0].PhysicalLocation.ArtifactLocation.URI, "relative to the repository root")
 	assert.Equal(t, 3, r0.Locations[0].PhysicalLocation.Region.StartLine)
 	assert.Equal(t, 19, r0.Locations[0].PhysicalLocation.Region.StartColumn)
 

@@ -108,8 +108,3 @@ func TestValidateJSONAndGitHub(t *testing.T) {
 	code, _, stderr = audit(t, "validate", "good", "--format", "xml")
 	assert.Equal(t, outcome.ExitUsage, code, stderr)
 }
-
-func TestGitHubEscaping(t *testing.T) {
-	a := ghAnnotation{Level: "error", File: "a,b:c.hcl", Line: 3, Title: "50% done, really: yes", Message: "line one\nline two 100%\r"}
-	assert.Equal(t, "::error file=a%2Cb%3Ac.hcl,line=3,title=50%25 done%2C really%3A yes::line one%0Aline two 100%25%0D\n", a.String())
-}

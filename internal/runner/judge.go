@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -86,7 +87,7 @@ func (ev *evaluator) judge(j job) reports.Step {
 	s := j.step
 	id := ev.inst.StepID(s)
 	out := reports.Step{
-		ID: id, Checklist: ev.inst.Name, Title: s.Title, Severity: s.Severity,
+		ID: id, Checklist: ev.inst.Name, Title: s.Title, Description: s.Description, Severity: s.Severity,
 		Evidence: []reports.Evidence{}, References: append([]string{}, s.References...),
 		Tags: s.Tags, Manual: s.Manual,
 	}
@@ -113,7 +114,28 @@ func (ev *evaluator) judge(j job) reports.Step {
 		ev.assert(&out, s, needs)
 	}
 	ev.waive(&out)
+	out.Location = ev.location(out.ID)
 	return out
+}
+
+// location is where audit.hcl configures step id: its waiver, else its
+// attestation, else the use block; nil for a --checklist run.
+func (ev *evaluator) location(id string) *reports.Evidence {
+	rng := ev.inst.UseRange
+	if a, ok := ev.r.plan.Attests[id]; ok {
+		rng = a.DeclRange
+	}
+	if w, ok := ev.r.plan.Waivers[id]; ok {
+		rng = w.DeclRange
+	}
+	if rng.Filename == "" {
+		return nil
+	}
+	src := rng.Filename
+	if rel, err := filepath.Rel(ev.inst.BaseDir, rng.Filename); err == nil && !strings.HasPrefix(rel, "..") {
+		src = filepath.ToSlash(rel)
+	}
+	return &reports.Evidence{Source: src, Line: rng.Start.Line}
 }
 
 func (ev *evaluator) attest(out *reports.Step) {
