@@ -71,3 +71,34 @@ func anyMatch(res []*Regexp, s string) bool {
 	}
 	return false
 }
+
+// SDK finds the pack's entry for a package, by ecosystem and name: npm,
+// Composer, Maven and Go names exactly, PyPI names folded as PEP 503 does,
+// NuGet names without case, Go module paths without their /vN suffix.
+func (p *Pack) SDK(ecosystem, name string) (*SDK, bool) {
+	for _, s := range p.SDKs {
+		if s.Ecosystem == ecosystem && sdkName(ecosystem, s.Name) == sdkName(ecosystem, name) {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+func sdkName(ecosystem, name string) string {
+	switch ecosystem {
+	case "pypi":
+		return strings.Map(func(r rune) rune {
+			if r == '_' || r == '.' {
+				return '-'
+			}
+			return r
+		}, strings.ToLower(name))
+	case "nuget":
+		return strings.ToLower(name)
+	case "go":
+		if i := strings.LastIndex(name, "/v"); i > 0 && strings.Trim(name[i+2:], "0123456789") == "" && len(name) > i+2 {
+			return name[:i]
+		}
+	}
+	return name
+}

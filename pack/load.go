@@ -134,6 +134,7 @@ type packFile struct {
 	Credentials []credentialBlock `hcl:"credential,block"`
 	Switches    []switchBlock     `hcl:"switch,block"`
 	JSCalls     []jsCallBlock     `hcl:"js_call,block"`
+	SDKs        []sdkBlock        `hcl:"sdk,block"`
 	Webhooks    []webhookBlock    `hcl:"webhook,block"`
 }
 
@@ -177,6 +178,15 @@ type switchBlock struct {
 	Default   string         `hcl:"default,optional"`
 	Unless    string         `hcl:"unless,optional"`
 	DeclRange hcl.Range      `hcl:",def_range"`
+}
+
+type sdkBlock struct {
+	Ecosystem  string    `hcl:"ecosystem,label"`
+	Name       string    `hcl:"name,label"`
+	Minimum    string    `hcl:"minimum,optional"`
+	Deprecated string    `hcl:"deprecated,optional"`
+	Docs       string    `hcl:"docs,optional"`
+	DeclRange  hcl.Range `hcl:",def_range"`
 }
 
 type jsCallBlock struct {
@@ -320,6 +330,16 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		}
 		p.Switches = append(p.Switches, s)
 	}
+	for _, b := range raw.SDKs {
+		unique("sdk", b.Ecosystem+" "+b.Name, b.DeclRange)
+		if !sdkEcosystems[b.Ecosystem] || strings.TrimSpace(b.Name) == "" {
+			l.errorf(b.DeclRange.Ptr(), "Invalid sdk", "sdk %q %q: the ecosystem is one of npm, composer, pypi, gem, maven, nuget, go, and the name is the package's.", b.Ecosystem, b.Name)
+		}
+		if b.Minimum != "" && !plainVersion(b.Minimum) {
+			l.errorf(b.DeclRange.Ptr(), "Invalid minimum", "sdk %q: minimum %q is not a version such as 17.0.0.", b.Name, b.Minimum)
+		}
+		p.SDKs = append(p.SDKs, &SDK{Ecosystem: b.Ecosystem, Name: b.Name, Minimum: b.Minimum, Deprecated: b.Deprecated, Docs: b.Docs, DeclRange: b.DeclRange})
+	}
 	for _, b := range raw.JSCalls {
 		unique("js_call", b.Name, b.DeclRange)
 		if b.Options < 0 || !validCallee(b.Callee) {
@@ -432,6 +452,20 @@ func (l *loader) regexps(expr hcl.Expression, attr string, withGroup bool) []*Re
 		out = append(out, &Regexp{Regexp: re, Range: s.rng})
 	}
 	return out
+}
+
+// sdkEcosystems are the package managers the packages probe reads.
+var sdkEcosystems = map[string]bool{"npm": true, "composer": true, "pypi": true, "gem": true, "maven": true, "nuget": true, "go": true}
+
+// plainVersion: dot-separated numbers, an optional leading v.
+func plainVersion(v string) bool {
+	v = strings.TrimPrefix(v, "v")
+	for _, part := range strings.Split(v, ".") {
+		if part == "" || strings.Trim(part, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func asSyntax(err error, target **syntax.Error) bool {

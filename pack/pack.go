@@ -48,6 +48,7 @@ type Pack struct {
 	TestCards   []string
 	Switches    []*Switch
 	JSCalls     []*JSCall
+	SDKs        []*SDK
 	Webhook     *Webhook
 
 	DeclRange hcl.Range
@@ -127,6 +128,23 @@ type Switch struct {
 	// match Unless sets the mode itself.
 	Default string
 	Unless  *Regexp
+
+	DeclRange hcl.Range
+}
+
+// SDK is a library or plugin of the provider as a package manager names
+// it: the packages probe finds it in lockfiles and manifests.
+type SDK struct {
+	// Ecosystem is npm, composer, pypi, gem, maven (group:artifact),
+	// nuget or go (a module path; a /vN suffix is part of any version).
+	Ecosystem string
+	Name      string
+	// Minimum, when set, is the oldest version the provider supports.
+	Minimum string
+	// Deprecated, when set, says that the package itself is no longer
+	// maintained, and what replaces it.
+	Deprecated string
+	Docs       string
 
 	DeclRange hcl.Range
 }

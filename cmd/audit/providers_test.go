@@ -95,7 +95,9 @@ func TestProviderExamplesOffline(t *testing.T) {
 			"paypal.sdk_client_id_live":         reports.Fail,
 			"paypal.webhook_verification":       reports.Skip,
 			"paypal.live_transaction_validated": reports.Pending,
+			"paypal.sdks_current":               reports.Fail,
 		}, map[string]string{
+			"paypal.sdks_current":       "@paypal/checkout-server-sdk 1.0.3 at package-lock.json:16 is deprecated",
 			"paypal.live_endpoints":     "api-m.sandbox.paypal.com at config/payments.yaml:3",
 			"paypal.sdk_client_id_live": `sandbox client-id "sb" at public/checkout.html:7`,
 		}},
@@ -104,7 +106,8 @@ func TestProviderExamplesOffline(t *testing.T) {
 			"paypal.sdk_client_id_live":         reports.Pass,
 			"paypal.webhook_verification":       reports.Skip,
 			"paypal.live_transaction_validated": reports.Pass,
-		}, nil},
+			"paypal.sdks_current":               reports.Pass,
+		}, map[string]string{"paypal.sdks_current": "@paypal/paypal-server-sdk 1.0.0: none deprecated"}},
 		{"braintree-shop", outcome.ExitNoGo, map[string]reports.Status{
 			"braintree.production_environment":       reports.Fail,
 			"braintree.tokenization_key_environment": reports.Fail,

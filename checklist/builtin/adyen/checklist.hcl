@@ -62,6 +62,18 @@ variable "webhook_url" {
   description = "The endpoint Adyen sends standard webhooks to (optional)."
 }
 
+variable "package_dirs" {
+  type        = list(string)
+  default     = ["."]
+  description = "Folders whose lockfiles and manifests say which Adyen SDKs and plugins are installed (node_modules and vendor are left out)."
+}
+
+probe "packages" "sdks" {
+  enabled  = length(var.package_dirs) > 0
+  dirs     = var.package_dirs
+  provider = "adyen"
+}
+
 probe "config" "app" {
   files = var.config_files
 }
@@ -235,4 +247,30 @@ step "live_transaction_validated" {
   tags       = ["operations"]
   references = ["https://docs.adyen.com/get-started-with-adyen/launch-checklist"]
   manual     = true
+}
+
+step "sdks_current" {
+  title       = "The Adyen SDKs and plugins in use are maintained and recent enough"
+  description = "Payment apps and plugins must be kept up to date (seed 003): the lockfiles say which versions are installed; the Adyen pack names the deprecated packages and the oldest supported versions."
+  severity    = "medium"
+  tags        = ["engineering", "maintenance"]
+  references  = ["https://docs.adyen.com/development-resources/libraries"]
+  when        = length(var.package_dirs) > 0
+  skip_reason = "no package_dirs declared"
+  assert {
+    condition = length([for p in probe.packages.sdks.packages : p if p.deprecated != ""]) == 0
+    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is deprecated: ${p.deprecated}" if p.deprecated != ""][0]}."
+    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} (deprecated)" } if p.deprecated != ""]
+  }
+  assert {
+    condition = length([for p in probe.packages.sdks.packages : p if p.outdated]) == 0
+    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is older than ${p.minimum}, the oldest version Adyen supports: upgrade it" if p.outdated][0]}."
+    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} < ${p.minimum}" } if p.outdated]
+  }
+  assert {
+    condition = length([for p in probe.packages.sdks.packages : p if p.unknown]) == 0
+    message   = "${[for p in probe.packages.sdks.packages : "${p.name} is required as \"${p.version}\" at ${p.file}:${p.line} and no lockfile pins it: the installed version cannot be compared with ${p.minimum}; commit the lockfile" if p.unknown][0]}."
+    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version}" } if p.unknown]
+  }
+  pass_message = length(probe.packages.sdks.packages) == 0 ? "No Adyen SDK or plugin in the ${length(probe.packages.sdks.files)} lockfile(s) and manifest(s) read." : "${join(", ", distinct([for p in probe.packages.sdks.packages : "${p.name} ${p.version}"]))}: none deprecated or older than supported."
 }

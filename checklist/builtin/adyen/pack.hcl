@@ -121,3 +121,13 @@ webhook {
     })
   }
 }
+
+# Libraries, as package managers name them.
+sdk "npm" "@adyen/api-library" { docs = "https://github.com/Adyen/adyen-node-api-library" }
+sdk "npm" "@adyen/adyen-web" { docs = "https://github.com/Adyen/adyen-web" }
+sdk "composer" "adyen/php-api-library" { docs = "https://github.com/Adyen/adyen-php-api-library" }
+sdk "pypi" "Adyen" { docs = "https://github.com/Adyen/adyen-python-api-library" }
+sdk "gem" "adyen-ruby-api-library" { docs = "https://github.com/Adyen/adyen-ruby-api-library" }
+sdk "maven" "com.adyen:adyen-java-api-library" { docs = "https://github.com/Adyen/adyen-java-api-library" }
+sdk "nuget" "Adyen" { docs = "https://github.com/Adyen/adyen-dotnet-api-library" }
+sdk "go" "github.com/adyen/adyen-go-api-library" { docs = "https://github.com/Adyen/adyen-go-api-library" }

@@ -212,3 +212,12 @@ webhook {
     })
   }
 }
+
+# Libraries, as package managers name them.
+sdk "composer" "amzn/amazon-pay-api-sdk-php" { docs = "https://github.com/amzn/amazon-pay-api-sdk-php" }
+sdk "npm" "@amazonpay/amazon-pay-api-sdk-nodejs" { docs = "https://github.com/amzn/amazon-pay-api-sdk-nodejs" }
+sdk "nuget" "Amazon.Pay.API.SDK" { docs = "https://github.com/amzn/amazon-pay-api-sdk-dotnet" }
+sdk "composer" "amzn/amazon-pay-sdk-php" {
+  deprecated = "the SDK of Amazon Pay's legacy v1 (MWS) API; Checkout v2 integrations use amzn/amazon-pay-api-sdk-php"
+  docs       = "https://github.com/amzn/amazon-pay-sdk-php"
+}

@@ -163,3 +163,61 @@ webhook {
     })
   }
 }
+
+# Libraries and plugins, as package managers name them. PayPal deprecated
+# its REST SDKs (PayPal-Java-SDK's README: "This SDK is deprecated… no new
+# features or support requests will be accepted") and archived the
+# Checkout SDKs; the PayPal Server SDK replaces both.
+sdk "npm" "@paypal/paypal-server-sdk" { docs = "https://developer.paypal.com/serversdk/" }
+sdk "npm" "@paypal/paypal-js" { docs = "https://github.com/paypal/paypal-js" }
+sdk "npm" "@paypal/react-paypal-js" { docs = "https://github.com/paypal/react-paypal-js" }
+sdk "maven" "com.paypal.sdk:paypal-server-sdk" { docs = "https://developer.paypal.com/serversdk/" }
+sdk "pypi" "paypal-server-sdk" { docs = "https://developer.paypal.com/serversdk/" }
+sdk "nuget" "PayPalServerSDK" { docs = "https://developer.paypal.com/serversdk/" }
+sdk "gem" "paypal-server-sdk" { docs = "https://developer.paypal.com/serversdk/" }
+sdk "composer" "paypal/paypal-server-sdk" { docs = "https://developer.paypal.com/serversdk/" }
+
+sdk "npm" "paypal-rest-sdk" {
+  deprecated = "PayPal's REST SDK for Node is deprecated; use @paypal/paypal-server-sdk"
+  docs       = "https://github.com/paypal/PayPal-node-SDK"
+}
+sdk "composer" "paypal/rest-api-sdk-php" {
+  deprecated = "PayPal's REST SDK for PHP is deprecated; use the PayPal Server SDK"
+  docs       = "https://github.com/paypal/PayPal-PHP-SDK"
+}
+sdk "maven" "com.paypal.sdk:rest-api-sdk" {
+  deprecated = "PayPal's REST SDK for Java is deprecated; use com.paypal.sdk:paypal-server-sdk"
+  docs       = "https://github.com/paypal/PayPal-Java-SDK"
+}
+sdk "pypi" "paypalrestsdk" {
+  deprecated = "PayPal's REST SDK for Python is deprecated; use paypal-server-sdk"
+  docs       = "https://github.com/paypal/PayPal-Python-SDK"
+}
+sdk "gem" "paypal-sdk-rest" {
+  deprecated = "PayPal's REST SDK for Ruby is deprecated; use the PayPal Server SDK"
+  docs       = "https://github.com/paypal/PayPal-Ruby-SDK"
+}
+sdk "nuget" "PayPal" {
+  deprecated = "PayPal's REST SDK for .NET is deprecated; use PayPalServerSDK"
+  docs       = "https://github.com/paypal/PayPal-NET-SDK"
+}
+sdk "npm" "@paypal/checkout-server-sdk" {
+  deprecated = "PayPal archived the Checkout SDKs; use @paypal/paypal-server-sdk"
+  docs       = "https://github.com/paypal/Checkout-NodeJS-SDK"
+}
+sdk "composer" "paypal/paypal-checkout-sdk" {
+  deprecated = "PayPal archived the Checkout SDKs; use the PayPal Server SDK"
+  docs       = "https://github.com/paypal/Checkout-PHP-SDK"
+}
+sdk "pypi" "paypal-checkout-serversdk" {
+  deprecated = "PayPal archived the Checkout SDKs; use paypal-server-sdk"
+  docs       = "https://github.com/paypal/Checkout-Python-SDK"
+}
+sdk "maven" "com.paypal.sdk:checkout-sdk" {
+  deprecated = "PayPal archived the Checkout SDKs; use com.paypal.sdk:paypal-server-sdk"
+  docs       = "https://github.com/paypal/Checkout-Java-SDK"
+}
+sdk "nuget" "PayPalCheckoutSdk" {
+  deprecated = "PayPal archived the Checkout SDKs; use PayPalServerSDK"
+  docs       = "https://github.com/paypal/Checkout-NET-SDK"
+}

@@ -128,3 +128,18 @@ webhook {
     })
   }
 }
+
+# Libraries, as package managers name them.
+sdk "npm" "stripe" { docs = "https://github.com/stripe/stripe-node" }
+sdk "npm" "@stripe/stripe-js" { docs = "https://github.com/stripe/stripe-js" }
+sdk "npm" "@stripe/react-stripe-js" { docs = "https://github.com/stripe/react-stripe-js" }
+sdk "composer" "stripe/stripe-php" { docs = "https://github.com/stripe/stripe-php" }
+sdk "pypi" "stripe" { docs = "https://github.com/stripe/stripe-python" }
+sdk "gem" "stripe" { docs = "https://github.com/stripe/stripe-ruby" }
+sdk "maven" "com.stripe:stripe-java" { docs = "https://github.com/stripe/stripe-java" }
+sdk "nuget" "Stripe.net" { docs = "https://github.com/stripe/stripe-dotnet" }
+sdk "go" "github.com/stripe/stripe-go" { docs = "https://github.com/stripe/stripe-go" }
+sdk "npm" "react-stripe-elements" {
+  deprecated = "react-stripe-elements is deprecated; use @stripe/react-stripe-js"
+  docs       = "https://github.com/stripe-archive/react-stripe-elements"
+}
