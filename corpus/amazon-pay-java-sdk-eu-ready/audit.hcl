@@ -31,3 +31,8 @@ attest "pci-dss.mfa_for_cde_access" {
   evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
 }
 
+attest "amazon-pay.javascript_origins_registered" {
+  by       = "Launch manager"
+  date     = "2026-11-19"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}

@@ -17,3 +17,9 @@ attest "amazon-pay.production_transaction_validated" {
   date     = "2026-11-20"
   evidence = "First production order seen in Seller Central (claimed by the merchant)"
 }
+
+attest "amazon-pay.javascript_origins_registered" {
+  by       = "Launch manager"
+  date     = "2026-11-19"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}

@@ -39,3 +39,9 @@ attest "pci-dss.mfa_for_cde_access" {
   date     = "2026-11-19"
   evidence = "MFA enforced on the admin and hosting consoles, see SEC-90"
 }
+
+attest "amazon-pay.javascript_origins_registered" {
+  by       = "Launch manager"
+  date     = "2026-11-19"
+  evidence = "Production origins, return URLs and privacy-policy URL verified in Seller Central (Integration Central)"
+}

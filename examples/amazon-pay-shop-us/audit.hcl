@@ -21,3 +21,9 @@ attest "amazon-pay.production_transaction_validated" {
   date     = "2026-11-21"
   evidence = "Order 5001 seen in Seller Central, refunded the same day"
 }
+
+attest "amazon-pay.javascript_origins_registered" {
+  by       = "Launch manager"
+  date     = "2026-11-19"
+  evidence = "Production origins, return URLs and privacy-policy URL verified in Seller Central (Integration Central)"
+}

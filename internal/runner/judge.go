@@ -109,7 +109,7 @@ func (ev *evaluator) judge(j job) reports.Step {
 	case j.whenErr != "":
 		out.Status, out.Message = reports.Error, j.whenErr
 	case s.Manual:
-		ev.attest(&out)
+		ev.attest(&out, s.Description)
 	default:
 		ev.assert(&out, s, needs)
 	}
@@ -138,11 +138,17 @@ func (ev *evaluator) location(id string) *reports.Evidence {
 	return &reports.Evidence{Source: src, Line: rng.Start.Line}
 }
 
-func (ev *evaluator) attest(out *reports.Step) {
+// attest closes a manual step with its attestation. A pending step's
+// message ends with the step's description: what to do and how long the
+// provider takes (URL reviews, lead times).
+func (ev *evaluator) attest(out *reports.Step, description string) {
 	a, ok := ev.r.plan.Attests[out.ID]
 	if !ok {
 		out.Status = reports.Pending
 		out.Message = fmt.Sprintf("needs an attestation: add attest %q { by = \"…\" date = \"YYYY-MM-DD\" evidence = \"…\" } to audit.hcl once it is done", out.ID)
+		if description != "" {
+			out.Message += ". " + description
+		}
 		return
 	}
 	date := a.Date.Format("2006-01-02")

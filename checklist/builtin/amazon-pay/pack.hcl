@@ -182,7 +182,7 @@ webhook {
   scheme    = "Amazon SNS message signature (SignatureVersion 1, SHA1withRSA) with the certificate at SigningCertURL, which must be on sns.<region>.amazonaws.com"
   header    = "X-Amz-Sns-Message-Type"
   algorithm = "sha1withrsa"
-  docs      = "https://developer.amazon.com/docs/amazon-pay-api-v2/ipn.html"
+  docs      = "https://developer.amazon.com/docs/amazon-pay-checkout/set-up-instant-payment-notifications.html"
   forge {
     headers = {
       "Content-Type"           = "text/plain; charset=UTF-8"
@@ -195,14 +195,13 @@ webhook {
       MessageId = "audit-${forged.ref}"
       TopicArn  = "arn:aws:sns:eu-west-1:291180941288:A2AUDITFORGED0"
       Message = jsonencode({
-        MerchantID              = "A2AUDITFORGED0"
-        ObjectType              = "CHARGE"
-        ObjectId                = "S02-0000000-0000000-C000000"
-        ChargePermissionId      = "S02-0000000-0000000"
-        NotificationType        = "STATE_CHANGE"
-        NotificationId          = "audit-${forged.ref}"
-        NotificationVersion     = "V1"
-        NotificationReferenceId = "audit-${forged.ref}"
+        MerchantID          = "A2AUDITFORGED0"
+        ObjectType          = "CHARGE"
+        ObjectId            = "S02-0000000-0000000-C000000"
+        ChargePermissionId  = "S02-0000000-0000000"
+        NotificationType    = "STATE_CHANGE"
+        NotificationId      = "audit-${forged.ref}"
+        NotificationVersion = "V2"
       })
       Timestamp        = forged.time_ms
       SignatureVersion = "1"
