@@ -24,10 +24,11 @@ type Regexp struct {
 
 // Set is the packs a run knows, by provider name.
 type Set struct {
-	packs []*Pack
-	files map[string]*hcl.File
-	match *Matcher
-	value cty.Value
+	packs   []*Pack
+	files   map[string]*hcl.File
+	match   *Matcher
+	secrets *Matcher
+	value   cty.Value
 }
 
 // Packs lists the packs sorted by name.
@@ -49,6 +50,10 @@ func (s *Set) Files() map[string]*hcl.File { return s.files }
 
 // Matcher finds every pack's credentials in text.
 func (s *Set) Matcher() *Matcher { return s.match }
+
+// SecretMatcher finds the secret credentials only (Secret true): what a
+// scan for leaked secrets reports. Fewer rules, fewer passes over the text.
+func (s *Set) SecretMatcher() *Matcher { return s.secrets }
 
 // Merge returns the packs of s and others; a provider defined twice is an
 // error at the second definition.
@@ -78,7 +83,8 @@ func Merge(sets ...*Set) (*Set, hcl.Diagnostics) {
 		}
 	}
 	sort.Slice(out.packs, func(i, j int) bool { return out.packs[i].Name < out.packs[j].Name })
-	out.match = newMatcher(out.packs)
+	out.match = newMatcher(out.packs, func(*Credential) bool { return true })
+	out.secrets = newMatcher(out.packs, func(c *Credential) bool { return c.Secret })
 	out.value = setValue(out.packs)
 	return out, diags
 }

@@ -40,11 +40,14 @@ type anchorGroup struct {
 	rules []int
 }
 
-func newMatcher(packs []*Pack) *Matcher {
+func newMatcher(packs []*Pack, keep func(*Credential) bool) *Matcher {
 	m := &Matcher{}
 	byAnchor := map[byte]int{}
 	for _, p := range packs {
 		for _, c := range p.Credentials {
+			if !keep(c) {
+				continue
+			}
 			at := rarest(c.Prefix)
 			m.rules = append(m.rules, matcherRule{
 				provider: p.Name, c: c, at: at,

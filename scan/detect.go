@@ -504,24 +504,22 @@ func indexByteFrom(buf []byte, from int, c byte) int {
 	return from + k
 }
 
-// sepMarkers are the group separators the byte-class filter cannot see
-// (it looks for three digits right after a four-digit group's separator).
-var sepMarkers = [...]string{"&nbsp;", "&#160;", "%2D", "%2d"}
-
-// scanSepPANs finds the card numbers whose groups are joined by one of
-// sepMarkers and start in [from, to) of buf, appending their hits to out.
-// Most text holds no marker: one vectorised search each.
+// scanSepPANs finds the card numbers whose groups are joined by a
+// separator the byte-class filter cannot see (it looks for three digits
+// right after a four-digit group's separator): &nbsp;, &#160;, %2D. They
+// start in [from, to) of buf; their hits are appended to out. Most text
+// holds neither '&' nor '%': one vectorised search each.
 func scanSepPANs(buf []byte, from, to int, out []hit) []hit {
 	from = max(from, 0)
-	for _, m := range sepMarkers {
-		for q := indexFrom(buf, from+4, m); q >= 0; q = indexFrom(buf, q+1, m) {
+	for _, m := range [...]byte{'&', '%'} {
+		for q := indexByteFrom(buf, from+4, m); q >= 0; q = indexByteFrom(buf, q+1, m) {
 			i := q - 4
 			if i >= to {
 				break
 			}
-			if i < from || !isDigit(buf[i]) || !isDigit(buf[i+1]) || !isDigit(buf[i+2]) || !isDigit(buf[i+3]) ||
-				(i > 0 && isDigit(buf[i-1])) || !startsNumber(buf, i) {
-				continue
+			if l, _ := sepAt(buf, q); l < 3 || i < from || !isDigit(buf[i]) || !isDigit(buf[i+1]) || !isDigit(buf[i+2]) ||
+				!isDigit(buf[i+3]) || (i > 0 && isDigit(buf[i-1])) || !startsNumber(buf, i) || buf[q] == '%' && buf[q+2] == '0' {
+				continue // %20 the filter sees: its digits look like a group's
 			}
 			if end := panAt(buf, i, q, func(h hit) { out = append(out, h) }); end > 0 {
 				q = end - 1

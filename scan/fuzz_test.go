@@ -193,7 +193,7 @@ func FuzzContent(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 50, RatioFloor: 64 << 10, MaxPDF: 1 << 20}
-		s := newStreamer(lim, pack.Builtin().Matcher())
+		s := newStreamer(lim, pack.Builtin().SecretMatcher())
 		rep := &Report{}
 		u := &unit{b: &budget{lim: s.lim, disk: int64(len(data))}, rep: rep}
 		r := bytes.NewReader(data)

@@ -95,7 +95,7 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 	if packs == nil {
 		packs = pack.Builtin()
 	}
-	rules := packs.Matcher()
+	rules := packs.SecretMatcher()
 
 	g, ctx := errgroup.WithContext(ctx)
 	jobs := make(chan walk.File, 4*workers)

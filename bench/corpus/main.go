@@ -256,7 +256,9 @@ var brands = []struct {
 	{"diners", []string{"300", "305", "36", "38"}, 14},
 	{"jcb", []string{"3528", "3589"}, 16},
 	{"unionpay", []string{"62"}, 16}, {"unionpay", []string{"62"}, 19},
-	{"maestro", []string{"50", "56", "58", "63", "67"}, 12}, {"maestro", []string{"6759"}, 16},
+	{"maestro", []string{"5018", "5020", "5038", "6304", "6759"}, 13}, {"maestro", []string{"5020", "56", "58", "63", "67"}, 16},
+	{"maestro", []string{"5018", "67"}, 19}, {"mir", []string{"2200", "2204"}, 16}, {"rupay", []string{"6070", "81", "82", "508"}, 16},
+	{"troy", []string{"9792"}, 16}, {"uatp", []string{"1"}, 15},
 }
 
 var testCards = []struct{ brand, pan string }{
@@ -306,7 +308,7 @@ func format(pan string, style int) string {
 	case 19:
 		sizes = []int{4, 4, 4, 4, 3}
 	default:
-		return pan // 12 and 13 digits are written plain
+		return pan // 13 digits are written plain
 	}
 	var parts []string
 	for _, s := range sizes {
@@ -385,7 +387,7 @@ func (g *gener) decoy() string {
 	case 3: // already masked
 		return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
 	case 4: // no brand
-		return "n " + g.number("9", 16)
+		return "n " + g.number("99", 16)
 	default:
 		return "tx_" + pan[:10] + "X" + pan[10:]
 	}
