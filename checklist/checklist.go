@@ -26,6 +26,19 @@ type Checklist struct {
 	Locals    []*Local
 	Steps     []*Step
 	Scope     *Scope
+	// Includes are the fragments the file includes (include "NAME" {}),
+	// merged in by the loader; Fragment is set when the file is itself a
+	// fragment (fragment "NAME" {}).
+	Includes  []*Include
+	Fragment  bool
+	DeclRange hcl.Range
+}
+
+// Include is an include block: the variables, probes, locals and steps of
+// a shared fragment become the checklist's own. A fragment's variables are
+// its inputs: the including checklist's use blocks and --var set them.
+type Include struct {
+	Name      string
 	DeclRange hcl.Range
 }
 
@@ -141,6 +154,23 @@ func decodeChecklist(file *hcl.File, filename string) (*Checklist, hcl.Diagnosti
 			diags = append(diags, ds...)
 			diags = append(diags, staticString(bc.Attributes["title"], &c.Title)...)
 			diags = append(diags, staticString(bc.Attributes["description"], &c.Description)...)
+
+		case "fragment":
+			if header != nil {
+				diags = append(diags, duplicate("checklist block", "", header.DefRange, block.DefRange))
+				continue
+			}
+			header = block
+			c.Name, c.Fragment, c.DeclRange = block.Labels[0], true, block.DefRange
+			bc, ds := block.Body.Content(fragmentBlockSchema)
+			diags = append(diags, ds...)
+			diags = append(diags, staticString(bc.Attributes["description"], &c.Description)...)
+
+		case "include":
+			if _, ds := block.Body.JustAttributes(); ds.HasErrors() {
+				diags = append(diags, ds...)
+			}
+			c.Includes = append(c.Includes, &Include{Name: block.Labels[0], DeclRange: block.DefRange})
 
 		case "variable":
 			v, ds := decodeVariable(block)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -50,6 +51,7 @@ func TestDiagnosticsGolden(t *testing.T) {
 		{"unknown_kind", checklistReq("unknown_kind.hcl"), []string{"Unknown probe kind"}},
 		{"wrong_types", checklistReq("wrong_types.hcl"), []string{"Incorrect attribute value type", "Invalid severity", "Invalid assert condition"}},
 		{"misspelt_fact", checklistReq("misspelt_fact.hcl"), []string{"Unsupported attribute"}},
+		{"include_clash", checklistReq("include_clash.hcl"), []string{"Unknown fragment", "Duplicate variable", "included fragment"}},
 		{"unknown_provider", checklistReq("unknown_provider.hcl"), []string{"Reference to an unknown provider pack", "Did you mean provider[\"stripe\"]"}},
 		{"when_uses_probe", checklistReq("when_uses_probe.hcl"), []string{"Invalid reference", "Cycle in local values"}},
 		{"checkable_wrong", checklistReq("checkable_wrong.hcl"), []string{"checkable is decided before probes run"}},
@@ -213,4 +215,20 @@ func TestBuiltinsFormatted(t *testing.T) {
 			assert.Equal(t, string(hclwrite.Format(src)), string(src), "%s is not in canonical HCL layout", n)
 		}
 	}
+}
+
+// TestFragmentDiagnosticsNameTheInclude: a mistake inside a fragment points
+// at the fragment and says which include brought it in.
+func TestFragmentDiagnosticsNameTheInclude(t *testing.T) {
+	lib, err := checklist.NewLibrary(fstest.MapFS{
+		"common/shared.hcl": {Data: []byte("fragment \"shared\" {}\n\nvariable \"x\" {\n  type    = string\n  default = 1 +\n}\n")},
+		"demo/checklist.hcl": {Data: []byte("checklist \"demo\" {\n  title = \"Demo\"\n}\n\ninclude \"shared\" {}\n\nstep \"a\" {\n  title    = \"A\"\n  severity = \"low\"\n  manual   = true\n}\n")},
+	})
+	require.NoError(t, err)
+	l := &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: probes.Default(), Now: time.Now}
+	_, diags := l.Load(checklist.Request{Checklists: []string{"demo"}, WorkDir: ".", Partial: true})
+	require.True(t, diags.HasErrors())
+	d := diags[0]
+	assert.Equal(t, "builtin/common/shared.hcl", d.Subject.Filename, "the definition")
+	assert.Contains(t, d.Detail, `fragment "shared", included at builtin/demo/checklist.hcl:5,1-17`, "the use")
 }

@@ -17,7 +17,8 @@ func Builtins() fs.FS { return builtin.FS }
 
 // Library is the set of built-in checklists a run can use by name.
 type Library struct {
-	files map[string]libFile
+	files     map[string]libFile
+	fragments map[string]libFile // by name: include "NAME"
 }
 
 type libFile struct {
@@ -29,8 +30,20 @@ type libFile struct {
 // named after the file (pci-dss.hcl), and every */checklist.hcl, named
 // after its folder (a provider pack: stripe/checklist.hcl).
 func NewLibrary(sources ...fs.FS) (*Library, error) {
-	l := &Library{files: map[string]libFile{}}
+	l := &Library{files: map[string]libFile{}, fragments: map[string]libFile{}}
 	for _, fsys := range sources {
+		// Shared fragments: common/NAME.hcl, included as include "NAME".
+		frags, err := fs.Glob(fsys, "common/*.hcl")
+		if err != nil {
+			return nil, fmt.Errorf("built-in fragments: %w", err)
+		}
+		for _, n := range frags {
+			src, err := fs.ReadFile(fsys, n)
+			if err != nil {
+				return nil, fmt.Errorf("built-in fragment %s: %w", n, err)
+			}
+			l.fragments[strings.TrimSuffix(path.Base(n), ".hcl")] = libFile{filename: "builtin/" + n, src: src}
+		}
 		for _, pattern := range []string{"*.hcl", "*/checklist.hcl"} {
 			names, err := fs.Glob(fsys, pattern)
 			if err != nil {
@@ -67,6 +80,11 @@ func (l *Library) AddPacks(set *pack.Set) error {
 		if err := l.add(p.Name, libFile{filename: p.Checklist.Name, src: p.Checklist.Src}); err != nil {
 			return err
 		}
+		for name, f := range p.Fragments {
+			if _, dup := l.fragments[name]; !dup {
+				l.fragments[name] = libFile{filename: f.Name, src: f.Src}
+			}
+		}
 	}
 	return nil
 }
@@ -87,6 +105,11 @@ func (l *Library) Names() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+func (l *Library) fragment(name string) (libFile, bool) {
+	f, ok := l.fragments[name]
+	return f, ok
 }
 
 func (l *Library) lookup(name string) (libFile, bool) {

@@ -190,6 +190,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 func (l *Loader) resolve(ref, dir string, rng *hcl.Range) (*Checklist, hcl.Diagnostics) {
 	if f, ok := l.Library.lookup(ref); ok {
 		c, diags := l.Parser.Checklist(f.filename, f.src)
+		diags = append(diags, l.expand(c)...)
 		if c.Name != ref && !diags.HasErrors() {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -219,7 +220,115 @@ func (l *Loader) resolve(ref, dir string, rng *hcl.Range) (*Checklist, hcl.Diagn
 			Subject:  rng,
 		}}
 	}
-	return l.Parser.Checklist(path, nil)
+	c, diags := l.Parser.Checklist(path, nil)
+	return c, append(diags, l.expand(c)...)
+}
+
+// expand merges the fragments c includes into it, before its own blocks. A
+// problem in a fragment points at the fragment and names the include that
+// brought it in; a name both declare points at both.
+func (l *Loader) expand(c *Checklist) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	if c.Fragment {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "A fragment is not a checklist",
+			Detail:   fmt.Sprintf("%s declares fragment %q: include it from a checklist with include %q {}.", c.File, c.Name, c.Name),
+			Subject:  c.DeclRange.Ptr(),
+		}}
+	}
+	var vars []*Variable
+	var prbs []*Probe
+	var locals []*Local
+	var steps []*Step
+	seen := map[string]*Include{}
+	for _, inc := range c.Includes {
+		if prev, dup := seen[inc.Name]; dup {
+			diags = append(diags, duplicate("include", inc.Name, prev.DeclRange, inc.DeclRange))
+			continue
+		}
+		seen[inc.Name] = inc
+		f, ok := l.Library.fragment(inc.Name)
+		if !ok {
+			var names []string
+			for n := range l.Library.fragments {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			detail := fmt.Sprintf("There is no fragment named %q (fragments: %s).", inc.Name, strings.Join(names, ", "))
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown fragment", Detail: detail, Subject: inc.DeclRange.Ptr()})
+			continue
+		}
+		frag, ds := l.Parser.Checklist(f.filename, f.src)
+		for _, d := range ds {
+			if d.Summary == "Missing checklist block" {
+				d.Summary, d.Detail = "Missing fragment block", `A fragment file starts with fragment "NAME" { description = "…" }.`
+			}
+			d.Detail += fmt.Sprintf(" (fragment %q, included at %s)", inc.Name, inc.DeclRange)
+			diags = append(diags, d)
+		}
+		if !frag.Fragment || len(frag.Includes) > 0 || frag.Scope != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid fragment",
+				Detail:   fmt.Sprintf("%s must hold one fragment block and only variable, probe, locals and step blocks (included at %s).", f.filename, inc.DeclRange),
+				Subject:  frag.DeclRange.Ptr(),
+			})
+			continue
+		}
+		for _, v := range frag.Variables {
+			for _, w := range vars {
+				if w.Name == v.Name {
+					diags = append(diags, duplicate("variable", v.Name, w.DeclRange, v.DeclRange))
+				}
+			}
+		}
+		vars = append(vars, frag.Variables...)
+		prbs = append(prbs, frag.Probes...)
+		locals = append(locals, frag.Locals...)
+		steps = append(steps, frag.Steps...)
+	}
+	if len(c.Includes) == 0 {
+		return diags
+	}
+	// Names the checklist declares beside an included fragment.
+	declared := func(what, name string, def hcl.Range, first map[string]hcl.Range) {
+		if prev, dup := first[name]; dup {
+			d := duplicate(what, name, prev, def)
+			d.Detail += " The first is in an included fragment: remove one of them."
+			diags = append(diags, d)
+		}
+	}
+	fv, fp, fl, fs := map[string]hcl.Range{}, map[string]hcl.Range{}, map[string]hcl.Range{}, map[string]hcl.Range{}
+	for _, v := range vars {
+		fv[v.Name] = v.DeclRange
+	}
+	for _, p := range prbs {
+		fp[p.Addr()] = p.DeclRange
+	}
+	for _, lo := range locals {
+		fl[lo.Name] = lo.DeclRange
+	}
+	for _, st := range steps {
+		fs[st.Name] = st.DeclRange
+	}
+	for _, v := range c.Variables {
+		declared("variable", v.Name, v.DeclRange, fv)
+	}
+	for _, p := range c.Probes {
+		declared("probe", p.Addr(), p.DeclRange, fp)
+	}
+	for _, lo := range c.Locals {
+		declared("local value", lo.Name, lo.DeclRange, fl)
+	}
+	for _, st := range c.Steps {
+		declared("step", st.Name, st.DeclRange, fs)
+	}
+	c.Variables = append(vars, c.Variables...)
+	c.Probes = append(prbs, c.Probes...)
+	c.Locals = append(locals, c.Locals...)
+	c.Steps = append(steps, c.Steps...)
+	return diags
 }
 
 // useValues evaluates a use block's attributes as variable values.

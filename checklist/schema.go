@@ -8,6 +8,8 @@ import "github.com/hashicorp/hcl/v2"
 var checklistFileSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "checklist", LabelNames: []string{"name"}},
+		{Type: "fragment", LabelNames: []string{"name"}},
+		{Type: "include", LabelNames: []string{"name"}},
 		{Type: "variable", LabelNames: []string{"name"}},
 		{Type: "probe", LabelNames: []string{"kind", "name"}},
 		{Type: "locals"},
@@ -101,4 +103,9 @@ var waiverBlockSchema = &hcl.BodySchema{
 		{Name: "expires", Required: true},
 		{Name: "ticket"},
 	},
+}
+
+// fragmentBlockSchema is the header of a fragment file.
+var fragmentBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "description"}},
 }

@@ -12,6 +12,10 @@ checklist "adyen" {
   description = "Checks that endpoints, environment settings and client keys all point at the declared environment, and that the webhook endpoint rejects notifications with a bad HMAC signature."
 }
 
+# config_files, source_dirs, checkout_page, webhook_url and the config,
+# source and page probes over them (builtin/common/integration.hcl).
+include "integration" {}
+
 variable "environment" {
   type        = string
   default     = "live"
@@ -38,30 +42,6 @@ variable "region" {
   }
 }
 
-variable "config_files" {
-  type        = list(string)
-  default     = []
-  description = "Configuration files to read: .env, JSON (with comments), YAML, TOML, .properties, .ini, XML (web.config), PHP (arrays, define) and JS/TS config modules."
-}
-
-variable "source_dirs" {
-  type        = list(string)
-  default     = []
-  description = "Source and build folders searched for Adyen endpoints and client keys."
-}
-
-variable "checkout_page" {
-  type        = string
-  default     = null
-  description = "The page with the Adyen Drop-in or Components: an https URL or a built HTML file."
-}
-
-variable "webhook_url" {
-  type        = string
-  default     = null
-  description = "The endpoint Adyen sends standard webhooks to (optional)."
-}
-
 variable "package_dirs" {
   type        = list(string)
   default     = ["."]
@@ -72,20 +52,6 @@ probe "packages" "sdks" {
   enabled  = length(var.package_dirs) > 0
   dirs     = var.package_dirs
   provider = "adyen"
-}
-
-probe "config" "app" {
-  files = var.config_files
-}
-
-probe "source" "code" {
-  enabled = length(var.source_dirs) > 0
-  dirs    = var.source_dirs
-}
-
-probe "page" "checkout" {
-  enabled = var.checkout_page != null
-  source  = var.checkout_page
 }
 
 probe "webhook" "notifications" {

@@ -13,6 +13,10 @@ checklist "amazon-pay" {
   description = "Checks the merchant account, the integration's endpoints, keys and button, and the IPN endpoint before launch day."
 }
 
+# config_files, source_dirs, checkout_page, webhook_url and the config,
+# source and page probes over them (builtin/common/integration.hcl).
+include "integration" {}
+
 variable "region" {
   type        = string
   default     = "eu"
@@ -27,30 +31,6 @@ variable "merchant_file" {
   type        = string
   default     = "merchant.hcl"
   description = "Merchant profile (payout account, card on file, tax id, users, logo, support)."
-}
-
-variable "config_files" {
-  type        = list(string)
-  default     = []
-  description = "Configuration files to read: .env, JSON (with comments), YAML, TOML, .properties, .ini, XML (web.config), PHP (arrays, define) and JS/TS config modules."
-}
-
-variable "source_dirs" {
-  type        = list(string)
-  default     = []
-  description = "Source and build folders searched for API URLs, key ids and private keys."
-}
-
-variable "checkout_page" {
-  type        = string
-  default     = null
-  description = "The page with the Amazon Pay button: an https URL or a built HTML file."
-}
-
-variable "webhook_url" {
-  type        = string
-  default     = null
-  description = "The IPN endpoint Amazon Pay notifies (optional)."
 }
 
 variable "launch_date" {
@@ -73,20 +53,6 @@ probe "packages" "sdks" {
 
 probe "merchant" "profile" {
   file = var.merchant_file
-}
-
-probe "config" "app" {
-  files = var.config_files
-}
-
-probe "source" "code" {
-  enabled = length(var.source_dirs) > 0
-  dirs    = var.source_dirs
-}
-
-probe "page" "checkout" {
-  enabled = var.checkout_page != null
-  source  = var.checkout_page
 }
 
 probe "webhook" "ipn" {

@@ -12,6 +12,10 @@ checklist "braintree" {
   description = "Checks that environment settings, API hosts and tokenization keys are production's, that Drop-in or Hosted Fields come from js.braintreegateway.com, and that the webhook endpoint rejects unsigned notifications."
 }
 
+# config_files, source_dirs, checkout_page, webhook_url and the config,
+# source and page probes over them (builtin/common/integration.hcl).
+include "integration" {}
+
 variable "environment" {
   type        = string
   default     = "production"
@@ -20,44 +24,6 @@ variable "environment" {
     condition     = contains(["sandbox", "production"], var.environment)
     error_message = "environment must be sandbox or production."
   }
-}
-
-variable "config_files" {
-  type        = list(string)
-  default     = []
-  description = "Configuration files to read: .env, JSON, YAML, TOML, .properties, .ini, XML, PHP and JS/TS config modules."
-}
-
-variable "source_dirs" {
-  type        = list(string)
-  default     = []
-  description = "Source and build folders searched for Braintree environments, API hosts and tokenization keys."
-}
-
-variable "checkout_page" {
-  type        = string
-  default     = null
-  description = "The page with Drop-in or Hosted Fields: an https URL or a built HTML file."
-}
-
-variable "webhook_url" {
-  type        = string
-  default     = null
-  description = "The endpoint Braintree posts webhook notifications to (optional)."
-}
-
-probe "config" "app" {
-  files = var.config_files
-}
-
-probe "source" "code" {
-  enabled = length(var.source_dirs) > 0
-  dirs    = var.source_dirs
-}
-
-probe "page" "checkout" {
-  enabled = var.checkout_page != null
-  source  = var.checkout_page
 }
 
 probe "webhook" "notifications" {

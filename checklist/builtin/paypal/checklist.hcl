@@ -13,6 +13,10 @@ checklist "paypal" {
   description = "Checks that REST endpoints, SDK mode settings and the JS SDK's client id all belong to the declared environment, and that the webhook endpoint rejects unverifiable events."
 }
 
+# config_files, source_dirs, checkout_page, webhook_url and the config,
+# source and page probes over them (builtin/common/integration.hcl).
+include "integration" {}
+
 variable "environment" {
   type        = string
   default     = "live"
@@ -29,30 +33,6 @@ variable "client_id" {
   description = "The REST app's client id for the environment (public, from the developer dashboard); when set, every SDK and configured client id must be it."
 }
 
-variable "config_files" {
-  type        = list(string)
-  default     = []
-  description = "Configuration files to read: .env, JSON (with comments), YAML, TOML, .properties, .ini, XML (web.config), PHP (arrays, define) and JS/TS config modules."
-}
-
-variable "source_dirs" {
-  type        = list(string)
-  default     = []
-  description = "Source and build folders searched for PayPal endpoints and JS SDK URLs."
-}
-
-variable "checkout_page" {
-  type        = string
-  default     = null
-  description = "The page with the PayPal buttons: an https URL or a built HTML file."
-}
-
-variable "webhook_url" {
-  type        = string
-  default     = null
-  description = "The endpoint PayPal sends webhook events to (optional)."
-}
-
 variable "package_dirs" {
   type        = list(string)
   default     = ["."]
@@ -63,20 +43,6 @@ probe "packages" "sdks" {
   enabled  = length(var.package_dirs) > 0
   dirs     = var.package_dirs
   provider = "paypal"
-}
-
-probe "config" "app" {
-  files = var.config_files
-}
-
-probe "source" "code" {
-  enabled = length(var.source_dirs) > 0
-  dirs    = var.source_dirs
-}
-
-probe "page" "checkout" {
-  enabled = var.checkout_page != null
-  source  = var.checkout_page
 }
 
 probe "webhook" "events" {

@@ -11,29 +11,9 @@ checklist "stripe" {
   description = "Checks the keys in configuration, sources and the payment page, how Stripe.js is loaded, the webhook endpoint and, with a secret key, the account state from the Stripe API."
 }
 
-variable "config_files" {
-  type        = list(string)
-  default     = []
-  description = "Configuration files to read: .env, JSON (with comments), YAML, TOML, .properties, .ini, XML (web.config), PHP (arrays, define) and JS/TS config modules."
-}
-
-variable "source_dirs" {
-  type        = list(string)
-  default     = []
-  description = "Source and build folders searched for Stripe keys; files under public/, dist/, static/… count as client-side."
-}
-
-variable "checkout_page" {
-  type        = string
-  default     = null
-  description = "The page with the Stripe payment form: an https URL or a built HTML file."
-}
-
-variable "webhook_url" {
-  type        = string
-  default     = null
-  description = "The webhook endpoint Stripe sends events to (optional)."
-}
+# config_files, source_dirs, checkout_page, webhook_url and the config,
+# source and page probes over them (builtin/common/integration.hcl).
+include "integration" {}
 
 variable "account_api" {
   type        = string
@@ -57,20 +37,6 @@ probe "packages" "sdks" {
   enabled  = length(var.package_dirs) > 0
   dirs     = var.package_dirs
   provider = "stripe"
-}
-
-probe "config" "app" {
-  files = var.config_files
-}
-
-probe "source" "code" {
-  enabled = length(var.source_dirs) > 0
-  dirs    = var.source_dirs
-}
-
-probe "page" "checkout" {
-  enabled = var.checkout_page != null
-  source  = var.checkout_page
 }
 
 probe "stripe_account" "account" {
