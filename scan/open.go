@@ -187,7 +187,7 @@ func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.Read
 		}
 		return s.content(ctx, u, &budgeted{zr, u.b}, nil, -1, name, d+1, "")
 	case bytes.HasPrefix(head, magicZstd):
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(128<<20))
+		zr, err := newZstd(br)
 		if err != nil {
 			return fmt.Errorf("zstd: %w", err)
 		}
@@ -279,6 +279,16 @@ func sniffText(head []byte) int {
 	return encBinary
 }
 
+// zstdMaxWindow bounds a zstd frame's window, the decoder's memory: 8 MiB
+// is what zstd -19 uses; --long and --ultra frames beyond 32 MiB are
+// reported as not read rather than allowed to take memory.
+const zstdMaxWindow = 32 << 20
+
+func newZstd(r io.Reader) (*zstd.Decoder, error) {
+	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+		zstd.WithDecoderMaxWindow(zstdMaxWindow), zstd.WithDecoderMaxMemory(2*zstdMaxWindow))
+}
+
 // zip scans each member of a zip archive as "archive!member".
 func (s *streamer) zip(ctx context.Context, u *unit, at io.ReaderAt, size int64, name string, d int) error {
 	zr, err := zip.NewReader(at, size)
@@ -288,7 +298,7 @@ func (s *streamer) zip(ctx context.Context, u *unit, at io.ReaderAt, size int64,
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	zr.RegisterDecompressor(12, func(r io.Reader) io.ReadCloser { return io.NopCloser(bzip2.NewReader(r)) })
 	zr.RegisterDecompressor(93, func(r io.Reader) io.ReadCloser {
-		zd, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(128<<20))
+		zd, err := newZstd(r)
 		if err != nil {
 			return io.NopCloser(&errReader{err})
 		}
