@@ -55,6 +55,11 @@ func Domain(opt Options) map[string]function.Function {
 		"days_until":      daysUntilFunc(now),
 		"semver_at_least": semverAtLeastFunc(),
 		"image_info":      imageInfoFunc(opt.BaseDir),
+		// rsa_pss_sha256_verify(key_file, message, signature_base64): the
+		// scheme of Amazon Pay's button signature (its string to sign is
+		// the checklist's business).
+		"rsa_pss_sha256_verify": pssVerifyFunc(opt.BaseDir),
+		"sha256":                sha256Func,
 
 		"aba_valid":                 predicate("s", ABAValid),
 		"sort_code_valid":           predicate("s", SortCodeValid),

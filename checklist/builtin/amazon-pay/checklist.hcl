@@ -33,6 +33,12 @@ variable "merchant_file" {
   description = "Merchant profile (payout account, card on file, tax id, users, logo, support)."
 }
 
+variable "private_key_file" {
+  type        = string
+  default     = null
+  description = "The private key the integration signs with (a PEM file, or its public half): when set, the button's payloadJSON signature is verified against it."
+}
+
 variable "launch_date" {
   type        = string
   default     = null
@@ -139,6 +145,14 @@ locals {
   button_line = length(local.apay_calls) > 0 ? local.apay_calls[0].line : (length(local.checkout_js) > 0 ? local.checkout_js[0].line : 0)
   payload     = try(local.opts.createCheckoutSessionConfig.payloadJSON, null)
   payload_obj = try(jsondecode(local.payload), local.payload)
+  # The signed payload as the page sends it (a string literal) and its
+  # signature; verified only when the merchant names the key.
+  button_payload   = try(tostring(local.opts.createCheckoutSessionConfig.payloadJSON), "")
+  button_signature = try(tostring(local.opts.createCheckoutSessionConfig.signature), "")
+  signature_ok = var.private_key_file == null || local.button_payload == "" || local.button_signature == "" ? false : (
+    rsa_pss_sha256_verify(var.private_key_file, "AMZN-PAY-RSASSA-PSS\n${sha256(local.button_payload)}", local.button_signature)
+    || rsa_pss_sha256_verify(var.private_key_file, "AMZN-PAY-RSASSA-PSS-V2\n${sha256(local.button_payload)}", local.button_signature)
+  )
   button = local.has_page ? {
     present           = length(local.checkout_js) > 0 || length(local.apay_calls) > 0
     script_src        = length(local.checkout_js) > 0 ? local.checkout_js[0].src : ""
@@ -400,6 +414,26 @@ step "button_production_mode" {
     evidence  = [{ source = local.page.source, line = local.button.line, detail = local.button.script_src }]
   }
   pass_message = "Production button, merchant ${local.button.merchant_id}, checkout.js from ${local.static_host}."
+}
+
+step "button_signature_valid" {
+  title       = "The button's payload signature verifies with the merchant's key"
+  description = "Amazon Pay checks createCheckoutSessionConfig.signature against the public key of publicKeyId: an RSASSA-PSS (SHA-256) signature over \"AMZN-PAY-RSASSA-PSS\\n\" (or -V2) + hex(SHA-256(payloadJSON)), as the SDKs' generateButtonSignature makes it. A payload changed after signing, or signed with another key, fails at checkout."
+  severity    = "critical"
+  tags        = ["engineering"]
+  references  = ["https://developer.amazon.com/docs/amazon-pay-checkout/add-the-amazon-pay-button.html", "https://github.com/amzn/amazon-pay-api-sdk-php/blob/master/Amazon/Pay/API/Client.php"]
+  when        = var.checkout_page != null && var.private_key_file != null
+  skip_reason = "no checkout_page or no private_key_file declared: the button's signature cannot be checked"
+  assert {
+    condition = local.button.present && local.button_payload != "" && local.button_signature != ""
+    message   = "The button on ${local.page.source} has no literal payloadJSON string and signature to check (line ${local.button.line}): audit the rendered page, whose payload is a string."
+  }
+  assert {
+    condition = local.button_payload == "" || local.button_signature == "" || local.signature_ok
+    message   = "The button's signature on ${local.page.source} (line ${local.button.line}) does not verify with ${coalesce(var.private_key_file, "-")} over its payloadJSON: the checkout fails with a signature error. Sign the exact payload string the page sends, with the key pair of publicKeyId ${local.button.public_key_id}."
+    evidence  = [{ source = local.page.source, line = local.button.line, detail = "signature ${substr(local.button_signature, 0, 12)}…" }]
+  }
+  pass_message = "The payloadJSON signature on ${local.page.source} verifies with ${coalesce(var.private_key_file, "-")}."
 }
 
 step "return_urls_https" {
