@@ -109,11 +109,16 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		return cty.NilVal, err
 	}
 	s := sourceScan{packs: env.PackSet()}
+	builtin := map[string]bool{}
+	for _, e := range sourceSkipDirs() {
+		builtin[e.Pattern] = true
+	}
 	for _, sk := range skips {
 		item := CoverageItem{File: env.Rel(filepath.FromSlash(sk.Name)), Pattern: sk.Pattern, Reason: sk.Reason}
-		if sk.Gap {
+		switch {
+		case sk.Gap:
 			s.cov.NotRead = append(s.cov.NotRead, item)
-		} else {
+		case !builtin[sk.Pattern]: // third-party folders are no source by definition
 			s.cov.Excluded = append(s.cov.Excluded, item)
 		}
 	}

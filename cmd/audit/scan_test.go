@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -175,4 +177,15 @@ func TestScanExitCodes(t *testing.T) {
 		assert.Equal(t, outcome.ExitUsage, code, "%v: %s", args, stderr)
 		assert.True(t, strings.HasPrefix(stderr, "audit: "), stderr)
 	}
+}
+
+// TestScanTimeout: a scan stopped by --timeout proves nothing: exit 3.
+func TestScanTimeout(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 200 {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d.log", i)), bytes.Repeat([]byte("order paid\n"), 10000), 0o644))
+	}
+	code, _, stderr := audit(t, "scan", dir, "--timeout", "1ns")
+	assert.Equal(t, outcome.ExitUndetermined, code, stderr)
+	assert.Contains(t, stderr, "UNDETERMINED")
 }

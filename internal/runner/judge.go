@@ -241,6 +241,10 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 			}
 		}
 	}
+	if out.Coverage != nil && len(out.Coverage.Excluded) > 0 {
+		// Shown like a waiver: a pass says what it did not look at, and why.
+		out.Message = strings.TrimSpace(out.Message + " Excluded on purpose: " + excludedText(out.Coverage.Excluded) + ".")
+	}
 }
 
 // brokenLocal names a local the step uses that failed to evaluate.
@@ -401,6 +405,22 @@ func notReadText(items []reports.CoverageItem) string {
 			b.WriteString("; ")
 		}
 		fmt.Fprintf(&b, "%s (%s)", n.File, n.Reason)
+	}
+	return b.String()
+}
+
+// excludedText names the first paths excluded on purpose, with the reason.
+func excludedText(items []reports.CoverageItem) string {
+	var b strings.Builder
+	for i, e := range items {
+		if i == 5 {
+			fmt.Fprintf(&b, "; and %d more", len(items)-5)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s (%s)", e.File, e.Reason)
 	}
 	return b.String()
 }
