@@ -179,11 +179,15 @@ func (s *Store) Completed(ctx context.Context, fleetRun string) (map[string]bool
 // merchant order, one at a time: a report over 100,000 merchants never holds
 // them all.
 func (s *Store) Latest(ctx context.Context, fleetRun string, fn func(Record) error) error {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT id, fleet_run, merchant, run_id, verdict, saq, owner, tags,
-		started_at, finished_at, error, result FROM (
-			SELECT r.*, ROW_NUMBER() OVER (PARTITION BY merchant ORDER BY started_at DESC, id DESC) AS rn
-			FROM results r WHERE fleet_run = ?) latest
-		WHERE rn = 1 ORDER BY merchant`), fleetRun)
+	// Each merchant's latest row is an index seek (fleet_run, merchant,
+	// started_at), and the rows come in that index's order: the wide result
+	// column is never sorted or buffered, so memory stays flat with the fleet.
+	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT r.id, r.fleet_run, r.merchant, r.run_id, r.verdict, r.saq, r.owner, r.tags,
+		r.started_at, r.finished_at, r.error, r.result FROM results r
+		WHERE r.fleet_run = ? AND r.id = (
+			SELECT l.id FROM results l WHERE l.fleet_run = r.fleet_run AND l.merchant = r.merchant
+			ORDER BY l.started_at DESC, l.id DESC LIMIT 1)
+		ORDER BY r.merchant`), fleetRun)
 	if err != nil {
 		return fmt.Errorf("store: latest: %w", err)
 	}
