@@ -23,6 +23,9 @@ type Format struct {
 	// Stdout formats go to stdout even with --out: the table people read,
 	// the annotations GitHub's runner reads there.
 	Stdout bool
+	// Binary formats are refused on a terminal, where they would only
+	// garble the screen.
+	Binary bool
 	// Scan writes a scan report; nil when the format has none.
 	Scan func(w io.Writer, r *scan.Report, opt Options) error
 }
@@ -48,7 +51,7 @@ func formats() map[string]Format {
 		"junit":    {Name: "junit", File: "audit.junit.xml", Render: JUnit},
 		"sarif":    {Name: "sarif", File: "audit.sarif", Render: SARIF, ScanFile: "scan.sarif", Scan: ScanSARIF},
 		"markdown": {Name: "markdown", File: "audit.md", Render: Markdown},
-		"pdf":      {Name: "pdf", File: "audit.pdf", Render: PDF},
+		"pdf":      {Name: "pdf", File: "audit.pdf", Binary: true, Render: PDF},
 		"github":   {Name: "github", Stdout: true, Render: GitHub, Scan: ScanGitHub},
 	}
 }

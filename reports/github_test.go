@@ -17,7 +17,7 @@ func TestGitHubAnnotations(t *testing.T) {
 		"::error file=shops/cafe-etoile/config/payments.yaml,line=12,title=amazon-pay.production_endpoints (critical%2C fail)::api host pay-api.amazon.eu/sandbox is the sandbox | not production",
 		"::error file=shops/cafe-etoile/audit.hcl,line=1,title=amazon-pay.sandbox_tests_passed (high%2C pending)::no attestation",
 		"::warning file=shops/cafe-etoile/audit.hcl,line=1,title=amazon-pay.ipn_endpoint (high%2C unchecked)::offline: probe webhook.ipn needs the network",
-		"::error file=shops/cafe-etoile/public/index.html,line=4,title=pci-dss.content_security_policy (high%2C fail)::no Content-Security-Policy on <script> tags (waiver expired 2026-10-31)",
+		"::error file=shops/cafe-etoile/public/index.html,line=4,title=pci-dss.content_security_policy (high%2C fail)::no Content-Security-Policy on <script> tags (waiver expired 2026-10-31: it no longer waives this step)",
 		"::warning file=shops/cafe-etoile/audit.hcl,line=6,title=pci-dss.tls_strong (critical%2C error)::dial tcp 127.0.0.1:443: connection refused",
 		"::notice file=shops/cafe-etoile/logs/app.log,line=1042,title=pci-dss.no_stored_pan (low%2C fail)::card number 411111******1111 in a log",
 		"::notice title=audit verdict::NO-GO (fail-on high): 9 steps: 2 pass, 3 fail, 1 error, 1 skip, 1 waived, 1 pending; 1 unchecked",

@@ -77,8 +77,10 @@ func markdownWithin(w io.Writer, r *Result, limit int) error {
 
 func markdownDetails(s Step) string {
 	var b strings.Builder
+	// The summary line is raw HTML, where Markdown escapes would show as
+	// backslashes: HTML escaping only.
 	fmt.Fprintf(&b, "<details><summary><code>%s</code> %s: %s</summary>\n\n",
-		mdText(s.ID), s.Label(), mdText(orID(s.Title, s.ID)))
+		htmlText(s.ID), s.Label(), htmlText(orID(s.Title, s.ID)))
 	if msg := stepMessage(s); msg != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdText(msg))
 	}
@@ -108,6 +110,10 @@ func markdownDetails(s Step) string {
 	return b.String()
 }
 
+// htmlText makes untrusted text literal inside an HTML block: one line,
+// HTML escaped.
+func htmlText(s string) string { return htmlEscaper.Replace(singleLine(s)) }
+
 // mdText makes untrusted text literal in Markdown and inline HTML: one
 // line, HTML escaped, and the characters that start emphasis, links or
 // code escaped.
@@ -120,6 +126,7 @@ var (
 		"&", "&amp;", "<", "&lt;", ">", "&gt;",
 		`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`,
 	)
+	htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 	// autolinkEscaper keeps a URL inside <…> from closing the autolink.
 	autolinkEscaper = strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20")
 )

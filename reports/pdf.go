@@ -166,7 +166,7 @@ func (d *pdfDoc) footer() {
 	p.SetXY(marginSide, pageH-15)
 	p.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
 	p.SetXY(marginSide, pageH-11)
-	p.CellFormat(0, 4, "Result sha256 "+d.digest, "", 0, "L", false, 0, "")
+	p.CellFormat(0, 4, "sha256 of audit.json "+d.digest, "", 0, "L", false, 0, "")
 }
 
 func (d *pdfDoc) cover() {
@@ -205,6 +205,14 @@ func (d *pdfDoc) cover() {
 	}
 	d.keyValue("Date", date)
 	d.keyValue("Checklists", strings.Join(checklists, "\n"))
+	folder := orDash(r.Folder)
+	if r.Folder == "" && len(r.Steps) > 0 {
+		folder = "." // the repository root
+	}
+	d.keyValue("Folder", folder)
+	if r.Commit != "" {
+		d.keyValue("Commit", r.Commit)
+	}
 	d.keyValue("Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
 	d.keyValue("Run ID", orDash(r.RunID))
 	d.keyValue("Fail on", string(r.FailOn)+" and above")

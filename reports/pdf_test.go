@@ -117,6 +117,8 @@ func pdfFixture() *Result {
 		FailOn:        High,
 		Scope:         &Scope{SAQ: "A-EP", Reasons: []string{"card fields are built by a script on the merchant origin"}},
 		Merchant:      "Café Étoile SARL",
+		Folder:        "shops/cafe-etoile",
+		Commit:        "5f3c1a9e0b7d4c2a8e6f1b3d5c7a9e0f2b4d6c8a",
 		Checklists: []Checked{
 			{Name: "amazon-pay", Title: "Amazon Pay go-live readiness", Source: "builtin"},
 			{Name: "pci-dss", Title: "PCI DSS v4.0.1", Source: "builtin"},
@@ -202,7 +204,7 @@ func pdfBody(text string) string {
 	return strings.Join(keep, "\n")
 }
 
-var pdfFurniture = regexp.MustCompile(`^(Run .*Page \d+ of \d+|Result sha256 [0-9a-f]{64}|Go-live readiness report — .*)$`)
+var pdfFurniture = regexp.MustCompile(`^(Run .*Page \d+ of \d+|sha256 of audit.json [0-9a-f]{64}|Go-live readiness report — .*)$`)
 
 // pdfSquash drops all white space, so text that wrapped can be compared whole.
 func pdfSquash(s string) string {
@@ -247,6 +249,9 @@ func TestPDFContent(t *testing.T) {
 		} {
 			assert.Contains(t, cover, want)
 		}
+		assert.Regexp(t, `Folder +shops/cafe-etoile\n`, cover, "the audited folder")
+		assert.Regexp(t, `Commit +5f3c1a9e0b7d4c2a8e6f1b3d5c7a9e0f2b4d6c8a\n`, cover)
+		assert.Contains(t, cover, "sha256 of audit.json ", "the hash says what it is of")
 	})
 
 	t.Run("every step with its details", func(t *testing.T) {
@@ -314,7 +319,7 @@ func TestPDFContent(t *testing.T) {
 		for i, page := range pageTexts {
 			assert.Contains(t, page, fmt.Sprintf("Page %d of %d", i+1, pages))
 			assert.Contains(t, page, "Run "+r.RunID)
-			m := regexp.MustCompile(`Result sha256 ([0-9a-f]{64})`).FindStringSubmatch(page)
+			m := regexp.MustCompile(`sha256 of audit.json ([0-9a-f]{64})`).FindStringSubmatch(page)
 			require.NotNil(t, m, "page %d has no digest", i+1)
 			assert.Equal(t, digest, m[1], "page %d", i+1)
 		}

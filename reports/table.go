@@ -342,7 +342,7 @@ func stepNote(s Step) string {
 	if w := s.Waiver; w != nil {
 		switch {
 		case w.Expired:
-			notes = append(notes, "waiver expired "+w.Expires)
+			notes = append(notes, "waiver expired "+w.Expires+": it no longer waives this step")
 		case s.Status == Waived:
 			notes = append(notes, waiverText(*w))
 		}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and nothing else: nginx (TLS tests against a
 # real server), poppler-utils (PDF text extraction), sslscan (TLS cross-check),
-# ripgrep (scan benchmark baseline), postgresql (the fleet store's tests start
+# ripgrep (scan benchmark baseline), cmark-gfm and xmllint (the Markdown and
+# JUnit reports checked by the programs that read them), postgresql (the fleet store's tests start
 # their own server as an unprivileged user) and stripe-mock (the Stripe account API).
 # Idempotent: it installs only what is missing.
 set -euo pipefail
@@ -15,6 +16,8 @@ command -v sslscan >/dev/null 2>&1 || need_apt+=(sslscan)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
 command -v bzip2 >/dev/null 2>&1 || need_apt+=(bzip2) # the scanner's formats corpus writes .bz2 with it
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
+command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)    # the Markdown report as GitHub renders it
+command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils) # JUnit against the Surefire XSD
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""

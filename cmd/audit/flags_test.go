@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +61,29 @@ func TestLang(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, tt.want, got, "LC_ALL=%q LANG=%q", tt.lcAll, tt.lang)
 	}
+}
+
+// TestNowIsReproducible: with --now, two runs write the same bytes in
+// every format, the PDF included.
+func TestNowIsReproducible(t *testing.T) {
+	var runs [2]map[string][]byte
+	for i := range runs {
+		dir := t.TempDir()
+		code, _, stderr := audit(t, "run", example, "--offline", "--now", "2026-11-23T10:00:00Z",
+			"--format", "json,junit,sarif,markdown,pdf,table", "-o", dir)
+		require.Equal(t, outcome.ExitNoGo, code, stderr)
+		runs[i] = map[string][]byte{}
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			require.NoError(t, err)
+			runs[i][e.Name()] = b
+		}
+	}
+	require.Len(t, runs[0], 5)
+	for name, b := range runs[0] {
+		assert.True(t, bytes.Equal(b, runs[1][name]), "%s differs between two runs with --now", name)
+	}
+	assert.NotContains(t, string(runs[0]["audit.json"]), `"duration_ms": 1`)
 }

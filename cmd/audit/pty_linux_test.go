@@ -125,3 +125,25 @@ func stripANSI(s string) string {
 	}
 	return b.String()
 }
+
+// TestBinaryFormatRefusedOnATerminal: a PDF to a terminal is a usage error
+// with a hint, and nothing binary reaches the screen.
+func TestBinaryFormatRefusedOnATerminal(t *testing.T) {
+	bin := auditBinary(t)
+	master, slave := openPTY(t, 80, 24)
+	cmd := exec.Command(bin, "run", example, "--offline", "--format", "pdf")
+	var errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = slave, &errOut
+	require.NoError(t, cmd.Start())
+	slave.Close()
+	var out bytes.Buffer
+	done := make(chan struct{})
+	go func() { _, _ = io.Copy(&out, master); close(done) }()
+	err := cmd.Wait()
+	<-done
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, 2, exit.ExitCode())
+	assert.Contains(t, errOut.String(), "--format pdf is binary and stdout is a terminal: give --out DIR, or redirect (> audit.pdf)")
+	assert.NotContains(t, out.String(), "%PDF")
+}

@@ -161,7 +161,10 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 	}
 	return runner.Options{
 		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, AllowUnchecked: f.allowUnchecked, Now: now,
-		FailOn: failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
+		// A fixed clock asks for a reproducible run: timings would make every
+		// output, and the PDF's hash of audit.json, differ between runs.
+		NoTimings: f.now != "",
+		FailOn:    failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
 	}, nil
 }
 
@@ -270,6 +273,9 @@ func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
 	term := opt
 	term.Color, term.Width = a.colorOK(), a.width()
 	if out == "" {
+		if formats[0].Binary && a.isTerminal {
+			return usageErr("--format %s is binary and stdout is a terminal: give --out DIR, or redirect (> audit.%s)", formats[0].Name, formats[0].Name)
+		}
 		return write(formats[0], a.stdout, term)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {

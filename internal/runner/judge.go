@@ -306,15 +306,11 @@ func (ev *evaluator) waive(out *reports.Step) {
 	expires := w.Expires.Format("2006-01-02")
 	expired := w.Expired(ev.r.opt.Now())
 	out.Waiver = &reports.Waiver{Reason: w.Reason, ApprovedBy: w.ApprovedBy, Expires: expires, Ticket: w.Ticket, Expired: expired}
-	switch {
-	case out.Status != reports.Fail && !out.Unchecked:
-		// A waiver covers a failure, or a step that cannot be checked here
-		// (an accountable "we check this elsewhere"); nothing else.
-	case expired:
-		out.Message += fmt.Sprintf(" (waiver expired %s: it no longer waives this step)", expires)
-	default:
+	// A waiver covers a failure, or a step that cannot be checked here (an
+	// accountable "we check this elsewhere"); nothing else. The message
+	// stays the step's own: every format shows the waiver beside it.
+	if (out.Status == reports.Fail || out.Unchecked) && !expired {
 		out.Status = reports.Waived
-		out.Message = fmt.Sprintf("waived until %s by %s: %s — %s", expires, w.ApprovedBy, w.Reason, out.Message)
 	}
 }
 

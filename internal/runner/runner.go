@@ -33,11 +33,13 @@ type Options struct {
 	Offline  bool
 	// AllowUnchecked: unchecked steps do not make the verdict UNDETERMINED.
 	AllowUnchecked bool
-	Now            func() time.Time
-	FailOn         reports.Severity
-	Only           []string // step ids or globs ("pci-dss.*"); empty: all
-	Tags           []string // any of these tags; empty: all
-	Version        string
+	// NoTimings leaves every duration 0, for byte-identical reruns.
+	NoTimings bool
+	Now       func() time.Time
+	FailOn    reports.Severity
+	Only      []string // step ids or globs ("pci-dss.*"); empty: all
+	Tags      []string // any of these tags; empty: all
+	Version   string
 	// RootCAs, when set, replaces the system roots in every probe's Env:
 	// a staging server's private CA, or a test server's.
 	RootCAs *x509.CertPool
@@ -85,6 +87,11 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 	}
 	res.Merchant = r.merchant()
 	res.MapText(scan.Sanitize)
+	if opt.NoTimings {
+		for i := range res.Steps {
+			res.Steps[i].DurationMS = 0
+		}
+	}
 	res.Decide()
 	res.FinishedAt = opt.Now().UTC()
 	return res
