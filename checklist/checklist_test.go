@@ -221,7 +221,7 @@ func TestBuiltinsFormatted(t *testing.T) {
 // at the fragment and says which include brought it in.
 func TestFragmentDiagnosticsNameTheInclude(t *testing.T) {
 	lib, err := checklist.NewLibrary(fstest.MapFS{
-		"common/shared.hcl": {Data: []byte("fragment \"shared\" {}\n\nvariable \"x\" {\n  type    = string\n  default = 1 +\n}\n")},
+		"common/shared.hcl":  {Data: []byte("fragment \"shared\" {}\n\nvariable \"x\" {\n  type    = string\n  default = 1 +\n}\n")},
 		"demo/checklist.hcl": {Data: []byte("checklist \"demo\" {\n  title = \"Demo\"\n}\n\ninclude \"shared\" {}\n\nstep \"a\" {\n  title    = \"A\"\n  severity = \"low\"\n  manual   = true\n}\n")},
 	})
 	require.NoError(t, err)

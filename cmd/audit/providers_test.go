@@ -160,6 +160,7 @@ func countMissing(steps map[string]reports.Step, want map[string]reports.Status)
 var accountSteps = []string{
 	"stripe.account_charges_enabled", "stripe.account_payouts_enabled", "stripe.account_requirements",
 	"stripe.account_external_account", "stripe.account_support_contacts", "stripe.account_branding",
+	"stripe.account_statement_descriptor",
 }
 
 // stripeAccountRun runs only the account steps against api.
@@ -225,6 +226,8 @@ func TestStripeAccountAgainstStripeMock(t *testing.T) {
 		"stripe.account_support_contacts": reports.Fail,
 		"stripe.account_branding":         reports.Fail,
 	})
+	assert.Equal(t, reports.Fail, steps["stripe.account_statement_descriptor"].Status, "stripe-mock's account has no statement descriptor")
+	assert.Contains(t, steps["stripe.account_statement_descriptor"].Message, "is not set")
 	assert.Contains(t, steps["stripe.account_charges_enabled"].Message, "disabled: requirements.past_due")
 	req := steps["stripe.account_requirements"].Message
 	assert.Contains(t, req, "6 requirement(s) are currently due")

@@ -212,6 +212,21 @@ step "account_support_contacts" {
   pass_message = "${local.a.support_email}, ${local.a.support_phone}, ${local.a.support_url}."
 }
 
+step "account_statement_descriptor" {
+  title       = "The statement descriptor buyers see is set and valid"
+  description = "The statement descriptor is what appears on the buyer's card statement: an unclear one causes disputes. Stripe requires 5 to 22 characters, at least one letter, and none of < > \\ ' \" *."
+  severity    = "medium"
+  tags        = ["operations"]
+  references  = ["https://docs.stripe.com/get-started/account/statement-descriptors", "https://docs.stripe.com/get-started/checklist/go-live"]
+  when        = var.secret_key_env != null
+  skip_reason = "no secret_key_env declared"
+  assert {
+    condition = strlen(trimspace(local.a.statement_descriptor)) >= 5 && strlen(local.a.statement_descriptor) <= 22 && can(regex("[A-Za-z]", local.a.statement_descriptor)) && !can(regex("[<>\\\\'\"*]", local.a.statement_descriptor))
+    message   = "The statement descriptor \"${local.a.statement_descriptor}\" of ${local.a.id} is ${trimspace(local.a.statement_descriptor) == "" ? "not set" : "not valid (5 to 22 characters, a letter, no < > \\ ' \" *)"}: set one buyers recognise in Settings → Public details."
+  }
+  pass_message = "Statement descriptor \"${local.a.statement_descriptor}\"."
+}
+
 step "account_branding" {
   title       = "The account has a logo or icon for receipts and Checkout"
   severity    = "low"
