@@ -39,6 +39,7 @@ type Checklist struct {
 // its inputs: the including checklist's use blocks and --var set them.
 type Include struct {
 	Name      string
+	Inputs    hcl.Attributes // constant values for the fragment's input blocks
 	DeclRange hcl.Range
 }
 
@@ -140,6 +141,9 @@ func decodeChecklist(file *hcl.File, filename string) (*Checklist, hcl.Diagnosti
 	var header *hcl.Block
 
 	for _, block := range content.Blocks {
+		c.Fragment = c.Fragment || block.Type == "fragment"
+	}
+	for _, block := range content.Blocks {
 		switch block.Type {
 		case "checklist":
 			if header != nil {
@@ -167,10 +171,19 @@ func decodeChecklist(file *hcl.File, filename string) (*Checklist, hcl.Diagnosti
 			diags = append(diags, staticString(bc.Attributes["description"], &c.Description)...)
 
 		case "include":
-			if _, ds := block.Body.JustAttributes(); ds.HasErrors() {
-				diags = append(diags, ds...)
+			attrs, ds := block.Body.JustAttributes()
+			diags = append(diags, ds...)
+			c.Includes = append(c.Includes, &Include{Name: block.Labels[0], Inputs: attrs, DeclRange: block.DefRange})
+
+		case "input":
+			if !c.Fragment {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Input outside a fragment",
+					Detail:   "input blocks declare what a fragment's include block gives; a checklist declares variables.",
+					Subject:  block.DefRange.Ptr(),
+				})
 			}
-			c.Includes = append(c.Includes, &Include{Name: block.Labels[0], DeclRange: block.DefRange})
 
 		case "variable":
 			v, ds := decodeVariable(block)

@@ -3,6 +3,7 @@ package checklist_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -231,4 +232,39 @@ func TestFragmentDiagnosticsNameTheInclude(t *testing.T) {
 	d := diags[0]
 	assert.Equal(t, "builtin/common/shared.hcl", d.Subject.Filename, "the definition")
 	assert.Contains(t, d.Detail, `fragment "shared", included at builtin/demo/checklist.hcl:5,1-17`, "the use")
+}
+
+// TestFragmentInputs: an include gives the fragment's inputs; a missing or
+// unknown one points at the include and names the definition.
+func TestFragmentInputs(t *testing.T) {
+	lib, err := checklist.NewLibrary(checklist.Builtins(), fstest.MapFS{
+		"demo/checklist.hcl": {Data: []byte("checklist \"demo\" {\n  title = \"Demo\"\n}\n\ninclude \"sdks\" {\n  provider = \"stripe\"\n  titel    = \"Stripe\"\n}\n")},
+	})
+	require.NoError(t, err)
+	l := &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: probes.Default(), Now: time.Now}
+	_, diags := l.Load(checklist.Request{Checklists: []string{"demo"}, WorkDir: ".", Partial: true})
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s:%d %s", d.Subject.Filename, d.Subject.Start.Line, d.Summary))
+		if d.Summary == "Missing fragment input" {
+			assert.Contains(t, d.Detail, "builtin/common/sdks.hcl:", "the definition")
+		}
+	}
+	assert.ElementsMatch(t, []string{
+		"builtin/demo/checklist.hcl:5 Missing fragment input", // title
+		"builtin/demo/checklist.hcl:5 Missing fragment input", // references
+		"builtin/demo/checklist.hcl:7 Unknown fragment input", // titel
+	}, got)
+
+	// Given, they reach static attributes and expressions alike.
+	plan, diags := (&checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: probes.Default(), Now: time.Now}).Load(
+		checklist.Request{Checklists: []string{"stripe"}, WorkDir: ".", Partial: true})
+	require.False(t, diags.HasErrors(), diags.Error())
+	var title string
+	for _, s := range plan.Instances[0].Checklist.Steps {
+		if s.Name == "sdks_current" {
+			title = s.Title
+		}
+	}
+	assert.Equal(t, "The Stripe SDKs and plugins in use are maintained and recent enough", title)
 }

@@ -255,11 +255,14 @@ func (l *Loader) expand(c *Checklist) hcl.Diagnostics {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			detail := fmt.Sprintf("There is no fragment named %q (fragments: %s).", inc.Name, strings.Join(names, ", "))
+			detail := fmt.Sprintf("There is no fragment named %q.", inc.Name)
+			if s := suggest(inc.Name, names); s != "" {
+				detail += fmt.Sprintf(" Did you mean %q?", s)
+			}
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown fragment", Detail: detail, Subject: inc.DeclRange.Ptr()})
 			continue
 		}
-		frag, ds := l.Parser.Checklist(f.filename, f.src)
+		frag, ds := l.fragment(f, inc)
 		for _, d := range ds {
 			if d.Summary == "Missing checklist block" {
 				d.Summary, d.Detail = "Missing fragment block", `A fragment file starts with fragment "NAME" { description = "…" }.`
@@ -327,7 +330,9 @@ func (l *Loader) expand(c *Checklist) hcl.Diagnostics {
 	c.Variables = append(vars, c.Variables...)
 	c.Probes = append(prbs, c.Probes...)
 	c.Locals = append(locals, c.Locals...)
-	c.Steps = append(steps, c.Steps...)
+	// Shared steps come after the checklist's own: reports list a
+	// provider's specific items first.
+	c.Steps = append(c.Steps, steps...)
 	return diags
 }
 
@@ -626,4 +631,65 @@ func parseExpr(src, origin string) (hcl.Expression, hcl.Diagnostics) {
 		return nil, diags
 	}
 	return hclsyntax.ParseExpression([]byte(src), origin, hcl.InitialPos)
+}
+
+// fragment decodes an included fragment with the include's input values:
+// constants, checked against the fragment's input blocks (a missing or
+// unknown input points at the include and names the definition).
+func (l *Loader) fragment(f libFile, inc *Include) (*Checklist, hcl.Diagnostics) {
+	file, diags := l.Parser.parse(f.filename, f.src)
+	if file == nil {
+		return &Checklist{File: f.filename}, diags
+	}
+	content, _, ds := file.Body.PartialContent(fragmentInputsSchema)
+	diags = append(diags, ds...)
+	declared := map[string]hcl.Range{}
+	vals := map[string]cty.Value{}
+	for _, b := range content.Blocks {
+		name := b.Labels[0]
+		declared[name] = b.DefRange
+		bc, ds := b.Body.Content(inputBlockSchema)
+		diags = append(diags, ds...)
+		if a := inc.Inputs[name]; a != nil {
+			v, ds := a.Expr.Value(nil)
+			diags = append(diags, ds...)
+			vals[name] = v
+			continue
+		}
+		if a := bc.Attributes["default"]; a != nil {
+			v, ds := a.Expr.Value(nil)
+			diags = append(diags, ds...)
+			vals[name] = v
+			continue
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing fragment input",
+			Detail:   fmt.Sprintf("Fragment %q needs input %q (declared at %s).", inc.Name, name, b.DefRange),
+			Subject:  inc.DeclRange.Ptr(),
+		})
+		vals[name] = cty.DynamicVal
+	}
+	for _, name := range sortedAttrNames(inc.Inputs) {
+		if _, ok := declared[name]; !ok {
+			var names []string
+			for n := range declared {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unknown fragment input",
+				Detail:   fmt.Sprintf("Fragment %q (%s) declares no input %q; its inputs: %s.", inc.Name, f.filename, name, strings.Join(names, ", ")),
+				Subject:  inc.Inputs[name].NameRange.Ptr(),
+			})
+		}
+	}
+	if diags.HasErrors() {
+		return &Checklist{File: f.filename, Fragment: true}, diags
+	}
+	wrapped := *file
+	wrapped.Body = inputBody{Body: file.Body, inputs: cty.ObjectVal(vals)}
+	c, ds := decodeChecklist(&wrapped, f.filename)
+	return c, append(diags, ds...)
 }

@@ -10,6 +10,7 @@ var checklistFileSchema = &hcl.BodySchema{
 		{Type: "checklist", LabelNames: []string{"name"}},
 		{Type: "fragment", LabelNames: []string{"name"}},
 		{Type: "include", LabelNames: []string{"name"}},
+		{Type: "input", LabelNames: []string{"name"}},
 		{Type: "variable", LabelNames: []string{"name"}},
 		{Type: "probe", LabelNames: []string{"kind", "name"}},
 		{Type: "locals"},
@@ -108,4 +109,14 @@ var waiverBlockSchema = &hcl.BodySchema{
 // fragmentBlockSchema is the header of a fragment file.
 var fragmentBlockSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "description"}},
+}
+
+// fragmentInputsSchema reads a fragment's input declarations alone, before
+// the rest of it is decoded with their values.
+var fragmentInputsSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{{Type: "input", LabelNames: []string{"name"}}},
+}
+
+var inputBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "description"}},
 }

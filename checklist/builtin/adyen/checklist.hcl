@@ -16,6 +16,13 @@ checklist "adyen" {
 # source and page probes over them (builtin/common/integration.hcl).
 include "integration" {}
 
+# package_dirs, the packages probe and the sdks_current step (builtin/common/sdks.hcl).
+include "sdks" {
+  provider   = "adyen"
+  title      = "Adyen"
+  references = ["https://docs.adyen.com/development-resources/libraries"]
+}
+
 variable "environment" {
   type        = string
   default     = "live"
@@ -40,18 +47,6 @@ variable "region" {
     condition     = var.region == null || contains(["eu", "us", "au", "apse", "in"], coalesce(var.region, "eu"))
     error_message = "region must be eu, us, au, apse or in."
   }
-}
-
-variable "package_dirs" {
-  type        = list(string)
-  default     = ["."]
-  description = "Folders whose lockfiles and manifests say which Adyen SDKs and plugins are installed (node_modules and vendor are left out)."
-}
-
-probe "packages" "sdks" {
-  enabled  = length(var.package_dirs) > 0
-  dirs     = var.package_dirs
-  provider = "adyen"
 }
 
 probe "webhook" "notifications" {
@@ -215,28 +210,3 @@ step "live_transaction_validated" {
   manual     = true
 }
 
-step "sdks_current" {
-  title       = "The Adyen SDKs and plugins in use are maintained and recent enough"
-  description = "Payment apps and plugins must be kept up to date (seed 003): the lockfiles say which versions are installed; the Adyen pack names the deprecated packages and the oldest supported versions."
-  severity    = "medium"
-  tags        = ["engineering", "maintenance"]
-  references  = ["https://docs.adyen.com/development-resources/libraries"]
-  when        = length(var.package_dirs) > 0
-  skip_reason = "no package_dirs declared"
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.deprecated != ""]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is deprecated: ${p.deprecated}" if p.deprecated != ""][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} (deprecated)" } if p.deprecated != ""]
-  }
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.outdated]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is older than ${p.minimum}, the oldest version Adyen supports: upgrade it" if p.outdated][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} < ${p.minimum}" } if p.outdated]
-  }
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.unknown]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} is required as \"${p.version}\" at ${p.file}:${p.line} and no lockfile pins it: the installed version cannot be compared with ${p.minimum}; commit the lockfile" if p.unknown][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version}" } if p.unknown]
-  }
-  pass_message = length(probe.packages.sdks.packages) == 0 ? "No Adyen SDK or plugin in the ${length(probe.packages.sdks.files)} lockfile(s) and manifest(s) read." : "${join(", ", distinct([for p in probe.packages.sdks.packages : "${p.name} ${p.version}"]))}: none deprecated or older than supported."
-}

@@ -17,6 +17,13 @@ checklist "amazon-pay" {
 # source and page probes over them (builtin/common/integration.hcl).
 include "integration" {}
 
+# package_dirs, the packages probe and the sdks_current step (builtin/common/sdks.hcl).
+include "sdks" {
+  provider   = "amazon-pay"
+  title      = "Amazon Pay"
+  references = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html"]
+}
+
 variable "region" {
   type        = string
   default     = "eu"
@@ -43,18 +50,6 @@ variable "launch_date" {
   type        = string
   default     = null
   description = "Planned go-live date (YYYY-MM-DD); default: today."
-}
-
-variable "package_dirs" {
-  type        = list(string)
-  default     = ["."]
-  description = "Folders whose lockfiles and manifests say which Amazon Pay SDKs and plugins are installed (node_modules and vendor are left out)."
-}
-
-probe "packages" "sdks" {
-  enabled  = length(var.package_dirs) > 0
-  dirs     = var.package_dirs
-  provider = "amazon-pay"
 }
 
 probe "merchant" "profile" {
@@ -547,28 +542,3 @@ step "production_transaction_validated" {
   manual     = true
 }
 
-step "sdks_current" {
-  title       = "The Amazon Pay SDKs and plugins in use are maintained and recent enough"
-  description = "Payment apps and plugins must be kept up to date (seed 003): the lockfiles say which versions are installed; the Amazon Pay pack names the deprecated packages and the oldest supported versions."
-  severity    = "medium"
-  tags        = ["engineering", "maintenance"]
-  references  = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html"]
-  when        = length(var.package_dirs) > 0
-  skip_reason = "no package_dirs declared"
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.deprecated != ""]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is deprecated: ${p.deprecated}" if p.deprecated != ""][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} (deprecated)" } if p.deprecated != ""]
-  }
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.outdated]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is older than ${p.minimum}, the oldest version Amazon Pay supports: upgrade it" if p.outdated][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} < ${p.minimum}" } if p.outdated]
-  }
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.unknown]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} is required as \"${p.version}\" at ${p.file}:${p.line} and no lockfile pins it: the installed version cannot be compared with ${p.minimum}; commit the lockfile" if p.unknown][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version}" } if p.unknown]
-  }
-  pass_message = length(probe.packages.sdks.packages) == 0 ? "No Amazon Pay SDK or plugin in the ${length(probe.packages.sdks.files)} lockfile(s) and manifest(s) read." : "${join(", ", distinct([for p in probe.packages.sdks.packages : "${p.name} ${p.version}"]))}: none deprecated or older than supported."
-}

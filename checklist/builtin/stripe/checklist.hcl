@@ -15,6 +15,13 @@ checklist "stripe" {
 # source and page probes over them (builtin/common/integration.hcl).
 include "integration" {}
 
+# package_dirs, the packages probe and the sdks_current step (builtin/common/sdks.hcl).
+include "sdks" {
+  provider   = "stripe"
+  title      = "Stripe"
+  references = ["https://docs.stripe.com/libraries/versioning"]
+}
+
 variable "account_api" {
   type        = string
   default     = "https://api.stripe.com"
@@ -25,18 +32,6 @@ variable "secret_key_env" {
   type        = string
   default     = null
   description = "Name of the environment variable holding a secret or restricted key that can read the account; without it the account steps are skipped."
-}
-
-variable "package_dirs" {
-  type        = list(string)
-  default     = ["."]
-  description = "Folders whose lockfiles and manifests say which Stripe SDKs and plugins are installed (node_modules and vendor are left out)."
-}
-
-probe "packages" "sdks" {
-  enabled  = length(var.package_dirs) > 0
-  dirs     = var.package_dirs
-  provider = "stripe"
 }
 
 probe "stripe_account" "account" {
@@ -263,28 +258,3 @@ step "webhook_signature_verified" {
   pass_message = "${probe.webhook.events.url} rejected a forged event with HTTP ${probe.webhook.events.status}."
 }
 
-step "sdks_current" {
-  title       = "The Stripe SDKs and plugins in use are maintained and recent enough"
-  description = "Payment apps and plugins must be kept up to date (seed 003): the lockfiles say which versions are installed; the Stripe pack names the deprecated packages and the oldest supported versions."
-  severity    = "medium"
-  tags        = ["engineering", "maintenance"]
-  references  = ["https://docs.stripe.com/libraries/versioning"]
-  when        = length(var.package_dirs) > 0
-  skip_reason = "no package_dirs declared"
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.deprecated != ""]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is deprecated: ${p.deprecated}" if p.deprecated != ""][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} (deprecated)" } if p.deprecated != ""]
-  }
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.outdated]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} ${p.version} at ${p.file}:${p.line} is older than ${p.minimum}, the oldest version Stripe supports: upgrade it" if p.outdated][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version} < ${p.minimum}" } if p.outdated]
-  }
-  assert {
-    condition = length([for p in probe.packages.sdks.packages : p if p.unknown]) == 0
-    message   = "${[for p in probe.packages.sdks.packages : "${p.name} is required as \"${p.version}\" at ${p.file}:${p.line} and no lockfile pins it: the installed version cannot be compared with ${p.minimum}; commit the lockfile" if p.unknown][0]}."
-    evidence  = [for p in probe.packages.sdks.packages : { source = p.file, line = p.line, detail = "${p.name} ${p.version}" } if p.unknown]
-  }
-  pass_message = length(probe.packages.sdks.packages) == 0 ? "No Stripe SDK or plugin in the ${length(probe.packages.sdks.files)} lockfile(s) and manifest(s) read." : "${join(", ", distinct([for p in probe.packages.sdks.packages : "${p.name} ${p.version}"]))}: none deprecated or older than supported."
-}
