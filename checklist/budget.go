@@ -64,6 +64,14 @@ func valueSize(v cty.Value, limit int64) int64 {
 			n += int64(len(v.AsString())) + 1
 		case v.Type().IsPrimitiveType():
 			n += 8
+		case v.Type().IsObjectType():
+			// GetAttr is a map lookup; the element iterator sorts the
+			// attribute names of every object it visits.
+			n++
+			for name := range v.Type().AttributeTypes() {
+				n += int64(len(name))
+				walk(v.GetAttr(name))
+			}
 		case v.CanIterateElements():
 			n++
 			for it := v.ElementIterator(); it.Next() && n <= limit; {

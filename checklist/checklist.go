@@ -128,6 +128,7 @@ type Scope struct {
 // decode even when there are errors.
 func decodeChecklist(file *hcl.File, filename string) (*Checklist, hcl.Diagnostics) {
 	c := &Checklist{File: filename}
+	linearConditionals(file.Body)
 	content, diags := file.Body.Content(checklistFileSchema)
 	if content == nil {
 		return c, diags

@@ -17,6 +17,7 @@ import (
 // (iban_valid, luhn_valid, days_until, …).
 func Functions(opt funcs.Options) map[string]function.Function {
 	fns := map[string]function.Function{
+		homogeneousName:   homogeneousFunc,
 		"abs":             stdlib.AbsoluteFunc,
 		"alltrue":         allTrueFunc,
 		"anytrue":         anyTrueFunc,

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +22,8 @@ import (
 	"github.com/audit-tool/audit/outcome"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/reports"
 )
 
 // The hostile-input tests run the built binary as a child under rlimits:
@@ -103,8 +107,9 @@ func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) 
 	default:
 		t.Fatalf("audit %s: %v (ran out of its limits?)\n%s", strings.Join(args, " "), err, tail(errOut.String()))
 	}
-	require.NotContains(t, errOut.String(), "fatal error:", "the Go runtime gave up (stack or memory)")
-	require.NotContains(t, errOut.String(), "goroutine ", "a panic reached the user")
+	if e := errOut.String(); strings.Contains(e, "fatal error:") || strings.Contains(e, "goroutine ") {
+		t.Fatalf("the Go runtime gave up (stack, memory) or a panic reached the user:\n%s", e[:min(len(e), 2000)])
+	}
 	return code, out.String(), errOut.String(), cmd.ProcessState
 }
 
@@ -440,4 +445,60 @@ func TestScanPrintsHostileFileNamesEscapedAndMasked(t *testing.T) {
 		require.NoError(t, err)
 		assertClean(t, f, string(b), true)
 	}
+}
+
+// luhnComplete appends the check digit that makes prefix Luhn-valid.
+func luhnComplete(prefix string) string {
+	sum := 0
+	for i := len(prefix) - 1; i >= 0; i-- {
+		d := int(prefix[i] - '0')
+		if (len(prefix)-1-i)%2 == 0 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return prefix + strconv.Itoa((10-sum%10)%10)
+}
+
+func cpuTime(ps *os.ProcessState) time.Duration { return ps.UserTime() + ps.SystemTime() }
+
+func TestJudgingIsLinearInFindingsAndScripts(t *testing.T) {
+	dir := t.TempDir()
+	var logs, page strings.Builder
+	for i := 0; i < 12_000; i++ {
+		fmt.Fprintf(&logs, "2026-11-20 order %d card=%s\n", i, luhnComplete(fmt.Sprintf("4%014d", 3_000_000_000+i*7919)))
+	}
+	page.WriteString("<html><body>")
+	for i := 0; i < 100_000; i++ {
+		fmt.Fprintf(&page, "<script>a%d()</script>", i)
+	}
+	page.WriteString("</body></html>")
+	writeFiles(t, dir, map[string]string{
+		"logs/app.log":       logs.String(),
+		"dist/checkout.html": page.String(),
+		"audit.hcl":          "use \"pci-dss\" {\n  checkout_page = \"dist/checkout.html\"\n  source_dirs = [\"dist\"]\n  log_dirs = [\"logs\"]\n}\n",
+	})
+	require.Greater(t, page.Len(), 2_000_000)
+	code, stdout, stderr, ps := auditChildState(t, dir, childLimits{memory: 4 << 30, cpu: 60}, "run", ".", "--offline", "--format", "json", "--timeout", "60s")
+	require.Equal(t, outcome.ExitNoGo, code, tail(stderr))
+	// It took 20 s of CPU for the card numbers and did not finish in 300 s
+	// for the scripts; a few seconds are linear work on a loaded machine.
+	assert.Less(t, cpuTime(ps), 20*time.Second)
+	assert.Less(t, maxRSS(t, ps), int64(1<<30))
+
+	var res reports.Result
+	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+	for _, s := range res.Steps {
+		assert.LessOrEqual(t, len(s.Evidence), 101, s.ID)
+		if s.ID == "pci-dss.no_stored_pan" {
+			assert.Equal(t, reports.Fail, s.Status)
+			assert.Contains(t, s.Message, "12000 card number(s) found")
+			assert.Equal(t, "and 11900 more (12000 in all)", s.Evidence[100].Detail)
+		}
+	}
+	require.NotNil(t, res.Scope)
+	assert.LessOrEqual(t, len(res.Scope.Reasons), 21)
 }

@@ -284,7 +284,7 @@ func (ev *evaluator) evidence(out *reports.Step, e hcl.Expression) {
 		out.Evidence = append(out.Evidence, reports.Evidence{Source: e.Range().String(), Detail: "evidence unavailable: " + diagText(diags)})
 		return
 	}
-	list, err := convert.Convert(v, checklist.EvidenceType)
+	list, err := checklist.ConvertList(v, checklist.EvidenceType)
 	if err != nil || !list.IsKnown() || list.IsNull() {
 		return
 	}
@@ -329,7 +329,7 @@ func (ev *evaluator) scope() *reports.Scope {
 		return &reports.Scope{SAQ: "undetermined", Reasons: []string{diagText(append(d1, d2...))}}
 	}
 	out := &reports.Scope{SAQ: str(saq), Reasons: []string{}}
-	if l, err := convert.Convert(reasons, cty.List(cty.String)); err == nil && l.IsKnown() && !l.IsNull() {
+	if l, err := checklist.ConvertList(reasons, cty.List(cty.String)); err == nil && l.IsKnown() && !l.IsNull() {
 		for it := l.ElementIterator(); it.Next(); {
 			_, v := it.Element()
 			out.Reasons = append(out.Reasons, str(v))

@@ -86,6 +86,7 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 		}
 	}
 	res.Merchant = r.merchant()
+	summarise(res)
 	res.MapText(scan.Sanitize)
 	if opt.NoTimings {
 		for i := range res.Steps {
@@ -330,3 +331,27 @@ func diagText(diags hcl.Diagnostics) string {
 }
 
 func isUnchecked(err error) bool { return errors.Is(err, probes.ErrUnchecked) }
+
+// Caps on what one step or the scope lists: 12,000 card numbers in a log
+// are one finding with a count, not 12,000 lines in every format.
+const (
+	maxEvidence = 100
+	maxReasons  = 20
+)
+
+// summarise keeps the first rows of long evidence and reason lists and
+// says how many more there were.
+func summarise(res *reports.Result) {
+	for i := range res.Steps {
+		s := &res.Steps[i]
+		if n := len(s.Evidence); n > maxEvidence {
+			s.Evidence = append(s.Evidence[:maxEvidence:maxEvidence], reports.Evidence{
+				Source: "…", Detail: fmt.Sprintf("and %d more (%d in all)", n-maxEvidence, n),
+			})
+		}
+	}
+	if sc := res.Scope; sc != nil && len(sc.Reasons) > maxReasons {
+		n := len(sc.Reasons)
+		sc.Reasons = append(sc.Reasons[:maxReasons:maxReasons], fmt.Sprintf("… and %d more reasons (%d in all)", n-maxReasons, n))
+	}
+}
