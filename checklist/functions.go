@@ -30,7 +30,7 @@ func Functions(opt funcs.Options) map[string]function.Function {
 		"concat":          stdlib.ConcatFunc,
 		"contains":        stdlib.ContainsFunc,
 		"csvdecode":       stdlib.CSVDecodeFunc,
-		"distinct":        stdlib.DistinctFunc,
+		"distinct":        distinctFunc,
 		"element":         stdlib.ElementFunc,
 		"endswith":        endsWithFunc,
 		"flatten":         stdlib.FlattenFunc,

@@ -6,6 +6,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // cty unifies the element types of a tuple by comparing every pair
@@ -171,3 +173,36 @@ func typesOf(vs []cty.Value) []cty.Type {
 	}
 	return ts
 }
+
+// distinctFunc is the standard distinct with a hash of each element instead
+// of comparing it with every element kept: distinct over 12,000 card-number
+// findings made 72 million comparisons of objects.
+var distinctFunc = function.New(&function.Spec{
+	Description: `Removes any duplicate values from the given list, preserving the order of remaining elements.`,
+	Params:      []function.Parameter{{Name: "list", Type: cty.List(cty.DynamicPseudoType)}},
+	Type:        func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		list := args[0]
+		if !list.IsWhollyKnown() {
+			return cty.UnknownVal(retType), nil
+		}
+		if list.LengthInt() == 0 {
+			return cty.ListValEmpty(retType.ElementType()), nil
+		}
+		ety := retType.ElementType()
+		seen := make(map[string]bool, list.LengthInt())
+		var out []cty.Value
+		for it := list.ElementIterator(); it.Next(); {
+			_, v := it.Element()
+			key, err := ctyjson.Marshal(v, ety)
+			if err != nil {
+				return stdlib.Distinct(list) // values JSON cannot hold: the slow way
+			}
+			if !seen[string(key)] {
+				seen[string(key)] = true
+				out = append(out, v)
+			}
+		}
+		return cty.ListVal(out), nil
+	},
+})

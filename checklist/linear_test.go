@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/checklist/funcs"
 )
 
 // The rewrite that keeps judging linear must not change a result.
@@ -67,4 +68,19 @@ func TestConvertListIsElementWise(t *testing.T) {
 	assert.True(t, got.Index(cty.NumberIntVal(7)).GetAttr("detail").IsNull())
 	_, err = checklist.ConvertList(cty.TupleVal([]cty.Value{cty.StringVal(strings.Repeat("x", 3))}), checklist.EvidenceType)
 	assert.Error(t, err)
+}
+
+func TestDistinctIsLinearAndStable(t *testing.T) {
+	fns := checklist.Functions(funcs.Options{})
+	var elems []cty.Value
+	for i := 0; i < 40_000; i++ {
+		elems = append(elems, cty.ObjectVal(map[string]cty.Value{"n": cty.NumberIntVal(int64(i % 30_000)), "s": cty.StringVal("x")}))
+	}
+	got, err := fns["distinct"].Call([]cty.Value{cty.ListVal(elems)})
+	require.NoError(t, err)
+	assert.Equal(t, 30_000, got.LengthInt())
+	assert.Equal(t, elems[29_999], got.Index(cty.NumberIntVal(29_999)), "first occurrences, in order")
+	got, err = fns["distinct"].Call([]cty.Value{cty.ListVal([]cty.Value{cty.StringVal("b"), cty.StringVal("a"), cty.StringVal("b")})})
+	require.NoError(t, err)
+	assert.Equal(t, cty.ListVal([]cty.Value{cty.StringVal("b"), cty.StringVal("a")}), got)
 }
