@@ -8,9 +8,10 @@ import (
 	"strings"
 )
 
-// JUnit XML is no formal standard; this follows the shape Jenkins, GitLab
-// and GitHub test reporters read: one testsuite per checklist, one testcase
-// per step, counts as attributes.
+// JUnit XML is no formal standard; each testsuite element is valid against
+// Maven Surefire's 3.0 schema (what Jenkins, GitLab and GitHub reporters
+// read): one testsuite per checklist with the run in its properties, one
+// testcase per step, the step's details in system-out.
 type junitSuites struct {
 	XMLName   xml.Name     `xml:"testsuites"`
 	Name      string       `xml:"name,attr"`
@@ -24,25 +25,24 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr"`
-	Cases     []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
 }
 
 type junitCase struct {
-	Name       string          `xml:"name,attr"`
-	Classname  string          `xml:"classname,attr"`
-	Time       string          `xml:"time,attr"`
-	Properties []junitProperty `xml:"properties>property,omitempty"`
-	Failure    *junitOutcome   `xml:"failure,omitempty"`
-	Error      *junitOutcome   `xml:"error,omitempty"`
-	Skipped    *junitOutcome   `xml:"skipped,omitempty"`
-	SystemOut  string          `xml:"system-out,omitempty"`
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitOutcome `xml:"failure,omitempty"`
+	Error     *junitOutcome `xml:"error,omitempty"`
+	Skipped   *junitOutcome `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
 }
 
 type junitProperty struct {
@@ -68,7 +68,7 @@ func JUnit(w io.Writer, r *Result, _ Options) error {
 		if !ok {
 			i = len(doc.Suites)
 			index[s.Checklist] = i
-			doc.Suites = append(doc.Suites, junitSuite{Name: s.Checklist, Timestamp: doc.Timestamp})
+			doc.Suites = append(doc.Suites, junitSuite{Name: s.Checklist, Properties: junitRun(r)})
 			suiteMS = append(suiteMS, 0)
 		}
 		suiteMS[i] += s.DurationMS
@@ -109,53 +109,54 @@ func JUnit(w io.Writer, r *Result, _ Options) error {
 	return nil
 }
 
+// junitRun is what every suite says of the run, as properties.
+func junitRun(r *Result) []junitProperty {
+	props := []junitProperty{{Name: "verdict", Value: string(r.Verdict)}, {Name: "fail_on", Value: string(r.FailOn)}}
+	if ts := junitTime(r); ts != "" {
+		props = append(props, junitProperty{Name: "started_at", Value: ts})
+	}
+	if r.RunID != "" {
+		props = append(props, junitProperty{Name: "run_id", Value: r.RunID})
+	}
+	return props
+}
+
+// junitTestCase is a step: fail and pending are failures (of type fail or
+// pending, so a reporter can tell them apart), error an error, skip and
+// waived skipped.
 func junitTestCase(s Step) junitCase {
-	c := junitCase{
-		Name:      s.ID,
-		Classname: s.Checklist,
-		Time:      seconds(s.DurationMS),
-		Properties: []junitProperty{
-			{Name: "title", Value: s.Title},
-			{Name: "severity", Value: string(s.Severity)},
-			{Name: "status", Value: string(s.Status)},
-		},
-	}
-	if s.Unchecked {
-		c.Properties = append(c.Properties, junitProperty{Name: "unchecked", Value: "true"})
-	}
-	if w := s.Waiver; w != nil {
-		c.Properties = append(c.Properties,
-			junitProperty{Name: "waiver.approved_by", Value: w.ApprovedBy},
-			junitProperty{Name: "waiver.expires", Value: w.Expires},
-			junitProperty{Name: "waiver.expired", Value: strconv.FormatBool(w.Expired)})
-	}
-	if a := s.Attestation; a != nil {
-		c.Properties = append(c.Properties,
-			junitProperty{Name: "attestation.by", Value: a.By},
-			junitProperty{Name: "attestation.date", Value: a.Date})
-	}
-	outcome := &junitOutcome{Message: stepMessage(s), Type: string(s.Severity), Text: junitDetails(s)}
+	c := junitCase{Name: s.ID, Classname: s.Checklist, Time: seconds(s.DurationMS)}
+	details := junitDetails(s)
+	outcome := &junitOutcome{Message: stepMessage(s), Type: string(s.Status), Text: details}
 	switch s.Status {
 	case Fail, Pending:
 		c.Failure = outcome
+		return c
 	case Error:
 		c.Error = outcome
+		return c
 	case Skip, Waived:
 		msg := stepMessage(s)
 		if s.Unchecked {
 			msg = "unchecked: " + msg
 		}
 		c.Skipped = &junitOutcome{Message: msg}
-		c.SystemOut = outcome.Text
-	default:
-		c.SystemOut = outcome.Text
 	}
+	c.SystemOut = details
 	return c
 }
 
-// junitDetails is the evidence and references as plain text lines.
+// junitDetails is the step's title, severity, status, signed statements,
+// evidence and references as plain text lines.
 func junitDetails(s Step) string {
 	var b strings.Builder
+	fmt.Fprintf(&b, "title: %s\nseverity: %s\nstatus: %s\n", s.Title, s.Severity, s.Label())
+	if w := s.Waiver; w != nil {
+		fmt.Fprintf(&b, "waiver: approved by %s, expires %s, expired %t\n", w.ApprovedBy, w.Expires, w.Expired)
+	}
+	if a := s.Attestation; a != nil {
+		fmt.Fprintf(&b, "attestation: by %s on %s\n", a.By, a.Date)
+	}
 	for _, e := range s.Evidence {
 		b.WriteString("evidence: " + location(e))
 		if e.Detail != "" {

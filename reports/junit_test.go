@@ -3,7 +3,11 @@ package reports
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,7 +47,8 @@ func TestJUnitDecodesBack(t *testing.T) {
 	}{
 		{0, 0, func(t *testing.T, c junitCase) {
 			require.NotNil(t, c.Failure)
-			assert.Equal(t, "critical", c.Failure.Type)
+			assert.Equal(t, "fail", c.Failure.Type)
+			assert.Contains(t, c.Failure.Text, "severity: critical\n")
 			assert.Equal(t, "amazon-pay", c.Classname)
 			assert.Equal(t, "0.003", c.Time)
 			assert.Contains(t, c.Failure.Message, "<tag> & \"quotes\"")
@@ -52,16 +57,16 @@ func TestJUnitDecodesBack(t *testing.T) {
 		{0, 1, func(t *testing.T, c junitCase) {
 			assert.Nil(t, c.Failure)
 			assert.Nil(t, c.Skipped)
-			assert.Contains(t, c.Properties, junitProperty{Name: "title", Value: "Support contacts are filled in for Café Étoile SARL"})
+			assert.Contains(t, c.SystemOut, "title: Support contacts are filled in for Café Étoile SARL\n")
 		}},
 		{0, 2, func(t *testing.T, c junitCase) {
-			assert.Contains(t, c.Properties, junitProperty{Name: "attestation.by", Value: "Launch manager"})
+			assert.Contains(t, c.SystemOut, "attestation: by Launch manager on 2026-11-20\n")
 		}},
 		{0, 3, func(t *testing.T, c junitCase) { require.NotNil(t, c.Failure) }},
 		{0, 4, func(t *testing.T, c junitCase) {
 			require.NotNil(t, c.Skipped)
 			assert.Equal(t, "unchecked: offline: probe webhook.ipn needs the network", c.Skipped.Message)
-			assert.Contains(t, c.Properties, junitProperty{Name: "unchecked", Value: "true"})
+			assert.Contains(t, c.SystemOut, "status: unchecked\n")
 		}},
 		{1, 0, func(t *testing.T, c junitCase) {
 			require.NotNil(t, c.Skipped)
@@ -80,4 +85,41 @@ func TestJUnitDecodesBack(t *testing.T) {
 		c := got.Suites[tt.suite].Cases[tt.cse]
 		t.Run(c.Name, func(t *testing.T) { tt.check(t, c) })
 	}
+}
+
+// TestJUnitSurefireSchema checks every testsuite against Maven Surefire's
+// 3.0 schema with xmllint (libxml2-utils, from scripts/setup.sh).
+func TestJUnitSurefireSchema(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	require.NoError(t, err, "xmllint is missing: run scripts/setup.sh")
+	for name, r := range map[string]*Result{"fixture": fixture(), "many": manyResult(60)} {
+		out := render(t, func(b *bytes.Buffer) error { return JUnit(b, r, Options{}) })
+		var doc struct {
+			Suites []struct {
+				Inner []byte     `xml:",innerxml"`
+				Attrs []xml.Attr `xml:",any,attr"`
+			} `xml:"testsuite"`
+		}
+		require.NoError(t, xml.Unmarshal(out, &doc))
+		require.NotEmpty(t, doc.Suites)
+		// Each suite is checked as the file Surefire would write for it.
+		for i, s := range doc.Suites {
+			var b bytes.Buffer
+			b.WriteString(xml.Header + "<testsuite")
+			for _, a := range s.Attrs {
+				b.WriteString(" " + a.Name.Local + `="`)
+				require.NoError(t, xml.EscapeText(&b, []byte(a.Value)))
+				b.WriteString(`"`)
+			}
+			b.WriteString(">")
+			b.Write(s.Inner)
+			b.WriteString("</testsuite>\n")
+			file := filepath.Join(t.TempDir(), fmt.Sprintf("suite-%d.xml", i))
+			require.NoError(t, os.WriteFile(file, b.Bytes(), 0o644))
+			res, err := exec.Command(xmllint, "--noout", "--schema", "testdata/surefire-test-report-3.0.xsd", file).CombinedOutput()
+			assert.NoError(t, err, "%s suite %d: %s", name, i, res)
+		}
+	}
+	pending := string(render(t, func(b *bytes.Buffer) error { return JUnit(b, fixture(), Options{}) }))
+	assert.Contains(t, pending, `<failure message="no attestation" type="pending">`, "pending is told apart from a failure")
 }
