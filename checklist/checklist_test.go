@@ -52,6 +52,7 @@ func TestDiagnosticsGolden(t *testing.T) {
 		{"unknown_kind", checklistReq("unknown_kind.hcl"), []string{"Unknown probe kind"}},
 		{"wrong_types", checklistReq("wrong_types.hcl"), []string{"Incorrect attribute value type", "Invalid severity", "Invalid assert condition"}},
 		{"misspelt_fact", checklistReq("misspelt_fact.hcl"), []string{"Unsupported attribute"}},
+		{"bad_settings", checklistReq("bad_settings.hcl"), []string{"Invalid http probe"}},
 		{"include_clash", checklistReq("include_clash.hcl"), []string{"Unknown fragment", "Duplicate variable", "included fragment"}},
 		{"unknown_provider", checklistReq("unknown_provider.hcl"), []string{"Reference to an unknown provider pack", "Did you mean provider[\"stripe\"]"}},
 		{"when_uses_probe", checklistReq("when_uses_probe.hcl"), []string{"Invalid reference", "Cycle in local values"}},

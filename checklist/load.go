@@ -463,6 +463,9 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 		if ds.HasErrors() {
 			continue
 		}
+		if sv, ok := kind.(probes.SettingsValidator); ok && enabled && cfg.IsWhollyKnown() {
+			diags = append(diags, locate(sv.ValidateSettings(cfg), p, kind, useAttrs)...)
+		}
 		// A checklist validated on its own has default paths that need not
 		// exist here: its probes' inputs are checked in a real run.
 		if enabled && !partial && cfg.IsWhollyKnown() {
@@ -489,6 +492,14 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 // attribute that set a variable the probe block uses, else the probe block.
 func locate(diags hcl.Diagnostics, p *Probe, kind probes.Kind, useAttrs hcl.Attributes) hcl.Diagnostics {
 	subject := p.DeclRange
+	// "url: …" names the attribute at fault: point at its value.
+	attrs, _ := p.Config.JustAttributes()
+	for _, d := range diags {
+		name, _, found := strings.Cut(d.Detail, ":")
+		if a, ok := attrs[name]; ok && found && d.Subject == nil && !attrFromVar(a) {
+			d.Subject = a.Expr.Range().Ptr()
+		}
+	}
 	for _, tr := range hcldec.Variables(p.Config, kind.Spec()) {
 		if tr.RootName() != "var" || len(tr) < 2 {
 			continue
@@ -692,4 +703,15 @@ func (l *Loader) fragment(f libFile, inc *Include) (*Checklist, hcl.Diagnostics)
 	wrapped.Body = inputBody{Body: file.Body, inputs: cty.ObjectVal(vals)}
 	c, ds := decodeChecklist(&wrapped, f.filename)
 	return c, append(diags, ds...)
+}
+
+// attrFromVar: a setting written as var.X is the use block's value; locate
+// points there instead.
+func attrFromVar(a *hcl.Attribute) bool {
+	for _, tr := range a.Expr.Variables() {
+		if tr.RootName() == "var" {
+			return true
+		}
+	}
+	return false
 }

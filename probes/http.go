@@ -67,9 +67,9 @@ func (HTTP) Spec() hcldec.Spec {
 // Facts implements Kind.
 func (HTTP) Facts() cty.Type { return httpFacts }
 
-// Validate implements Validator: a malformed URL or timeout is the
-// checklist author's mistake, reported before anything runs.
-func (HTTP) Validate(_ *Env, cfg cty.Value) hcl.Diagnostics {
+// ValidateSettings implements SettingsValidator: a malformed URL or
+// timeout is the checklist author's mistake, reported before anything runs.
+func (HTTP) ValidateSettings(cfg cty.Value) hcl.Diagnostics {
 	if !cfg.IsWhollyKnown() {
 		return nil // values from variables not set yet; Run checks again
 	}

@@ -234,7 +234,7 @@ func TestHTTPValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
 			cfg := kindCfg(t, HTTP{}, tt.src)
-			diags := HTTP{}.Validate(&Env{}, cfg)
+			diags := HTTP{}.ValidateSettings(cfg)
 			if tt.want == "" {
 				assert.Empty(t, diags)
 				return

@@ -47,6 +47,15 @@ type Validator interface {
 	Validate(env *Env, cfg cty.Value) hcl.Diagnostics
 }
 
+// SettingsValidator is implemented by kinds whose settings can be wrong on
+// their own, whatever the environment (a URL that does not parse): checked
+// at load in `audit validate` of a lone checklist and in `audit run` alike.
+// A diagnostic whose detail starts with "ATTR: " is placed on that
+// attribute of the probe block.
+type SettingsValidator interface {
+	ValidateSettings(cfg cty.Value) hcl.Diagnostics
+}
+
 // ErrUnchecked marks a probe whose subject cannot be checked in this run (a
 // local file has no TLS or response headers, --offline, no URL). Steps that
 // need it are skip + unchecked with the error as the reason: not errored,
