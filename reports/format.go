@@ -34,6 +34,8 @@ type Format struct {
 type Options struct {
 	// Color enables ANSI colour in the table (a terminal without NO_COLOR).
 	Color bool
+	// Quiet shrinks the table to its verdict line.
+	Quiet bool
 	// Width is the terminal's width in cells for the table (0: DefaultWidth).
 	Width int
 	// Lang is the report language: en (default), fr or de.

@@ -51,6 +51,15 @@ func Table(w io.Writer, r *Result, opt Options) error {
 	}
 	width = max(width, 40) // narrower would not even hold a step id
 	var b strings.Builder
+	if opt.Quiet {
+		verdict := string(r.Verdict)
+		if opt.Color {
+			verdict = paint(verdictStyle(r.Verdict), verdict)
+		}
+		fmt.Fprintf(&b, "Verdict: %s (fail-on %s); %s\n", verdict, r.FailOn, summaryLine(r.Summary))
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	if width < compactBelow {
 		compactSteps(&b, r, opt, width)
 	} else if err := wideSteps(&b, r, opt, width); err != nil {

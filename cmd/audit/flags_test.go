@@ -87,3 +87,26 @@ func TestNowIsReproducible(t *testing.T) {
 	}
 	assert.NotContains(t, string(runs[0]["audit.json"]), `"duration_ms": 1`)
 }
+
+func TestQuiet(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := audit(t, "run", example, "--offline", "--quiet", "--format", "table,json", "-o", dir)
+	assert.Equal(t, outcome.ExitNoGo, code)
+	assert.Regexp(t, `^Verdict: NO-GO \(fail-on high\); \d+ steps: \d+ pass, [^\n]*unchecked\n$`, out, "one line")
+	assert.NotContains(t, stderr, "wrote ")
+	assert.FileExists(t, filepath.Join(dir, "audit.json"))
+}
+
+// TestIgnoreIntegration: --checklist alone, even in a folder with an
+// audit.hcl, when asked.
+func TestIgnoreIntegration(t *testing.T) {
+	code, steps := runJSON(t, "run", example, "--checklist", "pci-dss", "--ignore-integration", "--offline",
+		"--var", "checkout_page="+filepath.Join(example, "dist/checkout.html"), "--var", `source_dirs=["`+filepath.Join(example, "src")+`"]`)
+	assert.NotEqual(t, outcome.ExitUsage, code)
+	for id := range steps {
+		assert.Regexp(t, `^pci-dss\.`, id, "no amazon-pay step from the folder's audit.hcl")
+	}
+	code, _, stderr := audit(t, "run", example, "--ignore-integration")
+	assert.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, "--ignore-integration needs --checklist")
+}

@@ -27,22 +27,23 @@ import (
 )
 
 type runFlags struct {
-	checklists     []string
-	vars           []string
-	varFiles       []string
-	format         string
-	out            string
-	failOn         string
-	parallel       int
-	timeout        time.Duration
-	only           []string
-	tags           []string
-	offline        bool
-	allowUnchecked bool
-	lang           string
-	now            string
-	caFiles        []string
-	store          string
+	checklists        []string
+	vars              []string
+	varFiles          []string
+	format            string
+	out               string
+	failOn            string
+	parallel          int
+	timeout           time.Duration
+	only              []string
+	tags              []string
+	offline           bool
+	allowUnchecked    bool
+	ignoreIntegration bool
+	lang              string
+	now               string
+	caFiles           []string
+	store             string
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -87,6 +88,7 @@ func bindRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.StringSliceVar(&f.only, "only", nil, "run only these step ids, checklist names or globs (pci-dss.*)")
 	fl.StringSliceVar(&f.tags, "tags", nil, "run only steps with one of these tags")
 	fl.BoolVar(&f.offline, "offline", false, "no network beyond loopback; steps that need it are skip (\"offline\") and unchecked")
+	fl.BoolVar(&f.ignoreIntegration, "ignore-integration", false, "with --checklist: do not also read PATH's audit.hcl (by default its use blocks, waivers and attestations join the run)")
 	fl.BoolVar(&f.allowUnchecked, "allow-unchecked", false, "steps that cannot be checked in this run (offline, a local file has no TLS or headers) do not make the verdict UNDETERMINED: for pre-deploy gates on built files")
 	langFlag(fl, &f.lang)
 	fl.StringArrayVar(&f.caFiles, "ca-file", nil, "PEM file of extra trusted CA certificates, e.g. a staging server's private CA (repeatable)")
@@ -171,6 +173,12 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 // runRequest is what to load for the integration at path.
 func runRequest(path string, f runFlags) (checklist.Request, error) {
 	req := checklist.Request{Checklists: f.checklists, Vars: f.vars, VarFiles: f.varFiles, WorkDir: "."}
+	if f.ignoreIntegration {
+		if len(f.checklists) == 0 {
+			return req, usageErr("--ignore-integration needs --checklist: without audit.hcl there is nothing else to run")
+		}
+		return req, nil
+	}
 	file, found, err := integrationFile(path)
 	switch {
 	case err != nil:
@@ -271,7 +279,7 @@ func checkOut(formats []reports.Format, flag, out string) error {
 func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
 	file func(reports.Format) string, write func(reports.Format, io.Writer, reports.Options) error) error {
 	term := opt
-	term.Color, term.Width = a.colorOK(), a.width()
+	term.Color, term.Width, term.Quiet = a.colorOK(), a.width(), a.quiet
 	if out == "" {
 		if formats[0].Binary && a.isTerminal {
 			return usageErr("--format %s is binary and stdout is a terminal: give --out DIR, or redirect (> audit.%s)", formats[0].Name, formats[0].Name)
@@ -292,7 +300,9 @@ func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
 		if err := reports.WriteFile(path, func(w io.Writer) error { return write(f, w, opt) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stderr, "wrote %s\n", path)
+		if !a.quiet {
+			fmt.Fprintf(a.stderr, "wrote %s\n", path)
+		}
 	}
 	return nil
 }
