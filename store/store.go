@@ -112,7 +112,7 @@ type FleetRun struct {
 // StartFleetRun records the fleet run id; starting one that exists (a
 // resumed run, another shard) keeps its first start time.
 func (s *Store) StartFleetRun(ctx context.Context, id string, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO fleet_runs (id, started_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
+	err := s.write(ctx, s.d.q(`INSERT INTO fleet_runs (id, started_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
 		id, s.d.time(at))
 	if err != nil {
 		return fmt.Errorf("store: start fleet run: %w", err)
@@ -145,7 +145,7 @@ func (s *Store) Put(ctx context.Context, r Record) error {
 	if r.Result != nil {
 		result = string(r.Result)
 	}
-	_, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO results
+	err := s.write(ctx, s.d.q(`INSERT INTO results
 		(fleet_run, merchant, run_id, verdict, saq, owner, tags, started_at, finished_at, error, result)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+s.d.jsonParam+`)`),
 		r.FleetRun, r.Merchant, r.RunID, r.Verdict, r.SAQ, r.Owner, strings.Join(r.Tags, ","),
@@ -256,13 +256,29 @@ func (s *Store) PutBaseline(ctx context.Context, merchant, page string, blob []b
 	if blob == nil {
 		blob = []byte{}
 	}
-	_, err := s.db.ExecContext(ctx, s.d.q(`INSERT INTO baselines (merchant, page, baseline, updated_at) VALUES (?, ?, ?, ?)
+	err := s.write(ctx, s.d.q(`INSERT INTO baselines (merchant, page, baseline, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (merchant, page) DO UPDATE SET baseline = excluded.baseline, updated_at = excluded.updated_at`),
 		merchant, page, blob, s.d.time(at))
 	if err != nil {
 		return fmt.Errorf("store: put baseline of %s %s: %w", merchant, page, err)
 	}
 	return nil
+}
+
+// write runs one statement in its own transaction. In SQLite that is BEGIN
+// IMMEDIATE (see parseURL): the write lock is taken up front, waiting on the
+// busy timeout, where an autocommit statement of a second process could fail
+// at once on a snapshot another writer just made stale.
+func (s *Store) write(ctx context.Context, query string, args ...any) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
 
 // timeScanner reads a time column: SQLite hands back the text it stored,

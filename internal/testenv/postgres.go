@@ -80,7 +80,7 @@ func (p *Postgres) start(data string) error {
 	opts := fmt.Sprintf("-h 127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB",
 		port, p.dir)
 	logFile := filepath.Join(p.dir, "server.log")
-	out, err := p.command(p.pgCtl, "start", "-w", "-t", "60", "-D", data, "-l", logFile, "-o", opts).CombinedOutput()
+	out, err := p.command(p.pgCtl, "start", "-w", "-t", "180", "-D", data, "-l", logFile, "-o", opts).CombinedOutput()
 	if err != nil {
 		log, _ := os.ReadFile(logFile)
 		return fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, log)
