@@ -37,4 +37,8 @@ if ! command -v stripe-mock >/dev/null 2>&1 && [ ! -x "$gobin/stripe-mock" ]; th
   echo "setup: installing stripe-mock $STRIPE_MOCK_VERSION" >&2
   GOFLAGS= go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
 fi
+if ! command -v actionlint >/dev/null 2>&1 && [ ! -x "$gobin/actionlint" ]; then
+  echo "setup: installing actionlint" >&2 # checks action.yml through the example workflow
+  GOFLAGS= go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+fi
 echo "setup: ready" >&2
