@@ -574,3 +574,19 @@ func TestPageSavedPageOwnOrigin(t *testing.T) {
 	require.Len(t, forms, 1)
 	assert.True(t, forms[0].GetAttr("posts_to_merchant").True(), "the form posts to the page's own origin")
 }
+
+// A root-relative script of a page in a subfolder is found at the site
+// root above it (public/checkouts/new.html loads /javascript/demo.js from
+// public/), never outside the integration folder.
+func TestPageScriptFileFromSiteRoot(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "public", "checkouts"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "public", "javascript"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "public", "javascript", "demo.js"), []byte("braintree.dropin.create({})"), 0o644))
+	env := &Env{BaseDir: filepath.Join(dir, "public")}
+	body, err := pageScriptFile(env, "checkouts/new.html", "/javascript/demo.js", 1<<20)
+	require.NoError(t, err)
+	assert.Contains(t, string(body), "dropin")
+	_, err = pageScriptFile(env, "checkouts/new.html", "/../outside.js", 1<<20)
+	assert.Error(t, err)
+}

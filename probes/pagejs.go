@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -106,15 +107,39 @@ func (s *pageScan) readExternal(ctx context.Context, env *Env, wanted []jsWanted
 	sort.SliceStable(s.jsCalls, func(i, j int) bool { return s.jsCalls[i].file == "" && s.jsCalls[j].file != "" })
 }
 
-// pageScriptFile resolves src against the page file's folder; "/x.js" is
-// taken from that folder too (a built site's root).
+// pageScriptFile resolves src against the page file's folder. A
+// root-relative "/x.js" is looked for in that folder, then in each folder
+// above it up to the integration folder: a page at public/checkouts/new.html
+// is served from the site root public/.
 func pageScriptFile(env *Env, pageFile, src string, maxBytes int64) ([]byte, error) {
 	u, err := url.Parse(strings.TrimSpace(src))
 	if err != nil || u.Path == "" {
 		return nil, fmt.Errorf("script %q: not a file reference", src)
 	}
-	p := filepath.Join(filepath.Dir(env.Path(pageFile)), filepath.FromSlash(path.Clean("/"+u.Path)))
-	return pageReadFile(p, maxBytes)
+	rel := filepath.FromSlash(path.Clean("/" + u.Path))
+	dir := filepath.Dir(env.Path(pageFile))
+	first := filepath.Join(dir, rel)
+	if !strings.HasPrefix(u.Path, "/") || env.BaseDir == "" {
+		return pageReadFile(first, maxBytes)
+	}
+	base, err := filepath.Abs(env.BaseDir)
+	if err != nil {
+		return pageReadFile(first, maxBytes)
+	}
+	for d, _ := filepath.Abs(dir); d != "" && strings.HasPrefix(d, base); d = filepath.Dir(d) {
+		if p := filepath.Join(d, rel); pageFileExists(p) {
+			return pageReadFile(p, maxBytes)
+		}
+		if d == base || d == filepath.Dir(d) {
+			break
+		}
+	}
+	return pageReadFile(first, maxBytes)
+}
+
+func pageFileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 func pageScriptURL(ctx context.Context, env *Env, final *url.URL, src string, timeout time.Duration, maxBytes int64) ([]byte, error) {
