@@ -110,3 +110,13 @@ func TestIgnoreIntegration(t *testing.T) {
 	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, stderr, "--ignore-integration needs --checklist")
 }
+
+func TestVerboseTellsEachProbe(t *testing.T) {
+	code, out, stderr := audit(t, "run", example, "--offline", "--verbose")
+	assert.Equal(t, outcome.ExitNoGo, code)
+	assert.Regexp(t, `(?m)^probe scan\.logs in \S+amazon-pay-shop: \d+ ms, read 1 file\(s\)$`, stderr)
+	assert.Regexp(t, `(?m)^probe config\.app in \S+: \d+ ms, parsed 2 file\(s\)$`, stderr)
+	assert.NotContains(t, out, "probe ", "stdout carries only the report")
+	_, _, quiet := audit(t, "run", example, "--offline")
+	assert.NotContains(t, quiet, "probe scan.logs", "only with --verbose")
+}

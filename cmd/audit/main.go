@@ -43,6 +43,7 @@ type app struct {
 	termWidth  int
 	noColor    bool // --no-color
 	quiet      bool // --quiet
+	verbose    bool // --verbose
 	registry   *probes.Registry
 	packDirs   []string // --packs: folders of provider packs besides the built-in ones
 }
@@ -87,6 +88,7 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 	root.SetVersionTemplate("audit {{.Version}}\n")
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
+	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "on stderr: each probe as it finishes, what it read or fetched and how long it took")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "only the report and errors: no \"wrote FILE\" lines; the table is its verdict line")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "no colour in the table, even on a terminal (as NO_COLOR)")
 	root.PersistentFlags().StringArrayVar(&a.packDirs, "packs", nil, "a folder of provider packs (NAME/pack.hcl, NAME/checklist.hcl) added to the built-in ones; repeatable")

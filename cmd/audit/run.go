@@ -161,7 +161,12 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 	if err != nil {
 		return runner.Options{}, err
 	}
+	var trace func(runner.ProbeTrace)
+	if a.verbose {
+		trace = a.traceProbe
+	}
 	return runner.Options{
+		Trace:    trace,
 		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, AllowUnchecked: f.allowUnchecked, Now: now,
 		// A fixed clock asks for a reproducible run: timings would make every
 		// output, and the PDF's hash of audit.json, differ between runs.

@@ -35,11 +35,14 @@ type Options struct {
 	AllowUnchecked bool
 	// NoTimings leaves every duration 0, for byte-identical reruns.
 	NoTimings bool
-	Now       func() time.Time
-	FailOn    reports.Severity
-	Only      []string // step ids or globs ("pci-dss.*"); empty: all
-	Tags      []string // any of these tags; empty: all
-	Version   string
+	// Trace, when set, is told of each probe run once it is done (from the
+	// probe's goroutine): --verbose.
+	Trace   func(ProbeTrace)
+	Now     func() time.Time
+	FailOn  reports.Severity
+	Only    []string // step ids or globs ("pci-dss.*"); empty: all
+	Tags    []string // any of these tags; empty: all
+	Version string
 	// RootCAs, when set, replaces the system roots in every probe's Env:
 	// a staging server's private CA, or a test server's.
 	RootCAs *x509.CertPool
@@ -96,6 +99,14 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 	res.Decide()
 	res.FinishedAt = opt.Now().UTC()
 	return res
+}
+
+// ProbeTrace is one finished probe run.
+type ProbeTrace struct {
+	Probe, Kind, Dir string // "KIND.NAME", its kind, the folder it ran in
+	Elapsed          time.Duration
+	Facts            cty.Value // cty.NilVal when Err is set
+	Err              error
 }
 
 type run struct {
@@ -249,6 +260,9 @@ func (r *run) runProbes(ctx context.Context) {
 			start := time.Now()
 			pr.facts, pr.err = r.runOne(ctx, pr)
 			pr.elapsed = time.Since(start)
+			if r.opt.Trace != nil {
+				r.opt.Trace(ProbeTrace{Probe: pr.addr, Kind: pr.kind.Name(), Dir: pr.env.BaseDir, Elapsed: pr.elapsed, Facts: pr.facts, Err: pr.err})
+			}
 			return nil
 		})
 	}
