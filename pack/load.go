@@ -141,6 +141,7 @@ type packFile struct {
 	Switches    []switchBlock     `hcl:"switch,block"`
 	JSCalls     []jsCallBlock     `hcl:"js_call,block"`
 	SDKs        []sdkBlock        `hcl:"sdk,block"`
+	LogErrors   []logErrorBlock   `hcl:"log_error,block"`
 	Webhooks    []webhookBlock    `hcl:"webhook,block"`
 }
 
@@ -193,6 +194,13 @@ type sdkBlock struct {
 	Deprecated string    `hcl:"deprecated,optional"`
 	Docs       string    `hcl:"docs,optional"`
 	DeclRange  hcl.Range `hcl:",def_range"`
+}
+
+type logErrorBlock struct {
+	Code      string         `hcl:"code,label"`
+	Category  string         `hcl:"category"`
+	Pattern   hcl.Expression `hcl:"pattern,optional"`
+	DeclRange hcl.Range      `hcl:",def_range"`
 }
 
 type jsCallBlock struct {
@@ -346,6 +354,19 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		}
 		p.SDKs = append(p.SDKs, &SDK{Ecosystem: b.Ecosystem, Name: b.Name, Minimum: b.Minimum, Deprecated: b.Deprecated, Docs: b.Docs, DeclRange: b.DeclRange})
 	}
+	for _, b := range raw.LogErrors {
+		unique("log_error", b.Code, b.DeclRange)
+		if !logCategories[b.Category] {
+			l.errorf(b.DeclRange.Ptr(), "Invalid log_error", "log_error %q: category %q is not one of signature, invalid_parameter, authentication, timeout, decline, other.", b.Code, b.Category)
+		}
+		e := &LogError{Code: b.Code, Category: b.Category, DeclRange: b.DeclRange}
+		if res := l.regexps(b.Pattern, "pattern", false); len(res) > 0 {
+			e.Pattern = res[0]
+		} else {
+			e.Pattern = &Regexp{Regexp: regexp.MustCompile(`\b` + regexp.QuoteMeta(b.Code) + `\b`), Range: b.DeclRange}
+		}
+		p.LogErrors = append(p.LogErrors, e)
+	}
 	for _, b := range raw.JSCalls {
 		unique("js_call", b.Name, b.DeclRange)
 		if b.Options < 0 || !validCallee(b.Callee) {
@@ -459,6 +480,9 @@ func (l *loader) regexps(expr hcl.Expression, attr string, withGroup bool) []*Re
 	}
 	return out
 }
+
+// logCategories group the providers' error codes.
+var logCategories = map[string]bool{"signature": true, "invalid_parameter": true, "authentication": true, "timeout": true, "decline": true, "other": true}
 
 // sdkEcosystems are the package managers the packages probe reads.
 var sdkEcosystems = map[string]bool{"npm": true, "composer": true, "pypi": true, "gem": true, "maven": true, "nuget": true, "go": true}

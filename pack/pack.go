@@ -49,6 +49,7 @@ type Pack struct {
 	Switches    []*Switch
 	JSCalls     []*JSCall
 	SDKs        []*SDK
+	LogErrors   []*LogError
 	Webhook     *Webhook
 
 	DeclRange hcl.Range
@@ -145,6 +146,20 @@ type SDK struct {
 	// maintained, and what replaces it.
 	Deprecated string
 	Docs       string
+
+	DeclRange hcl.Range
+}
+
+// LogError is an error code of the provider as it appears in the
+// merchant's logs: the errors probe counts each.
+type LogError struct {
+	Code string // as the provider documents it: "InvalidRequestSignature"
+	// Category groups codes for reports: signature, invalid_parameter,
+	// authentication, timeout, decline, other.
+	Category string
+	// Pattern finds the code in a log line; by default the code as a
+	// whole word.
+	Pattern *Regexp
 
 	DeclRange hcl.Range
 }

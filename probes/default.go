@@ -11,7 +11,7 @@ func Default() *Registry {
 		Image{},
 		TLS{},
 		StripeAccount{},
-		Page{}, Webhook{}, Source{}, Packages{},
+		Page{}, Webhook{}, Source{}, Packages{}, Errors{},
 	)
 	if err != nil {
 		panic(err) // the built-in list is fixed at compile time

@@ -88,6 +88,9 @@ func TestRegionalDefects(t *testing.T) {
 			"amazon-pay.production_endpoints", reports.Fail, "sandbox = true at config/amazon_pay.php:12"},
 		{"jp sandbox commented out", jp, "config/amazon_pay.php", "'sandbox'         => false, // true while testing", "'sandbox' => false, // 'sandbox' => true,",
 			"amazon-pay.production_endpoints", reports.Pass, ""},
+		{"signature failures in the logs", eu, "logs/app.log", "2026-11-20T10:01:03Z INFO amazon pay checkout session created id=c1a2b3",
+			"2026-11-20T10:01:03Z ERROR amazon pay {\"reasonCode\":\"InvalidRequestSignature\"}",
+			"amazon-pay.provider_errors", reports.Fail, "1 Amazon Pay error(s) in logs: InvalidRequestSignature (signature) ×1 from 2026-11-20T10:01:03Z to 2026-11-20T10:01:03Z, first at logs/app.log:2"},
 		{"jp button in english", jp, "dist/checkout.html", "checkoutLanguage: 'ja_JP'", "checkoutLanguage: 'en_GB'",
 			"amazon-pay.button_production_mode", reports.Fail, "Checkout language en_GB"},
 	}

@@ -8,6 +8,7 @@ use "amazon-pay" {
   source_dirs   = ["src", "public"]
   checkout_page = "dist/checkout.html"
   launch_date   = "2026-12-10"
+  log_dirs      = ["logs"]
 }
 
 use "pci-dss" {

@@ -23,6 +23,13 @@ include "sdks" {
   references = ["https://docs.adyen.com/development-resources/libraries"]
 }
 
+# log_dirs, the errors probe and the provider_errors step (builtin/common/errors.hcl).
+include "errors" {
+  provider   = "adyen"
+  title      = "Adyen"
+  references = ["https://docs.adyen.com/development-resources/error-codes"]
+}
+
 variable "environment" {
   type        = string
   default     = "live"

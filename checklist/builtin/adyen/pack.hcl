@@ -131,3 +131,23 @@ sdk "gem" "adyen-ruby-api-library" { docs = "https://github.com/Adyen/adyen-ruby
 sdk "maven" "com.adyen:adyen-java-api-library" { docs = "https://github.com/Adyen/adyen-java-api-library" }
 sdk "nuget" "Adyen" { docs = "https://github.com/Adyen/adyen-dotnet-api-library" }
 sdk "go" "github.com/adyen/adyen-go-api-library" { docs = "https://github.com/Adyen/adyen-go-api-library" }
+
+# Errors as the libraries and webhook handlers log them. Sources:
+# https://docs.adyen.com/development-resources/error-codes,
+# https://docs.adyen.com/development-resources/webhooks/verify-hmac-signatures
+log_error "hmac_invalid" {
+  category = "signature"
+  pattern  = "(?i)hmac[^\\n]{0,40}(invalid|fail|mismatch|not valid)"
+}
+log_error "validation" {
+  category = "invalid_parameter"
+  pattern  = "\"errorType\"\\s*:\\s*\"validation\""
+}
+log_error "security" {
+  category = "authentication"
+  pattern  = "\"errorType\"\\s*:\\s*\"security\""
+}
+log_error "Refused" {
+  category = "decline"
+  pattern  = "\"resultCode\"\\s*:\\s*\"Refused\""
+}

@@ -24,6 +24,13 @@ include "sdks" {
   references = ["https://developer.amazon.com/docs/amazon-pay-checkout/get-set-up-for-integration.html"]
 }
 
+# log_dirs, the errors probe and the provider_errors step (builtin/common/errors.hcl).
+include "errors" {
+  provider   = "amazon-pay"
+  title      = "Amazon Pay"
+  references = ["https://developer.amazon.com/docs/amazon-pay-api-v2/error-handling.html"]
+}
+
 variable "region" {
   type        = string
   default     = "eu"

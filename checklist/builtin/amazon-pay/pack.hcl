@@ -220,3 +220,18 @@ sdk "composer" "amzn/amazon-pay-sdk-php" {
   deprecated = "the SDK of Amazon Pay's legacy v1 (MWS) API; Checkout v2 integrations use amzn/amazon-pay-api-sdk-php"
   docs       = "https://github.com/amzn/amazon-pay-sdk-php"
 }
+
+# Error codes of the API v2 and the charge states' reason codes, as the
+# SDKs log them ("reasonCode": "InvalidRequestSignature"). Sources:
+# https://developer.amazon.com/docs/amazon-pay-api-v2/error-handling.html,
+# https://developer.amazon.com/docs/amazon-pay-api-v2/charge.html#states-and-reason-codes
+log_error "InvalidRequestSignature" { category = "signature" }
+log_error "InvalidParameterValue" { category = "invalid_parameter" }
+log_error "MissingParameterValue" { category = "invalid_parameter" }
+log_error "InvalidHeaderValue" { category = "invalid_parameter" }
+log_error "UnauthorizedAccess" { category = "authentication" }
+log_error "TransactionTimedOut" { category = "timeout" }
+log_error "SoftDeclined" { category = "decline" }
+log_error "HardDeclined" { category = "decline" }
+log_error "AmazonRejected" { category = "decline" }
+log_error "ProcessingFailure" { category = "other" }

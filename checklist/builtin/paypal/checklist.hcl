@@ -24,6 +24,13 @@ include "sdks" {
   references = ["https://developer.paypal.com/serversdk/"]
 }
 
+# log_dirs, the errors probe and the provider_errors step (builtin/common/errors.hcl).
+include "errors" {
+  provider   = "paypal"
+  title      = "PayPal"
+  references = ["https://developer.paypal.com/api/rest/responses/"]
+}
+
 variable "environment" {
   type        = string
   default     = "live"

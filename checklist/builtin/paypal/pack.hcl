@@ -221,3 +221,16 @@ sdk "nuget" "PayPalCheckoutSdk" {
   deprecated = "PayPal archived the Checkout SDKs; use PayPalServerSDK"
   docs       = "https://github.com/paypal/Checkout-NET-SDK"
 }
+
+# Error names of the REST APIs and webhook verification results, as the
+# SDKs log them. Sources: https://developer.paypal.com/api/rest/reference/orders/v2/errors/,
+# https://developer.paypal.com/api/rest/webhooks/rest/#link-verifywebhooksignature
+log_error "verification_status_failure" {
+  category = "signature"
+  pattern  = "\"verification_status\"\\s*:\\s*\"FAILURE\""
+}
+log_error "INVALID_REQUEST" { category = "invalid_parameter" }
+log_error "UNPROCESSABLE_ENTITY" { category = "invalid_parameter" }
+log_error "AUTHENTICATION_FAILURE" { category = "authentication" }
+log_error "INSTRUMENT_DECLINED" { category = "decline" }
+log_error "PAYER_ACTION_REQUIRED" { category = "decline" }

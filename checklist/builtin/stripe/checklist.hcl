@@ -22,6 +22,13 @@ include "sdks" {
   references = ["https://docs.stripe.com/libraries/versioning"]
 }
 
+# log_dirs, the errors probe and the provider_errors step (builtin/common/errors.hcl).
+include "errors" {
+  provider   = "stripe"
+  title      = "Stripe"
+  references = ["https://docs.stripe.com/error-codes"]
+}
+
 variable "account_api" {
   type        = string
   default     = "https://api.stripe.com"

@@ -143,3 +143,22 @@ sdk "npm" "react-stripe-elements" {
   deprecated = "react-stripe-elements is deprecated; use @stripe/react-stripe-js"
   docs       = "https://github.com/stripe-archive/react-stripe-elements"
 }
+
+# Error codes and types as the libraries log them. Sources:
+# https://docs.stripe.com/error-codes, https://docs.stripe.com/webhooks#verify-events
+log_error "signature_verification" {
+  category = "signature"
+  pattern  = "(?i)\\bSignatureVerification(Error|Exception)\\b|No signatures found matching the expected signature"
+}
+log_error "parameter_missing" { category = "invalid_parameter" }
+log_error "parameter_invalid_empty" { category = "invalid_parameter" }
+log_error "parameter_unknown" { category = "invalid_parameter" }
+log_error "api_key_expired" { category = "authentication" }
+log_error "api_connection_error" {
+  category = "timeout"
+  pattern  = "\\bapi_connection_error\\b|\\bStripe(API)?ConnectionError\\b"
+}
+log_error "card_declined" { category = "decline" }
+log_error "expired_card" { category = "decline" }
+log_error "incorrect_cvc" { category = "decline" }
+log_error "authentication_required" { category = "decline" }
