@@ -2,10 +2,13 @@ package checklist
 
 import (
 	"fmt"
+	"math/big"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Integration is a merchant's audit.hcl: which checklists to use with which
@@ -16,7 +19,13 @@ type Integration struct {
 	Uses    []*Use
 	Attests []*Attest
 	Waivers []*Waiver
+	// MaxWaiverMonths is how far ahead a waiver may expire.
+	MaxWaiverMonths int
+	maxWaiverRange  *hcl.Range
 }
+
+// defaultMaxWaiverMonths: an exception is reviewed at least once a year.
+const defaultMaxWaiverMonths = 12
 
 // Use selects a checklist, built-in by name or a file by path, and sets its
 // variables.
@@ -34,6 +43,7 @@ type Attest struct {
 	Date      time.Time
 	Evidence  string
 	DeclRange hcl.Range
+	dateRange hcl.Range
 }
 
 // Waiver is an accountable exception for a failing step.
@@ -44,6 +54,7 @@ type Waiver struct {
 	Expires    time.Time // the last day it waives
 	Ticket     string
 	DeclRange  hcl.Range
+	expRange   hcl.Range
 }
 
 // Expired reports whether the waiver no longer waives on day now.
@@ -59,10 +70,25 @@ func dayOf(t time.Time) time.Time {
 const dateLayout = "2006-01-02"
 
 func decodeIntegration(file *hcl.File, filename string) (*Integration, hcl.Diagnostics) {
-	in := &Integration{File: filename, Dir: filepath.Dir(filename)}
+	in := &Integration{File: filename, Dir: filepath.Dir(filename), MaxWaiverMonths: defaultMaxWaiverMonths}
 	content, diags := file.Body.Content(integrationFileSchema)
 	if content == nil {
 		return in, diags
+	}
+	if a := content.Attributes["max_waiver_months"]; a != nil {
+		v, ds := staticValue(a, cty.Number)
+		diags = append(diags, ds...)
+		if !ds.HasErrors() {
+			n, acc := v.AsBigFloat().Int64()
+			if acc != big.Exact || n < 1 || n > 120 {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError, Summary: "Invalid max_waiver_months",
+					Detail: "max_waiver_months is a whole number of months, 1 to 120.", Subject: a.Expr.Range().Ptr(),
+				})
+			} else {
+				in.MaxWaiverMonths, in.maxWaiverRange = int(n), a.Expr.Range().Ptr()
+			}
+		}
 	}
 	uses := map[string]*Use{}
 	attests := map[string]*Attest{}
@@ -87,6 +113,11 @@ func decodeIntegration(file *hcl.File, filename string) (*Integration, hcl.Diagn
 			diags = append(diags, staticString(bc.Attributes["by"], &a.By)...)
 			diags = append(diags, staticString(bc.Attributes["evidence"], &a.Evidence)...)
 			diags = append(diags, staticDate(bc.Attributes["date"], &a.Date)...)
+			diags = append(diags, required(bc.Attributes, "by", a.By, "who attests")...)
+			diags = append(diags, required(bc.Attributes, "evidence", a.Evidence, "what shows it")...)
+			if at := bc.Attributes["date"]; at != nil {
+				a.dateRange = at.Expr.Range()
+			}
 			if prev, dup := attests[a.StepID]; dup {
 				diags = append(diags, duplicate("attestation", a.StepID, prev.DeclRange, a.DeclRange))
 				continue
@@ -102,6 +133,11 @@ func decodeIntegration(file *hcl.File, filename string) (*Integration, hcl.Diagn
 			diags = append(diags, staticString(bc.Attributes["approved_by"], &w.ApprovedBy)...)
 			diags = append(diags, staticString(bc.Attributes["ticket"], &w.Ticket)...)
 			diags = append(diags, staticDate(bc.Attributes["expires"], &w.Expires)...)
+			diags = append(diags, required(bc.Attributes, "approved_by", w.ApprovedBy, "who accepts the risk")...)
+			diags = append(diags, required(bc.Attributes, "reason", w.Reason, "why it is accepted")...)
+			if at := bc.Attributes["expires"]; at != nil {
+				w.expRange = at.Expr.Range()
+			}
 			if prev, dup := waivers[w.StepID]; dup {
 				diags = append(diags, duplicate("waiver", w.StepID, prev.DeclRange, w.DeclRange))
 				continue
@@ -132,5 +168,46 @@ func staticDate(a *hcl.Attribute, dst *time.Time) hcl.Diagnostics {
 		})
 	}
 	*dst = t
+	return diags
+}
+
+// required reports an attribute present but blank: an accountable
+// exception names who and why.
+func required(attrs hcl.Attributes, name, val, what string) hcl.Diagnostics {
+	a := attrs[name]
+	if a == nil || strings.TrimSpace(val) != "" {
+		return nil
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError, Summary: "Empty " + name,
+		Detail: fmt.Sprintf("%s must say %s; an empty value is no accountability.", name, what), Subject: a.Expr.Range().Ptr(),
+	}}
+}
+
+// checkDates checks waivers and attestations against the run's day: an
+// attestation is of something that happened, so not dated in the future,
+// and a waiver expires within MaxWaiverMonths (a waiver "until 9999" is a
+// silent pass).
+func (in *Integration) checkDates(now time.Time) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	today := dayOf(now)
+	for _, a := range in.Attests {
+		if !a.Date.IsZero() && a.Date.After(today) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Attestation dated in the future",
+				Detail: fmt.Sprintf("%s is after today (%s): attest what was done, on the day it was.", a.Date.Format(dateLayout), today.Format(dateLayout)), Subject: a.dateRange.Ptr(),
+			})
+		}
+	}
+	limit := today.AddDate(0, in.MaxWaiverMonths, 0)
+	for _, w := range in.Waivers {
+		if !w.Expires.IsZero() && w.Expires.After(limit) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Waiver expires too far ahead",
+				Detail: fmt.Sprintf("%s is more than %d months after today (%s); review exceptions at least that often, or raise max_waiver_months in this file.",
+					w.Expires.Format(dateLayout), in.MaxWaiverMonths, today.Format(dateLayout)), Subject: w.expRange.Ptr(),
+			})
+		}
+	}
 	return diags
 }

@@ -108,6 +108,9 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 	if req.Integration != "" {
 		in, ds := l.Parser.Integration(req.Integration)
 		diags = append(diags, ds...)
+		if l.Now != nil {
+			diags = append(diags, in.checkDates(l.Now())...)
+		}
 		plan.Integration = in
 		for _, u := range in.Uses {
 			c, ds := l.resolve(u.Ref, in.Dir, u.LabelRange.Ptr())

@@ -82,6 +82,10 @@ var scopeBlockSchema = &hcl.BodySchema{
 }
 
 var integrationFileSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		// How far ahead a waiver may expire, in months (default 12).
+		{Name: "max_waiver_months"},
+	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "use", LabelNames: []string{"checklist"}},
 		{Type: "attest", LabelNames: []string{"step"}},

@@ -30,11 +30,11 @@ Exit codes: 0 nothing got worse, 1 a step regressed or a new step fails, 2 bad i
 			if err != nil {
 				return err
 			}
-			prev, err := readResult(args[0])
+			prev, err := a.readResult(args[0])
 			if err != nil {
 				return err
 			}
-			next, err := readResult(args[1])
+			next, err := a.readResult(args[1])
 			if err != nil {
 				return err
 			}

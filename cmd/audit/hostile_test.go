@@ -502,3 +502,83 @@ func TestJudgingIsLinearInFindingsAndScripts(t *testing.T) {
 	require.NotNil(t, res.Scope)
 	assert.LessOrEqual(t, len(res.Scope.Reasons), 21)
 }
+
+func TestGateIntegrity(t *testing.T) {
+	now := "2026-11-23"
+	t.Run("a misspelt --only is exit 2, not a GO", func(t *testing.T) {
+		code, out, stderr := audit(t, "run", example, "--offline", "--now", now, "--only", "pci-dss.no_stored_pans")
+		assert.Equal(t, outcome.ExitUsage, code)
+		assert.Empty(t, out)
+		assert.Contains(t, stderr, `--only "pci-dss.no_stored_pans" matches no step: did you mean "pci-dss.no_stored_pan"?`)
+		code, _, stderr = audit(t, "run", example, "--offline", "--now", now, "--only", "pci-dss.no_stored_pan,amazon-pay.*")
+		assert.Equal(t, outcome.ExitNoGo, code, stderr)
+	})
+	t.Run("a misspelt --tags is exit 2", func(t *testing.T) {
+		code, _, stderr := audit(t, "run", example, "--offline", "--now", now, "--tags", "securty")
+		assert.Equal(t, outcome.ExitUsage, code)
+		assert.Contains(t, stderr, `--tags "securty" matches no step: did you mean "security"?`)
+	})
+
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS(example)))
+	src, err := os.ReadFile(filepath.Join(dir, "audit.hcl"))
+	require.NoError(t, err)
+	for _, tc := range []struct{ name, add, says string }{
+		{"a waiver without approver or reason", `waiver "pci-dss.no_stored_pan" {
+  reason      = ""
+  approved_by = " "
+  expires     = "2026-12-31"
+}`, "approved_by must say who accepts the risk"},
+		{"a waiver for ever", `waiver "pci-dss.no_stored_pan" {
+  reason      = "later"
+  approved_by = "CISO"
+  expires     = "9999-12-31"
+}`, "9999-12-31 is more than 12 months after today (2026-11-23)"},
+		{"an attestation without who or evidence", `attest "pci-dss.mfa_for_cde_access" {
+  by       = ""
+  date     = "2026-11-01"
+  evidence = ""
+}`, "evidence must say what shows it"},
+		{"an attestation from the future", `attest "pci-dss.mfa_for_cde_access" {
+  by       = "CISO"
+  date     = "2027-01-01"
+  evidence = "MFA enforced in the IdP"
+}`, "2027-01-01 is after today (2026-11-23)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), append(append([]byte{}, src...), "\n"+tc.add+"\n"...), 0o644))
+			code, _, stderr := audit(t, "run", dir, "--now", now)
+			assert.Equal(t, outcome.ExitUsage, code)
+			assert.Contains(t, stderr, tc.says)
+			if !strings.Contains(tc.says, "today") { // validate judges dates on the real day
+				code, _, stderr = audit(t, "validate", dir)
+				assert.Equal(t, outcome.ExitUsage, code)
+				assert.Contains(t, stderr, tc.says)
+			}
+		})
+	}
+	t.Run("the integration file may allow longer waivers", func(t *testing.T) {
+		hcl := "max_waiver_months = 24\n" + string(src) + `
+waiver "pci-dss.hsts" {
+  reason      = "HSTS ships with the CDN migration"
+  approved_by = "CISO"
+  expires     = "2028-06-30"
+}
+`
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(hcl), 0o644))
+		code, _, stderr := audit(t, "run", dir, "--offline", "--now", now)
+		assert.Equal(t, outcome.ExitNoGo, code, stderr)
+	})
+	t.Run("audit report recomputes an edited verdict", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "audit.json")
+		code, stdout, stderr := audit(t, "run", example, "--offline", "--now", now, "--format", "json")
+		require.Equal(t, outcome.ExitNoGo, code, stderr)
+		edited := strings.Replace(stdout, `"verdict": "NO-GO"`, `"verdict": "GO"`, 1)
+		require.NotEqual(t, stdout, edited)
+		require.NoError(t, os.WriteFile(out, []byte(edited), 0o644))
+		code, table, stderr := audit(t, "report", out)
+		assert.Equal(t, outcome.ExitNoGo, code)
+		assert.Contains(t, stderr, "the stored verdict GO disagrees with its steps, which give NO-GO")
+		assert.Contains(t, table, "NO-GO")
+	})
+}

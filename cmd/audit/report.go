@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,13 +23,14 @@ without running anything again: the verdict, statuses and evidence are the store
 
 One format without --out goes to stdout; with --out each format is a file
 there (the table still to stdout).
-Exit codes: the stored verdict's (0 GO, 1 NO-GO, 3 undetermined), 2 when RESULT.json
-cannot be read or is not a result.`,
+Exit codes: the verdict's (0 GO, 1 NO-GO, 3 undetermined), recomputed from the stored
+steps (stderr says so when the stored verdict disagrees), 2 when RESULT.json cannot be
+read or is not a result.`,
 		Example: `  audit report build/audit/audit.json
   audit report build/audit/audit.json --format pdf,markdown --out build/audit`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			res, err := readResult(args[0])
+			res, err := a.readResult(args[0])
 			if err != nil {
 				return err
 			}
@@ -57,6 +59,24 @@ cannot be read or is not a result.`,
 }
 
 // readResult reads a stored result; any failure is a usage error (exit 2).
+// The verdict and summary are recomputed from the steps, and stderr says
+// so when the stored ones disagree: a result edited to say GO beside
+// failing steps must not pass a gate.
+func (a *app) readResult(path string) (*reports.Result, error) {
+	res, err := readResult(path)
+	if err != nil {
+		return nil, err
+	}
+	stored := res.Verdict
+	res.Decide()
+	if stored != res.Verdict {
+		fmt.Fprintf(a.stderr, "audit: %s: the stored verdict %s disagrees with its steps, which give %s; %s it is\n",
+			path, scan.Sanitize(string(stored)), res.Verdict, res.Verdict)
+	}
+	return res, nil
+}
+
+// readResult reads a stored result as stored.
 func readResult(path string) (*reports.Result, error) {
 	data, err := input.ReadFile(path, input.MaxResult)
 	if err != nil {

@@ -215,6 +215,9 @@ func (a *app) audit(ctx context.Context, req checklist.Request, opt runner.Optio
 	if err := a.report(l, diags); err != nil {
 		return nil, err
 	}
+	if err := checkSelection(plan, opt.Only, opt.Tags); err != nil {
+		return nil, err
+	}
 	res := runner.Run(ctx, plan, opt)
 	if len(res.Steps) == 0 {
 		return nil, usageErr("no step matched --only/--tags")
