@@ -171,6 +171,7 @@ type credentialBlock struct {
 	Show      bool           `hcl:"show,optional"`
 	Pattern   hcl.Expression `hcl:"pattern"`
 	Mask      string         `hcl:"mask,optional"`
+	Env       []string       `hcl:"env,optional"`
 	DeclRange hcl.Range      `hcl:",def_range"`
 }
 
@@ -296,7 +297,7 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		if len(rs) == 0 {
 			continue
 		}
-		c := &Credential{Name: b.Name, Kind: b.Kind, Mode: b.Mode, Secret: b.Secret, Show: b.Show, Pattern: rs[0], Mask: b.Mask, DeclRange: b.DeclRange}
+		c := &Credential{Name: b.Name, Kind: b.Kind, Mode: b.Mode, Secret: b.Secret, Show: b.Show, Pattern: rs[0], Mask: b.Mask, Env: b.Env, DeclRange: b.DeclRange}
 		if c.Secret && c.Show {
 			l.errorf(b.DeclRange.Ptr(), "A secret is never shown", "credential %q: secret = true and show = true contradict each other.", b.Name)
 		}
@@ -311,6 +312,9 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		}
 		if !strings.HasPrefix(c.Prefix, c.Mask) {
 			l.errorf(b.DeclRange.Ptr(), "Invalid mask", "mask %q must be a start of the pattern's literal prefix %q.", c.Mask, c.Prefix)
+		}
+		if len(c.Env) > 0 && !c.Secret {
+			l.errorf(b.DeclRange.Ptr(), "Only API keys are read from the environment", "credential %q: env names variables a probe sends to the provider's API; it needs secret = true.", b.Name)
 		}
 		p.Credentials = append(p.Credentials, c)
 	}

@@ -97,6 +97,11 @@ type Credential struct {
 	Prefix  string
 	// Mask is what a masked value keeps in clear (default: Prefix).
 	Mask string
+	// Env, when set, makes this an API key a probe may read from the
+	// environment and send to the pack's api endpoints: the variables
+	// conventionally holding it. Any other variable the integration names
+	// is read too, but its value is sent only when it has this shape.
+	Env []string
 
 	DeclRange hcl.Range
 }

@@ -4,18 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
 )
 
@@ -87,6 +90,15 @@ func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Valu
 	if (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
 		return cty.NilVal, fmt.Errorf("api_base %q: want an http(s) URL", base.Redacted())
 	}
+	sp, ok := env.PackSet().Lookup("stripe")
+	if !ok {
+		return cty.NilVal, errors.New("no stripe provider pack is loaded: it names the hosts the key may be sent to")
+	}
+	// Before anything is dialled, even offline: a wrong host is a
+	// configuration error, not something this run could not check.
+	if err := stripeTarget(sp, base); err != nil {
+		return cty.NilVal, err
+	}
 	// Offline comes first: a skipped step needs no key.
 	if err := env.CheckURL(base); err != nil {
 		return cty.NilVal, err
@@ -99,6 +111,9 @@ func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Valu
 	key := os.Getenv(keyEnv)
 	if key == "" {
 		return cty.NilVal, fmt.Errorf("environment variable %q holding the Stripe secret key is empty or unset", keyEnv)
+	}
+	if err := stripeKeyShape(sp, keyEnv, key); err != nil {
+		return cty.NilVal, err
 	}
 
 	endpoint := base.JoinPath("v1", "account")
@@ -116,6 +131,51 @@ func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Valu
 		return cty.NilVal, err
 	}
 	return acct.facts(key), nil
+}
+
+// stripeTarget allows the key to go over https to the pack's api hosts,
+// or to loopback (stripe-mock) over http or https; nowhere else.
+func stripeTarget(p *pack.Pack, base *url.URL) error {
+	host := strings.ToLower(base.Hostname())
+	if Loopback(host) {
+		return nil
+	}
+	var hosts []string
+	for _, e := range p.Endpoints {
+		if e.Purpose != "api" {
+			continue
+		}
+		if base.Scheme == "https" && e.MatchHost(host) {
+			return nil
+		}
+		hosts = append(hosts, e.Hosts...)
+	}
+	if base.Scheme != "https" {
+		return fmt.Errorf("api_base %q: the key is sent over https only (plain http to loopback only); nothing was sent", base.Redacted())
+	}
+	return fmt.Errorf("api_base %q: %s is neither a Stripe API host (%s) nor loopback; nothing was sent", base.Redacted(), host, strings.Join(hosts, ", "))
+}
+
+// stripeKeyShape refuses a value that is not a Stripe API key, so naming
+// another variable (a CI token, a database password) cannot send it. The
+// message names the variable, never its value.
+func stripeKeyShape(p *pack.Pack, name, key string) error {
+	var shapes, names []string
+	for _, c := range p.Credentials {
+		if len(c.Env) == 0 {
+			continue
+		}
+		if loc := c.Pattern.FindStringIndex(key); loc != nil && loc[0] == 0 && loc[1] == len(key) {
+			return nil
+		}
+		shapes = append(shapes, c.Prefix+"…")
+		for _, n := range c.Env {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	return fmt.Errorf("environment variable %q does not hold a Stripe secret or restricted key (%s); nothing was sent (the key is usually in %s)", name, strings.Join(shapes, ", "), strings.Join(names, " or "))
 }
 
 // stripeFetch GETs one account object.

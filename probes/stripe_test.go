@@ -476,3 +476,60 @@ func FuzzStripeErrorText(f *testing.F) {
 		require.NotContains(t, text, key)
 	})
 }
+
+// TestStripeAccountSendsTheKeyOnlyToStripe: a variable that does not hold
+// a Stripe key, or a host that is neither Stripe's API nor loopback, is an
+// error before anything is sent.
+func TestStripeAccountSendsTheKeyOnlyToStripe(t *testing.T) {
+	hostile := newStripeServer(t, http.StatusOK, http.Header{"Content-Type": {"application/json"}}, []byte(`{"object":"account","id":"acct_1"}`))
+	ciToken := "glcbt-" + "64_Zx9yQwErTyUiOpAsDfGhJkL"
+	tests := []struct {
+		name, value, body string
+		want              []string
+	}{
+		{"a CI token", ciToken, `
+			api_base = "` + hostile.URL + `"
+			key_env  = "CI_JOB_TOKEN"`, []string{`"CI_JOB_TOKEN"`, "does not hold a Stripe secret or restricted key", "sk_live_…", "STRIPE_SECRET_KEY"}},
+		{"a publishable key", "pk_" + "live_51Nv0FGQ9RKHgCVdK4xYzAbCdEfGh", `
+			api_base = "` + hostile.URL + `"
+			key_env  = "CI_JOB_TOKEN"`, []string{"does not hold a Stripe secret"}},
+		{"a key with something appended", stripeTestKey + " " + ciToken, `
+			api_base = "` + hostile.URL + `"
+			key_env  = "CI_JOB_TOKEN"`, []string{"does not hold a Stripe secret"}},
+		// Offline: were the host checked after the offline check (or after
+		// a dial), the error would be ErrOffline; nothing can leave either way.
+		{"another host", stripeTestKey, `
+			api_base = "https://audit-hostile.invalid"
+			key_env  = "CI_JOB_TOKEN"`, []string{"audit-hostile.invalid is neither a Stripe API host", "api.stripe.com", "nothing was sent"}},
+		{"a look-alike host", stripeTestKey, `
+			api_base = "https://api.stripe.com.audit-hostile.invalid"
+			key_env  = "CI_JOB_TOKEN"`, []string{"neither a Stripe API host"}},
+		{"plain http to Stripe", stripeTestKey, `
+			api_base = "http://api.stripe.com"
+			key_env  = "CI_JOB_TOKEN"`, []string{"over https only"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("CI_JOB_TOKEN", tt.value)
+			_, err := stripeRun(t, &Env{Offline: true}, tt.body)
+			require.Error(t, err)
+			assert.False(t, errors.Is(err, ErrOffline), "refused, not unchecked: %v", err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.NotContains(t, err.Error(), tt.value)
+			assert.NotContains(t, err.Error(), ciToken)
+		})
+	}
+	assert.Empty(t, hostile.requests(), "no request, let alone an Authorization header, reached the server")
+
+	// The same server is asked once a Stripe-shaped key is in the variable.
+	t.Setenv("CI_JOB_TOKEN", stripeTestKey)
+	_, err := stripeRun(t, &Env{}, `
+		api_base = "`+hostile.URL+`"
+		key_env  = "CI_JOB_TOKEN"`)
+	require.NoError(t, err)
+	reqs := hostile.requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, "Bearer "+stripeTestKey, reqs[0].Header.Get("Authorization"))
+}

@@ -214,7 +214,7 @@ func TestStripeAccountReadyIsGo(t *testing.T) {
 // every business_profile support field null and no branding logo or icon.
 func TestStripeAccountAgainstStripeMock(t *testing.T) {
 	api := testenv.StripeMock(t)
-	t.Setenv("STRIPE_TEST_KEY", "sk_test_123")
+	t.Setenv("STRIPE_TEST_KEY", "sk_"+"test_51AuditStripeMockKey000")
 
 	code, steps := stripeAccountRun(t, api)
 	assert.Equal(t, outcome.ExitNoGo, code)
@@ -347,4 +347,30 @@ func TestListDocumentsProviderSteps(t *testing.T) {
 		title := strings.TrimSpace(line[strings.Index(line, id)+len(id):])
 		assert.Regexp(t, `^(critical|high|medium|low|info)\s+\S+`, title, "%s has a severity and a title", id)
 	}
+}
+
+// secret_key_env naming a variable that holds no Stripe key (a CI token)
+// makes the account steps error, and the server never sees it.
+func TestStripeAccountNeverSendsANonStripeVariable(t *testing.T) {
+	var mu sync.Mutex
+	var auth []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auth = append(auth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		http.Error(w, "no", http.StatusTeapot)
+	}))
+	t.Cleanup(srv.Close)
+	const token = "glcbt-64_AuditCiJobTokenNotAStripeKey"
+	t.Setenv("STRIPE_TEST_KEY", token)
+
+	_, steps := stripeAccountRun(t, srv.URL)
+	for _, id := range accountSteps {
+		assert.Equal(t, reports.Error, steps[id].Status, id)
+		assert.Contains(t, steps[id].Message, `"STRIPE_TEST_KEY" does not hold a Stripe secret or restricted key`, id)
+		assert.NotContains(t, steps[id].Message, token, id)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, auth, "nothing reached the server")
 }

@@ -48,13 +48,17 @@ endpoint "docs" {
 }
 
 # Keys: secret and restricted keys act on the account; publishable keys
-# belong in pages. Bodies are at least 16 letters and digits (real ones
+# belong in pages. env: the variables conventionally holding a key the
+# stripe_account probe sends to the api endpoint's hosts (any variable the
+# integration names is read, its value sent only when it has one of these
+# shapes). Bodies are at least 16 letters and digits (real ones
 # are 24 to 99).
 credential "stripe_live_secret_key" {
   kind    = "secret"
   mode    = "live"
   secret  = true
   pattern = "sk_live_[0-9A-Za-z]{16,}"
+  env     = ["STRIPE_SECRET_KEY", "STRIPE_AUDIT_KEY"]
 }
 
 credential "stripe_test_secret_key" {
@@ -62,6 +66,7 @@ credential "stripe_test_secret_key" {
   mode    = "test"
   secret  = true
   pattern = "sk_test_[0-9A-Za-z]{16,}"
+  env     = ["STRIPE_SECRET_KEY", "STRIPE_AUDIT_KEY"]
 }
 
 credential "stripe_live_restricted_key" {
@@ -69,6 +74,7 @@ credential "stripe_live_restricted_key" {
   mode    = "live"
   secret  = true
   pattern = "rk_live_[0-9A-Za-z]{16,}"
+  env     = ["STRIPE_SECRET_KEY", "STRIPE_AUDIT_KEY"]
 }
 
 credential "stripe_test_restricted_key" {
@@ -76,6 +82,7 @@ credential "stripe_test_restricted_key" {
   mode    = "test"
   secret  = true
   pattern = "rk_test_[0-9A-Za-z]{16,}"
+  env     = ["STRIPE_SECRET_KEY", "STRIPE_AUDIT_KEY"]
 }
 
 credential "stripe_live_publishable_key" {
