@@ -1,0 +1,115 @@
+package browser
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// shared is the one Chromium of this test package.
+var shared *Browser
+
+func TestMain(m *testing.M) {
+	path := Find()
+	if path == "" {
+		fmt.Fprintln(os.Stderr, "browser tests need Chromium: run scripts/setup.sh")
+		os.Exit(1)
+	}
+	shared = New(path)
+	code := m.Run()
+	if err := shared.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "closing the browser:", err)
+	}
+	os.Exit(code)
+}
+
+func render(t *testing.T, dir, page string, opt Options) *Page {
+	t.Helper()
+	srv, err := Serve(dir)
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	p, err := shared.Render(ctx, srv.URL+page, opt)
+	require.NoError(t, err)
+	return p
+}
+
+func TestRenderInjectedScriptOffline(t *testing.T) {
+	p := render(t, "testdata/inject", "/checkout.html", Options{Offline: true})
+	var skim *Script
+	for i, s := range p.Scripts {
+		if strings.Contains(s.URL, "skimmer.attacker.example") {
+			skim = &p.Scripts[i]
+		}
+	}
+	require.NotNil(t, skim, "the injected script is recorded although it was blocked")
+	assert.Equal(t, "offline", skim.Blocked)
+	assert.True(t, strings.HasSuffix(skim.InjectedBy, "/app.js"), skim.InjectedBy)
+	assert.False(t, skim.Executed)
+	assert.Empty(t, skim.SHA256, "nothing was received, so nothing is hashed")
+
+	var app, inline *Script
+	for i, s := range p.Scripts {
+		switch {
+		case strings.HasSuffix(s.URL, "/app.js"):
+			app = &p.Scripts[i]
+		case s.Inline:
+			inline = &p.Scripts[i]
+		}
+	}
+	require.NotNil(t, app)
+	assert.True(t, app.Executed)
+	assert.Empty(t, app.InjectedBy, "the HTML loads app.js")
+	assert.Regexp(t, `^sha256-[A-Za-z0-9+/]{43}=$`, app.SHA256)
+	require.NotNil(t, inline)
+	// The CSP hash of the inline text: what a 'sha256-…' source must say.
+	assert.Equal(t, "sha256-9sfL2301fWUNeX8AMuj2vrMXnkF1/gwjJ7ap3qNu0rw=", inline.SHA256)
+	assert.Equal(t, 8, inline.Line)
+
+	var beacon *Request
+	for i, r := range p.Requests {
+		if strings.Contains(r.URL, "collect.attacker.example") {
+			beacon = &p.Requests[i]
+		}
+	}
+	require.NotNil(t, beacon, "the blocked POST is recorded")
+	assert.Equal(t, "offline", beacon.Blocked)
+	assert.Equal(t, "POST", beacon.Method)
+
+	// The card form exists only after app.js ran.
+	assert.Contains(t, p.HTML, `autocomplete="cc-number"`)
+	require.Len(t, p.Frames, 2)
+	assert.Equal(t, 1, p.Frames[1].Depth)
+	assert.Contains(t, p.Frames[1].HTML, `name="cardnumber"`, "same-origin frame DOM is read")
+	assert.Contains(t, p.Console, "console.error: inline says hello")
+}
+
+func TestRenderIntegrityMismatch(t *testing.T) {
+	p := render(t, "testdata/sri", "/checkout.html", Options{Offline: true})
+	require.Len(t, p.Scripts, 1)
+	assert.False(t, p.Scripts[0].Executed)
+	assert.Equal(t, "integrity mismatch", p.Scripts[0].Blocked)
+	assert.Equal(t, "sha384-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", p.Scripts[0].Integrity)
+}
+
+func TestRenderOfflineRefusesRemotePage(t *testing.T) {
+	_, err := shared.Render(context.Background(), "https://shop.example/checkout", Options{Offline: true})
+	assert.ErrorContains(t, err, "offline")
+}
+
+func TestRenderDeadline(t *testing.T) {
+	srv, err := Serve("testdata/inject")
+	require.NoError(t, err)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	_, err = shared.Render(ctx, srv.URL+"/checkout.html", Options{Offline: true})
+	assert.Error(t, err)
+}

@@ -1,0 +1,576 @@
+package browser
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/debugger"
+	"github.com/chromedp/cdproto/fetch"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// Options tune one rendering.
+type Options struct {
+	// Offline blocks every request that leaves loopback; blocked requests
+	// are still recorded.
+	Offline bool
+	// Settle is how long the page must stay quiet (no new request or
+	// script) after the load event before it is read; scripts that inject
+	// others on a timer are caught within it. 0: 400ms.
+	Settle time.Duration
+	// MaxSettle bounds the wait for quiet. 0: 3s.
+	MaxSettle time.Duration
+	// MaxScriptBytes caps how much of one script's source is hashed and
+	// kept; a larger script is reported with Truncated set. 0: 5 MiB.
+	MaxScriptBytes int
+}
+
+// Page is what the browser saw.
+type Page struct {
+	URL       string      // the main document's final URL
+	Status    int         // its HTTP status
+	Headers   http.Header // its response headers
+	Redirects []string    // every URL the main document went through, the final one last
+	HTML      string      // the main frame's DOM after the scripts ran
+	Frames    []Frame     // every frame, the main one first
+	Scripts   []Script    // every script that ran or was stopped, in order
+	Requests  []Request   // every request the page made
+	Console   []string    // console errors, uncaught exceptions, browser warnings
+}
+
+// Frame is one browsing context.
+type Frame struct {
+	ID, ParentID string
+	URL, Origin  string
+	Depth        int // 0: the main frame
+	// HTML is the frame's DOM after the scripts ran, when the main frame can
+	// read it (same origin); "" otherwise.
+	HTML string
+}
+
+// Script is one script of the page.
+type Script struct {
+	URL       string // absolute; for an inline script, the document that holds it
+	Inline    bool   // an inline <script>, an injected text, eval or new Function
+	Integrity string // the integrity attribute, when the element is still in the DOM
+	// InjectedBy is the URL of the script whose code added this one, "" when
+	// the HTML itself (the parser) did.
+	InjectedBy string
+	Frame      string // URL of the frame it belongs to
+	Line       int    // 1-based line within its document, for inline scripts
+	SHA256     string // "sha256-<base64>" of the source received
+	Bytes      int
+	Truncated  bool
+	Executed   bool   // Chromium parsed and ran it
+	Blocked    string // why it was not loaded ("offline", "csp", an error), "" when it was
+}
+
+// Request is one network request of the page.
+type Request struct {
+	URL, Method, Type string
+	Frame             string
+	InjectedBy        string // URL of the script that sent it, "" for the parser
+	Status            int
+	HasBody           bool
+	Blocked           string // "offline", "csp", … ; "" when it went through
+}
+
+// marker names the expressions the probe itself evaluates, so that they
+// are never reported as the page's scripts.
+const marker = "audit-browser-probe"
+
+// collector gathers the events of one tab.
+type collector struct {
+	mu       sync.Mutex
+	last     time.Time
+	requests map[network.RequestID]*Request
+	order    []network.RequestID
+	docs     []string // main-document URLs, redirects first
+	mainID   cdp.FrameID
+	status   int
+	headers  http.Header
+	scripts  []*debugger.EventScriptParsed
+	console  []string
+	blocked  map[string]string // URL → reason, from the Fetch handler
+	paused   chan *fetch.EventRequestPaused
+	firstDoc bool
+}
+
+func (c *collector) touch() { c.last = time.Now() }
+
+// on runs in the tab's read loop: it must return fast and run no command.
+func (c *collector) on(ev any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch ev := ev.(type) {
+	case *fetch.EventRequestPaused:
+		c.touch()
+		select {
+		case c.paused <- ev:
+		default:
+			// The handler is gone (the page is over): the request stays
+			// paused and dies with the tab.
+		}
+	case *network.EventRequestWillBeSent:
+		c.touch()
+		r, ok := c.requests[ev.RequestID]
+		if !ok {
+			r = &Request{}
+			c.requests[ev.RequestID] = r
+			c.order = append(c.order, ev.RequestID)
+		}
+		r.URL, r.Method, r.Type = ev.Request.URL, ev.Request.Method, string(ev.Type)
+		r.Frame, r.HasBody = string(ev.FrameID), ev.Request.HasPostData
+		r.InjectedBy = initiatorScript(ev.Initiator)
+		if ev.Type == network.ResourceTypeDocument && (c.mainID == "" || ev.FrameID == c.mainID) && ev.LoaderID == cdp.LoaderID(ev.RequestID) {
+			if c.mainID == "" {
+				c.mainID = ev.FrameID
+			}
+			c.docs = append(c.docs, ev.Request.URL)
+		}
+	case *network.EventResponseReceived:
+		c.touch()
+		if r, ok := c.requests[ev.RequestID]; ok {
+			r.Status = int(ev.Response.Status)
+		}
+		if ev.Type == network.ResourceTypeDocument && ev.FrameID == c.mainID && !c.firstDoc {
+			c.firstDoc = true
+			c.status = int(ev.Response.Status)
+			c.headers = headers(ev.Response.Headers)
+		}
+	case *network.EventLoadingFailed:
+		c.touch()
+		if r, ok := c.requests[ev.RequestID]; ok {
+			switch {
+			case c.blocked[r.URL] != "":
+				r.Blocked = c.blocked[r.URL]
+			case ev.BlockedReason == network.BlockedReasonCsp:
+				r.Blocked = "csp"
+			case ev.BlockedReason != "":
+				r.Blocked = string(ev.BlockedReason)
+			case ev.Canceled:
+			default:
+				r.Blocked = ev.ErrorText
+			}
+		}
+	case *debugger.EventScriptParsed:
+		// Before the page's document is requested, scripts are the blank
+		// tab's and the driver's own.
+		if c.mainID == "" || strings.Contains(ev.URL, marker) {
+			return
+		}
+		c.touch()
+		c.scripts = append(c.scripts, ev)
+	case *runtime.EventExceptionThrown:
+		c.touch()
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			msg += " " + d.Exception.Description
+		}
+		c.console = append(c.console, fmt.Sprintf("uncaught: %s (%s:%d)", firstLine(msg), d.URL, d.LineNumber+1))
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type != runtime.ConsoleAPICalledTypeError && ev.Type != runtime.ConsoleAPICalledTypeAssert {
+			return
+		}
+		var parts []string
+		for _, a := range ev.Args {
+			if a.Description != "" {
+				parts = append(parts, a.Description)
+			} else if len(a.Value) > 0 {
+				parts = append(parts, strings.Trim(string(a.Value), `"`))
+			}
+		}
+		c.console = append(c.console, "console."+string(ev.Type)+": "+firstLine(strings.Join(parts, " ")))
+	case *cdplog.EventEntryAdded:
+		if ev.Entry.Level == cdplog.EntryLevelError || ev.Entry.Level == cdplog.EntryLevelWarning {
+			if ev.Entry.Source == cdplog.EntrySourceNetwork && strings.Contains(ev.Entry.Text, "ERR_BLOCKED_BY_CLIENT") {
+				return // the offline blocks, reported as requests
+			}
+			c.console = append(c.console, string(ev.Entry.Source)+": "+firstLine(ev.Entry.Text))
+		}
+	}
+}
+
+// sriFailed reports whether Chromium refused u for its integrity
+// attribute; it says so only on the console.
+func (c *collector) sriFailed(u string) bool {
+	for _, m := range c.console {
+		if strings.Contains(m, "'integrity' attribute") && strings.Contains(m, "'"+u+"'") {
+			return true
+		}
+	}
+	return false
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
+
+// initiatorScript is the URL of the script that caused a request, "" when
+// the HTML parser did.
+func initiatorScript(in *network.Initiator) string {
+	if in == nil || in.Type != network.InitiatorTypeScript {
+		return ""
+	}
+	for st := in.Stack; st != nil; st = st.Parent {
+		for _, f := range st.CallFrames {
+			if f.URL != "" && !strings.Contains(f.URL, marker) {
+				return f.URL
+			}
+		}
+	}
+	return in.URL
+}
+
+func headers(h network.Headers) http.Header {
+	out := http.Header{}
+	for k, v := range h {
+		s, _ := v.(string)
+		// The protocol joins repeated headers with a newline.
+		for _, line := range strings.Split(s, "\n") {
+			out.Add(k, line)
+		}
+	}
+	return out
+}
+
+// loopbackURL reports whether u may be fetched offline.
+func loopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	switch u.Scheme {
+	case "data", "blob", "about":
+		return true
+	}
+	host := strings.TrimSuffix(strings.Trim(u.Hostname(), "[]"), ".")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Render loads rawURL in a fresh browser context and reads the page. ctx's
+// deadline bounds the whole rendering; the tab is closed on return.
+func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page, error) {
+	if opt.Settle <= 0 {
+		opt.Settle = 400 * time.Millisecond
+	}
+	if opt.MaxSettle <= 0 {
+		opt.MaxSettle = 3 * time.Second
+	}
+	if opt.MaxScriptBytes <= 0 {
+		opt.MaxScriptBytes = 5 << 20
+	}
+	if opt.Offline && !loopbackURL(rawURL) {
+		return nil, fmt.Errorf("browser: %s is not on loopback and the run is offline", rawURL)
+	}
+	if err := b.start(); err != nil {
+		return nil, err
+	}
+	c := &collector{
+		requests: map[network.RequestID]*Request{}, blocked: map[string]string{},
+		paused: make(chan *fetch.EventRequestPaused, 256), last: time.Now(),
+	}
+	base, closeTab := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext(), chromedp.WithListener(c.on))
+	defer closeTab()
+	// The first Do opens the tab, which lives as long as base; the
+	// caller's deadline then bounds every command of the rendering.
+	if err := chromedp.Do(base); err != nil {
+		return nil, fmt.Errorf("browser: open tab: %w", err)
+	}
+	tab, cancel := mergeDeadline(base, ctx)
+	defer cancel()
+	handlerDone := make(chan struct{})
+	go func() {
+		defer close(handlerDone)
+		b.handlePaused(tab, c, opt.Offline)
+	}()
+	defer func() { <-handlerDone }()
+	defer close(c.paused)
+
+	setup := []func() error{
+		func() error { _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); return err },
+		func() error {
+			_, err := chromedp.Call(tab, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
+			return err
+		},
+		func() error { _, err := chromedp.Call(tab, debugger.Enable, debugger.EnableParams{}); return err },
+		// Async stacks name the script behind a setTimeout or a promise
+		// that injects another.
+		func() error {
+			_, err := chromedp.Call(tab, debugger.SetAsyncCallStackDepth, debugger.SetAsyncCallStackDepthParams{MaxDepth: 16})
+			return err
+		},
+		func() error { _, err := chromedp.Call(tab, cdplog.Enable, cdp.Empty{}); return err },
+	}
+	if opt.Offline {
+		setup = append(setup, func() error {
+			_, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}})
+			return err
+		})
+	}
+	for _, f := range setup {
+		if err := f(); err != nil {
+			return nil, fmt.Errorf("browser: set up tab: %w", err)
+		}
+	}
+
+	if err := chromedp.Do(tab, chromedp.Navigate(rawURL)); err != nil {
+		return nil, fmt.Errorf("browser: load %s: %w", rawURL, err)
+	}
+	if err := settle(tab, c, opt); err != nil {
+		return nil, fmt.Errorf("browser: %s did not settle: %w", rawURL, err)
+	}
+	return b.read(tab, c, opt)
+}
+
+// mergeDeadline returns tab bounded by parent's deadline and cancellation.
+func mergeDeadline(tab, parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(tab)
+	if d, ok := parent.Deadline(); ok {
+		var c2 context.CancelFunc
+		ctx, c2 = context.WithDeadline(ctx, d)
+		prev := cancel
+		cancel = func() { c2(); prev() }
+	}
+	stop := context.AfterFunc(parent, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// handlePaused answers the Fetch domain: loopback goes through, the rest
+// is failed as blocked by the client and remembered.
+func (b *Browser) handlePaused(tab context.Context, c *collector, offline bool) {
+	for ev := range c.paused {
+		if !offline || loopbackURL(ev.Request.URL) {
+			_, _ = chromedp.Call(tab, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			continue
+		}
+		c.mu.Lock()
+		c.blocked[ev.Request.URL] = "offline"
+		c.mu.Unlock()
+		_, _ = chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+	}
+}
+
+// settle waits until the page has been quiet for opt.Settle, at most
+// opt.MaxSettle.
+func settle(ctx context.Context, c *collector, opt Options) error {
+	deadline := time.Now().Add(opt.MaxSettle)
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		c.mu.Lock()
+		quiet := time.Since(c.last)
+		c.mu.Unlock()
+		if quiet >= opt.Settle || time.Now().After(deadline) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// domJS reads the DOM of the main frame and of every frame it can reach
+// (same origin), and the integrity attribute of every script element.
+const domJS = `(() => {
+  const frames = [];
+  const integrity = {};
+  const walk = (doc, depth) => {
+    for (const s of doc.querySelectorAll('script[src]')) {
+      if (s.integrity) integrity[s.src] = s.integrity;
+    }
+    for (const f of doc.querySelectorAll('iframe, frame')) {
+      let d = null;
+      try { d = f.contentDocument; } catch (e) {}
+      if (d && d.documentElement && depth < 8) {
+        frames.push({url: d.URL, html: d.documentElement.outerHTML});
+        walk(d, depth + 1);
+      }
+    }
+  };
+  walk(document, 0);
+  const dt = document.doctype ? '<!DOCTYPE ' + document.doctype.name + '>\n' : '';
+  return {html: dt + document.documentElement.outerHTML, frames, integrity};
+})()
+//# sourceURL=` + marker
+
+type domResult struct {
+	HTML   string `json:"html"`
+	Frames []struct {
+		URL  string `json:"url"`
+		HTML string `json:"html"`
+	} `json:"frames"`
+	Integrity map[string]string `json:"integrity"`
+}
+
+func (b *Browser) read(tab context.Context, c *collector, opt Options) (*Page, error) {
+	var dom domResult
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[json.RawMessage](domJS))
+	if err != nil {
+		return nil, fmt.Errorf("browser: read the DOM: %w", err)
+	}
+	if err := json.Unmarshal(raw, &dom); err != nil {
+		return nil, fmt.Errorf("browser: read the DOM: %w", err)
+	}
+	tree, err := chromedp.Call(tab, page.GetFrameTree, cdp.Empty{})
+	if err != nil {
+		return nil, fmt.Errorf("browser: frame tree: %w", err)
+	}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := &Page{
+		Status: c.status, Headers: c.headers, Redirects: append([]string{}, c.docs...),
+		HTML: dom.HTML, Console: append([]string{}, c.console...),
+	}
+	if p.Headers == nil {
+		p.Headers = http.Header{}
+	}
+	sameOrigin := map[string]string{}
+	for _, f := range dom.Frames {
+		sameOrigin[f.URL] = f.HTML
+	}
+	frameURL := map[string]string{}
+	var walk func(t *page.FrameTree, depth int)
+	walk = func(t *page.FrameTree, depth int) {
+		f := t.Frame
+		fr := Frame{ID: string(f.ID), ParentID: string(f.ParentID), URL: f.URL, Origin: f.SecurityOrigin, Depth: depth}
+		if depth > 0 {
+			fr.HTML = sameOrigin[f.URL]
+		} else {
+			fr.HTML = dom.HTML
+		}
+		frameURL[fr.ID] = fr.URL
+		p.Frames = append(p.Frames, fr)
+		for _, ch := range t.ChildFrames {
+			walk(ch, depth+1)
+		}
+	}
+	walk(tree.FrameTree, 0)
+	p.URL = tree.FrameTree.Frame.URL
+	docURLs := map[string]bool{}
+	for _, f := range p.Frames {
+		docURLs[f.URL] = true
+	}
+
+	byURL := map[string]*Request{}
+	for _, id := range c.order {
+		r := c.requests[id]
+		if r.Blocked == "" && c.blocked[r.URL] != "" {
+			r.Blocked = c.blocked[r.URL]
+		}
+		r.Frame = frameURL[r.Frame]
+		p.Requests = append(p.Requests, *r)
+		if r.Type == string(network.ResourceTypeScript) {
+			if _, seen := byURL[r.URL]; !seen {
+				byURL[r.URL] = r
+			}
+		}
+	}
+
+	ran := map[string]bool{}
+	for _, ev := range c.scripts {
+		s := Script{URL: ev.URL, Executed: true, Line: int(ev.StartLine) + 1}
+		s.Inline = ev.URL == "" || docURLs[ev.URL]
+		if ev.StackTrace != nil {
+			for _, f := range ev.StackTrace.CallFrames {
+				if f.URL != "" && !strings.Contains(f.URL, marker) {
+					s.InjectedBy = f.URL
+					break
+				}
+			}
+		}
+		if !s.Inline {
+			s.Line = 0
+			if r := byURL[ev.URL]; r != nil {
+				s.InjectedBy, s.Frame = r.InjectedBy, r.Frame
+			}
+			s.Integrity = dom.Integrity[ev.URL]
+			ran[ev.URL] = true
+		}
+		if s.Frame == "" {
+			if ctxFrame := frameOfContext(ev); ctxFrame != "" {
+				s.Frame = frameURL[ctxFrame]
+			}
+		}
+		if s.Frame == "" && s.Inline {
+			s.Frame = ev.URL
+		}
+		src, err := chromedp.Call(tab, debugger.GetScriptSource, debugger.GetScriptSourceParams{ScriptID: ev.ScriptID})
+		if err != nil {
+			// A script whose source cannot be read has no hash: say so
+			// rather than hash nothing.
+			s.Blocked = "source unreadable: " + err.Error()
+		} else {
+			body := src.ScriptSource
+			s.Bytes = len(body)
+			if len(body) > opt.MaxScriptBytes {
+				body, s.Truncated = body[:opt.MaxScriptBytes], true
+			}
+			sum := sha256.Sum256([]byte(body))
+			s.SHA256 = "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+		}
+		p.Scripts = append(p.Scripts, s)
+	}
+	// Scripts that were requested but never ran: blocked offline, by the
+	// CSP, or failed. They are the page's scripts all the same.
+	for _, id := range c.order {
+		r := c.requests[id]
+		if r.Type != string(network.ResourceTypeScript) || ran[r.URL] {
+			continue
+		}
+		ran[r.URL] = true
+		reason := r.Blocked
+		switch {
+		case reason != "":
+		case c.sriFailed(r.URL):
+			reason = "integrity mismatch"
+		default:
+			reason = fmt.Sprintf("not run (HTTP %d)", r.Status)
+		}
+		p.Scripts = append(p.Scripts, Script{
+			URL: r.URL, InjectedBy: r.InjectedBy, Frame: r.Frame, Integrity: dom.Integrity[r.URL], Blocked: reason,
+		})
+	}
+	return p, nil
+}
+
+// frameOfContext reads the frame id Chromium puts in a script's execution
+// context data.
+func frameOfContext(ev *debugger.EventScriptParsed) string {
+	if len(ev.ExecutionContextAuxData) == 0 {
+		return ""
+	}
+	var aux struct {
+		FrameID string `json:"frameId"`
+	}
+	if err := json.Unmarshal(ev.ExecutionContextAuxData, &aux); err != nil {
+		return ""
+	}
+	return aux.FrameID
+}
