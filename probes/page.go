@@ -3,8 +3,6 @@ package probes
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"math/big"
@@ -49,6 +47,12 @@ func (Page) Spec() hcldec.Spec {
 		"source":    &hcldec.AttrSpec{Name: "source", Type: cty.String, Required: true},
 		"timeout":   defaulted("timeout", cty.String, cty.StringVal("15s")),
 		"max_bytes": defaulted("max_bytes", cty.Number, cty.NumberIntVal(5<<20)),
+		// auto: the browser when Chromium is available, else static.
+		"engine": defaulted("engine", cty.String, cty.StringVal(engineAuto)),
+		// Authorised scripts (6.4.3): strings, or objects with a reason.
+		"script_allowlist": defaulted("script_allowlist", cty.DynamicPseudoType, cty.EmptyTupleVal),
+		// Compare with (or record) the page in the --baseline file (11.6.1).
+		"track_changes": defaulted("track_changes", cty.Bool, cty.False),
 	}
 }
 
@@ -62,6 +66,26 @@ var (
 		"path": cty.String,
 		"line": cty.Number, "sha256": cty.String,
 		"provider": cty.String, "purpose": cty.String, "environment": cty.String,
+		// url is the resolved address (a local page's are root-relative);
+		// injected_by the script that added it ("" for the HTML); executed
+		// and blocked say what the browser did with it (the static engine
+		// runs nothing); received whether sha256 is of what was received.
+		"url": cty.String, "injected_by": cty.String, "frame": cty.String,
+		"executed": cty.Bool, "blocked": cty.String, "received": cty.Bool,
+		// The 6.4.3 inventory: the allowlist entry that authorises it and
+		// its written justification.
+		"authorised": cty.Bool, "allowlist_entry": cty.String, "reason": cty.String,
+	})
+	pageFrameType = cty.Object(map[string]cty.Type{
+		"url": cty.String, "origin": cty.String, "host": cty.String, "depth": cty.Number, "same_origin": cty.Bool,
+	})
+	pageRequestType = cty.Object(map[string]cty.Type{
+		"url": cty.String, "host": cty.String, "method": cty.String, "type": cty.String,
+		"same_origin": cty.Bool, "blocked": cty.String, "injected_by": cty.String,
+		"sends_data": cty.Bool, "status": cty.Number,
+	})
+	pageChangeType = cty.Object(map[string]cty.Type{
+		"kind": cty.String, "item": cty.String, "detail": cty.String, "authorised": cty.Bool, "reason": cty.String,
 	})
 	pageRefType = cty.Object(map[string]cty.Type{
 		"src": cty.String, "host": cty.String, "line": cty.Number,
@@ -78,22 +102,24 @@ var (
 	pageFormType = cty.Object(map[string]cty.Type{
 		"action": cty.String, "action_host": cty.String, "method": cty.String,
 		"posts_to_merchant": cty.Bool, "line": cty.Number, "inputs": cty.List(pageInputType),
+		"frame": cty.String,
 	})
 	pageCardFieldType = cty.Object(map[string]cty.Type{
 		"name": cty.String, "autocomplete": cty.String, "form_action": cty.String, "line": cty.Number,
+		"label": cty.String, "frame": cty.String,
 	})
 	pageFacts = cty.Object(map[string]cty.Type{
-		"source":  cty.String,
-		"url":     cty.String,
-		"local":   cty.Bool,
-		"status":  cty.Number,
-		"origin":  cty.String,
-		"headers": cty.Map(cty.String),
-		"csp": cty.Object(map[string]cty.Type{
-			"present": cty.Bool, "raw": cty.String, "directives": cty.Map(cty.List(cty.String)),
-			"report_only": cty.Bool,
-			"source":      cty.String, // "header", "meta", or "" when absent
-		}),
+		"source": cty.String,
+		"url":    cty.String,
+		"local":  cty.Bool,
+		"engine": cty.String, // "browser" or "static"
+		// Every URL the page went through, the final one last (static and
+		// browser): an http hop exposes the page.
+		"redirects": cty.List(cty.String),
+		"status":    cty.Number,
+		"origin":    cty.String,
+		"headers":   cty.Map(cty.String),
+		"csp":       pageCSPType,
 		"hsts": cty.Object(map[string]cty.Type{
 			"present": cty.Bool, "max_age": cty.Number, "include_subdomains": cty.Bool, "preload": cty.Bool,
 		}),
@@ -115,6 +141,16 @@ var (
 		// comments), by the packs' rules; all are served to browsers.
 		"credentials": cty.List(credentialType),
 		"links":       cty.List(pageLinkType),
+		"frames":      cty.List(pageFrameType),   // browser: every frame below the page
+		"requests":    cty.List(pageRequestType), // browser: every request, blocked ones too
+		"console":     cty.List(cty.String),      // browser: errors and warnings
+		"baseline": cty.Object(map[string]cty.Type{
+			"tracked":  cty.Bool,   // a --baseline file is in use for this page
+			"recorded": cty.Bool,   // it held no record of the page: this run recorded it
+			"file":     cty.String, // the baseline file
+			"since":    cty.String, // when the compared record was taken
+			"changes":  cty.List(pageChangeType),
+		}),
 	})
 )
 
@@ -124,10 +160,11 @@ func (Page) Facts() cty.Type { return pageFacts }
 
 // pageFetch is what the network (or the file system) said about the page.
 type pageFetch struct {
-	body    []byte
-	final   *url.URL // nil for a local file
-	status  int
-	headers http.Header
+	body      []byte
+	final     *url.URL // nil for a local file
+	status    int
+	headers   http.Header
+	redirects []string // every URL of the way, the final one last
 }
 
 // Run implements Kind.
@@ -146,21 +183,51 @@ func (k Page) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		return cty.NilVal, fmt.Errorf("max_bytes: want a positive whole number")
 	}
 
-	var f pageFetch
-	if pageIsURL(source) {
-		f, err = k.fetch(ctx, env, source, timeout, maxBytes)
-	} else {
-		f.body, err = pageReadFile(env.Path(source), maxBytes)
+	allow, err := parseAllowlist(cfg.GetAttr("script_allowlist"))
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("script_allowlist: %w", err)
 	}
+	engine, err := pageEngine(cfgString(cfg, "engine"), env)
 	if err != nil {
 		return cty.NilVal, err
 	}
-	scan, err := scanPage(env.PackSet(), f.body, f.final)
-	if err != nil {
-		return cty.NilVal, fmt.Errorf("%s: %w", source, err)
+
+	var f pageFetch
+	var scan *pageScan
+	if engine == engineBrowser {
+		f, scan, err = k.render(ctx, env, source, timeout, maxBytes)
+		if err != nil {
+			return cty.NilVal, err
+		}
+	} else {
+		if pageIsURL(source) {
+			f, err = k.fetch(ctx, env, source, timeout, maxBytes)
+		} else {
+			f.body, err = pageReadFile(env.Path(source), maxBytes)
+		}
+		if err != nil {
+			return cty.NilVal, err
+		}
+		scan, err = scanPage(env.PackSet(), f.body, f.final)
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("%s: %w", source, err)
+		}
+		scan.engine = engineStatic
+		scan.staticScripts(env, source, f.final, maxBytes)
 	}
+	// The packs' calls in same-origin external scripts, read from where the
+	// page is served (both engines: the browser ran them, the calls' options
+	// are read from their source).
 	scan.readExternal(ctx, env, pageWanted(env.PackSet()), source, f.final, timeout, maxBytes)
-	return scan.facts(source, f), nil
+	scan.authorise(allow, f.final)
+	track := pageTrack{}
+	if cfg.GetAttr("track_changes").True() && env.Baseline != "" {
+		track, err = scan.track(env, source, f, allow)
+		if err != nil {
+			return cty.NilVal, err
+		}
+	}
+	return scan.facts(source, f, track), nil
 }
 
 func pageIsURL(s string) bool {
@@ -218,7 +285,13 @@ func (k Page) fetch(ctx context.Context, env *Env, source string, timeout time.D
 	if int64(len(body)) > maxBytes {
 		return pageFetch{}, fmt.Errorf("page %s: larger than max_bytes (%d)", final.Redacted(), maxBytes)
 	}
-	return pageFetch{body: body, final: final, status: resp.StatusCode, headers: resp.Header}, nil
+	var hops []string
+	for r := resp.Request; r != nil && r.Response != nil; {
+		r = r.Response.Request
+		hops = append([]string{r.URL.Redacted()}, hops...)
+	}
+	hops = append(hops, final.Redacted())
+	return pageFetch{body: body, final: final, status: resp.StatusCode, headers: resp.Header, redirects: hops}, nil
 }
 
 // pageScript is one <script> element.
@@ -229,6 +302,12 @@ type pageScript struct {
 	line                                   int
 	body                                   []byte
 	bodyLine                               int
+
+	url, injectedBy, frame, blocked string
+	executed, received              bool
+	sum                             string // sha256 of what was received, when known
+	entry, reason                   string // the allowlist entry that authorises it
+	authorised                      bool
 }
 
 type pageRef struct {
@@ -267,6 +346,11 @@ type pageInput struct {
 	name, id, typ, autocomplete string
 	card                        bool
 	line                        int
+	// What a person reads next to it, and its shape: a card form in any
+	// language, or with meaningless names, is still recognised.
+	placeholder, ariaLabel, inputmode, maxlength, pattern string
+	label                                                 int    // the <label> it sits in, -1 when none
+	labelText                                             string // resolved: that label or a <label for>
 }
 
 type pageForm struct {
@@ -274,11 +358,13 @@ type pageForm struct {
 	merchant             bool
 	line                 int
 	inputs               []pageInput
+	frame                string // the same-origin frame it is in, "" for the page
 }
 
 type pageCardField struct {
 	name, autocomplete, formAction string
 	line                           int
+	label, frame                   string
 }
 
 // pageScan is everything read from the HTML itself.
@@ -296,6 +382,14 @@ type pageScan struct {
 	// link, og:url): CMSs such as WordPress print their own scripts and
 	// form actions as absolute URLs on it.
 	savedFrom string
+
+	inputs []pageInputAt // every input, in page order
+	labels []pageLabel
+
+	engine   string
+	frames   []pageFrame
+	requests []pageRequest
+	console  []string
 }
 
 // scanPage reads the HTML. base is the page's final URL (nil for a file):
@@ -307,6 +401,7 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 	line := 1
 	form := -1        // index of the open <form>
 	script := -1      // index of the open <script>
+	label := -1       // index of the open <label>
 	seenBase := false // only the first <base href> counts, as in browsers
 	for {
 		tt := z.Next()
@@ -318,6 +413,7 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 			if base == nil {
 				s.ownAbsoluteURLs()
 			}
+			s.classifyInputs()
 			wanted := pageWanted(set)
 			for _, sc := range s.scripts {
 				if sc.inline && pageIsJS(sc.typ) {
@@ -333,6 +429,9 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 			}, true, "")
 			return s, nil
 		case html.TextToken:
+			if label >= 0 && script < 0 {
+				s.labels[label].text += string(z.Text())
+			}
 			if script >= 0 {
 				sc := &s.scripts[script]
 				if sc.body == nil {
@@ -347,6 +446,8 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 				form = -1
 			case "script":
 				script = -1
+			case "label":
+				label = -1
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
@@ -422,20 +523,21 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 						in.typ = "text"
 					}
 				}
-				in.card = pageIsCardField(in)
-				action := ""
+				in.placeholder, in.ariaLabel = attrs["placeholder"], attrs["aria-label"]
+				in.inputmode, in.maxlength, in.pattern = attrs["inputmode"], attrs["maxlength"], attrs["pattern"]
+				in.label = label
+				// Whether it is a card field is decided at the end, once
+				// every <label for> has been read.
+				at := pageInputAt{form: form, in: in}
 				if form >= 0 {
 					s.forms[form].inputs = append(s.forms[form].inputs, in)
-					action = s.forms[form].action
+					at.index = len(s.forms[form].inputs) - 1
 				}
-				if in.card {
-					name := in.name
-					if name == "" {
-						name = in.id
-					}
-					s.cardFields = append(s.cardFields, pageCardField{
-						name: name, autocomplete: in.autocomplete, formAction: action, line: in.line,
-					})
+				s.inputs = append(s.inputs, at)
+			case "label":
+				s.labels = append(s.labels, pageLabel{forID: attrs["for"]})
+				if tt == html.StartTagToken {
+					label = len(s.labels) - 1
 				}
 			}
 		}
@@ -536,88 +638,6 @@ func pagePath(src string, sameOrigin bool) string {
 	return p
 }
 
-// Autocomplete tokens of the card number, expiry and security code: the
-// data that brings a page into PCI DSS scope. cc-name is left out: a
-// cardholder name alone is not account data a page must keep away from.
-var pageCardAutocomplete = map[string]bool{
-	"cc-number": true, "cc-exp": true, "cc-exp-month": true, "cc-exp-year": true, "cc-csc": true,
-}
-
-// Names that spell a card field once lower-cased and stripped of
-// punctuation (payment[card_number] → paymentcardnumber), and short words
-// that count only as a whole word (pan, cvv).
-var (
-	pageCardNameParts = []string{
-		"cardnumber", "cardnum", "cardno", "ccnumber", "ccnum", "creditcard",
-		"cardexp", "ccexp", "expirydate", "cardcvc", "cardcvv", "securitycode", "cardverification",
-	}
-	pageCardNameWords = map[string]bool{
-		"pan": true, "cvv": true, "cvv2": true, "cvc": true, "cvc2": true, "csc": true, "expiry": true,
-	}
-	pageNotCardTypes = map[string]bool{
-		"submit": true, "button": true, "image": true, "reset": true, "checkbox": true,
-		"radio": true, "file": true, "color": true, "range": true,
-	}
-)
-
-func pageIsCardField(in pageInput) bool {
-	if pageNotCardTypes[in.typ] {
-		return false
-	}
-	for _, tok := range strings.Fields(strings.ToLower(in.autocomplete)) {
-		if pageCardAutocomplete[tok] {
-			return true
-		}
-	}
-	for _, name := range []string{in.name, in.id} {
-		words := pageWords(name)
-		joined := strings.Join(words, "")
-		for _, part := range pageCardNameParts {
-			if strings.Contains(joined, part) {
-				return true
-			}
-		}
-		for _, w := range words {
-			if pageCardNameWords[w] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// pageWords splits an identifier into lower-case words at punctuation and
-// camelCase humps: "cardNumber[0]" → card, number, 0.
-func pageWords(s string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	prevLower := false
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			cur = append(cur, r)
-			prevLower = true
-		case r >= 'A' && r <= 'Z':
-			if prevLower {
-				flush()
-			}
-			cur = append(cur, r)
-			prevLower = false
-		default:
-			flush()
-			prevLower = false
-		}
-	}
-	flush()
-	return words
-}
-
 // newlineIndex maps byte offsets to 1-based line numbers.
 type newlineIndex []int
 
@@ -634,7 +654,7 @@ func newNewlineIndex(b []byte) newlineIndex {
 func (n newlineIndex) line(off int) int { return sort.SearchInts(n, off) + 1 }
 
 // facts assembles the cty value.
-func (s *pageScan) facts(source string, f pageFetch) cty.Value {
+func (s *pageScan) facts(source string, f pageFetch, track pageTrack) cty.Value {
 	headers := map[string]cty.Value{}
 	for k, vs := range f.headers {
 		key := strings.ToLower(k)
@@ -654,17 +674,15 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 
 	scripts := make([]cty.Value, len(s.scripts))
 	for i, sc := range s.scripts {
-		sum := ""
-		if sc.inline {
-			h := sha256.Sum256(sc.body)
-			sum = "sha256-" + base64.StdEncoding.EncodeToString(h[:])
-		}
 		scripts[i] = sc.on.attrs(map[string]cty.Value{
 			"src": cty.StringVal(sc.src), "host": cty.StringVal(sc.host), "inline": cty.BoolVal(sc.inline),
 			"type": cty.StringVal(sc.typ), "integrity": cty.StringVal(sc.integrity),
 			"crossorigin": cty.StringVal(sc.crossorigin), "same_origin": cty.BoolVal(sc.sameOrigin),
 			"path": cty.StringVal(pagePath(sc.src, sc.sameOrigin && !sc.inline)),
-			"line": cty.NumberIntVal(int64(sc.line)), "sha256": cty.StringVal(sum),
+			"line": cty.NumberIntVal(int64(sc.line)), "sha256": cty.StringVal(sc.hash()),
+			"url": cty.StringVal(sc.url), "injected_by": cty.StringVal(sc.injectedBy), "frame": cty.StringVal(sc.frame),
+			"executed": cty.BoolVal(sc.executed), "blocked": cty.StringVal(sc.blocked), "received": cty.BoolVal(sc.received),
+			"authorised": cty.BoolVal(sc.authorised), "allowlist_entry": cty.StringVal(sc.entry), "reason": cty.StringVal(sc.reason),
 		})
 	}
 	iframes := make([]cty.Value, len(s.iframes))
@@ -693,6 +711,7 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 			"action": cty.StringVal(fm.action), "action_host": cty.StringVal(fm.host),
 			"method": cty.StringVal(fm.method), "posts_to_merchant": cty.BoolVal(fm.merchant),
 			"line": cty.NumberIntVal(int64(fm.line)), "inputs": ListOf(pageInputType, inputs),
+			"frame": cty.StringVal(fm.frame),
 		})
 	}
 	cards := make([]cty.Value, len(s.cardFields))
@@ -700,12 +719,15 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 		cards[i] = cty.ObjectVal(map[string]cty.Value{
 			"name": cty.StringVal(c.name), "autocomplete": cty.StringVal(c.autocomplete),
 			"form_action": cty.StringVal(c.formAction), "line": cty.NumberIntVal(int64(c.line)),
+			"label": cty.StringVal(c.label), "frame": cty.StringVal(c.frame),
 		})
 	}
 	return cty.ObjectVal(map[string]cty.Value{
 		"source":         cty.StringVal(source),
 		"url":            cty.StringVal(finalURL),
-		"local":          cty.BoolVal(f.final == nil),
+		"local":          cty.BoolVal(!pageIsURL(source)),
+		"engine":         cty.StringVal(s.engine),
+		"redirects":      Strings(f.redirects),
 		"status":         cty.NumberIntVal(int64(f.status)),
 		"origin":         cty.StringVal(pageOrigin(f.final)),
 		"headers":        headersVal,
@@ -719,6 +741,10 @@ func (s *pageScan) facts(source string, f pageFetch) cty.Value {
 		"scripts_unread": s.unreadFacts(),
 		"credentials":    credentialFacts(s.creds),
 		"links":          ListOf(pageLinkType, links),
+		"frames":         s.framesVal(),
+		"requests":       s.requestsVal(),
+		"console":        Strings(s.console),
+		"baseline":       track.val(),
 	})
 }
 
@@ -736,44 +762,6 @@ func pageRedactCookies(vs []string) []string {
 		}
 	}
 	return out
-}
-
-// pageCSP picks the policy a browser enforces: the header, else a <meta>;
-// a Report-Only header is reported only when nothing is enforced.
-func pageCSP(h http.Header, meta string) cty.Value {
-	raw, source, reportOnly := strings.Join(h.Values("Content-Security-Policy"), ", "), "header", false
-	switch {
-	case strings.TrimSpace(raw) != "":
-	case strings.TrimSpace(meta) != "":
-		raw, source = meta, "meta"
-	case len(h.Values("Content-Security-Policy-Report-Only")) > 0:
-		raw, reportOnly = strings.Join(h.Values("Content-Security-Policy-Report-Only"), ", "), true
-	default:
-		raw, source = "", ""
-	}
-	directives := map[string]cty.Value{}
-	// Several policies (comma-separated) are all enforced; the first
-	// occurrence of a directive is the one a reader compares against.
-	for _, policy := range strings.Split(raw, ",") {
-		for _, d := range strings.Split(policy, ";") {
-			fields := strings.Fields(d)
-			if len(fields) == 0 {
-				continue
-			}
-			name := strings.ToLower(fields[0])
-			if _, dup := directives[name]; !dup {
-				directives[name] = Strings(fields[1:])
-			}
-		}
-	}
-	dirVal := cty.MapValEmpty(cty.List(cty.String))
-	if len(directives) > 0 {
-		dirVal = cty.MapVal(directives)
-	}
-	return cty.ObjectVal(map[string]cty.Value{
-		"present": cty.BoolVal(source != ""), "raw": cty.StringVal(raw), "directives": dirVal,
-		"report_only": cty.BoolVal(reportOnly), "source": cty.StringVal(source),
-	})
 }
 
 // pageHSTS reads Strict-Transport-Security as a browser does (RFC 6797):

@@ -89,6 +89,12 @@ type Env struct {
 	// Packs are the provider packs whose rules the generic probes apply;
 	// nil means the built-in ones.
 	Packs *pack.Set
+	// Browser, when set, renders pages as a browser runs them (the page
+	// probe's engine "auto" uses it); nil when no Chromium is installed.
+	Browser Renderer
+	// Baseline is the file of `audit run --baseline`: the page as once
+	// received, compared with (or recorded from) this run's.
+	Baseline string
 }
 
 // PackSet returns the packs to apply.

@@ -1,0 +1,202 @@
+// Package baseline keeps the payment page as it was once received — its
+// scripts with their hashes and its security headers — so that a later run
+// can tell what changed (PCI DSS v4.0.1 11.6.1: detect unauthorised changes
+// to the page as received by the consumer's browser). A baseline is a small
+// JSON document, independent of where it is stored.
+package baseline
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Version is the format version written to files.
+const Version = 1
+
+// maxFile bounds what Load reads: a baseline is a few kilobytes.
+const maxFile = 8 << 20
+
+// Baseline is the record of one or more pages, keyed by the page's source
+// as the checklist names it (a URL or a file).
+type Baseline struct {
+	Version int             `json:"version"`
+	Pages   map[string]Page `json:"pages"`
+}
+
+// Page is one page as received.
+type Page struct {
+	RecordedAt time.Time         `json:"recorded_at"`
+	URL        string            `json:"url,omitempty"`
+	Engine     string            `json:"engine"`
+	Scripts    []Script          `json:"scripts"`
+	Headers    map[string]string `json:"headers"` // security headers, lower-case names
+}
+
+// Script is one script: Key is its resolved URL, or "inline:" and its hash.
+type Script struct {
+	Key       string `json:"key"`
+	SHA256    string `json:"sha256,omitempty"`
+	Integrity string `json:"integrity,omitempty"`
+}
+
+// SecurityHeaders are the response headers a baseline keeps.
+var SecurityHeaders = []string{
+	"content-security-policy", "content-security-policy-report-only", "strict-transport-security",
+	"x-frame-options", "x-content-type-options", "referrer-policy", "permissions-policy",
+	"cross-origin-opener-policy",
+}
+
+// New returns an empty baseline.
+func New() *Baseline { return &Baseline{Version: Version, Pages: map[string]Page{}} }
+
+// Load reads a baseline file. A missing file is reported with an error that
+// wraps fs.ErrNotExist.
+func Load(path string) (*Baseline, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("baseline %s: not a regular file", path)
+	}
+	raw, err := io.ReadAll(io.LimitReader(f, maxFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("baseline %s: %w", path, err)
+	}
+	if len(raw) > maxFile {
+		return nil, fmt.Errorf("baseline %s: larger than %d bytes", path, maxFile)
+	}
+	return Parse(raw, path)
+}
+
+// Parse decodes a baseline; name is used in messages.
+func Parse(raw []byte, name string) (*Baseline, error) {
+	b := &Baseline{}
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(b); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col := position(raw, se.Offset)
+			return nil, fmt.Errorf("%s:%d:%d: %w", name, line, col, err)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if b.Version != Version {
+		return nil, fmt.Errorf("%s: baseline version %d, want %d", name, b.Version, Version)
+	}
+	if b.Pages == nil {
+		b.Pages = map[string]Page{}
+	}
+	return b, nil
+}
+
+func position(raw []byte, off int64) (line, col int) {
+	line, col = 1, 1
+	for i := int64(0); i < off && i < int64(len(raw)); i++ {
+		if raw[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// Save writes the baseline atomically (a temporary file renamed over path).
+func (b *Baseline) Save(path string) error {
+	raw, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".baseline-*")
+	if err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(raw, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("baseline %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("baseline %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("baseline %s: %w", path, err)
+	}
+	return nil
+}
+
+// Change is one difference between the recorded page and the current one.
+type Change struct {
+	Kind   string // script_added, script_changed, script_removed, header_removed, header_changed, header_added
+	Item   string // the script key or the header name
+	Detail string // "sha256-old → sha256-new", "was: …"
+}
+
+// Diff lists what changed from old to cur, scripts first, in a stable order.
+func Diff(old, cur Page) []Change {
+	var out []Change
+	before := map[string]Script{}
+	for _, s := range old.Scripts {
+		before[s.Key] = s
+	}
+	now := map[string]bool{}
+	for _, s := range cur.Scripts {
+		now[s.Key] = true
+		prev, ok := before[s.Key]
+		switch {
+		case !ok:
+			out = append(out, Change{Kind: "script_added", Item: s.Key, Detail: "new script " + orNone(s.SHA256)})
+		case prev.SHA256 != s.SHA256:
+			out = append(out, Change{Kind: "script_changed", Item: s.Key, Detail: orNone(prev.SHA256) + " → " + orNone(s.SHA256)})
+		case prev.Integrity != s.Integrity:
+			out = append(out, Change{Kind: "script_changed", Item: s.Key, Detail: "integrity " + orNone(prev.Integrity) + " → " + orNone(s.Integrity)})
+		}
+	}
+	for _, s := range old.Scripts {
+		if !now[s.Key] {
+			out = append(out, Change{Kind: "script_removed", Item: s.Key, Detail: "was " + orNone(s.SHA256)})
+		}
+	}
+	names := map[string]bool{}
+	for k := range old.Headers {
+		names[k] = true
+	}
+	for k := range cur.Headers {
+		names[k] = true
+	}
+	sorted := make([]string, 0, len(names))
+	for k := range names {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		was, had := old.Headers[k]
+		is, has := cur.Headers[k]
+		switch {
+		case had && !has:
+			out = append(out, Change{Kind: "header_removed", Item: k, Detail: "was: " + was})
+		case !had && has:
+			out = append(out, Change{Kind: "header_added", Item: k, Detail: is})
+		case was != is:
+			out = append(out, Change{Kind: "header_changed", Item: k, Detail: was + " → " + is})
+		}
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no hash)"
+	}
+	return s
+}

@@ -1,0 +1,181 @@
+package probes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/audit-tool/audit/browser"
+)
+
+// Renderer renders a page as a browser runs it; *browser.Browser is one.
+type Renderer interface {
+	Render(ctx context.Context, rawURL string, opt browser.Options) (*browser.Page, error)
+}
+
+// Page engines: what reads the payment page.
+const (
+	engineAuto    = "auto"    // the browser when one is available, else static
+	engineBrowser = "browser" // headless Chromium; an error without it
+	engineStatic  = "static"  // the HTML as served or built, no script run
+)
+
+// pageEngine picks the engine for this run.
+func pageEngine(cfgEngine string, env *Env) (string, error) {
+	switch cfgEngine {
+	case engineAuto, "":
+		if env.Browser != nil {
+			return engineBrowser, nil
+		}
+		return engineStatic, nil
+	case engineBrowser:
+		if env.Browser == nil {
+			return "", fmt.Errorf("engine = %q but no Chromium is available: install the Debian package chromium (scripts/setup.sh) or set engine = %q", engineBrowser, engineStatic)
+		}
+		return engineBrowser, nil
+	case engineStatic:
+		return engineStatic, nil
+	}
+	return "", fmt.Errorf("engine %q: want %q, %q or %q", cfgEngine, engineAuto, engineBrowser, engineStatic)
+}
+
+// render runs the page in the browser. A local file is served from a
+// loopback file server rooted at its folder, so it runs with an origin as
+// deployed; its references are then reported relative to that root, as the
+// static engine reports them.
+func (k Page) render(ctx context.Context, env *Env, source string, timeout time.Duration, maxBytes int64) (pageFetch, *pageScan, error) {
+	target, local := source, !pageIsURL(source)
+	var prefix string // the loopback origin of a local page, stripped from URLs
+	if local {
+		path := env.Path(source)
+		st, err := os.Stat(path)
+		if err != nil {
+			return pageFetch{}, nil, fmt.Errorf("page: %w", err)
+		}
+		if !st.Mode().IsRegular() {
+			return pageFetch{}, nil, fmt.Errorf("page %s: not a regular file", path)
+		}
+		if st.Size() > maxBytes {
+			return pageFetch{}, nil, fmt.Errorf("page %s: larger than max_bytes (%d)", path, maxBytes)
+		}
+		srv, err := browser.Serve(filepath.Dir(path))
+		if err != nil {
+			return pageFetch{}, nil, err
+		}
+		defer srv.Close()
+		prefix = srv.URL
+		target = srv.URL + "/" + url.PathEscape(filepath.Base(path))
+	} else {
+		u, err := url.Parse(source)
+		if err != nil || u.Host == "" {
+			return pageFetch{}, nil, fmt.Errorf("source %q: not a valid URL", source)
+		}
+		if err := env.CheckURL(u); err != nil {
+			return pageFetch{}, nil, err
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p, err := env.Browser.Render(ctx, target, browser.Options{Offline: env.Offline, MaxScriptBytes: int(maxBytes)})
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return pageFetch{}, nil, fmt.Errorf("page %s: not rendered within %s: %w", source, timeout, err)
+		}
+		return pageFetch{}, nil, fmt.Errorf("page %s: %w", source, err)
+	}
+	if !local && (p.Status < 200 || p.Status > 299) {
+		return pageFetch{}, nil, fmt.Errorf("page %s answered HTTP %d", p.URL, p.Status)
+	}
+	if int64(len(p.HTML)) > maxBytes {
+		return pageFetch{}, nil, fmt.Errorf("page %s: rendered DOM larger than max_bytes (%d)", source, maxBytes)
+	}
+
+	loc := func(s string) string { return s }
+	var base *url.URL
+	f := pageFetch{status: p.Status, headers: p.Headers}
+	html := p.HTML
+	if local {
+		// The loopback server's headers are not the merchant's: a local
+		// page has none.
+		f.status, f.headers = 0, nil
+		loc = func(s string) string {
+			if strings.HasPrefix(s, prefix+"/") {
+				return s[len(prefix):]
+			}
+			return s
+		}
+		html = strings.ReplaceAll(html, prefix+"/", "/")
+	} else {
+		base, err = url.Parse(p.URL)
+		if err != nil {
+			return pageFetch{}, nil, fmt.Errorf("page %s: final URL %q: %w", source, p.URL, err)
+		}
+		f.final = base
+	}
+	for _, r := range p.Redirects {
+		f.redirects = append(f.redirects, loc(r))
+	}
+
+	scan, err := scanPage(env.PackSet(), []byte(html), base)
+	if err != nil {
+		return pageFetch{}, nil, fmt.Errorf("%s (rendered): %w", source, err)
+	}
+	scan.engine = engineBrowser
+	// The DOM of a same-origin frame is the page's too: its card fields
+	// and forms count.
+	for _, fr := range p.Frames[1:] {
+		frURL := loc(fr.URL)
+		host, _ := pageResolve(frURL, base, base)
+		scan.frames = append(scan.frames, pageFrame{url: frURL, origin: loc(fr.Origin), host: host, depth: fr.Depth, sameOrigin: fr.HTML != ""})
+		if fr.HTML == "" {
+			continue
+		}
+		frBase := base
+		if !local {
+			frBase, _ = url.Parse(fr.URL)
+		}
+		sub, err := scanPage(env.PackSet(), []byte(strings.ReplaceAll(fr.HTML, prefix+"/", "/")), frBase)
+		if err != nil {
+			return pageFetch{}, nil, fmt.Errorf("%s (frame %s): %w", source, frURL, err)
+		}
+		for _, fm := range sub.forms {
+			fm.frame = frURL
+			scan.forms = append(scan.forms, fm)
+		}
+		for _, c := range sub.cardFields {
+			c.frame = frURL
+			scan.cardFields = append(scan.cardFields, c)
+		}
+	}
+
+	scan.scripts = scan.scripts[:0]
+	for _, s := range p.Scripts {
+		u := loc(s.URL)
+		sc := pageScript{
+			src: u, url: u, inline: s.Inline, integrity: s.Integrity, injectedBy: loc(s.InjectedBy),
+			frame: loc(s.Frame), executed: s.Executed, blocked: s.Blocked, sum: s.SHA256, received: s.SHA256 != "",
+		}
+		if s.Inline {
+			sc.src, sc.line, sc.sameOrigin = "", s.Line, true
+		} else {
+			sc.host, sc.sameOrigin = pageResolve(u, base, base)
+			sc.on = pageClassify(env.PackSet(), u, base)
+		}
+		scan.scripts = append(scan.scripts, sc)
+	}
+	for _, r := range p.Requests {
+		u := loc(r.URL)
+		host, same := pageResolve(u, base, base)
+		scan.requests = append(scan.requests, pageRequest{
+			url: u, host: host, method: r.Method, typ: strings.ToLower(r.Type), sameOrigin: same,
+			blocked: r.Blocked, injectedBy: loc(r.InjectedBy), hasBody: r.HasBody, status: r.Status,
+		})
+	}
+	scan.console = p.Console
+	return f, scan, nil
+}
