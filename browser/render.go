@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/security"
 	"github.com/chromedp/chromedp"
 )
 
@@ -37,6 +38,11 @@ type Options struct {
 	// MaxScriptBytes caps how much of one script's source is hashed and
 	// kept; a larger script is reported with Truncated set. 0: 5 MiB.
 	MaxScriptBytes int
+	// TrustedHost, when set, is a host whose certificate the caller has
+	// verified itself (against a private CA Chromium does not know): the
+	// tab then accepts certificates it cannot verify. Set it only offline
+	// or for a staging host, since it applies to every host of the tab.
+	TrustedHost string
 }
 
 // Page is what the browser saw.
@@ -46,6 +52,7 @@ type Page struct {
 	Headers   http.Header // its response headers
 	Redirects []string    // every URL the main document went through, the final one last
 	HTML      string      // the main frame's DOM after the scripts ran
+	Source    []byte      // the main document as received (nil when unreadable)
 	Frames    []Frame     // every frame, the main one first
 	Scripts   []Script    // every script that ran or was stopped, in order
 	Requests  []Request   // every request the page made
@@ -100,6 +107,7 @@ type collector struct {
 	requests map[network.RequestID]*Request
 	order    []network.RequestID
 	docs     []string // main-document URLs, redirects first
+	docReq   network.RequestID
 	mainID   cdp.FrameID
 	status   int
 	headers  http.Header
@@ -107,6 +115,7 @@ type collector struct {
 	console  []string
 	blocked  map[string]string // URL → reason, from the Fetch handler
 	paused   chan *fetch.EventRequestPaused
+	done     bool // Render returned: paused is closed
 	firstDoc bool
 }
 
@@ -119,6 +128,9 @@ func (c *collector) on(ev any) {
 	switch ev := ev.(type) {
 	case *fetch.EventRequestPaused:
 		c.touch()
+		if c.done {
+			return
+		}
 		select {
 		case c.paused <- ev:
 		default:
@@ -141,6 +153,7 @@ func (c *collector) on(ev any) {
 				c.mainID = ev.FrameID
 			}
 			c.docs = append(c.docs, ev.Request.URL)
+			c.docReq = ev.RequestID
 		}
 	case *network.EventResponseReceived:
 		c.touch()
@@ -295,10 +308,19 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	}
 	base, closeTab := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext(), chromedp.WithListener(c.on))
 	defer closeTab()
-	// The first Do opens the tab, which lives as long as base; the
-	// caller's deadline then bounds every command of the rendering.
-	if err := chromedp.Do(base); err != nil {
-		return nil, fmt.Errorf("browser: open tab: %w", err)
+	// The first Do opens the tab, which lives as long as base (so it is
+	// not given ctx); ctx still bounds the wait for it.
+	opened := make(chan error, 1)
+	go func() { opened <- chromedp.Do(base) }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			return nil, fmt.Errorf("browser: open tab: %w", err)
+		}
+	case <-ctx.Done():
+		closeTab()
+		<-opened
+		return nil, fmt.Errorf("browser: open tab: %w", ctx.Err())
 	}
 	tab, cancel := mergeDeadline(base, ctx)
 	defer cancel()
@@ -308,7 +330,12 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 		b.handlePaused(tab, c, opt.Offline)
 	}()
 	defer func() { <-handlerDone }()
-	defer close(c.paused)
+	defer func() {
+		c.mu.Lock()
+		c.done = true
+		close(c.paused)
+		c.mu.Unlock()
+	}()
 
 	setup := []func() error{
 		func() error { _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); return err },
@@ -324,6 +351,12 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 			return err
 		},
 		func() error { _, err := chromedp.Call(tab, cdplog.Enable, cdp.Empty{}); return err },
+	}
+	if opt.TrustedHost != "" {
+		setup = append(setup, func() error {
+			_, err := chromedp.Call(tab, security.SetIgnoreCertificateErrors, security.SetIgnoreCertificateErrorsParams{Ignore: true})
+			return err
+		})
 	}
 	if opt.Offline {
 		setup = append(setup, func() error {
@@ -441,12 +474,19 @@ func (b *Browser) read(tab context.Context, c *collector, opt Options) (*Page, e
 	if err != nil {
 		return nil, fmt.Errorf("browser: frame tree: %w", err)
 	}
+	c.mu.Lock()
+	docReq := c.docReq
+	c.mu.Unlock()
+	var source []byte
+	if body, err := chromedp.Call(tab, network.GetResponseBody, network.GetResponseBodyParams{RequestID: docReq}); err == nil {
+		source = body.Body
+	}
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p := &Page{
 		Status: c.status, Headers: c.headers, Redirects: append([]string{}, c.docs...),
-		HTML: dom.HTML, Console: append([]string{}, c.console...),
+		HTML: dom.HTML, Console: append([]string{}, c.console...), Source: source,
 	}
 	if p.Headers == nil {
 		p.Headers = http.Header{}

@@ -6,6 +6,7 @@ package checklist
 
 import (
 	"fmt"
+	"math/big"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -103,10 +104,20 @@ type Step struct {
 	Checkable       hcl.Expression
 	UncheckedReason string
 	Manual          bool
-	PassMessage     hcl.Expression // nil: no message on pass
-	Evidence        hcl.Expression // nil: none beyond the asserts'
-	Asserts         []*Assert
-	DeclRange       hcl.Range
+	// Attestable lets an attest block close an automated step: the
+	// evidence is a signed statement (a provider's written confirmation)
+	// instead of what the probes saw.
+	Attestable bool
+	// AttestationMaxAge, in days (0: no limit), is how old an attestation
+	// may be: an ASV scan attested 100 days ago is no quarterly scan.
+	AttestationMaxAge int
+	// SAQs are the PCI DSS questionnaires the step belongs to (empty: any);
+	// outside the determined one it is skipped ("not in SAQ A").
+	SAQs        []string
+	PassMessage hcl.Expression // nil: no message on pass
+	Evidence    hcl.Expression // nil: none beyond the asserts'
+	Asserts     []*Assert
+	DeclRange   hcl.Range
 }
 
 // Assert is a condition over facts with the message shown when it is false.
@@ -119,9 +130,22 @@ type Assert struct {
 
 // Scope is the PCI DSS questionnaire determination a checklist reports.
 type Scope struct {
-	SAQ       hcl.Expression
-	Reasons   hcl.Expression
+	SAQ     hcl.Expression
+	Reasons hcl.Expression
+	// Step names the step that reports the determination: when the SAQ is
+	// "undetermined" it cannot pass.
+	Step      string
 	DeclRange hcl.Range
+}
+
+// validSAQ reports whether q names a PCI DSS v4.0.1 self-assessment
+// questionnaire.
+func validSAQ(q string) bool {
+	switch q {
+	case "A", "A-EP", "B", "B-IP", "C", "C-VT", "D", "P2PE":
+		return true
+	}
+	return false
 }
 
 // decodeChecklist decodes a parsed checklist file. It returns what it could
@@ -252,7 +276,14 @@ func decodeChecklist(file *hcl.File, filename string) (*Checklist, hcl.Diagnosti
 			if a := bc.Attributes["reasons"]; a != nil {
 				c.Scope.Reasons = a.Expr
 			}
+			diags = append(diags, staticString(bc.Attributes["step"], &c.Scope.Step)...)
 		}
+	}
+	if c.Scope != nil && c.Scope.Step != "" && steps[c.Scope.Step] == nil {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Unknown step in scope block",
+			Detail: fmt.Sprintf("The scope block's step = %q names no step of this checklist.", c.Scope.Step), Subject: c.Scope.DeclRange.Ptr(),
+		})
 	}
 	if header == nil {
 		diags = append(diags, &hcl.Diagnostic{
@@ -327,6 +358,31 @@ func decodeStep(block *hcl.Block) (*Step, hcl.Diagnostics) {
 	diags = append(diags, staticStrings(attr["tags"], &s.Tags)...)
 	diags = append(diags, staticStrings(attr["references"], &s.References)...)
 	diags = append(diags, staticBool(attr["manual"], &s.Manual)...)
+	diags = append(diags, staticBool(attr["attestable"], &s.Attestable)...)
+	diags = append(diags, staticStrings(attr["saq"], &s.SAQs)...)
+	if a := attr["attestation_max_age_days"]; a != nil {
+		v, ds := staticValue(a, cty.Number)
+		diags = append(diags, ds...)
+		if !ds.HasErrors() {
+			n, acc := v.AsBigFloat().Int64()
+			if acc != big.Exact || n <= 0 {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError, Summary: "Invalid attestation_max_age_days",
+					Detail: "attestation_max_age_days is a whole number of days above 0.", Subject: a.Expr.Range().Ptr(),
+				})
+			} else {
+				s.AttestationMaxAge = int(n)
+			}
+		}
+	}
+	for _, q := range s.SAQs {
+		if !validSAQ(q) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Unknown SAQ",
+				Detail: fmt.Sprintf("saq names PCI DSS v4.0.1 questionnaires (A, A-EP, B, B-IP, C, C-VT, D, P2PE); %q is not one.", q), Subject: attr["saq"].Expr.Range().Ptr(),
+			})
+		}
+	}
 	if a := attr["severity"]; a != nil {
 		var sev string
 		ds := staticString(a, &sev)

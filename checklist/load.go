@@ -601,7 +601,7 @@ func (p *Plan) checkClosures() hcl.Diagnostics {
 		switch {
 		case !ok:
 			diags = append(diags, unknown("attest block", id, a.DeclRange))
-		case !s.Manual:
+		case !s.Manual && !s.Attestable:
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Attestation for an automated step",

@@ -60,6 +60,9 @@ var stepBlockSchema = &hcl.BodySchema{
 		{Name: "checkable"},
 		{Name: "unchecked_reason"},
 		{Name: "manual"},
+		{Name: "attestable"},
+		{Name: "attestation_max_age_days"},
+		{Name: "saq"},
 		{Name: "pass_message"},
 		{Name: "evidence"},
 	},
@@ -78,6 +81,7 @@ var scopeBlockSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "saq", Required: true},
 		{Name: "reasons", Required: true},
+		{Name: "step"},
 	},
 }
 

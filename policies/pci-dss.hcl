@@ -9,6 +9,12 @@
 #        PCI DSS validated provider (direct post or the provider's script);
 #   A    every payment element comes from the provider (redirect or the
 #        provider's iframe) and no card data is stored.
+# A static reading of a page whose content scripts may build cannot decide:
+# the SAQ is then undetermined, never A. The page is best read by the
+# browser engine (headless Chromium), which sees what the scripts built.
+#
+# Each step names the SAQs it belongs to (PCI DSS v4.0.1 and the SAQ
+# instructions of April 2025); outside the determined SAQ it is skipped.
 # Provider hosts are a variable: extend them with extra_provider_hosts.
 
 checklist "pci-dss" {
@@ -46,9 +52,9 @@ variable "merchant_file" {
 }
 
 variable "script_allowlist" {
-  type        = list(string)
+  type        = any
   default     = []
-  description = "Authorised scripts (6.4.3): hosts (js.stripe.com), URL prefixes, same-origin paths (/assets/app.js) or inline hashes (sha256-…)."
+  description = "Authorised scripts (6.4.3), each a string or { script = \"…\", reason = \"why it is needed\", dynamic = true (the provider changes it in place), integrity = \"sha384-…\" (pinned) }. A script is a host (js.stripe.com: any https URL on exactly that host), an https origin or URL (that origin; that path, or below a path ending in /), a path of the merchant's origin (/assets/app.js) or an inline hash (sha256-…). URLs are compared resolved: no prefix or dot-segment tricks."
 }
 
 variable "provider_hosts" {
@@ -59,6 +65,12 @@ variable "provider_hosts" {
   ]
 }
 
+variable "redirect_script_hosts" {
+  type        = list(string)
+  description = "Provider script hosts whose script only sends the buyer to the provider's own pages (a JavaScript redirect, PCI SSC FAQ 1588): such a page embeds no payment form."
+  default     = ["static-na.payments-amazon.com", "static-eu.payments-amazon.com", "static-fe.payments-amazon.com"]
+}
+
 variable "extra_provider_hosts" {
   type        = list(string)
   default     = []
@@ -66,7 +78,9 @@ variable "extra_provider_hosts" {
 }
 
 probe "page" "checkout" {
-  source = var.checkout_page
+  source           = var.checkout_page
+  script_allowlist = var.script_allowlist
+  track_changes    = true
 }
 
 probe "tls" "checkout" {
@@ -101,7 +115,13 @@ locals {
 
   provider_iframes = [for f in local.page.iframes : f if contains(local.providers, lower(f.host))]
   provider_scripts = [for s in local.page.scripts : s if !s.inline && contains(local.providers, lower(s.host))]
-  card_fields      = local.page.card_fields
+  embeds_provider  = length(local.provider_iframes) > 0 || length([for s in local.provider_scripts : s if !contains(var.redirect_script_hosts, lower(s.host))]) > 0
+  runnable         = [for s in local.page.scripts : s if contains(["", "module", "text/javascript", "application/javascript", "application/ecmascript", "text/ecmascript"], lower(trimspace(s.type)))]
+  # Scripts of the merchant or of third parties (not a listed provider):
+  # any may build card fields or send them, which a static reading cannot see.
+  builders     = [for s in local.runnable : s if s.inline || !contains(local.providers, lower(s.host))]
+  static_blind = local.page.engine == "static" && length(local.builders) > 0
+  card_fields  = local.page.card_fields
   # A field is sent with its form only when it has a name: tokenising
   # scripts (Stripe.js v2, Braintree) leave card inputs unnamed on purpose.
   card_forms     = [for f in local.page.forms : f if anytrue([for i in f.inputs : i.card_field && i.name != ""])]
@@ -123,9 +143,12 @@ locals {
   ))
 
   saq = (length(local.merchant_posts) > 0 || length(local.unknown_posts) > 0 || length(local.stored) > 0 ? "D"
+    : local.static_blind ? "undetermined"
   : length(local.card_fields) > 0 ? "A-EP" : "A")
 
-  reasons = concat(
+  reasons = local.saq == "undetermined" ? [
+    "the page was read statically (no Chromium) and ${length(local.builders)} script(s) may build its content, first ${local.builders[0].inline ? "an inline script at ${local.page.source}:${local.builders[0].line}" : local.builders[0].url}: card fields a script builds, and where it sends them, are invisible without running it; install Chromium (scripts/setup.sh) or run with --engine browser",
+    ] : concat(
     [for f in local.merchant_posts : "card fields post to the merchant's own origin (form action \"${f.action}\" at ${local.page.source}:${f.line})"],
     [for f in local.unknown_posts : "card fields post to ${f.action_host}, not a listed PCI DSS validated provider (form action \"${f.action}\" at ${local.page.source}:${f.line}); if it is one, add it to extra_provider_hosts"],
     [for p in local.stored : "a card number ${p.masked} is stored at ${p.file}:${p.line}"],
@@ -143,30 +166,47 @@ locals {
       ? ["payment is handed to the provider (${join(", ", distinct([for s in local.provider_scripts : s.host]))}) and the page has no card field; no card number was found stored"]
       : ["the page has no card field and no card number was found stored: payment happens on the provider's pages"]
     ) : [],
+    local.page.engine == "browser" ? ["read as a browser runs it (${length(local.page.scripts)} script(s), ${length(local.page.frames)} frame(s))"] : [],
   )
 
-  # 6.4.3: scripts and whether each is authorised.
+  # 6.4.3: scripts and whether each is authorised, matched by resolved URL
+  # (the page probe applies script_allowlist). A script the CSP stopped
+  # never runs in any browser; one stopped offline would run online.
   inventory = [for s in local.page.scripts : {
-    name      = s.inline ? s.sha256 : s.src
-    line      = s.line
-    inline    = s.inline
-    third     = !s.inline && !s.same_origin
-    provider  = !s.inline && contains(local.providers, lower(s.host))
-    integrity = s.integrity != ""
-    # Same-origin entries ("/assets/app.js") match the path the script is
-    # served at, however the page spells it (./assets/app.js, or an
-    # absolute URL on the page's own origin as WordPress prints it).
-    authorised = s.inline ? contains(var.script_allowlist, s.sha256) : (contains(var.script_allowlist, lower(s.host)) || anytrue([for a in var.script_allowlist : startswith(s.src, a) || (s.path != "" && startswith(a, "/") && startswith(s.path, a))]))
-  }]
+    name       = s.inline ? s.sha256 : s.url
+    host       = s.host
+    line       = s.line
+    inline     = s.inline
+    third      = !s.inline && !s.same_origin
+    provider   = !s.inline && contains(local.providers, lower(s.host))
+    integrity  = s.integrity != ""
+    authorised = s.authorised
+    reason     = s.reason
+    injected   = s.injected_by
+    blocked    = s.blocked
+  } if s.blocked != "csp"]
   unauthorised = [for s in local.inventory : s if !s.authorised]
+  unjustified  = [for s in local.inventory : s if s.authorised && s.reason == ""]
   # Providers such as Stripe forbid pinning their scripts (they update them in
   # place), so integrity is required of other third-party scripts only.
   unpinned = [for s in local.inventory : s if s.third && !s.provider && !s.integrity]
+  tampered = [for s in local.inventory : s if s.blocked == "integrity mismatch"]
+  foreign  = [for s in local.inventory : s if s.third && !s.provider && !s.authorised]
 
   csp        = local.page.csp
-  script_src = local.csp.present ? lookup(local.csp.directives, "script-src", lookup(local.csp.directives, "default-src", [])) : []
-  csp_nonced = anytrue([for v in local.script_src : startswith(v, "'nonce-") || startswith(v, "'sha256-") || startswith(v, "'sha384-") || startswith(v, "'sha512-") || v == "'strict-dynamic'"])
-  csp_unsafe = [for v in local.script_src : v if contains(["'unsafe-inline'", "'unsafe-eval'"], v)]
+  script_src = local.csp.script_src
+  page_host  = local.is_url ? lower(split("/", split("://", local.page.url)[1])[0]) : ""
+  # Script hosts the CSP allows beyond the merchant's own and the providers'.
+  csp_foreign_hosts = [for h in local.csp.script_hosts : h if !contains(local.providers, h) && h != local.page_host && !(local.page_host != "" && startswith(h, "${local.page_host}:"))]
+  csp_limits_scripts = (local.csp.present && !local.csp.report_only && local.csp.restricts_scripts
+  && (local.csp.strict_dynamic || length(local.csp_foreign_hosts) == 0))
+
+  # 11.6.1: what changed since the baseline, and what the allowlist covers.
+  changes              = local.page.baseline.changes
+  unauthorised_changes = [for c in local.changes : c if !c.authorised]
+
+  # Transport: the page and every hop before it on https.
+  http_hops = [for u in local.page.redirects : u if startswith(lower(u), "http://")]
 
   # 3.4.1: masked card numbers showing more than first six / last four.
   overexposed = distinct(concat(
@@ -181,26 +221,49 @@ locals {
 scope {
   saq     = local.saq
   reasons = local.reasons
+  step    = "saq_scope" # an undetermined SAQ makes it an error, never a pass
 }
 
 step "saq_scope" {
   title      = "Self-assessment questionnaire determined"
-  severity   = "info"
+  severity   = "high"
   tags       = ["security"]
-  references = ["PCI DSS v4.0.1 SAQ A, A-EP and D eligibility criteria"]
+  references = ["PCI DSS v4.0.1 SAQ A, A-EP and D eligibility criteria (April 2025)"]
+  saq        = ["A", "A-EP", "D"]
   assert {
-    condition = true
-    message   = "determination failed"
+    condition = local.saq != "undetermined"
+    message   = "The SAQ cannot be determined: ${join("; ", local.reasons)}."
   }
   pass_message = "SAQ ${local.saq}: ${join("; ", local.reasons)}."
-  evidence     = concat([for f in concat(local.merchant_posts, local.unknown_posts) : { source = local.page.source, line = f.line, detail = "form posts card data to ${f.action}" }], [for p in local.stored : { source = p.file, line = p.line, detail = "stored ${p.brand} ${p.masked}" }], [for c in local.card_fields : { source = local.page.source, line = c.line, detail = "card field ${c.name}" }])
+  evidence     = concat([for f in concat(local.merchant_posts, local.unknown_posts) : { source = local.page.source, line = f.line, detail = "form posts card data to ${f.action}" }], [for p in local.stored : { source = p.file, line = p.line, detail = "stored ${p.brand} ${p.masked}" }], [for c in local.card_fields : { source = local.page.source, line = c.line, detail = "card field ${c.name}${c.frame != "" ? " in frame ${c.frame}" : ""}" }])
+}
+
+step "payment_page_https" {
+  title            = "The payment page is served over https, and no redirect goes through http"
+  severity         = "critical"
+  tags             = ["security"]
+  references       = ["PCI DSS v4.0.1 4.2.1", "PCI DSS v4.0.1 SAQ A eligibility criteria (the page that embeds or redirects to the provider)"]
+  saq              = ["A", "A-EP", "D"]
+  checkable        = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
+  unchecked_reason = "checkout_page is a local file: how it is served can only be checked on its URL"
+  assert {
+    condition = startswith(lower(local.page.url), "https://")
+    message   = "The payment page is served over plain http (${local.page.url}): anyone on the path can replace the provider's form or add a skimmer. Serve it over https only."
+  }
+  assert {
+    condition = length(local.http_hops) == 0
+    message   = "Reaching the payment page goes through http (${join(" → ", local.page.redirects)}): redirect to https first and never back."
+    evidence  = [for u in local.http_hops : { source = local.page.source, detail = "http hop ${u}" }]
+  }
+  pass_message = "${local.page.url} over https${length(local.page.redirects) > 1 ? " (every redirect on https)" : ""}."
 }
 
 step "no_stored_pan" {
   title      = "No card number is stored in code, data or logs"
   severity   = "critical"
   tags       = ["security"]
-  references = ["PCI DSS v4.0.1 3.2.1", "PCI DSS v4.0.1 3.3.1", "PCI DSS v4.0.1 3.5.1"]
+  references = ["PCI DSS v4.0.1 3.2.1", "PCI DSS v4.0.1 3.5.1"]
+  saq        = ["A", "A-EP", "D"]
   assert {
     condition = length(local.stored) == 0
     message   = "${length(local.stored)} card number(s) found, first ${local.stored[0].masked} at ${local.stored[0].file}:${local.stored[0].line}: delete them, stop the code path that writes them, and treat these systems as cardholder-data environment until then."
@@ -215,12 +278,12 @@ step "no_stored_pan" {
   }
   pass_message = "No live card number in ${join(", ", concat(var.source_dirs, var.log_dirs))} (${probe.scan.code.files_scanned} files swept)."
 }
-
 step "pan_masking" {
   title      = "Card numbers appear masked to first six / last four at most"
   severity   = "high"
   tags       = ["security"]
   references = ["PCI DSS v4.0.1 3.4.1"]
+  saq        = ["A", "A-EP", "D"]
   assert {
     condition = length(local.stored) == 0
     message   = "Card numbers appear in full (first ${local.stored[0].masked} at ${local.stored[0].file}:${local.stored[0].line}): mask them to first six / last four at most before they are written or shown."
@@ -235,10 +298,13 @@ step "pan_masking" {
 }
 
 step "no_live_secrets_in_source" {
-  title      = "No live secret or private key in source"
-  severity   = "critical"
-  tags       = ["security"]
+  title    = "No live secret or private key in source"
+  severity = "critical"
+  tags     = ["security"]
+  # 8.6.2 is an A-EP and D requirement; a live key in source is a breach
+  # path whatever the SAQ, so the step stays in all three.
   references = ["PCI DSS v4.0.1 8.3.2", "PCI DSS v4.0.1 8.6.2"]
+  saq        = ["A", "A-EP", "D"]
   assert {
     condition = length(probe.scan.code.live_secrets) == 0
     message   = "${length(probe.scan.code.live_secrets)} live secret(s) in source, first ${probe.scan.code.live_secrets[0].kind} ${probe.scan.code.live_secrets[0].masked} at ${probe.scan.code.live_secrets[0].file}:${probe.scan.code.live_secrets[0].line}: revoke it and load it from a secret store."
@@ -248,10 +314,13 @@ step "no_live_secrets_in_source" {
 }
 
 step "tls_strong" {
-  title            = "The payment page's host accepts only strong TLS"
-  severity         = "high"
-  tags             = ["security"]
-  references       = ["PCI DSS v4.0.1 4.2.1"]
+  title    = "The payment page's host accepts only strong TLS"
+  severity = "high"
+  tags     = ["security"]
+  # In SAQ A too: weak TLS on the page that frames or redirects to the
+  # provider lets an attacker rewrite it (SAQ A eligibility, FAQ 1588).
+  references       = ["PCI DSS v4.0.1 4.2.1", "PCI SSC FAQ 1588 (SAQ A: the merchant's page must not be open to script attacks)"]
+  saq              = ["A", "A-EP", "D"]
   checkable        = startswith(lower(var.checkout_page), "https://")
   unchecked_reason = "checkout_page is not an https URL: TLS can only be checked on a served page"
   assert {
@@ -269,7 +338,8 @@ step "certificate_valid" {
   title            = "The payment page's certificate is trusted and not about to expire"
   severity         = "high"
   tags             = ["security"]
-  references       = ["PCI DSS v4.0.1 4.2.1", "PCI DSS v4.0.1 4.2.1.1"]
+  references       = ["PCI DSS v4.0.1 4.2.1", "PCI SSC FAQ 1588 (SAQ A: the merchant's page must not be open to script attacks)"]
+  saq              = ["A", "A-EP", "D"]
   checkable        = startswith(lower(var.checkout_page), "https://")
   unchecked_reason = "checkout_page is not an https URL: there is no certificate to check"
   assert {
@@ -291,7 +361,7 @@ step "hsts" {
   title            = "HSTS is set for at least a year, with subdomains"
   severity         = "medium"
   tags             = ["security"]
-  references       = ["PCI DSS v4.0.1 4.2.1", "RFC 6797"]
+  references       = ["RFC 6797 (hardening: HSTS is not itself a PCI DSS requirement)"]
   checkable        = startswith(lower(var.checkout_page), "https://")
   unchecked_reason = "checkout_page is not an https URL: response headers can only be checked on a served page"
   assert {
@@ -310,51 +380,101 @@ step "hsts" {
 }
 
 step "content_security_policy" {
-  title            = "A Content-Security-Policy controls scripts and framing"
+  title            = "An enforced Content-Security-Policy limits scripts and framing"
   severity         = "high"
   tags             = ["security"]
-  references       = ["PCI DSS v4.0.1 6.4.3", "PCI DSS v4.0.1 11.6.1"]
+  references       = ["PCI DSS v4.0.1 6.4.3 (authorising scripts)", "PCI DSS v4.0.1 11.6.1 (guidance: CSP as a tamper-detection aid)"]
+  saq              = ["A-EP", "D"]
   checkable        = startswith(lower(var.checkout_page), "https://") || startswith(lower(var.checkout_page), "http://")
   unchecked_reason = "checkout_page is a local file: the policy is a response header of the served page"
   assert {
     condition = local.csp.present && !local.csp.report_only
-    message   = "${local.page.url} sends no enforced Content-Security-Policy: add one with script-src and frame-ancestors."
+    message   = "${local.page.url} sends no enforced Content-Security-Policy${local.csp.report_only ? " (only Report-Only)" : ""}: add one with script-src and frame-ancestors."
   }
   assert {
-    condition = !local.csp.present || length(local.csp_unsafe) == 0 || local.csp_nonced
-    message   = "The CSP of ${local.page.url} allows ${join(" and ", local.csp_unsafe)} in script-src without nonces or hashes."
+    condition = !local.csp.present || local.csp.report_only || local.csp.restricts_scripts
+    message   = "The CSP of ${local.page.url} does not limit scripts: ${join("; ", local.csp.weaknesses)}."
   }
   assert {
-    condition = !local.csp.present || contains(keys(local.csp.directives), "frame-ancestors")
-    message   = "The CSP of ${local.page.url} has no frame-ancestors: the payment page can be framed by any site."
+    condition = !local.csp.present || local.csp.report_only || length(local.csp.frame_ancestors) > 0
+    message   = "${local.page.url} sets no frame-ancestors in a Content-Security-Policy header${local.csp.source == "meta" ? " (browsers ignore frame-ancestors in <meta>)" : ""}: the payment page can be framed by any site."
   }
-  pass_message = "script-src ${join(" ", local.script_src)}; frame-ancestors set."
+  pass_message = "script-src ${join(" ", local.script_src)}; frame-ancestors ${join(" ", local.csp.frame_ancestors)} (${local.csp.source})."
 }
 
 step "script_inventory" {
-  title      = "Every script on the payment page is authorised and pinned"
+  title      = "Every script on the payment page is inventoried, justified and pinned"
   severity   = "high"
   tags       = ["security"]
   references = ["PCI DSS v4.0.1 6.4.3"]
+  saq        = ["A-EP", "D"]
   assert {
     condition = length(local.unauthorised) == 0
-    message   = "${length(local.unauthorised)} script(s) on ${local.page.source} are not in script_allowlist, first ${local.unauthorised[0].name} (line ${local.unauthorised[0].line}): inventory and authorise each script, with a reason."
-    evidence  = [for s in local.unauthorised : { source = local.page.source, line = s.line, detail = "unauthorised ${s.inline ? "inline script" : "script"} ${s.name}" }]
+    message   = "${length(local.unauthorised)} script(s) on ${local.page.source} are not in script_allowlist, first ${local.unauthorised[0].name}${local.unauthorised[0].host != "" ? " from ${local.unauthorised[0].host}" : ""}${local.unauthorised[0].injected != "" ? " (injected by ${local.unauthorised[0].injected})" : ""}${local.unauthorised[0].blocked == "offline" ? " (blocked offline: it would run online)" : ""}: inventory and authorise each script, with a written reason."
+    evidence  = [for s in local.unauthorised : { source = local.page.source, line = s.line, detail = "unauthorised ${s.inline ? "inline script" : "script"} ${s.name}${s.injected != "" ? " injected by ${s.injected}" : ""}${s.blocked != "" ? " (${s.blocked})" : ""}" }]
+  }
+  assert {
+    condition = length(local.unjustified) == 0
+    message   = "${length(local.unjustified)} authorised script(s) have no written justification, first ${local.unjustified[0].name}: give each allowlist entry a reason ({ script = \"…\", reason = \"…\" })."
+    evidence  = [for s in local.unjustified : { source = local.page.source, line = s.line, detail = "no reason: ${s.name}" }]
   }
   assert {
     condition = length(local.unpinned) == 0
     message   = "${length(local.unpinned)} third-party script(s) on ${local.page.source} have no integrity attribute, first ${local.unpinned[0].name}: add a subresource-integrity hash."
     evidence  = [for s in local.unpinned : { source = local.page.source, line = s.line, detail = "no integrity: ${s.name}" }]
   }
-  evidence     = [for s in local.inventory : { source = local.page.source, line = s.line, detail = "${s.authorised ? "authorised" : "NOT authorised"}${s.integrity ? ", integrity" : ""}: ${s.name}" }]
-  pass_message = "${length(local.inventory)} script(s), all authorised."
+  assert {
+    condition = length(local.tampered) == 0
+    message   = "The browser refused ${local.tampered[0].name}: what it received does not match its integrity attribute (changed or tampered)."
+    evidence  = [for s in local.tampered : { source = local.page.source, line = s.line, detail = "integrity mismatch: ${s.name}" }]
+  }
+  evidence     = [for s in local.inventory : { source = local.page.source, line = s.line, detail = "${s.authorised ? "authorised" : "NOT authorised"}${s.integrity ? ", integrity" : ""}: ${s.name}${s.reason != "" ? " — ${s.reason}" : ""}" }]
+  pass_message = "${length(local.inventory)} script(s), all authorised with a reason${local.page.engine == "browser" ? ", as the browser ran them" : ""}."
+}
+
+step "page_change_detection" {
+  title      = "Changes to the payment page as received are detected"
+  severity   = "high"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 11.6.1"]
+  saq        = ["A-EP", "D"]
+  attestable = true # a change- and tamper-detection tool in place, attested
+  assert {
+    condition = local.page.baseline.tracked
+    message   = "No change detection: run audit run --baseline FILE at least weekly (it records the page's scripts, hashes and security headers, then reports what changed), or attest the tamper-detection mechanism in place."
+  }
+  assert {
+    condition = length(local.unauthorised_changes) == 0
+    message   = "${length(local.unauthorised_changes)} change(s) to ${local.page.source} since the baseline of ${local.page.baseline.since} are not covered by script_allowlist, first ${local.unauthorised_changes[0].kind} ${local.unauthorised_changes[0].item} (${local.unauthorised_changes[0].detail}): investigate; once authorised, list it and record a new baseline."
+    evidence  = [for c in local.unauthorised_changes : { source = local.page.baseline.file, detail = "${c.kind} ${c.item}: ${c.detail}" }]
+  }
+  evidence     = [for c in local.changes : { source = local.page.baseline.file, detail = "${c.authorised ? "authorised" : "UNAUTHORISED"} ${c.kind} ${c.item}: ${c.detail}${c.reason != "" ? " — ${c.reason}" : ""}" } if c.authorised]
+  pass_message = local.page.baseline.recorded ? "Baseline recorded in ${local.page.baseline.file} (${length(local.page.scripts)} script(s)); later runs compare the page with it." : "No unauthorised change since the baseline of ${local.page.baseline.since} (${length(local.changes)} authorised change(s))."
+}
+
+step "saq_a_script_protection" {
+  title      = "SAQ A: the page embedding the provider's payment form is protected against script attacks"
+  severity   = "high"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 SAQ A (rev. April 2025), eligibility criteria", "PCI SSC FAQ 1588", "PCI DSS v4.0.1 6.4.3", "PCI DSS v4.0.1 11.6.1"]
+  saq        = ["A"]
+  attestable = true # the provider's written confirmation that its solution protects the page
+  assert {
+    condition = !local.embeds_provider || local.csp_limits_scripts || length(local.foreign) == 0
+    message   = "${local.page.source} embeds ${length(local.provider_iframes) > 0 ? "the provider's iframe (${local.provider_iframes[0].host})" : "the provider's script (${local.provider_scripts[0].host})"} beside ${length(local.foreign)} unauthorised third-party script(s), first ${length(local.foreign) > 0 ? local.foreign[0].name : ""}, with no Content-Security-Policy limiting scripts to the merchant's and the providers'${length(local.csp_foreign_hosts) > 0 ? " (the CSP allows ${join(", ", local.csp_foreign_hosts)})" : length(local.csp.weaknesses) > 0 ? " (${local.csp.weaknesses[0]})" : ""}: SAQ A requires the page be protected from script attacks — enforce such a CSP, authorise every script (script_allowlist, with reasons), or attest the provider's written confirmation."
+    evidence  = [for s in local.foreign : { source = local.page.source, line = s.line, detail = "unauthorised third-party script ${s.name}" }]
+  }
+  pass_message = (!local.embeds_provider ? "Full redirect: the page embeds no provider iframe or script, so the criterion does not apply."
+    : local.csp_limits_scripts ? "An enforced ${local.csp.source} CSP limits scripts to ${join(" ", local.script_src)}."
+  : "Every third-party script on the page is the provider's or authorised with a reason.")
 }
 
 step "no_card_fields_on_merchant_page" {
   title      = "The merchant's page has no card fields of its own"
   severity   = "medium"
   tags       = ["security"]
-  references = ["PCI DSS v4.0.1 SAQ A eligibility"]
+  references = ["PCI DSS v4.0.1 SAQ A eligibility criteria"]
+  saq        = ["A", "A-EP", "D"]
   assert {
     condition = length(local.card_fields) == 0
     message   = "${local.page.source} renders card field ${local.card_fields[0].name} (line ${local.card_fields[0].line}): this puts the site in SAQ ${local.saq}; use the provider's hosted fields or iframe to stay in SAQ A."
@@ -367,7 +487,8 @@ step "tpsp_attestation_current" {
   title       = "Each payment service provider's AOC is under a year old"
   severity    = "medium"
   tags        = ["legal"]
-  references  = ["PCI DSS v4.0.1 12.8.4", "PCI DSS v4.0.1 12.8.5"]
+  references  = ["PCI DSS v4.0.1 12.8.4"]
+  saq         = ["A", "A-EP", "D"]
   when        = var.merchant_file != null
   skip_reason = "no merchant_file declared: service providers are unknown"
   assert {
@@ -382,10 +503,30 @@ step "tpsp_attestation_current" {
   pass_message = "${length(probe.merchant.profile.service_providers)} provider AOC(s) current."
 }
 
+step "tpsp_responsibility_matrix" {
+  title      = "Which PCI DSS requirements each service provider manages is written down"
+  severity   = "medium"
+  tags       = ["legal"]
+  references = ["PCI DSS v4.0.1 12.8.5"]
+  saq        = ["A", "A-EP", "D"]
+  manual     = true
+}
+
+step "asv_scan" {
+  title                    = "A quarterly external vulnerability scan by an ASV passed within the last 90 days"
+  severity                 = "high"
+  tags                     = ["security"]
+  references               = ["PCI DSS v4.0.1 11.3.2"]
+  saq                      = ["A", "A-EP", "D"]
+  manual                   = true
+  attestation_max_age_days = 90
+}
+
 step "mfa_for_cde_access" {
   title      = "Multi-factor authentication protects all access to the CDE"
   severity   = "high"
   tags       = ["security"]
-  references = ["PCI DSS v4.0.1 8.4.2"]
+  references = ["PCI DSS v4.0.1 8.4.1", "PCI DSS v4.0.1 8.4.2", "PCI DSS v4.0.1 8.4.3"]
+  saq        = ["A-EP", "D"]
   manual     = true
 }

@@ -29,14 +29,24 @@ var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // `audit run --checklist pci-dss --var …` does.
 func audit(t *testing.T, roots *x509.CertPool, vars ...string) (*reports.Result, map[string]reports.Step) {
 	t.Helper()
+	return auditWith(t, runner.Options{RootCAs: roots}, vars...)
+}
+
+// auditWith is audit with more run options; the run is always offline, on
+// the test clock, and uses the package's shared browser unless opt.Engine
+// says "static".
+func auditWith(t *testing.T, opt runner.Options, vars ...string) (*reports.Result, map[string]reports.Step) {
+	t.Helper()
 	lib, err := checklist.NewLibrary(checklist.Builtins(), policies.Builtins())
 	require.NoError(t, err)
 	l := &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: probes.Default(), Now: func() time.Time { return now }}
 	plan, diags := l.Load(checklist.Request{Checklists: []string{"pci-dss"}, Vars: vars, WorkDir: "testdata"})
 	require.False(t, diags.HasErrors(), diags.Error())
-	res := runner.Run(context.Background(), plan, runner.Options{
-		Offline: true, Now: func() time.Time { return now }, FailOn: reports.High, RootCAs: roots,
-	})
+	opt.Offline, opt.Now, opt.FailOn = true, func() time.Time { return now }, reports.High
+	if opt.Engine != "static" {
+		opt.Browser = testBrowser
+	}
+	res := runner.Run(context.Background(), plan, opt)
 	steps := map[string]reports.Step{}
 	for _, s := range res.Steps {
 		steps[strings.TrimPrefix(s.ID, "pci-dss.")] = s
@@ -72,9 +82,16 @@ func TestScopeOfPages(t *testing.T) {
 			// A local file has no TLS, certificate or headers to check.
 			for _, id := range []string{"tls_strong", "certificate_valid", "hsts", "content_security_policy"} {
 				assert.Equal(t, reports.Skip, steps[id].Status, id)
-				assert.Contains(t, steps[id].Message, "checkout_page is", id)
+				if id != "content_security_policy" || tt.saq != "A" {
+					assert.Contains(t, steps[id].Message, "checkout_page is", id)
+				}
 			}
-			assert.Equal(t, reports.Pending, steps["mfa_for_cde_access"].Status)
+			if tt.saq == "A" {
+				assert.Equal(t, reports.Skip, steps["mfa_for_cde_access"].Status, "8.4 is not in SAQ A")
+				assert.Contains(t, steps["mfa_for_cde_access"].Message, "not in SAQ A")
+			} else {
+				assert.Equal(t, reports.Pending, steps["mfa_for_cde_access"].Status)
+			}
 		})
 	}
 }
@@ -125,7 +142,9 @@ func pageServer(t *testing.T, minVersion uint16, headers map[string]string) (url
 			w.Header().Set(k, v)
 		}
 		w.Header().Set("Content-Type", "text/html")
-		_, _ = io.WriteString(w, `<!doctype html><html><head><script src="https://js.stripe.com/v3/"></script></head><body><div id="payment-element"></div></body></html>`)
+		// A direct-post card form: SAQ A-EP, where the header steps apply.
+		_, _ = io.WriteString(w, `<!doctype html><html><head><script src="https://js.stripe.com/v3/"></script></head><body>`+
+			`<form action="https://secure.checkout.com/direct-post" method="post"><input name="cardnumber" autocomplete="cc-number"></form></body></html>`)
 	}))
 	srv.TLS = &tls.Config{MinVersion: minVersion}
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are the point
@@ -161,14 +180,14 @@ func TestServedPage(t *testing.T) {
 			"Strict-Transport-Security": "max-age=86400",
 			"Content-Security-Policy":   "script-src 'self' 'unsafe-inline'",
 		}, map[string]reports.Status{"hsts": reports.Fail, "content_security_policy": reports.Fail}, map[string]string{
-			"hsts": "is 86400 s, under a year", "content_security_policy": "allows 'unsafe-inline' in script-src",
+			"hsts": "is 86400 s, under a year", "content_security_policy": "'unsafe-inline' without a nonce or hash",
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			url, roots := pageServer(t, tt.min, tt.headers)
 			res, steps := audit(t, roots, "checkout_page="+url, `source_dirs=["pages"]`)
-			assert.Equal(t, "A", res.Scope.SAQ)
+			assert.Equal(t, "A-EP", res.Scope.SAQ)
 			for id, want := range tt.want {
 				assert.Equal(t, want, steps[id].Status, "%s: %s", id, steps[id].Message)
 			}

@@ -2,8 +2,10 @@ package probes
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -27,6 +29,9 @@ const (
 
 // pageEngine picks the engine for this run.
 func pageEngine(cfgEngine string, env *Env) (string, error) {
+	if (cfgEngine == engineAuto || cfgEngine == "") && env.Engine != "" {
+		cfgEngine = env.Engine
+	}
 	switch cfgEngine {
 	case engineAuto, "":
 		if env.Browser != nil {
@@ -81,7 +86,18 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	p, err := env.Browser.Render(ctx, target, browser.Options{Offline: env.Offline, MaxScriptBytes: int(maxBytes)})
+	opt := browser.Options{Offline: env.Offline, MaxScriptBytes: int(maxBytes)}
+	if !local && env.RootCAs != nil {
+		// Chromium knows only the system roots: the page's certificate is
+		// verified here against the configured CA, then the tab may
+		// accept it.
+		host, err := pageVerifyCert(ctx, env, target)
+		if err != nil {
+			return pageFetch{}, nil, err
+		}
+		opt.TrustedHost = host
+	}
+	p, err := env.Browser.Render(ctx, target, opt)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return pageFetch{}, nil, fmt.Errorf("page %s: not rendered within %s: %w", source, timeout, err)
@@ -126,6 +142,15 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		return pageFetch{}, nil, fmt.Errorf("%s (rendered): %w", source, err)
 	}
 	scan.engine = engineBrowser
+	if p.Source != nil {
+		src := p.Source
+		if local {
+			src = []byte(strings.ReplaceAll(string(src), prefix+"/", "/"))
+		}
+		if orig, err := scanPage(env.PackSet(), src, base); err == nil {
+			scan.sourceLines(orig)
+		}
+	}
 	// The DOM of a same-origin frame is the page's too: its card fields
 	// and forms count.
 	for _, fr := range p.Frames[1:] {
@@ -153,6 +178,24 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		}
 	}
 
+	// The elements still in the DOM give an external script its line, the
+	// src as written and its type.
+	docBase := base
+	if local {
+		docBase = &url.URL{Path: "/" + filepath.Base(source)}
+	}
+	elements := map[string]pageScript{}
+	for _, sc := range scan.scripts {
+		if sc.inline {
+			continue
+		}
+		if ref, err := url.Parse(strings.TrimSpace(sc.src)); err == nil {
+			key := docBase.ResolveReference(ref).String()
+			if _, dup := elements[key]; !dup {
+				elements[key] = sc
+			}
+		}
+	}
 	scan.scripts = scan.scripts[:0]
 	for _, s := range p.Scripts {
 		u := loc(s.URL)
@@ -165,6 +208,9 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		} else {
 			sc.host, sc.sameOrigin = pageResolve(u, base, base)
 			sc.on = pageClassify(env.PackSet(), u, base)
+			if el, ok := elements[u]; ok {
+				sc.src, sc.line, sc.typ, sc.crossorigin = el.src, el.line, el.typ, el.crossorigin
+			}
 		}
 		scan.scripts = append(scan.scripts, sc)
 	}
@@ -178,4 +224,30 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 	}
 	scan.console = p.Console
 	return f, scan, nil
+}
+
+// pageVerifyCert handshakes with the page's host under env's roots and
+// returns the host when its certificate verifies.
+func pageVerifyCert(ctx context.Context, env *Env, rawURL string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", fmt.Errorf("source %q: %w", rawURL, err)
+	}
+	if !strings.EqualFold(u.Scheme, "https") {
+		return "", nil
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+	}
+	raw, err := env.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil {
+		return "", fmt.Errorf("page %s: %w", rawURL, err)
+	}
+	defer raw.Close()
+	conn := tls.Client(raw, &tls.Config{ServerName: u.Hostname(), RootCAs: env.RootCAs, MinVersion: tls.VersionTLS12})
+	if err := conn.HandshakeContext(ctx); err != nil {
+		return "", fmt.Errorf("page %s: %w", rawURL, err)
+	}
+	return u.Hostname(), nil
 }

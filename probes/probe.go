@@ -95,6 +95,9 @@ type Env struct {
 	// Baseline is the file of `audit run --baseline`: the page as once
 	// received, compared with (or recorded from) this run's.
 	Baseline string
+	// Engine, when set (`audit run --engine`), replaces a page probe's
+	// engine = "auto".
+	Engine string
 }
 
 // PackSet returns the packs to apply.

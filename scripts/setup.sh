@@ -3,7 +3,8 @@
 # real server), poppler-utils (PDF text extraction), sslscan (TLS cross-check),
 # ripgrep (scan benchmark baseline), cmark-gfm and xmllint (the Markdown and
 # JUnit reports checked by the programs that read them), postgresql (the fleet store's tests start
-# their own server as an unprivileged user) and stripe-mock (the Stripe account API).
+# their own server as an unprivileged user), chromium (the page probe's browser
+# engine; tests drive it headless) and stripe-mock (the Stripe account API).
 # Idempotent: it installs only what is missing.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ command -v bzip2 >/dev/null 2>&1 || need_apt+=(bzip2) # the scanner's formats co
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
 command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)    # the Markdown report as GitHub renders it
 command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils) # JUnit against the Surefire XSD
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""

@@ -23,6 +23,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/audit-tool/audit/browser"
+	"github.com/audit-tool/audit/probes"
 	"github.com/audit-tool/audit/reports"
 )
 
@@ -37,9 +39,23 @@ var built struct {
 	err  error
 }
 
+// testBrowser is the one Chromium the tests of this package share (nil
+// when none is installed: pages are then read statically).
+var testBrowser probes.Renderer
+
 func TestMain(m *testing.M) {
+	var b *browser.Browser
+	if path := browser.Find(); path != "" {
+		b = browser.New(path)
+		testBrowser = b
+	}
 	code := m.Run()
 	stopSharedPostgres()
+	if b != nil {
+		if err := b.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "closing the test browser:", err)
+		}
+	}
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}

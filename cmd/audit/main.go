@@ -46,6 +46,9 @@ type app struct {
 	verbose    bool // --verbose
 	registry   *probes.Registry
 	packDirs   []string // --packs: folders of provider packs besides the built-in ones
+	// renderer, when set, is the browser every run uses (tests share one);
+	// nil: each run starts Chromium on demand, if installed, and reaps it.
+	renderer probes.Renderer
 }
 
 func main() {
@@ -54,7 +57,11 @@ func main() {
 
 // run executes the command line and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
-	a := newApp(stdout, stderr)
+	return newApp(stdout, stderr).execute(args)
+}
+
+// execute runs one command line and returns the exit code.
+func (a *app) execute(args []string) int {
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	err := root.Execute()

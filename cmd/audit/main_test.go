@@ -19,7 +19,9 @@ import (
 func audit(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
+	a := newApp(&out, &errOut)
+	a.renderer = testBrowser
+	code = a.execute(args)
 	return code, out.String(), errOut.String()
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/audit-tool/audit/browser"
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/internal/runner"
 	"github.com/audit-tool/audit/outcome"
@@ -44,6 +45,8 @@ type runFlags struct {
 	now               string
 	caFiles           []string
 	store             string
+	engine            string
+	baseline          string
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -92,6 +95,8 @@ func bindRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.BoolVar(&f.allowUnchecked, "allow-unchecked", false, "steps that cannot be checked in this run (offline, a local file has no TLS or headers) do not make the verdict UNDETERMINED: for pre-deploy gates on built files")
 	langFlag(fl, &f.lang)
 	fl.StringArrayVar(&f.caFiles, "ca-file", nil, "PEM file of extra trusted CA certificates, e.g. a staging server's private CA (repeatable)")
+	fl.StringVar(&f.engine, "engine", "auto", "how the payment page is read: auto (the browser when Chromium is installed), browser (headless Chromium) or static (the HTML only)")
+	fl.StringVar(&f.baseline, "baseline", "", "JSON file of the payment page as once received (scripts, hashes, security headers): recorded on the first run, compared on later ones (PCI DSS 11.6.1)")
 	fl.StringVar(&f.now, "now", "", "the run's clock, RFC 3339 or YYYY-MM-DD, for reproducible runs (default: now)")
 }
 
@@ -111,6 +116,7 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 	if err != nil {
 		return err
 	}
+	defer a.withBrowser(&opt)()
 	path := "."
 	if len(args) == 1 {
 		path = args[0]
@@ -161,6 +167,24 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 	if err != nil {
 		return runner.Options{}, err
 	}
+	var engine string
+	switch f.engine {
+	case "auto", "":
+	case "browser", "static":
+		engine = f.engine
+	default:
+		return runner.Options{}, usageErr("--engine %q: want auto, browser or static", f.engine)
+	}
+	baselineFile := ""
+	if f.baseline != "" {
+		if st, err := os.Stat(f.baseline); err == nil && !st.Mode().IsRegular() {
+			return runner.Options{}, usageErr("--baseline %s: not a regular file", f.baseline)
+		}
+		// Relative to where audit runs, not to the integration folder.
+		if baselineFile, err = filepath.Abs(f.baseline); err != nil {
+			return runner.Options{}, usageErr("--baseline: %w", err)
+		}
+	}
 	var trace func(runner.ProbeTrace)
 	if a.verbose {
 		trace = a.traceProbe
@@ -172,7 +196,29 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 		// output, and the PDF's hash of audit.json, differ between runs.
 		NoTimings: f.now != "",
 		FailOn:    failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
+		Engine: engine, Baseline: baselineFile,
 	}, nil
+}
+
+// withBrowser gives the run a browser for its pages: the app's (tests share
+// one), or a Chromium started on the first page when one is installed and
+// the engine is not static. The returned func reaps what it started.
+func (a *app) withBrowser(opt *runner.Options) func() {
+	opt.Browser = a.renderer
+	if opt.Browser != nil || opt.Engine == "static" {
+		return func() {}
+	}
+	path := browser.Find()
+	if path == "" {
+		return func() {}
+	}
+	b := browser.New(path)
+	opt.Browser = b
+	return func() {
+		if err := b.Close(); err != nil {
+			fmt.Fprintln(a.stderr, "audit: closing the browser:", err)
+		}
+	}
 }
 
 // runRequest is what to load for the integration at path.

@@ -25,6 +25,7 @@ type evaluator struct {
 	ctx       *hcl.EvalContext
 	localErrs map[string]string
 	disabled  map[string]bool // probes switched off by enabled = false
+	saq       *reports.Scope  // the checklist's determination, nil without a scope block
 }
 
 func (r *run) evaluator(inst *checklist.Instance) *evaluator {
@@ -103,13 +104,20 @@ func (ev *evaluator) judge(j job) reports.Step {
 	start := time.Now()
 	defer func() { out.DurationMS += time.Since(start).Milliseconds() }()
 
+	_, attested := ev.r.plan.Attests[id]
 	switch {
+	case ev.outsideSAQ(s):
+		out.Status, out.Message = reports.Skip, fmt.Sprintf("not in SAQ %s (the step belongs to SAQ %s)", ev.saq.SAQ, strings.Join(s.SAQs, ", "))
 	case j.skipReason != "":
 		out.Status, out.Message, out.Unchecked = reports.Skip, j.skipReason, j.unchecked
 	case j.whenErr != "":
 		out.Status, out.Message = reports.Error, j.whenErr
-	case s.Manual:
-		ev.attest(&out, s.Description)
+	case ev.saq != nil && ev.saq.SAQ == undetermined && s.Name == ev.inst.Checklist.Scope.Step:
+		// Never a pass: the questionnaire could not be determined here.
+		out.Status, out.Unchecked = reports.Skip, true
+		out.Message = "unchecked: the SAQ cannot be determined: " + strings.Join(ev.saq.Reasons, "; ")
+	case s.Manual || (s.Attestable && attested):
+		ev.attest(&out, s)
 	default:
 		ev.assert(&out, s, needs)
 	}
@@ -141,13 +149,31 @@ func (ev *evaluator) location(id string) *reports.Evidence {
 // attest closes a manual step with its attestation. A pending step's
 // message ends with the step's description: what to do and how long the
 // provider takes (URL reviews, lead times).
-func (ev *evaluator) attest(out *reports.Step, description string) {
+
+// undetermined is the SAQ of a scope that could not be decided.
+const undetermined = "undetermined"
+
+// outsideSAQ reports whether the determined SAQ is one the step does not
+// belong to. An undetermined scope skips nothing.
+func (ev *evaluator) outsideSAQ(s *checklist.Step) bool {
+	if ev.saq == nil || ev.saq.SAQ == undetermined || ev.saq.SAQ == "" || len(s.SAQs) == 0 {
+		return false
+	}
+	for _, q := range s.SAQs {
+		if q == ev.saq.SAQ {
+			return false
+		}
+	}
+	return true
+}
+
+func (ev *evaluator) attest(out *reports.Step, s *checklist.Step) {
 	a, ok := ev.r.plan.Attests[out.ID]
 	if !ok {
 		out.Status = reports.Pending
 		out.Message = fmt.Sprintf("needs an attestation: add attest %q { by = \"…\" date = \"YYYY-MM-DD\" evidence = \"…\" } to audit.hcl once it is done", out.ID)
-		if description != "" {
-			out.Message += ". " + description
+		if s.Description != "" {
+			out.Message += ". " + s.Description
 		}
 		return
 	}
@@ -157,6 +183,13 @@ func (ev *evaluator) attest(out *reports.Step, description string) {
 		out.Status = reports.Fail
 		out.Message = fmt.Sprintf("attested by %s with a date in the future (%s)", a.By, date)
 		return
+	}
+	if s.AttestationMaxAge > 0 {
+		if age := int(ev.r.opt.Now().Sub(a.Date).Hours() / 24); age > s.AttestationMaxAge {
+			out.Status = reports.Fail
+			out.Message = fmt.Sprintf("attested by %s on %s, %d days ago: older than %d days, renew it (%s)", a.By, date, age, s.AttestationMaxAge, a.Evidence)
+			return
+		}
 	}
 	out.Status = reports.Pass
 	out.Message = fmt.Sprintf("attested by %s on %s: %s", a.By, date, a.Evidence)
@@ -321,12 +354,12 @@ func (ev *evaluator) scope() *reports.Scope {
 		return nil
 	}
 	if addr := ev.failedProbe(ev.inst.ScopeNeeds()); addr != "" {
-		return &reports.Scope{SAQ: "undetermined", Reasons: []string{fmt.Sprintf("probe %s did not run or failed", addr)}}
+		return &reports.Scope{SAQ: undetermined, Reasons: []string{fmt.Sprintf("probe %s did not run or failed", addr)}}
 	}
 	saq, d1 := checklist.Eval(sc.SAQ, ev.ctx)
 	reasons, d2 := checklist.Eval(sc.Reasons, ev.ctx)
 	if d1.HasErrors() || d2.HasErrors() {
-		return &reports.Scope{SAQ: "undetermined", Reasons: []string{diagText(append(d1, d2...))}}
+		return &reports.Scope{SAQ: undetermined, Reasons: []string{diagText(append(d1, d2...))}}
 	}
 	out := &reports.Scope{SAQ: str(saq), Reasons: []string{}}
 	if l, err := checklist.ConvertList(reasons, cty.List(cty.String)); err == nil && l.IsKnown() && !l.IsNull() {

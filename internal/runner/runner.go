@@ -46,6 +46,11 @@ type Options struct {
 	// RootCAs, when set, replaces the system roots in every probe's Env:
 	// a staging server's private CA, or a test server's.
 	RootCAs *x509.CertPool
+	// Browser renders pages for the page probe (nil: static reading only);
+	// Engine overrides its engine = "auto"; Baseline is --baseline FILE.
+	Browser  probes.Renderer
+	Engine   string
+	Baseline string
 }
 
 // Run executes plan and returns the result. Probe failures become step
@@ -79,13 +84,15 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 			Name: inst.Name, Title: inst.Checklist.Title, Source: inst.Checklist.File,
 		})
 		ev := r.evaluator(inst)
+		// The scope first: steps outside the determined SAQ are skipped.
+		ev.saq = ev.scope()
 		for _, j := range jobs {
 			if j.inst == inst {
 				res.Steps = append(res.Steps, ev.judge(j))
 			}
 		}
-		if sc := ev.scope(); sc != nil && res.Scope == nil {
-			res.Scope = sc
+		if ev.saq != nil && res.Scope == nil {
+			res.Scope = ev.saq
 		}
 	}
 	res.Merchant = r.merchant()
@@ -224,7 +231,10 @@ func (r *run) schedule(jobs []job) {
 					r.index[dedupe] = i
 					r.runs = append(r.runs, &probeRun{
 						addr: addr, kind: p.Kind, cfg: p.Config,
-						env: &probes.Env{BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs, Packs: r.plan.Packs},
+						env: &probes.Env{
+							BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs, Packs: r.plan.Packs,
+							Browser: r.opt.Browser, Engine: r.opt.Engine, Baseline: r.opt.Baseline,
+						},
 					})
 				}
 				r.slot[key] = r.runs[i]

@@ -1,0 +1,115 @@
+package policies_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/browser"
+	"github.com/audit-tool/audit/internal/runner"
+	"github.com/audit-tool/audit/probes"
+	"github.com/audit-tool/audit/reports"
+)
+
+// testBrowser is the one Chromium this package's tests share.
+var testBrowser probes.Renderer
+
+func TestMain(m *testing.M) {
+	path := browser.Find()
+	if path == "" {
+		fmt.Fprintln(os.Stderr, "the policy tests render pages in Chromium: run scripts/setup.sh")
+		os.Exit(1)
+	}
+	b := browser.New(path)
+	testBrowser = b
+	code := m.Run()
+	if err := b.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "closing the browser:", err)
+	}
+	os.Exit(code)
+}
+
+func TestBuiltCardFormScope(t *testing.T) {
+	tests := []struct {
+		page, saq, reason string
+	}{
+		{"merchant_bundle.html", "D", `card fields post to the merchant's own origin (form action "/api/orders/pay"`},
+		{"provider_bundle.html", "A-EP", "posted straight to https://secure.checkout.com/direct-post"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.page, func(t *testing.T) {
+			res, steps := audit(t, nil, "checkout_page=built/"+tt.page, `source_dirs=["built"]`)
+			require.NotNil(t, res.Scope)
+			assert.Equal(t, tt.saq, res.Scope.SAQ, res.Scope.Reasons)
+			assert.Contains(t, res.Scope.Reasons[0], tt.reason)
+			assert.Equal(t, reports.Pass, steps["saq_scope"].Status, steps["saq_scope"].Message)
+			assert.Equal(t, reports.Fail, steps["no_card_fields_on_merchant_page"].Status)
+
+			// Read statically, the same page cannot be placed: its form
+			// exists only once the bundle ran.
+			res, steps = auditWith(t, runner.Options{Engine: "static"}, "checkout_page=built/"+tt.page, `source_dirs=["built"]`)
+			assert.Equal(t, "undetermined", res.Scope.SAQ)
+			assert.Contains(t, res.Scope.Reasons[0], "read statically")
+			assert.Equal(t, reports.Skip, steps["saq_scope"].Status, "never a pass, never SAQ A")
+			assert.True(t, steps["saq_scope"].Unchecked)
+			assert.NotEqual(t, reports.Go, res.Verdict)
+		})
+	}
+}
+
+func TestInjectedScriptOffline(t *testing.T) {
+	res, steps := audit(t, nil, "checkout_page=built/injected.html", `source_dirs=["built"]`,
+		`script_allowlist=[{ script = "/assets/widgets.js", reason = "form widgets" }]`)
+	assert.Equal(t, "A-EP", res.Scope.SAQ, res.Scope.Reasons)
+	inv := steps["script_inventory"]
+	require.Equal(t, reports.Fail, inv.Status, inv.Message)
+	assert.Contains(t, inv.Message, "https://cdn.widgets-analytics.example/v2/collect.js from cdn.widgets-analytics.example")
+	assert.Contains(t, inv.Message, "injected by /assets/widgets.js")
+	assert.Contains(t, inv.Message, "blocked offline")
+	var authorised bool
+	for _, e := range inv.Evidence {
+		if e.Detail == "authorised: /assets/widgets.js — form widgets" {
+			authorised = true
+		}
+	}
+	assert.True(t, authorised, "%v", inv.Evidence)
+
+	// Without the browser the injection cannot be seen, and the run says
+	// it cannot decide rather than pass.
+	res, steps = auditWith(t, runner.Options{Engine: "static"}, "checkout_page=built/injected.html", `source_dirs=["built"]`,
+		`script_allowlist=[{ script = "/assets/widgets.js", reason = "form widgets" }]`)
+	assert.Equal(t, "undetermined", res.Scope.SAQ)
+	assert.NotEqual(t, reports.Go, res.Verdict)
+}
+
+func TestSAQAScriptProtection(t *testing.T) {
+	tests := []struct {
+		page    string
+		allow   string
+		want    reports.Status
+		message string
+	}{
+		{"iframe_analytics.html", "[]", reports.Fail, "beside 1 unauthorised third-party script(s), first https://www.googletagmanager.com/gtm.js?id=GTM-AUDIT1"},
+		{"iframe_analytics_weak_csp.html", "[]", reports.Fail, "* allows scripts from any host"},
+		{"iframe_analytics_csp.html", "[]", reports.Pass, "An enforced meta CSP limits scripts to 'self' https://checkoutshopper-live.adyen.com"},
+		{"iframe_analytics.html", `[{ script = "www.googletagmanager.com", reason = "marketing tags, reviewed in SEC-12" }]`, reports.Pass, "authorised with a reason"},
+		{"../pages/redirect.html", "[]", reports.Pass, "Full redirect"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.page+tt.allow, func(t *testing.T) {
+			res, steps := audit(t, nil, "checkout_page=built/"+tt.page, `source_dirs=["built"]`, "script_allowlist="+tt.allow)
+			assert.Equal(t, "A", res.Scope.SAQ, res.Scope.Reasons)
+			st := steps["saq_a_script_protection"]
+			assert.Equal(t, tt.want, st.Status, st.Message)
+			assert.Contains(t, st.Message, tt.message)
+			// 6.4.3 and 11.6.1 are not SAQ A requirements any more.
+			for _, id := range []string{"script_inventory", "page_change_detection", "content_security_policy"} {
+				assert.Equal(t, reports.Skip, steps[id].Status, id)
+				assert.Contains(t, steps[id].Message, "not in SAQ A", id)
+			}
+		})
+	}
+}

@@ -1,0 +1,63 @@
+package probes
+
+import "strings"
+
+// sourceLines gives the elements read from the rendered DOM the lines of
+// the document as received (orig), matching them by tag and attributes in
+// page order: the DOM drops and moves whitespace, so its own line numbers
+// drift. An element the source does not have was built by a script; it
+// gets line 0, which evidence shows as the page as a whole.
+func (s *pageScan) sourceLines(orig *pageScan) {
+	lines := map[string][]int{}
+	add := func(key string, line int) { lines[key] = append(lines[key], line) }
+	take := func(key string) int {
+		q := lines[key]
+		if len(q) == 0 {
+			return 0
+		}
+		lines[key] = q[1:]
+		return q[0]
+	}
+	for _, sc := range orig.scripts {
+		if !sc.inline {
+			add("script\x00"+strings.TrimSpace(sc.src), sc.line)
+		}
+	}
+	for _, r := range orig.iframes {
+		add("iframe\x00"+r.ref, r.line)
+	}
+	for _, r := range orig.links {
+		add("a\x00"+r.ref, r.line)
+	}
+	for _, f := range orig.forms {
+		add("form\x00"+f.action+"\x00"+f.method, f.line)
+	}
+	for _, at := range orig.inputs {
+		add(inputKey(at.in), at.in.line)
+	}
+
+	for i := range s.scripts {
+		if !s.scripts[i].inline {
+			s.scripts[i].line = take("script\x00" + strings.TrimSpace(s.scripts[i].src))
+		}
+	}
+	for i := range s.iframes {
+		s.iframes[i].line = take("iframe\x00" + s.iframes[i].ref)
+	}
+	for i := range s.links {
+		s.links[i].line = take("a\x00" + s.links[i].ref)
+	}
+	for i := range s.forms {
+		s.forms[i].line = take("form\x00" + s.forms[i].action + "\x00" + s.forms[i].method)
+	}
+	for i := range s.inputs {
+		s.inputs[i].in.line = take(inputKey(s.inputs[i].in))
+	}
+	// The card fields follow their inputs.
+	s.cardFields = nil
+	s.classifyInputs()
+}
+
+func inputKey(in pageInput) string {
+	return "input\x00" + in.name + "\x00" + in.id + "\x00" + in.typ
+}
