@@ -116,6 +116,10 @@ type collector struct {
 	blocked  map[string]string // URL → reason, from the Fetch handler
 	paused   chan *fetch.EventRequestPaused
 	done     bool // Render returned: paused is closed
+	// frozen: the page is being read; events are ignored from then on, so
+	// read uses the fields without the lock (it must not hold it while it
+	// sends commands: the read loop that answers them calls on).
+	frozen bool
 	firstDoc bool
 }
 
@@ -125,6 +129,9 @@ func (c *collector) touch() { c.last = time.Now() }
 func (c *collector) on(ev any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.frozen {
+		return
+	}
 	switch ev := ev.(type) {
 	case *fetch.EventRequestPaused:
 		c.touch()
@@ -318,8 +325,9 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 			return nil, fmt.Errorf("browser: open tab: %w", err)
 		}
 	case <-ctx.Done():
+		// Closing the tab's context ends the pending Do; it is not
+		// waited for, a wedged browser must not hold the run.
 		closeTab()
-		<-opened
 		return nil, fmt.Errorf("browser: open tab: %w", ctx.Err())
 	}
 	tab, cancel := mergeDeadline(base, ctx)
@@ -401,7 +409,9 @@ func (b *Browser) handlePaused(tab context.Context, c *collector, offline bool) 
 			continue
 		}
 		c.mu.Lock()
-		c.blocked[ev.Request.URL] = "offline"
+		if !c.frozen {
+			c.blocked[ev.Request.URL] = "offline"
+		}
 		c.mu.Unlock()
 		_, _ = chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 	}
@@ -462,6 +472,9 @@ type domResult struct {
 }
 
 func (b *Browser) read(tab context.Context, c *collector, opt Options) (*Page, error) {
+	c.mu.Lock()
+	c.frozen = true
+	c.mu.Unlock()
 	var dom domResult
 	raw, err := chromedp.Run(tab, chromedp.Evaluate[json.RawMessage](domJS))
 	if err != nil {
@@ -474,16 +487,11 @@ func (b *Browser) read(tab context.Context, c *collector, opt Options) (*Page, e
 	if err != nil {
 		return nil, fmt.Errorf("browser: frame tree: %w", err)
 	}
-	c.mu.Lock()
-	docReq := c.docReq
-	c.mu.Unlock()
 	var source []byte
-	if body, err := chromedp.Call(tab, network.GetResponseBody, network.GetResponseBodyParams{RequestID: docReq}); err == nil {
+	if body, err := chromedp.Call(tab, network.GetResponseBody, network.GetResponseBodyParams{RequestID: c.docReq}); err == nil {
 		source = body.Body
 	}
 
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	p := &Page{
 		Status: c.status, Headers: c.headers, Redirects: append([]string{}, c.docs...),
 		HTML: dom.HTML, Console: append([]string{}, c.console...), Source: source,

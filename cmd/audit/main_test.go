@@ -86,14 +86,18 @@ func TestRunReadyExampleIsGo(t *testing.T) {
 	code, out, stderr := audit(t, "run", ready, "--now", "2026-11-23T10:00:00Z", "--offline", "--allow-unchecked")
 	assert.Equal(t, outcome.ExitGo, code, out+stderr)
 	assert.Contains(t, out, "Verdict: GO (fail-on high)\n")
-	assert.Contains(t, out, "Unchecked in this run (allowed by --allow-unchecked):\n  - pci-dss.tls_strong: ")
+	assert.Contains(t, out, "Unchecked in this run (allowed by --allow-unchecked):\n  - pci-dss.payment_page_https: ")
 
 	code, out, stderr = audit(t, "run", ready, "--now", "2026-11-23T10:00:00Z", "--offline")
 	assert.Equal(t, outcome.ExitUndetermined, code, out+stderr)
 	assert.Contains(t, out, "Verdict: UNDETERMINED (fail-on high)\n")
-	for _, id := range []string{"pci-dss.tls_strong", "pci-dss.certificate_valid", "pci-dss.hsts", "pci-dss.content_security_policy"} {
+	// The CSP step is not in SAQ A (skipped, not unchecked); the page's
+	// transport is.
+	for _, id := range []string{"pci-dss.payment_page_https", "pci-dss.tls_strong", "pci-dss.certificate_valid", "pci-dss.hsts"} {
 		assert.Contains(t, out, "  - "+id+": checkout_page is ", id)
 	}
+	assert.Contains(t, out, "pci-dss.content_security_policy")
+	assert.NotContains(t, out, "  - pci-dss.content_security_policy: ")
 }
 
 // TestOfflineURLPageIsUndetermined: --offline with an https checkout page
