@@ -119,7 +119,7 @@ type collector struct {
 	// frozen: the page is being read; events are ignored from then on, so
 	// read uses the fields without the lock (it must not hold it while it
 	// sends commands: the read loop that answers them calls on).
-	frozen bool
+	frozen   bool
 	firstDoc bool
 }
 

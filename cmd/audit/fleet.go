@@ -135,8 +135,9 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 	if err != nil {
 		return err
 	}
-	defer a.withBrowser(&opt)() // one Chromium for the fleet run, a tab per page
-	opt.Parallel = 0            // --parallel counts merchants here; each runs its probes as `audit run` does
+	// One Chromium for the fleet run, a tab per page.
+	defer a.withBrowser(&opt)()
+	opt.Parallel = 0 // --parallel counts merchants here; each runs its probes as `audit run` does
 	if ff.merchantTimeout <= 0 {
 		return usageErr("--merchant-timeout must be positive")
 	}
