@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -21,8 +22,10 @@ type Server struct {
 	done chan struct{}
 }
 
-// Serve starts a file server for dir. Links and ".." never leave dir.
-func Serve(dir string) (*Server, error) {
+// Serve starts a file server for dir. Links and ".." never leave dir. The
+// files named in pages are sent as HTML whatever their extension: a
+// template (checkout.blade.php, page.html.php) is the page as built.
+func Serve(dir string, pages ...string) (*Server, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("serve %s: %w", dir, err)
@@ -37,7 +40,7 @@ func Serve(dir string) (*Server, error) {
 		root: root,
 		done: make(chan struct{}),
 		srv: &http.Server{
-			Handler:           http.FileServerFS(root.FS()),
+			Handler:           htmlPages(http.FileServerFS(root.FS()), pages),
 			ReadHeaderTimeout: 5 * time.Second,
 		},
 	}
@@ -48,6 +51,19 @@ func Serve(dir string) (*Server, error) {
 		}
 	}()
 	return s, nil
+}
+
+func htmlPages(next http.Handler, pages []string) http.Handler {
+	html := map[string]bool{}
+	for _, p := range pages {
+		html["/"+strings.TrimPrefix(p, "/")] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if html[r.URL.Path] {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Close stops the server and waits for it.

@@ -122,7 +122,7 @@ func TestContractedStepIDs(t *testing.T) {
 			"production_transaction_validated"},
 		"pci-dss": {"saq_scope", "no_stored_pan", "pan_masking", "no_live_secrets_in_source", "tls_strong",
 			"certificate_valid", "hsts", "content_security_policy", "script_inventory",
-			"no_card_fields_on_merchant_page", "tpsp_attestation_current", "mfa_for_cde_access"},
+			"no_card_fields_on_merchant_page", "tpsp_attestation_current", "mfa_for_cde_access", "saq_a_script_protection"},
 	}
 	l := newLoader(t)
 	for name, steps := range want {

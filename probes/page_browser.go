@@ -68,7 +68,7 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		if st.Size() > maxBytes {
 			return pageFetch{}, nil, fmt.Errorf("page %s: larger than max_bytes (%d)", path, maxBytes)
 		}
-		srv, err := browser.Serve(filepath.Dir(path))
+		srv, err := browser.Serve(filepath.Dir(path), filepath.Base(path))
 		if err != nil {
 			return pageFetch{}, nil, err
 		}
@@ -207,6 +207,11 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 			sc.src, sc.line, sc.sameOrigin = "", s.Line, true
 		} else {
 			sc.host, sc.sameOrigin = pageResolve(u, base, base)
+			// A saved page's own absolute URLs (canonical link, og:url)
+			// are the merchant's, as the static reading counts them.
+			if local && scan.savedFrom != "" && pageAbsOrigin(u) == scan.savedFrom {
+				sc.sameOrigin = true
+			}
 			sc.on = pageClassify(env.PackSet(), u, base)
 			if el, ok := elements[u]; ok {
 				sc.src, sc.line, sc.typ, sc.crossorigin = el.src, el.line, el.typ, el.crossorigin

@@ -150,7 +150,9 @@ func runCorpusCase(t *testing.T, dir string) corpusCase {
 	var out, errOut bytes.Buffer
 	// Saved deployments, offline: what needs the network or a served page is
 	// unchecked, and the expected verdicts are about what the files show.
-	code := run([]string{"run", dir, "--offline", "--allow-unchecked", "--format", "json", "--now", fixedNow}, &out, &errOut)
+	a := newApp(&out, &errOut)
+	a.renderer = testBrowser // one Chromium for the package
+	code := a.execute([]string{"run", dir, "--offline", "--allow-unchecked", "--format", "json", "--now", fixedNow})
 	var res reports.Result
 	if code == outcome.ExitUsage || json.Unmarshal(out.Bytes(), &res) != nil {
 		c.got = fmt.Sprintf("exit %d", code)

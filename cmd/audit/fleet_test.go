@@ -82,7 +82,7 @@ func TestFleetRunReportDiffSQLite(t *testing.T) {
 	code, out, stderr := audit(t, "fleet", "run", fleetFile, "--offline", "--now", fleetNowFlag, "--fleet-run", "w47")
 	assert.Equal(t, outcome.ExitNoGo, code, stderr)
 	assert.Contains(t, stderr, "fleet run w47: shard 0/1, 50 of 50 merchant(s), 50 to audit, store "+db)
-	assert.Contains(t, stderr, "merchant merchant-00049: "+filepath.Join(dir, "merchants", "merchant-00049", "audit.hcl")+":14:5: error: Unknown checklist", "the broken merchant is an error row")
+	assert.Contains(t, stderr, "merchant merchant-00049: "+filepath.Join(dir, "merchants", "merchant-00049", "audit.hcl")+":26:5: error: Unknown checklist", "the broken merchant is an error row")
 	assert.Contains(t, out, "Fleet run w47: 50 merchants")
 	assert.Contains(t, out, "merchant-00049")
 	_, err = os.Stat(filepath.Join(dir, "audit-fleet.db"))
@@ -236,7 +236,7 @@ func TestValidateFleetFile(t *testing.T) {
 	code, out, stderr := audit(t, "validate", fleetFile)
 	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, out, "fleet of 50 merchant(s), 49 valid audit.hcl")
-	assert.Contains(t, stderr, filepath.Join("merchant-00049", "audit.hcl")+" line 14")
+	assert.Contains(t, stderr, filepath.Join("merchant-00049", "audit.hcl")+" line 26")
 
 	require.NoError(t, os.RemoveAll(filepath.Join(dir, "merchants", "merchant-00049")))
 	code, _, stderr = audit(t, "validate", fleetFile)

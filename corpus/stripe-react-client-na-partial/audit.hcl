@@ -15,3 +15,14 @@ attest "pci-dss.mfa_for_cde_access" {
   evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
 }
 
+attest "pci-dss.asv_scan" {
+  by       = "Security lead"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}
+
+attest "pci-dss.tpsp_responsibility_matrix" {
+  by       = "Security lead"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}

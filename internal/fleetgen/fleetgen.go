@@ -117,6 +117,18 @@ attest "pci-dss.mfa_for_cde_access" {
   date     = "2026-11-01"
   evidence = "MFA enforced on the VPN and the admin console"
 }
+
+attest "pci-dss.asv_scan" {
+  by       = "Security lead"
+  date     = "2026-11-01"
+  evidence = "Quarterly ASV scan passed"
+}
+
+attest "pci-dss.tpsp_responsibility_matrix" {
+  by       = "Security lead"
+  date     = "2026-11-01"
+  evidence = "Responsibility matrix signed with the PSP"
+}
 `, checkout)
 	switch kind {
 	case Waived:
