@@ -1,0 +1,67 @@
+package baseline
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "baseline.json")
+	b := New()
+	b.Pages["dist/checkout.html"] = Page{
+		RecordedAt: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), Engine: "browser",
+		Scripts: []Script{{Key: "/assets/app.js", SHA256: "sha256-a"}},
+		Headers: map[string]string{"content-security-policy": "script-src 'self'"},
+	}
+	require.NoError(t, b.Save(path))
+	got, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, b, got)
+
+	_, err = Load(filepath.Join(t.TempDir(), "missing.json"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestParseErrors(t *testing.T) {
+	_, err := Parse([]byte("{\n  \"version\": 1,\n  \"pages\": {,\n}"), "b.json")
+	assert.ErrorContains(t, err, "b.json:3:")
+	_, err = Parse([]byte(`{"version": 2, "pages": {}}`), "b.json")
+	assert.ErrorContains(t, err, "version 2")
+	_, err = Parse([]byte(`{"version": 1, "pages": {}, "extra": 1}`), "b.json")
+	assert.Error(t, err, "unknown fields are refused")
+}
+
+func TestDiff(t *testing.T) {
+	old := Page{
+		Scripts: []Script{{Key: "/assets/app.js", SHA256: "sha256-a"}, {Key: "https://js.stripe.com/v3/", SHA256: "sha256-s"}},
+		Headers: map[string]string{"content-security-policy": "script-src 'self'", "strict-transport-security": "max-age=31536000"},
+	}
+	cur := Page{
+		Scripts: []Script{{Key: "/assets/app.js", SHA256: "sha256-b"}, {Key: "https://cdn.evil.example/x.js", SHA256: "sha256-x"}},
+		Headers: map[string]string{"strict-transport-security": "max-age=31536000", "x-frame-options": "DENY"},
+	}
+	got := Diff(old, cur)
+	assert.Equal(t, []Change{
+		{Kind: "script_changed", Item: "/assets/app.js", Detail: "sha256-a → sha256-b"},
+		{Kind: "script_added", Item: "https://cdn.evil.example/x.js", Detail: "new script sha256-x"},
+		{Kind: "script_removed", Item: "https://js.stripe.com/v3/", Detail: "was sha256-s"},
+		{Kind: "header_removed", Item: "content-security-policy", Detail: "was: script-src 'self'"},
+		{Kind: "header_added", Item: "x-frame-options", Detail: "DENY"},
+	}, got)
+	assert.Empty(t, Diff(old, old))
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"version": 1, "pages": {"a": {"recorded_at": "2026-11-23T10:00:00Z", "engine": "static", "scripts": [{"key": "k"}], "headers": {}}}}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		b, err := Parse(raw, "fuzz")
+		if err == nil {
+			require.NotNil(t, b.Pages)
+		}
+	})
+}
