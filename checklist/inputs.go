@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -18,24 +20,96 @@ import (
 // is a regular file or a folder as expected, and it is not host state
 // (/proc, /sys, /dev). The diagnostic points at the use-block attribute
 // that named the path when there is one, else at the probe block.
-func checkInputs(kind probes.Kind, cfg cty.Value, env *probes.Env, vars map[string]cty.Value, attrs hcl.Attributes, probeRange hcl.Range) hcl.Diagnostics {
+//
+// With a scope (an audit.hcl's use block), every path must also resolve,
+// through links, inside the integration's folder or a folder it allows.
+func checkInputs(kind probes.Kind, cfg cty.Value, env *probes.Env, vars map[string]cty.Value, attrs hcl.Attributes, probeRange hcl.Range, scope *inputScope) hcl.Diagnostics {
 	in, ok := kind.(probes.Inputter)
 	if !ok {
 		return nil
 	}
 	var diags hcl.Diagnostics
 	for _, i := range in.Inputs(cfg) {
-		if err := checkInput(env.Path(i.Path), i); err != nil {
+		summary := "Unusable input path"
+		err := checkInput(env.Path(i.Path), i)
+		if err == nil {
+			summary, err = "Input path outside the integration", scope.check(env.Path(i.Path))
+		}
+		if err != nil {
 			subject, name := inputSubject(i.Path, vars, attrs, probeRange)
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
-				Summary:  "Unusable input path",
+				Summary:  summary,
 				Detail:   fmt.Sprintf("%s%q: %s.", name, i.Path, err),
 				Subject:  subject.Ptr(),
 			})
 		}
 	}
 	return diags
+}
+
+// inputScope is where an integration's input paths must resolve.
+type inputScope struct {
+	root    string   // the integration's folder, links resolved
+	allowed []string // folders outside it that audit.hcl allows, resolved
+}
+
+// scope is in's containment: its folder and allow_paths_outside.
+func (in *Integration) scope() *inputScope {
+	s := &inputScope{root: realPath(in.Dir)}
+	for _, a := range in.AllowOutside {
+		if !filepath.IsAbs(a) {
+			a = filepath.Join(in.Dir, a)
+		}
+		s.allowed = append(s.allowed, realPath(a))
+	}
+	return s
+}
+
+// check refuses a path that resolves outside the scope; a nil scope
+// contains nothing.
+func (s *inputScope) check(path string) error {
+	if s == nil {
+		return nil
+	}
+	real := realPath(path)
+	if within(real, s.root) {
+		return nil
+	}
+	for _, a := range s.allowed {
+		if within(real, a) {
+			return nil
+		}
+	}
+	return fmt.Errorf("it resolves to %s, outside the integration's folder %s; list its folder in allow_paths_outside at the top of audit.hcl to read it", real, s.root)
+}
+
+// realPath makes p absolute and resolves its links. A part that does not
+// exist (an optional file) is kept as written below the longest existing
+// prefix, resolved.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return filepath.Join(abs, rest)
+		}
+		rest = filepath.Join(filepath.Base(abs), rest)
+		abs = parent
+	}
+}
+
+// within reports whether path is dir or below it (both clean, absolute).
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func checkInput(path string, i probes.Input) error {

@@ -22,6 +22,9 @@ type Integration struct {
 	// MaxWaiverMonths is how far ahead a waiver may expire.
 	MaxWaiverMonths int
 	maxWaiverRange  *hcl.Range
+	// AllowOutside are folders outside Dir (as written, relative to Dir)
+	// whose files the use blocks may name.
+	AllowOutside []string
 }
 
 // defaultMaxWaiverMonths: an exception is reviewed at least once a year.
@@ -87,6 +90,23 @@ func decodeIntegration(file *hcl.File, filename string) (*Integration, hcl.Diagn
 				})
 			} else {
 				in.MaxWaiverMonths, in.maxWaiverRange = int(n), a.Expr.Range().Ptr()
+			}
+		}
+	}
+	if a := content.Attributes["allow_paths_outside"]; a != nil {
+		v, ds := staticValue(a, cty.List(cty.String))
+		diags = append(diags, ds...)
+		if !ds.HasErrors() {
+			for it := v.ElementIterator(); it.Next(); {
+				_, e := it.Element()
+				if e.IsNull() || strings.TrimSpace(e.AsString()) == "" {
+					diags = append(diags, &hcl.Diagnostic{
+						Severity: hcl.DiagError, Summary: "Invalid allow_paths_outside",
+						Detail: "allow_paths_outside lists folders (relative to audit.hcl, or absolute); an entry is empty.", Subject: a.Expr.Range().Ptr(),
+					})
+					continue
+				}
+				in.AllowOutside = append(in.AllowOutside, e.AsString())
 			}
 		}
 	}

@@ -125,7 +125,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 			declared[c.Name] = u.DeclRange
 			vals, ds := useValues(c, u)
 			diags = append(diags, ds...)
-			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange, u.Attrs)
+			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange, u.Attrs, in.scope())
 			diags = append(diags, ds...)
 			plan.Instances = append(plan.Instances, inst)
 		}
@@ -169,7 +169,9 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 					used[v.Name] = true
 				}
 			}
-			inst, ds := l.instance(c, vals, req.WorkDir, req.Partial, c.DeclRange, nil)
+			// Values and checklists named on the command line are the
+			// user's choice: their paths are not contained.
+			inst, ds := l.instance(c, vals, req.WorkDir, req.Partial, c.DeclRange, nil, nil)
 			diags = append(diags, ds...)
 			plan.Instances = append(plan.Instances, inst)
 		}
@@ -388,7 +390,7 @@ func useValues(c *Checklist, u *Use) (map[string]cty.Value, hcl.Diagnostics) {
 }
 
 // instance completes variable values, decodes probes and analyses steps.
-func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, useAttrs hcl.Attributes) (*Instance, hcl.Diagnostics) {
+func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, useAttrs hcl.Attributes, scope *inputScope) (*Instance, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	inst := &Instance{
 		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir, UseRange: useRange,
@@ -478,7 +480,7 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 			if useRange.Filename != "" {
 				where = useRange
 			}
-			ds := checkInputs(kind, cfg, env, inst.Vars, useAttrs, where)
+			ds := checkInputs(kind, cfg, env, inst.Vars, useAttrs, where, scope)
 			diags = append(diags, ds...)
 			if v, ok := kind.(probes.Validator); ok && !ds.HasErrors() {
 				diags = append(diags, locate(v.Validate(env, cfg), p, kind, useAttrs)...)

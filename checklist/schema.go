@@ -89,6 +89,8 @@ var integrationFileSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		// How far ahead a waiver may expire, in months (default 12).
 		{Name: "max_waiver_months"},
+		// Folders outside the integration's own that its paths may name.
+		{Name: "allow_paths_outside"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "use", LabelNames: []string{"checklist"}},

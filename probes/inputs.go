@@ -78,3 +78,18 @@ func listInputs(cfg cty.Value, attr string, dir bool) []Input {
 	}
 	return ins
 }
+
+// Inputs implements Inputter: a log folder that is not there is the
+// probe's to report.
+func (Errors) Inputs(cfg cty.Value) []Input { return optional(listInputs(cfg, "dirs", true)) }
+
+// Inputs implements Inputter: a folder without lockfiles is the probe's to
+// report.
+func (Packages) Inputs(cfg cty.Value) []Input { return optional(listInputs(cfg, "dirs", true)) }
+
+func optional(ins []Input) []Input {
+	for i := range ins {
+		ins[i].Optional = true
+	}
+	return ins
+}
