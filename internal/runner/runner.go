@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -35,8 +36,8 @@ type Options struct {
 	AllowUnchecked bool
 	// NoTimings leaves every duration 0, for byte-identical reruns.
 	NoTimings bool
-	// Trace, when set, is told of each probe run once it is done (from the
-	// probe's goroutine): --verbose.
+	// Trace, when set, is told of each probe run once it is done: --verbose.
+	// Calls come from the probes' goroutines but never at the same time.
 	Trace   func(ProbeTrace)
 	Now     func() time.Time
 	FailOn  reports.Severity
@@ -123,6 +124,8 @@ type run struct {
 	index map[string]int // dedupe key → runs index
 	// slot maps "instance\x00KIND.NAME" to its run.
 	slot map[string]*probeRun
+	// traceMu keeps Trace calls one at a time.
+	traceMu sync.Mutex
 }
 
 // probeRun is one execution of a probe, shared by every step (of any
@@ -271,6 +274,8 @@ func (r *run) runProbes(ctx context.Context) {
 			pr.facts, pr.err = r.runOne(ctx, pr)
 			pr.elapsed = time.Since(start)
 			if r.opt.Trace != nil {
+				r.traceMu.Lock()
+				defer r.traceMu.Unlock()
 				r.opt.Trace(ProbeTrace{Probe: pr.addr, Kind: pr.kind.Name(), Dir: pr.env.BaseDir, Elapsed: pr.elapsed, Facts: pr.facts, Err: pr.err})
 			}
 			return nil
