@@ -55,6 +55,10 @@ func ghProperty(s string) string {
 // threshold; then the verdict as a notice. Files are relative to the
 // repository root, as the runner wants them.
 func GitHub(w io.Writer, r *Result, _ Options) error {
+	en, err := loadWords("en") // a machine format: English, whatever --lang says
+	if err != nil {
+		return err
+	}
 	var b strings.Builder
 	for _, s := range r.Steps {
 		level := ""
@@ -71,14 +75,14 @@ func GitHub(w io.Writer, r *Result, _ Options) error {
 		if level == "" {
 			continue
 		}
-		a := Annotation{Level: level, Title: fmt.Sprintf("%s (%s, %s)", s.ID, s.Severity, s.Label()), Message: orID(stepMessage(s), orID(s.Title, s.ID))}
+		a := Annotation{Level: level, Title: fmt.Sprintf("%s (%s, %s)", s.ID, s.Severity, s.Label()), Message: orID(en.stepMessage(s), orID(s.Title, s.ID))}
 		if places := stepPlaces(s); len(places) > 0 {
 			a.File, a.Line = path.Join(r.Folder, places[0].Source), places[0].Line
 		}
 		b.WriteString(a.String())
 	}
-	b.WriteString(Annotation{Level: "notice", Title: "audit verdict", Message: fmt.Sprintf("%s (fail-on %s): %s", r.Verdict, r.FailOn, summaryLine(r.Summary))}.String())
-	_, err := io.WriteString(w, b.String())
+	b.WriteString(Annotation{Level: "notice", Title: "audit verdict", Message: fmt.Sprintf("%s (fail-on %s): %s", r.Verdict, r.FailOn, en.summary(r.Summary))}.String())
+	_, err = io.WriteString(w, b.String())
 	return err
 }
 

@@ -59,6 +59,10 @@ type junitOutcome struct {
 // JUnit writes r as JUnit XML for CI test reporters: fail and pending are
 // failures, error is an error, skip and waived are skipped.
 func JUnit(w io.Writer, r *Result, _ Options) error {
+	en, err := loadWords("en") // a machine format: English, whatever --lang says
+	if err != nil {
+		return err
+	}
 	doc := junitSuites{Name: "audit", Timestamp: junitTime(r)}
 	index := map[string]int{}
 	var total int64
@@ -73,7 +77,7 @@ func JUnit(w io.Writer, r *Result, _ Options) error {
 		}
 		suiteMS[i] += s.DurationMS
 		suite := &doc.Suites[i]
-		c := junitTestCase(s)
+		c := junitTestCase(en, s)
 		suite.Cases = append(suite.Cases, c)
 		suite.Tests++
 		switch {
@@ -124,10 +128,10 @@ func junitRun(r *Result) []junitProperty {
 // junitTestCase is a step: fail and pending are failures (of type fail or
 // pending, so a reporter can tell them apart), error an error, skip and
 // waived skipped.
-func junitTestCase(s Step) junitCase {
+func junitTestCase(en words, s Step) junitCase {
 	c := junitCase{Name: s.ID, Classname: s.Checklist, Time: seconds(s.DurationMS)}
 	details := junitDetails(s)
-	outcome := &junitOutcome{Message: stepMessage(s), Type: string(s.Status), Text: details}
+	outcome := &junitOutcome{Message: en.stepMessage(s), Type: string(s.Status), Text: details}
 	switch s.Status {
 	case Fail, Pending:
 		c.Failure = outcome
@@ -136,7 +140,7 @@ func junitTestCase(s Step) junitCase {
 		c.Error = outcome
 		return c
 	case Skip, Waived:
-		msg := stepMessage(s)
+		msg := en.stepMessage(s)
 		if s.Unchecked {
 			msg = "unchecked: " + msg
 		}

@@ -13,25 +13,29 @@ const markdownLimit = 1 << 20
 // Markdown writes r for a pull request comment or a CI step summary: the
 // verdict, the counts, a table of the steps that did not pass and a
 // collapsible block of evidence and references for each of them.
-func Markdown(w io.Writer, r *Result, _ Options) error {
-	return markdownWithin(w, r, markdownLimit)
+func Markdown(w io.Writer, r *Result, opt Options) error {
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
+	return markdownWithin(w, w8.localized(r), w8, markdownLimit)
 }
 
-func markdownWithin(w io.Writer, r *Result, limit int) error {
+func markdownWithin(w io.Writer, r *Result, w8 words, limit int) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## audit: **%s**\n\n", r.Verdict)
+	b.WriteString(w8.t("md.title", r.Verdict) + "\n\n")
 	if r.Merchant != "" {
-		fmt.Fprintf(&b, "Merchant: %s  \n", mdText(r.Merchant))
+		b.WriteString(w8.t("md.merchant", mdText(r.Merchant)) + "  \n")
 	}
-	fmt.Fprintf(&b, "Fail-on %s · %s\n", r.FailOn, summaryLine(r.Summary))
+	b.WriteString(w8.t("md.fail_on", w8.severity(r.FailOn), w8.summary(r.Summary)) + "\n")
 	if r.Scope != nil {
-		fmt.Fprintf(&b, "\n**PCI DSS scope: SAQ %s**\n", mdText(r.Scope.SAQ))
+		b.WriteString("\n" + w8.t("md.scope", mdText(r.Scope.SAQ)) + "\n")
 		for _, reason := range r.Scope.Reasons {
 			fmt.Fprintf(&b, "- %s\n", mdText(reason))
 		}
 	}
 	if un := r.UncheckedSteps(); len(un) > 0 {
-		fmt.Fprintf(&b, "\n**Unchecked in this run:** %d step(s), %s:\n", len(un), mdText(r.uncheckedNote()))
+		b.WriteString("\n" + w8.t("md.unchecked", len(un), mdText(w8.uncheckedNote(r))) + "\n")
 		for _, s := range un {
 			fmt.Fprintf(&b, "- <code>%s</code>: %s\n", mdText(s.ID), mdText(s.Message))
 		}
@@ -43,7 +47,7 @@ func markdownWithin(w io.Writer, r *Result, limit int) error {
 		}
 	}
 	if len(open) == 0 {
-		b.WriteString("\nEvery step passed.\n")
+		b.WriteString("\n" + w8.t("md.all_passed") + "\n")
 		return writeString(w, b.String())
 	}
 
@@ -58,34 +62,35 @@ func markdownWithin(w io.Writer, r *Result, limit int) error {
 		}
 		b.WriteString(block)
 	}
-	b.WriteString("\n| Status | Severity | Step | Message |\n|---|---|---|---|\n")
+	fmt.Fprintf(&b, "\n| %s | %s | %s | %s |\n|---|---|---|---|\n",
+		w8.t("col.status"), w8.t("col.severity"), w8.t("col.step"), w8.t("col.message"))
 	for _, s := range open {
 		add(fmt.Sprintf("| %s | %s | <code>%s</code> | %s |\n",
-			s.Label(), s.Severity, mdText(s.ID), mdCell(stepMessage(s))))
+			w8.label(s), w8.severity(s.Severity), mdText(s.ID), mdCell(w8.stepMessage(s))))
 	}
 	if omitted == 0 {
 		b.WriteString("\n")
 	}
 	for _, s := range open {
-		add(markdownDetails(s))
+		add(markdownDetails(w8, s))
 	}
 	if omitted > 0 {
-		fmt.Fprintf(&b, "\n_Report truncated to fit %d KiB: %d more entries are in audit.json._\n", limit/1024, omitted)
+		b.WriteString("\n" + w8.t("md.truncated", limit/1024, omitted) + "\n")
 	}
 	return writeString(w, b.String())
 }
 
-func markdownDetails(s Step) string {
+func markdownDetails(w8 words, s Step) string {
 	var b strings.Builder
 	// The summary line is raw HTML, where Markdown escapes would show as
 	// backslashes: HTML escaping only.
 	fmt.Fprintf(&b, "<details><summary><code>%s</code> %s: %s</summary>\n\n",
-		htmlText(s.ID), s.Label(), htmlText(orID(s.Title, s.ID)))
-	if msg := stepMessage(s); msg != "" {
+		htmlText(s.ID), w8.label(s), htmlText(orID(s.Title, s.ID)))
+	if msg := w8.stepMessage(s); msg != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdText(msg))
 	}
 	if len(s.Evidence) > 0 {
-		b.WriteString("Evidence:\n")
+		b.WriteString(w8.t("md.evidence") + "\n")
 		for _, e := range s.Evidence {
 			fmt.Fprintf(&b, "- <code>%s</code>", mdText(location(e)))
 			if e.Detail != "" {
@@ -96,7 +101,7 @@ func markdownDetails(s Step) string {
 		b.WriteString("\n")
 	}
 	if len(s.References) > 0 {
-		b.WriteString("References:\n")
+		b.WriteString(w8.t("md.references") + "\n")
 		for _, ref := range s.References {
 			if isWebURL(ref) {
 				fmt.Fprintf(&b, "- <%s>\n", autolinkEscaper.Replace(ref))

@@ -35,11 +35,13 @@ func TestMarkdownAllPassed(t *testing.T) {
 // A report larger than the limit is cut between whole blocks, with a note.
 func TestMarkdownTruncates(t *testing.T) {
 	r := manyResult(2000)
-	full := render(t, func(b *bytes.Buffer) error { return markdownWithin(b, r, 1<<30) })
+	en, err := loadWords("en")
+	require.NoError(t, err)
+	full := render(t, func(b *bytes.Buffer) error { return markdownWithin(b, r, en, 1<<30) })
 	require.NotContains(t, string(full), "truncated")
 
 	for _, limit := range []int{4 << 10, 64 << 10, len(full) - 1} {
-		out := string(render(t, func(b *bytes.Buffer) error { return markdownWithin(b, r, limit) }))
+		out := string(render(t, func(b *bytes.Buffer) error { return markdownWithin(b, r, en, limit) }))
 		assert.LessOrEqual(t, len(out), limit)
 		assert.Contains(t, out, "_Report truncated")
 		assert.Equal(t, strings.Count(out, "<details>"), strings.Count(out, "</details>"), "no block is cut in half")

@@ -83,7 +83,11 @@ func PDF(w io.Writer, r *Result, opt Options) error {
 		return fmt.Errorf("pdf: hash result: %w", err)
 	}
 	sum := sha256.Sum256(js.Bytes())
-	d := newPDFDoc(r, hex.EncodeToString(sum[:]))
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
+	d := newPDFDoc(w8.localized(r), w8, hex.EncodeToString(sum[:]))
 	d.cover()
 	d.summary()
 	d.blocking()
@@ -100,12 +104,16 @@ func PDF(w io.Writer, r *Result, opt Options) error {
 type pdfDoc struct {
 	pdf    *gofpdf.Fpdf
 	r      *Result
+	w      words
 	digest string
+	// keyW is the width of the cover's label column: the longest label
+	// in the report's language.
+	keyW float64
 }
 
-func newPDFDoc(r *Result, digest string) *pdfDoc {
+func newPDFDoc(r *Result, w words, digest string) *pdfDoc {
 	pdf := gofpdf.New("P", "mm", "A4", "")
-	d := &pdfDoc{pdf: pdf, r: r, digest: digest}
+	d := &pdfDoc{pdf: pdf, r: r, w: w, digest: digest}
 
 	// Determinism: fixed dates (gofpdf falls back to time.Now), sorted
 	// catalog objects; gofpdf writes no /ID for unencrypted documents.
@@ -120,7 +128,7 @@ func newPDFDoc(r *Result, digest string) *pdfDoc {
 	pdf.AddUTF8FontFromBytes(pdfFont, "", dejaVuSans)
 	pdf.AddUTF8FontFromBytes(pdfFont, "B", dejaVuSansBold)
 	pdf.SetTitle(clean(d.title()), true)
-	pdf.SetSubject("Payment go-live readiness and PCI DSS report", true)
+	pdf.SetSubject(d.w.t("pdf.subject"), true)
 	pdf.SetCreator(oneLine(r.Tool.Name+" "+r.Tool.Version), true)
 	pdf.SetMargins(marginSide, marginTop, marginSide)
 	pdf.SetAutoPageBreak(true, marginBottom)
@@ -132,9 +140,9 @@ func newPDFDoc(r *Result, digest string) *pdfDoc {
 
 func (d *pdfDoc) title() string {
 	if d.r.Merchant == "" {
-		return "Go-live readiness report"
+		return d.w.t("pdf.title")
 	}
-	return "Go-live readiness report — " + d.r.Merchant
+	return d.w.t("pdf.title") + " — " + d.r.Merchant
 }
 
 func (d *pdfDoc) header() {
@@ -162,30 +170,30 @@ func (d *pdfDoc) footer() {
 	}
 	d.font("", 7, colorMuted)
 	p.SetXY(marginSide, pageH-15)
-	p.CellFormat(0, 4, d.fit("Run "+runID, 140), "", 0, "L", false, 0, "")
+	p.CellFormat(0, 4, d.fit(d.w.t("pdf.run", runID), 140), "", 0, "L", false, 0, "")
 	p.SetXY(marginSide, pageH-15)
-	p.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+	p.CellFormat(0, 4, d.w.t("pdf.page", p.PageNo(), "{nb}"), "", 0, "R", false, 0, "")
 	p.SetXY(marginSide, pageH-11)
-	p.CellFormat(0, 4, "sha256 of audit.json "+d.digest, "", 0, "L", false, 0, "")
+	p.CellFormat(0, 4, d.w.t("pdf.digest", d.digest), "", 0, "L", false, 0, "")
 }
 
 func (d *pdfDoc) cover() {
 	p, r := d.pdf, d.r
 	p.AddPage()
 	d.font("", 10, colorMuted)
-	p.CellFormat(0, 6, "audit · payment go-live readiness and PCI DSS", "", 1, "L", false, 0, "")
+	p.CellFormat(0, 6, d.w.t("pdf.kicker"), "", 1, "L", false, 0, "")
 	p.Ln(8)
 	d.font("B", 22, colorText)
-	p.MultiCell(0, 10, "Go-live readiness report", "", "L", false)
+	p.MultiCell(0, 10, d.w.t("pdf.title"), "", "L", false)
 	merchant := r.Merchant
 	if merchant == "" {
-		merchant = "(merchant not named)"
+		merchant = d.w.t("pdf.no_merchant")
 	}
 	d.font("B", 16, colorText)
 	p.MultiCell(0, 8, clean(merchant), "", "L", false)
 	p.Ln(6)
 
-	date := "unknown"
+	date := d.w.t("pdf.unknown")
 	if !r.StartedAt.IsZero() {
 		date = r.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
@@ -203,19 +211,24 @@ func (d *pdfDoc) cover() {
 	if len(checklists) == 0 {
 		checklists = []string{"—"}
 	}
-	d.keyValue("Date", date)
-	d.keyValue("Checklists", strings.Join(checklists, "\n"))
+	d.font("B", 10, colorMuted)
+	d.keyW = 32
+	for _, k := range []string{"pdf.date", "pdf.checklists", "pdf.folder", "pdf.commit", "pdf.tool", "pdf.run_id", "pdf.fail_on"} {
+		d.keyW = max(d.keyW, p.GetStringWidth(d.w.t(k))+3)
+	}
+	d.keyValue(d.w.t("pdf.date"), date)
+	d.keyValue(d.w.t("pdf.checklists"), strings.Join(checklists, "\n"))
 	folder := orDash(r.Folder)
 	if r.Folder == "" && len(r.Steps) > 0 {
 		folder = "." // the repository root
 	}
-	d.keyValue("Folder", folder)
+	d.keyValue(d.w.t("pdf.folder"), folder)
 	if r.Commit != "" {
-		d.keyValue("Commit", r.Commit)
+		d.keyValue(d.w.t("pdf.commit"), r.Commit)
 	}
-	d.keyValue("Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
-	d.keyValue("Run ID", orDash(r.RunID))
-	d.keyValue("Fail on", string(r.FailOn)+" and above")
+	d.keyValue(d.w.t("pdf.tool"), strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
+	d.keyValue(d.w.t("pdf.run_id"), orDash(r.RunID))
+	d.keyValue(d.w.t("pdf.fail_on"), d.w.t("pdf.and_above", d.w.severity(r.FailOn)))
 	p.Ln(10)
 
 	d.verdictBox()
@@ -224,12 +237,12 @@ func (d *pdfDoc) cover() {
 	counts := d.statusCounts()
 	var parts []string
 	for _, s := range Statuses() {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		parts = append(parts, d.w.t("pdf.count", counts[s], d.w.status(s)))
 	}
 	d.font("", 10, colorText)
-	p.MultiCell(0, 5.5, fmt.Sprintf("%d steps: %s.", len(r.Steps), strings.Join(parts, ", ")), "", "L", false)
+	p.MultiCell(0, 5.5, d.w.t("pdf.steps", len(r.Steps), strings.Join(parts, ", ")), "", "L", false)
 	if r.Scope != nil {
-		p.MultiCell(0, 5.5, "PCI DSS self-assessment: SAQ "+oneLine(r.Scope.SAQ)+".", "", "L", false)
+		p.MultiCell(0, 5.5, d.w.t("pdf.saq", oneLine(r.Scope.SAQ)), "", "L", false)
 	}
 }
 
@@ -247,7 +260,7 @@ func (d *pdfDoc) verdictBox() {
 	p.Rect(x, y, w, boxH, "F")
 	verdict := string(r.Verdict)
 	if verdict == "" {
-		verdict = "NO VERDICT"
+		verdict = d.w.t("pdf.no_verdict")
 	}
 	p.SetXY(x, y+6)
 	d.font("B", 40, ink)
@@ -283,33 +296,33 @@ func (d *pdfDoc) verdictReason() string {
 	}
 	switch r.Verdict {
 	case Go:
-		return fmt.Sprintf("Nothing at or above %s fails or is pending.", r.FailOn)
+		return d.w.t("pdf.reason.go", d.w.severity(r.FailOn))
 	case NoGo:
-		return fmt.Sprintf("%d step(s) at or above %s fail or are pending.", failing, r.FailOn)
+		return d.w.t("pdf.reason.nogo", failing, d.w.severity(r.FailOn))
 	case Undetermined:
-		return fmt.Sprintf("No blocking failure, but %d step(s) at or above %s could not be decided or checked here.", undecided, r.FailOn)
+		return d.w.t("pdf.reason.undetermined", undecided, d.w.severity(r.FailOn))
 	default:
-		return "The result carries no verdict."
+		return d.w.t("pdf.reason.none")
 	}
 }
 
 func (d *pdfDoc) summary() {
 	p, r := d.pdf, d.r
 	p.AddPage()
-	d.heading("Summary")
+	d.heading(d.w.t("pdf.summary"))
 
 	counts := d.statusCounts()
-	d.subheading("Steps by status")
+	d.subheading(d.w.t("pdf.by_status"))
 	maxCount := 1
 	for _, s := range Statuses() {
 		maxCount = max(maxCount, counts[s])
 	}
 	for _, s := range Statuses() {
-		d.bar(string(s), []barPart{{statusColor(s), counts[s]}}, counts[s], maxCount)
+		d.bar(d.w.status(s), []barPart{{statusColor(s), counts[s]}}, counts[s], maxCount)
 	}
 	p.Ln(4)
 
-	d.subheading("Steps by severity")
+	d.subheading(d.w.t("pdf.by_severity"))
 	bySev := map[Severity]map[Status]int{}
 	for _, s := range r.Steps {
 		if bySev[s.Severity] == nil {
@@ -339,13 +352,13 @@ func (d *pdfDoc) summary() {
 			total += n
 			parts = append(parts, barPart{statusColor(st), n})
 		}
-		d.bar(string(sev), parts, total, maxSev)
+		d.bar(d.w.severity(sev), parts, total, maxSev)
 	}
 	d.legend()
 
 	if r.Scope != nil {
 		p.Ln(4)
-		d.subheading("PCI DSS scope")
+		d.subheading(d.w.t("pdf.scope"))
 		d.font("B", 11, colorText)
 		p.MultiCell(0, 6, "SAQ "+oneLine(r.Scope.SAQ), "", "L", false)
 		d.font("", 9.5, colorText)
@@ -396,7 +409,7 @@ func (d *pdfDoc) legend() {
 		p.SetFillColor(c.parts())
 		p.Rect(x, y+1.2, 3, 3, "F")
 		p.SetXY(x+4, y)
-		label := string(s)
+		label := d.w.status(s)
 		p.CellFormat(p.GetStringWidth(label)+2, 5.4, label, "", 0, "L", false, 0, "")
 		x += 4 + p.GetStringWidth(label) + 6
 	}
@@ -439,11 +452,11 @@ func (d *pdfDoc) blocking() {
 	p := d.pdf
 	p.Ln(6)
 	d.ensureSpace(30)
-	d.heading("Blocking items")
+	d.heading(d.w.t("pdf.blocking"))
 	steps := d.blockingSteps()
 	if len(steps) == 0 {
 		d.font("", 10, colorText)
-		p.MultiCell(0, 6, fmt.Sprintf("None: no step at or above %s fails, is pending, errored or went unchecked.", d.r.FailOn), "", "L", false)
+		p.MultiCell(0, 6, d.w.t("pdf.blocking.none", d.w.severity(d.r.FailOn)), "", "L", false)
 		return
 	}
 	groups := map[string][]Step{}
@@ -472,7 +485,7 @@ func (d *pdfDoc) blocking() {
 			return group[i].Severity.AtLeast(group[j].Severity) && !group[j].Severity.AtLeast(group[i].Severity)
 		})
 		d.ensureSpace(22)
-		d.subheading(fmt.Sprintf("%s (%d)", a, len(group)))
+		d.subheading(fmt.Sprintf("%s (%d)", d.w.word("area", a), len(group)))
 		for _, s := range group {
 			d.step(s, false)
 		}
@@ -489,21 +502,21 @@ func (d *pdfDoc) unchecked() {
 	p := d.pdf
 	p.Ln(4)
 	d.ensureSpace(30)
-	d.heading("Unchecked in this run")
+	d.heading(d.w.t("pdf.unchecked"))
 	d.font("", 9, colorText)
-	p.MultiCell(0, lineH, fmt.Sprintf("%d step(s) could not be checked here; %s.", len(steps), d.r.uncheckedNote()), "", "L", false)
+	p.MultiCell(0, lineH, d.w.t("pdf.unchecked.count", len(steps), d.w.uncheckedNote(d.r)), "", "L", false)
 	for _, s := range steps {
-		d.bullet(fmt.Sprintf("%s (%s): %s", oneLine(s.ID), s.Severity, clean(s.Message)))
+		d.bullet(fmt.Sprintf("%s (%s): %s", oneLine(s.ID), d.w.severity(s.Severity), clean(s.Message)))
 	}
 }
 
 func (d *pdfDoc) allSteps() {
 	p := d.pdf
 	p.AddPage()
-	d.heading("All steps")
+	d.heading(d.w.t("pdf.all_steps"))
 	if len(d.r.Steps) == 0 {
 		d.font("", 10, colorText)
-		p.MultiCell(0, 6, "The run has no steps.", "", "L", false)
+		p.MultiCell(0, 6, d.w.t("pdf.no_steps"), "", "L", false)
 		return
 	}
 	checklist := "\x00"
@@ -520,8 +533,9 @@ func (d *pdfDoc) allSteps() {
 // step draws one step; full adds evidence, references, waiver and
 // attestation (the blocking list stays short and points here).
 func (d *pdfDoc) step(s Step, full bool) {
-	const badgeW, badgeH = 20.0, 5.0
+	const badgeH = 5.0
 	p := d.pdf
+	badgeW := d.badgeWidth()
 	d.ensureSpace(18) // keep the badge line with the title
 	c := statusColor(s.Status)
 	p.SetFillColor(c.parts())
@@ -530,10 +544,10 @@ func (d *pdfDoc) step(s Step, full bool) {
 		ink = colorText
 	}
 	d.font("B", 7.5, ink)
-	p.CellFormat(badgeW, badgeH, d.fit(strings.ToUpper(s.Label()), badgeW-2), "", 0, "C", true, 0, "")
+	p.CellFormat(badgeW, badgeH, d.fit(strings.ToUpper(d.w.label(s)), badgeW-2), "", 0, "C", true, 0, "")
 	p.SetX(marginSide + badgeW + 3)
 	d.font("B", 8.5, colorText)
-	sev := d.fit(string(s.Severity), 30)
+	sev := d.fit(d.w.severity(s.Severity), 30)
 	p.CellFormat(p.GetStringWidth(sev)+3, badgeH, sev, "", 0, "L", false, 0, "")
 	d.font("", 8.5, colorMuted)
 	p.MultiCell(0, badgeH, oneLine(s.ID), "", "L", false)
@@ -547,23 +561,23 @@ func (d *pdfDoc) step(s Step, full bool) {
 	}
 	if full {
 		if len(s.Evidence) > 0 {
-			d.label("Evidence")
+			d.label(d.w.t("pdf.evidence"))
 			for _, e := range s.Evidence {
 				d.bullet(evidenceLine(e))
 			}
 		}
 		if len(s.References) > 0 {
-			d.label("References")
+			d.label(d.w.t("pdf.references"))
 			for _, ref := range s.References {
 				d.bullet(ref)
 			}
 		}
 		if w := s.Waiver; w != nil {
-			d.label("Waiver")
-			d.bullet(waiverLine(*w))
+			d.label(d.w.t("pdf.waiver"))
+			d.bullet(d.waiverLine(*w))
 		}
 		if a := s.Attestation; a != nil {
-			d.label("Attestation")
+			d.label(d.w.t("pdf.attestation"))
 			d.bullet(fmt.Sprintf("%s, %s: %s", orDash(a.By), orDash(a.Date), orDash(a.Evidence)))
 		}
 	}
@@ -583,14 +597,14 @@ func evidenceLine(e Evidence) string {
 	return loc + " — " + e.Detail
 }
 
-func waiverLine(w Waiver) string {
-	state := "current"
+func (d *pdfDoc) waiverLine(w Waiver) string {
+	state := d.w.t("pdf.state.current")
 	if w.Expired {
-		state = "EXPIRED"
+		state = d.w.t("pdf.state.expired")
 	}
-	line := fmt.Sprintf("%s; approved by %s until %s (%s)", orDash(w.Reason), orDash(w.ApprovedBy), orDash(w.Expires), state)
+	line := d.w.t("pdf.waiver_line", orDash(w.Reason), orDash(w.ApprovedBy), orDash(w.Expires), state)
 	if w.Ticket != "" {
-		line += "; ticket " + w.Ticket
+		line += d.w.t("pdf.waiver_ticket", w.Ticket)
 	}
 	return line
 }
@@ -600,7 +614,7 @@ func waiverLine(w Waiver) string {
 func (d *pdfDoc) exceptions() {
 	p, r := d.pdf, d.r
 	p.AddPage()
-	d.heading("Waivers")
+	d.heading(d.w.t("pdf.waivers"))
 	n := 0
 	for _, s := range r.Steps {
 		w := s.Waiver
@@ -610,26 +624,26 @@ func (d *pdfDoc) exceptions() {
 		n++
 		d.ensureSpace(30)
 		d.exceptionTitle(s)
-		d.field("Reason", w.Reason, colorText)
-		d.field("Approved by", w.ApprovedBy, colorText)
+		d.field(d.w.t("pdf.reason"), w.Reason, colorText)
+		d.field(d.w.t("pdf.approved_by"), w.ApprovedBy, colorText)
 		if w.Expired {
-			d.field("Until", orDash(w.Expires)+"  EXPIRED — no longer waives this step", colorRed)
+			d.field(d.w.t("pdf.until"), d.w.t("pdf.expired", orDash(w.Expires)), colorRed)
 		} else {
-			d.field("Until", orDash(w.Expires)+"  (current)", colorText)
+			d.field(d.w.t("pdf.until"), d.w.t("pdf.current", orDash(w.Expires)), colorText)
 		}
 		if w.Ticket != "" {
-			d.field("Ticket", w.Ticket, colorText)
+			d.field(d.w.t("pdf.ticket"), w.Ticket, colorText)
 		}
 		p.Ln(3)
 	}
 	if n == 0 {
 		d.font("", 10, colorText)
-		p.MultiCell(0, 6, "No waivers.", "", "L", false)
+		p.MultiCell(0, 6, d.w.t("pdf.no_waivers"), "", "L", false)
 	}
 
 	p.Ln(4)
 	d.ensureSpace(30)
-	d.heading("Attestations")
+	d.heading(d.w.t("pdf.attestations"))
 	n = 0
 	for _, s := range r.Steps {
 		a := s.Attestation
@@ -639,14 +653,14 @@ func (d *pdfDoc) exceptions() {
 		n++
 		d.ensureSpace(26)
 		d.exceptionTitle(s)
-		d.field("By", a.By, colorText)
-		d.field("Date", a.Date, colorText)
-		d.field("Evidence", a.Evidence, colorText)
+		d.field(d.w.t("pdf.by"), a.By, colorText)
+		d.field(d.w.t("pdf.date"), a.Date, colorText)
+		d.field(d.w.t("pdf.evidence"), a.Evidence, colorText)
 		p.Ln(3)
 	}
 	if n == 0 {
 		d.font("", 10, colorText)
-		p.MultiCell(0, 6, "No attestations.", "", "L", false)
+		p.MultiCell(0, 6, d.w.t("pdf.no_attestations"), "", "L", false)
 	}
 }
 
@@ -670,12 +684,12 @@ func (d *pdfDoc) signOff() {
 	p := d.pdf
 	p.Ln(6)
 	d.ensureSpace(75) // never split the block across pages
-	d.heading("Sign-off")
+	d.heading(d.w.t("pdf.signoff"))
 	d.font("", 9, colorMuted)
-	p.MultiCell(0, lineH, "By signing, the approver accepts the verdict above and the open items, waivers and attestations listed in this report.", "", "L", false)
+	p.MultiCell(0, lineH, d.w.t("pdf.signoff.text"), "", "L", false)
 	p.Ln(4)
 	pageW, _ := p.GetPageSize()
-	for _, label := range []string{"Prepared by", "Approved by", "Date"} {
+	for i, label := range []string{d.w.t("pdf.prepared_by"), d.w.t("pdf.approved_by"), d.w.t("pdf.date")} {
 		y := p.GetY()
 		d.font("B", 10, colorText)
 		p.CellFormat(32, 8, label, "", 0, "LB", false, 0, "") // sits on the signature line
@@ -684,9 +698,9 @@ func (d *pdfDoc) signOff() {
 		p.Line(marginSide+34, y+8, pageW-marginSide, y+8)
 		p.SetXY(marginSide+34, y+8.5)
 		d.font("", 7, colorMuted)
-		hint := "Name and signature"
-		if label == "Date" {
-			hint = "YYYY-MM-DD"
+		hint := d.w.t("pdf.signature")
+		if i == 2 {
+			hint = d.w.t("pdf.date_hint")
 		}
 		p.CellFormat(0, 3.5, hint, "", 0, "L", false, 0, "")
 		p.SetXY(marginSide, y+17)
@@ -732,10 +746,9 @@ func (d *pdfDoc) bullet(text string) {
 }
 
 func (d *pdfDoc) keyValue(key, value string) {
-	const keyW = 32.0
 	p := d.pdf
 	d.font("B", 10, colorMuted)
-	p.CellFormat(keyW, 6, key, "", 0, "L", false, 0, "")
+	p.CellFormat(d.keyW, 6, key, "", 0, "L", false, 0, "")
 	d.font("", 10, colorText)
 	p.MultiCell(0, 6, orDash(clean(value)), "", "L", false)
 }
@@ -815,4 +828,15 @@ func clean(s string) string {
 // oneLine is clean for single-line cells.
 func oneLine(s string) string {
 	return strings.ReplaceAll(clean(s), "\n", " ")
+}
+
+// badgeWidth fits the longest status of the report's language
+// ("NICHT BESTANDEN"), 20 mm at least.
+func (d *pdfDoc) badgeWidth() float64 {
+	d.font("B", 7.5, colorText)
+	w := 20.0
+	for _, s := range append(Statuses(), "unchecked") {
+		w = max(w, d.pdf.GetStringWidth(strings.ToUpper(d.w.status(s)))+3)
+	}
+	return w
 }

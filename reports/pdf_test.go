@@ -485,3 +485,38 @@ func BenchmarkPDF200Steps(b *testing.B) {
 		}
 	}
 }
+
+// TestPDFInFrenchAndGerman: --lang changes the chrome and the built-in
+// titles of the PDF, accents and all, and nothing else.
+func TestPDFInFrenchAndGerman(t *testing.T) {
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"fr", []string{"Rapport de préparation à la mise en production", "Listes de contrôle", "Seuil de blocage",
+			"Synthèse", "Points bloquants", "Toutes les étapes", "Dérogations", "Validation", "Préparé par", "Approuvé par",
+			"Nom et signature", "AAAA-MM-JJ", "Un compte bancaire de versement est enregistré", "ÉCHEC", "Page 1 sur"}},
+		{"de", []string{"Bericht zur Go-live-Bereitschaft", "Checklisten", "Blockierend ab", "Zusammenfassung",
+			"Blockierende Punkte", "Alle Schritte", "Ausnahmen", "Bestätigungen", "Freigabe", "Erstellt von",
+			"Genehmigt von", "Name und Unterschrift", "JJJJ-MM-TT", "Ein Auszahlungskonto ist hinterlegt",
+			"NICHT BESTANDEN", "Seite 1 von"}},
+	}
+	english, _ := pdfText(t, renderPDF(t, pdfFixture()))
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, PDF(&buf, pdfFixture(), Options{Lang: tt.lang}))
+			text, _ := pdfText(t, buf.Bytes())
+			squashed := pdfSquash(text)
+			for _, w := range tt.want {
+				assert.Contains(t, squashed, pdfSquash(w))
+			}
+			for _, w := range []string{"Go-live readiness report", "Sign-off", "A payout bank account is registered"} {
+				assert.Contains(t, english, w)
+				assert.NotContains(t, text, w)
+			}
+			// Only built-in checklists are translated; messages stay as the probes wrote them.
+			assert.Contains(t, squashed, pdfSquash("The IBAN of Café Étoile SARL fails its checksum"))
+		})
+	}
+}

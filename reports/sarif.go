@@ -139,6 +139,10 @@ type sarifSuppression struct {
 // step that does not pass (waived ones as suppressed results), located at
 // the evidence's file and line where there is one.
 func SARIF(w io.Writer, r *Result, _ Options) error {
+	en, err := loadWords("en") // a machine format: English, whatever --lang says
+	if err != nil {
+		return err
+	}
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, Rules: []sarifRule{}}},
 		Results:    []sarifResult{},
@@ -159,7 +163,7 @@ func SARIF(w io.Writer, r *Result, _ Options) error {
 	}
 	for i, s := range r.Steps {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(s))
-		if res, ok := sarifResultOf(r, s, i); ok {
+		if res, ok := sarifResultOf(en, r, s, i); ok {
 			run.Results = append(run.Results, res)
 		}
 	}
@@ -242,7 +246,7 @@ func sarifTags(s Step) []string {
 	return tags
 }
 
-func sarifResultOf(r *Result, s Step, ruleIndex int) (sarifResult, bool) {
+func sarifResultOf(en words, r *Result, s Step, ruleIndex int) (sarifResult, bool) {
 	switch {
 	case s.Status == Fail, s.Status == Error, s.Status == Pending, s.Status == Waived, s.Unchecked:
 	default:
@@ -252,7 +256,7 @@ func sarifResultOf(r *Result, s Step, ruleIndex int) (sarifResult, bool) {
 		RuleID:     s.ID,
 		RuleIndex:  ruleIndex,
 		Level:      sarifLevel(s.Severity),
-		Message:    sarifText{Text: fmt.Sprintf("%s: %s", s.Label(), orID(stepMessage(s), orID(s.Title, s.ID)))},
+		Message:    sarifText{Text: fmt.Sprintf("%s: %s", s.Label(), orID(en.stepMessage(s), orID(s.Title, s.ID)))},
 		Locations:  sarifLocations(r.Folder, stepPlaces(s)),
 		Properties: &sarifResultBag{Status: s.Status, Unchecked: s.Unchecked},
 	}
@@ -271,7 +275,7 @@ func sarifResultOf(r *Result, s Step, ruleIndex int) (sarifResult, bool) {
 		if w.Expired {
 			res.Properties.WaiverExpired = w.Expires
 		} else if s.Status == Waived {
-			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: waiverText(*w)}}
+			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: en.waiverText(*w)}}
 		}
 	}
 	return res, true

@@ -50,22 +50,27 @@ func Table(w io.Writer, r *Result, opt Options) error {
 		width = DefaultWidth
 	}
 	width = max(width, 40) // narrower would not even hold a step id
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
+	r = w8.localized(r)
 	var b strings.Builder
 	if opt.Quiet {
 		verdict := string(r.Verdict)
 		if opt.Color {
 			verdict = paint(verdictStyle(r.Verdict), verdict)
 		}
-		fmt.Fprintf(&b, "Verdict: %s (fail-on %s); %s\n", verdict, r.FailOn, summaryLine(r.Summary))
+		b.WriteString(w8.t("verdict.quiet", verdict, w8.severity(r.FailOn), w8.summary(r.Summary)) + "\n")
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
 	if width < compactBelow {
-		compactSteps(&b, r, opt, width)
-	} else if err := wideSteps(&b, r, opt, width); err != nil {
+		compactSteps(&b, r, opt, w8, width)
+	} else if err := wideSteps(&b, r, opt, w8, width); err != nil {
 		return err
 	}
-	footer(&b, r, opt, width)
+	footer(&b, r, opt, w8, width)
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("table report: %w", err)
 	}
@@ -74,8 +79,8 @@ func Table(w io.Writer, r *Result, opt Options) error {
 
 // wideSteps is the table, its columns sized to fit width: five columns
 // from wideFrom cells, else four with the title under the step id.
-func wideSteps(b *strings.Builder, r *Result, opt Options, width int) error {
-	const statusW, sevW = 9, 8 // "unchecked", "critical"
+func wideSteps(b *strings.Builder, r *Result, opt Options, w8 words, width int) error {
+	statusW, sevW := w8.columnWidths()
 	idW := 4
 	for _, s := range r.Steps {
 		idW = max(idW, runewidth.StringWidth(singleLine(s.ID)))
@@ -104,12 +109,12 @@ func wideSteps(b *strings.Builder, r *Result, opt Options, width int) error {
 		tablewriter.WithTrimSpace(tw.Off),
 	)
 	if five {
-		t.Header("Status", "Severity", "Step", "Title", "Message")
+		t.Header(w8.t("col.status"), w8.t("col.severity"), w8.t("col.step"), w8.t("col.title"), w8.t("col.message"))
 	} else {
-		t.Header("Status", "Severity", "Step", "Message")
+		t.Header(w8.t("col.status"), w8.t("col.severity"), w8.t("col.step"), w8.t("col.message"))
 	}
 	for _, s := range r.Steps {
-		status := s.Label()
+		status := w8.label(s)
 		if opt.Color {
 			status = paint(statusStyle(s.Status), status)
 		}
@@ -119,7 +124,7 @@ func wideSteps(b *strings.Builder, r *Result, opt Options, width int) error {
 			titleIn = idW
 		}
 		title := wrap(singleLine(s.Title), titleIn)
-		row := []string{status, string(s.Severity)}
+		row := []string{status, w8.severity(s.Severity)}
 		if five {
 			row = append(row, strings.Join(id, "\n"), strings.Join(title, "\n"))
 		} else {
@@ -138,17 +143,19 @@ func wideSteps(b *strings.Builder, r *Result, opt Options, width int) error {
 
 // compactSteps writes each step as a block: status, severity and id on
 // the first line, then the title and the message indented under them.
-func compactSteps(b *strings.Builder, r *Result, opt Options, width int) {
+func compactSteps(b *strings.Builder, r *Result, opt Options, w8 words, width int) {
 	const indent = "    "
+	statusW, sevW := w8.columnWidths()
+	headW := statusW + sevW + 2
 	for _, s := range r.Steps {
-		status := fmt.Sprintf("%-9s", s.Label())
+		status := pad(w8.label(s), statusW)
 		if opt.Color {
 			status = paint(statusStyle(s.Status), status)
 		}
-		head := wrap(singleLine(s.ID), width-19)
-		fmt.Fprintf(b, "%s %-8s %s\n", status, s.Severity, head[0])
+		head := wrap(singleLine(s.ID), width-headW)
+		fmt.Fprintf(b, "%s %s %s\n", status, pad(w8.severity(s.Severity), sevW), head[0])
 		for _, l := range head[1:] {
-			fmt.Fprintf(b, "%19s%s\n", "", l)
+			fmt.Fprintf(b, "%*s%s\n", headW, "", l)
 		}
 		writeIndented(b, singleLine(s.Title), indent, width)
 		if msg := singleLine(s.Message); msg != "" {
@@ -162,24 +169,24 @@ func compactSteps(b *strings.Builder, r *Result, opt Options, width int) {
 
 // footer is the summary, verdict, scope, unchecked steps and signed
 // statements, each wrapped to width with a hanging indent.
-func footer(b *strings.Builder, r *Result, opt Options, width int) {
+func footer(b *strings.Builder, r *Result, opt Options, w8 words, width int) {
 	verdict := string(r.Verdict)
 	if opt.Color {
 		verdict = paint(verdictStyle(r.Verdict), verdict)
 	}
 	if r.Merchant != "" {
-		writeIndented(b, "Merchant: "+singleLine(r.Merchant), "  ", width)
+		writeIndented(b, w8.t("merchant", singleLine(r.Merchant)), "  ", width)
 	}
-	writeIndented(b, summaryLine(r.Summary), "  ", width)
-	fmt.Fprintf(b, "Verdict: %s (fail-on %s)\n", verdict, r.FailOn)
+	writeIndented(b, w8.summary(r.Summary), "  ", width)
+	b.WriteString(w8.t("verdict", verdict, w8.severity(r.FailOn)) + "\n")
 	if r.Scope != nil {
-		writeIndented(b, "PCI DSS scope: SAQ "+singleLine(r.Scope.SAQ), "  ", width)
+		writeIndented(b, w8.t("scope", singleLine(r.Scope.SAQ)), "  ", width)
 		for _, reason := range r.Scope.Reasons {
 			writeItem(b, singleLine(reason), width)
 		}
 	}
 	if un := r.UncheckedSteps(); len(un) > 0 {
-		writeIndented(b, "Unchecked in this run ("+r.uncheckedNote()+"):", "  ", width)
+		writeIndented(b, w8.t("unchecked.heading", w8.uncheckedNote(r)), "  ", width)
 		for _, s := range un {
 			writeItem(b, singleLine(s.ID)+": "+singleLine(s.Message), width)
 		}
@@ -188,12 +195,12 @@ func footer(b *strings.Builder, r *Result, opt Options, width int) {
 	// date could end up rows apart.
 	header := false
 	for _, s := range r.Steps {
-		note := stepNote(s)
+		note := w8.stepNote(s)
 		if note == "" {
 			continue
 		}
 		if !header {
-			b.WriteString("Waivers and attestations:\n")
+			b.WriteString(w8.t("signed.heading") + "\n")
 			header = true
 		}
 		writeItem(b, singleLine(s.ID)+": "+singleLine(note), width)
@@ -318,59 +325,6 @@ func verdictStyle(v Verdict) string {
 	default:
 		return ansiBold + ansiYellow
 	}
-}
-
-// summaryLine counts steps by status, in the contract's status order.
-func summaryLine(s Summary) string {
-	line := fmt.Sprintf("%d steps: %d pass, %d fail, %d error, %d skip, %d waived, %d pending",
-		s.Total, s.Pass, s.Fail, s.Error, s.Skip, s.Waived, s.Pending)
-	if s.Unchecked > 0 {
-		line += fmt.Sprintf("; %d unchecked", s.Unchecked)
-	}
-	return line
-}
-
-// stepMessage is the step's message followed by what people signed about
-// it: every format shows who waived a step and until when, and that a
-// waiver ran out.
-func stepMessage(s Step) string {
-	note := stepNote(s)
-	switch {
-	case note == "":
-		return s.Message
-	case s.Message == "":
-		return note
-	default:
-		return s.Message + " (" + note + ")"
-	}
-}
-
-// stepNote says what the waiver or attestation of s means for it.
-func stepNote(s Step) string {
-	var notes []string
-	if w := s.Waiver; w != nil {
-		switch {
-		case w.Expired:
-			notes = append(notes, "waiver expired "+w.Expires+": it no longer waives this step")
-		case s.Status == Waived:
-			notes = append(notes, waiverText(*w))
-		}
-	}
-	if a := s.Attestation; a != nil {
-		notes = append(notes, fmt.Sprintf("attested by %s on %s", a.By, a.Date))
-	}
-	return strings.Join(notes, "; ")
-}
-
-func waiverText(w Waiver) string {
-	text := fmt.Sprintf("waived by %s until %s", w.ApprovedBy, w.Expires)
-	if w.Ticket != "" {
-		text += ", ticket " + w.Ticket
-	}
-	if w.Reason != "" {
-		text += ": " + w.Reason
-	}
-	return text
 }
 
 // location is an evidence source with its line: "config/app.yaml:12".

@@ -79,11 +79,3 @@ func (r *Result) UncheckedSteps() []Step {
 	}
 	return out
 }
-
-// uncheckedNote says what the unchecked steps do to the verdict.
-func (r *Result) uncheckedNote() string {
-	if r.AllowUnchecked {
-		return "allowed by --allow-unchecked"
-	}
-	return "UNDETERMINED at or above " + string(r.FailOn) + " unless --allow-unchecked"
-}

@@ -8,5 +8,5 @@ import "embed"
 
 // FS is the provider folders.
 //
-//go:embed */*.hcl
+//go:embed */*.hcl */titles.json
 var FS embed.FS
