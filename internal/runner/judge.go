@@ -231,7 +231,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		}
 		ok, err := convert.Convert(v, cty.Bool)
 		if err != nil || !ok.IsKnown() || ok.IsNull() {
-			out.Status, out.Message = reports.Error, fmt.Sprintf("cannot decide: the condition at %s gave no true or false", a.Condition.Range())
+			out.Status, out.Message = reports.Error, fmt.Sprintf("cannot decide: the condition at %s gave %s, not true or false", a.Condition.Range(), describeValue(v))
 			return
 		}
 		if ok.True() {
@@ -452,4 +452,23 @@ func excludedText(items []reports.CoverageItem) string {
 		fmt.Fprintf(&b, "%s (%s)", e.File, e.Reason)
 	}
 	return b.String()
+}
+
+// describeValue says what a condition gave instead of a bool, so the author
+// sees the type mistake (a string, a list) rather than a bare "no bool".
+func describeValue(v cty.Value) string {
+	switch {
+	case v.IsNull():
+		return "null"
+	case !v.IsKnown():
+		return "a value known only at run time"
+	case v.Type() == cty.String:
+		text := []rune(v.AsString())
+		if len(text) > 40 {
+			return fmt.Sprintf("the string %q…", string(text[:40]))
+		}
+		return fmt.Sprintf("the string %q", string(text))
+	default:
+		return "a value of type " + v.Type().FriendlyName()
+	}
 }

@@ -401,3 +401,45 @@ func checklistName(integration string) string {
 	name, _, _ := strings.Cut(rest, `"`)
 	return name
 }
+
+// A condition that is not a bool names what it gave, so the checklist's author
+// can see the type mistake.
+func TestConditionThatIsNotABool(t *testing.T) {
+	const text = `
+checklist "c" { title = "C" }
+probe "behave" "good" {
+  mode  = "ok"
+  value = 3
+}
+step "text" {
+  title    = "text"
+  severity = "high"
+  assert {
+    condition = "yes ${probe.behave.good.value}"
+    message   = "x"
+  }
+}
+step "null" {
+  title    = "null"
+  severity = "high"
+  assert {
+    condition = probe.behave.good.value == 3 ? null : true
+    message   = "x"
+  }
+}
+`
+	var runs atomic.Int64
+	plan := loadFiles(t, &runs, text, `use "c.hcl" {}`)
+	res := runner.Run(context.Background(), plan, runner.Options{Now: fixedNow, FailOn: reports.High})
+	want := map[string]string{
+		"c.text": `gave the string "yes 3", not true or false`,
+		"c.null": "gave null, not true or false",
+	}
+	require.Len(t, res.Steps, len(want))
+	for _, s := range res.Steps {
+		assert.Equal(t, reports.Error, s.Status, s.ID)
+		assert.Contains(t, s.Message, want[s.ID], s.ID)
+		assert.Contains(t, s.Message, "c.hcl:", s.ID, "the condition's location")
+	}
+	assert.Equal(t, reports.Undetermined, res.Verdict)
+}
