@@ -1,6 +1,11 @@
 package probes
 
 import (
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/audit-tool/audit/walk"
@@ -107,4 +112,35 @@ func CoverageOf(facts cty.Value) (Coverage, bool) {
 	bb := v.GetAttr("bytes_read").AsBigFloat()
 	c.BytesRead, _ = bb.Int64()
 	return c, true
+}
+
+// providerDirsSpec is the settings of kinds that read folders for one
+// provider's pack rules (errors, packages).
+func providerDirsSpec() hcldec.Spec {
+	return &hcldec.ObjectSpec{
+		"dirs":     &hcldec.AttrSpec{Name: "dirs", Type: cty.List(cty.String), Required: true},
+		"provider": &hcldec.AttrSpec{Name: "provider", Type: cty.String, Required: true},
+		"exclude":  &hcldec.AttrSpec{Name: "exclude", Type: cty.List(ExcludeType)},
+	}
+}
+
+// validateProviderDirs checks providerDirsSpec settings: an unknown provider
+// or a malformed exclude is the checklist author's mistake.
+func validateProviderDirs(kind string, env *Env, cfg cty.Value) hcl.Diagnostics {
+	if !cfg.IsWhollyKnown() {
+		return nil
+	}
+	var errs []error
+	if p := cfg.GetAttr("provider"); p.IsNull() {
+		errs = append(errs, errors.New("provider is null"))
+	} else if _, ok := env.PackSet().Lookup(p.AsString()); !ok {
+		errs = append(errs, fmt.Errorf("provider %q has no pack", p.AsString()))
+	}
+	if err := walk.Validate(Excludes(cfg.GetAttr("exclude"))); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return configDiag(kind, err)
+	}
+	return nil
 }

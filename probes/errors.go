@@ -63,11 +63,7 @@ func (Errors) Doc() string {
 
 // Spec implements Kind.
 func (Errors) Spec() hcldec.Spec {
-	return &hcldec.ObjectSpec{
-		"dirs":     &hcldec.AttrSpec{Name: "dirs", Type: cty.List(cty.String), Required: true},
-		"provider": &hcldec.AttrSpec{Name: "provider", Type: cty.String, Required: true},
-		"exclude":  &hcldec.AttrSpec{Name: "exclude", Type: cty.List(ExcludeType)},
-	}
+	return providerDirsSpec()
 }
 
 // Facts implements Kind. errors are by first appearance.
@@ -75,22 +71,7 @@ func (Errors) Facts() cty.Type { return errorsFacts }
 
 // Validate implements Validator.
 func (Errors) Validate(env *Env, cfg cty.Value) hcl.Diagnostics {
-	if !cfg.IsWhollyKnown() {
-		return nil
-	}
-	var errs []error
-	if p := cfg.GetAttr("provider"); p.IsNull() {
-		errs = append(errs, errors.New("provider is null"))
-	} else if _, ok := env.PackSet().Lookup(p.AsString()); !ok {
-		errs = append(errs, fmt.Errorf("provider %q has no pack", p.AsString()))
-	}
-	if err := walk.Validate(Excludes(cfg.GetAttr("exclude"))); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return configDiag("errors", err)
-	}
-	return nil
+	return validateProviderDirs("errors", env, cfg)
 }
 
 type logErrorCount struct {

@@ -62,11 +62,7 @@ func (Packages) Doc() string {
 
 // Spec implements Kind.
 func (Packages) Spec() hcldec.Spec {
-	return &hcldec.ObjectSpec{
-		"dirs":     &hcldec.AttrSpec{Name: "dirs", Type: cty.List(cty.String), Required: true},
-		"provider": &hcldec.AttrSpec{Name: "provider", Type: cty.String, Required: true},
-		"exclude":  &hcldec.AttrSpec{Name: "exclude", Type: cty.List(ExcludeType)},
-	}
+	return providerDirsSpec()
 }
 
 // Facts implements Kind. files are the lockfiles and manifests read.
@@ -75,22 +71,7 @@ func (Packages) Facts() cty.Type { return packagesFacts }
 // Validate implements Validator: an unknown provider or a malformed
 // exclude is the checklist author's mistake.
 func (Packages) Validate(env *Env, cfg cty.Value) hcl.Diagnostics {
-	if !cfg.IsWhollyKnown() {
-		return nil
-	}
-	var errs []error
-	if p := cfg.GetAttr("provider"); p.IsNull() {
-		errs = append(errs, errors.New("provider is null"))
-	} else if _, ok := env.PackSet().Lookup(p.AsString()); !ok {
-		errs = append(errs, fmt.Errorf("provider %q has no pack", p.AsString()))
-	}
-	if err := walk.Validate(Excludes(cfg.GetAttr("exclude"))); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return configDiag("packages", err)
-	}
-	return nil
+	return validateProviderDirs("packages", env, cfg)
 }
 
 // Run implements Kind.
