@@ -6,6 +6,9 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/audit-tool/audit/checklist/builtin"
 	"github.com/audit-tool/audit/pack"
@@ -21,9 +24,35 @@ type Library struct {
 	fragments map[string]libFile // by name: include "NAME"
 }
 
+// libFile is one built-in file. A Library is shared by the loaders of a
+// process (a fleet run loads hundreds of merchants): each file is parsed
+// once, on first use, and its syntax tree read by every loader.
 type libFile struct {
 	filename string
 	src      []byte
+	parsed   *parsedFile
+}
+
+type parsedFile struct {
+	once  sync.Once
+	file  *hcl.File
+	diags hcl.Diagnostics
+}
+
+func newLibFile(filename string, src []byte) libFile {
+	return libFile{filename: filename, src: src, parsed: &parsedFile{}}
+}
+
+// parse returns f's syntax tree, parsing it the first time, and gives it
+// to p so that p's diagnostics can quote it.
+func (f libFile) parse(p *Parser) (*hcl.File, hcl.Diagnostics) {
+	f.parsed.once.Do(func() {
+		f.parsed.file, f.parsed.diags = parseSource(f.filename, f.src)
+	})
+	if f.parsed.file != nil {
+		p.adopt(f.filename, f.parsed.file)
+	}
+	return f.parsed.file, f.parsed.diags
 }
 
 // NewLibrary reads each source's checklists: every *.hcl file at its root,
@@ -42,7 +71,7 @@ func NewLibrary(sources ...fs.FS) (*Library, error) {
 			if err != nil {
 				return nil, fmt.Errorf("built-in fragment %s: %w", n, err)
 			}
-			l.fragments[strings.TrimSuffix(path.Base(n), ".hcl")] = libFile{filename: "builtin/" + n, src: src}
+			l.fragments[strings.TrimSuffix(path.Base(n), ".hcl")] = newLibFile("builtin/"+n, src)
 		}
 		for _, pattern := range []string{"*.hcl", "*/checklist.hcl"} {
 			names, err := fs.Glob(fsys, pattern)
@@ -58,7 +87,7 @@ func NewLibrary(sources ...fs.FS) (*Library, error) {
 				if pattern != "*.hcl" {
 					name = path.Dir(n)
 				}
-				if err := l.add(name, libFile{filename: "builtin/" + n, src: src}); err != nil {
+				if err := l.add(name, newLibFile("builtin/"+n, src)); err != nil {
 					return nil, err
 				}
 			}
@@ -77,12 +106,12 @@ func (l *Library) AddPacks(set *pack.Set) error {
 		if f, dup := l.files[p.Name]; dup && f.filename == p.Checklist.Name {
 			continue
 		}
-		if err := l.add(p.Name, libFile{filename: p.Checklist.Name, src: p.Checklist.Src}); err != nil {
+		if err := l.add(p.Name, newLibFile(p.Checklist.Name, p.Checklist.Src)); err != nil {
 			return err
 		}
 		for name, f := range p.Fragments {
 			if _, dup := l.fragments[name]; !dup {
-				l.fragments[name] = libFile{filename: f.Name, src: f.Src}
+				l.fragments[name] = newLibFile(f.Name, f.Src)
 			}
 		}
 	}

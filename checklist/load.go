@@ -194,7 +194,9 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 // resolve finds a checklist by built-in name or as a file relative to dir.
 func (l *Loader) resolve(ref, dir string, rng *hcl.Range) (*Checklist, hcl.Diagnostics) {
 	if f, ok := l.Library.lookup(ref); ok {
-		c, diags := l.Parser.Checklist(f.filename, f.src)
+		file, diags := f.parse(l.Parser)
+		c, ds := l.Parser.decode(file, f.filename)
+		diags = append(diags, ds...)
 		diags = append(diags, l.expand(c)...)
 		if c.Name != ref && !diags.HasErrors() {
 			diags = append(diags, &hcl.Diagnostic{
@@ -653,7 +655,7 @@ func parseExpr(src, origin string) (hcl.Expression, hcl.Diagnostics) {
 // constants, checked against the fragment's input blocks (a missing or
 // unknown input points at the include and names the definition).
 func (l *Loader) fragment(f libFile, inc *Include) (*Checklist, hcl.Diagnostics) {
-	file, diags := l.Parser.parse(f.filename, f.src)
+	file, diags := f.parse(l.Parser)
 	if file == nil {
 		return &Checklist{File: f.filename}, diags
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/audit-tool/audit/internal/input"
 	"github.com/audit-tool/audit/scan"
@@ -17,7 +18,8 @@ import (
 // Parser reads checklist and integration files and keeps every file it read,
 // so diagnostics can show source snippets.
 type Parser struct {
-	p *hclparse.Parser
+	p       *hclparse.Parser
+	adopted map[string]*hcl.File // built-ins parsed once by a Library
 }
 
 // NewParser returns an empty parser.
@@ -27,7 +29,25 @@ func NewParser() *Parser {
 
 // Files returns the parsed files by name, for hcl.NewDiagnosticTextWriter.
 func (p *Parser) Files() map[string]*hcl.File {
-	return p.p.Files()
+	if len(p.adopted) == 0 {
+		return p.p.Files()
+	}
+	files := map[string]*hcl.File{}
+	for name, f := range p.p.Files() {
+		files[name] = f
+	}
+	for name, f := range p.adopted {
+		files[name] = f
+	}
+	return files
+}
+
+// adopt makes a file parsed elsewhere one of p's, for diagnostics.
+func (p *Parser) adopt(filename string, f *hcl.File) {
+	if p.adopted == nil {
+		p.adopted = map[string]*hcl.File{}
+	}
+	p.adopted[filename] = f
 }
 
 // WriteDiagnostics writes diags with source snippets; width 0 means no
@@ -175,14 +195,29 @@ func (p *Parser) parse(filename string, src []byte) (*hcl.File, hcl.Diagnostics)
 	return p.p.ParseHCL(src, filename)
 }
 
+// parseSource parses src outside any Parser (a Library's shared files),
+// with the same nesting checks.
+func parseSource(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	if diags := input.CheckHCL(src, filename); diags != nil {
+		return nil, diags
+	}
+	return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+}
+
 // Checklist parses and decodes a checklist file. src nil reads the file.
 func (p *Parser) Checklist(filename string, src []byte) (*Checklist, hcl.Diagnostics) {
 	f, diags := p.parse(filename, src)
-	if f == nil {
-		return &Checklist{File: filename}, diags
-	}
-	c, ds := decodeChecklist(f, filename)
+	c, ds := p.decode(f, filename)
 	return c, append(diags, ds...)
+}
+
+// decode decodes a parsed checklist file; f nil (it did not parse) gives an
+// empty checklist.
+func (p *Parser) decode(f *hcl.File, filename string) (*Checklist, hcl.Diagnostics) {
+	if f == nil {
+		return &Checklist{File: filename}, nil
+	}
+	return decodeChecklist(f, filename)
 }
 
 // Integration parses and decodes an integration file (audit.hcl).

@@ -5,6 +5,7 @@
 package fleet
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -133,21 +135,91 @@ func IsFleetFile(filename string, src []byte) bool {
 
 // Parse decodes a fleet file's source. Only constants are allowed: a fleet
 // file is data.
+//
+// A fleet of 100,000 merchants is a 10 MB file whose syntax tree would
+// take over a gigabyte at once, in every shard's pod. So the file is parsed
+// in segments of whole merchant blocks, each decoded and its tree dropped
+// before the next: see segments. When a segment does not parse alone the
+// file is parsed whole, so diagnostics are always those of the whole file.
 func Parse(filename string, src []byte) (*File, hcl.Diagnostics) {
 	if diags := input.CheckHCL(src, filename); diags.HasErrors() {
 		return nil, diags
 	}
-	hf, diags := hclparse.NewParser().ParseHCL(src, filename)
-	if hf == nil || diags.HasErrors() {
-		return nil, diags
+	if f, diags, ok := parse(filename, src, segments(src, segmentSize)); ok {
+		return f, diags
 	}
-	content, ds := hf.Body.Content(fileSchema)
-	diags = append(diags, ds...)
+	f, diags, _ := parse(filename, src, []segment{{pos: hcl.InitialPos, end: len(src)}})
+	return f, diags
+}
+
+// segmentSize is the source parsed at once: its tree is about 30 MB.
+const segmentSize = 256 << 10
+
+// segment is a piece of the source that starts at pos and ends before end.
+type segment struct {
+	pos hcl.Pos
+	end int
+}
+
+// segments cuts src before lines that start a merchant block, into pieces
+// of at least size bytes. A cut inside a heredoc, comment or open brace
+// leaves the piece before it unterminated, so it fails to parse and Parse
+// falls back to the whole file.
+func segments(src []byte, size int) []segment {
+	var out []segment
+	start := hcl.InitialPos
+	line := 1
+	for off := 0; off < len(src); {
+		nl := bytes.IndexByte(src[off:], '\n')
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+		line++
+		if off-start.Byte >= size && bytes.HasPrefix(src[off:], []byte("merchant")) {
+			out = append(out, segment{pos: start, end: off})
+			start = hcl.Pos{Line: line, Column: 1, Byte: off}
+		}
+	}
+	return append(out, segment{pos: start, end: len(src)})
+}
+
+// parse decodes the segments in turn; ok is false when one has syntax
+// errors and there is more than one (the caller then parses the whole).
+func parse(filename string, src []byte, segs []segment) (*File, hcl.Diagnostics, bool) {
 	dir := filepath.Dir(filename)
 	f := &File{Path: filename, Dir: dir}
 	seen := map[string]hcl.Range{}
+	var diags hcl.Diagnostics
+	var last hcl.Body
+	for _, seg := range segs {
+		hf, ds := hclsyntax.ParseConfig(src[seg.pos.Byte:seg.end], filename, seg.pos)
+		if ds.HasErrors() && len(segs) > 1 {
+			return nil, nil, false
+		}
+		diags = append(diags, ds...)
+		if hf == nil || ds.HasErrors() {
+			return nil, diags, true
+		}
+		last = hf.Body
+		diags = append(diags, f.decode(hf.Body, seen)...)
+	}
+	if len(f.Merchants) == 0 && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "No merchant",
+			Detail:  `A fleet file lists merchants: merchant "ID" { path = "DIR" }.`,
+			Subject: last.MissingItemRange().Ptr(),
+		})
+	}
+	return f, diags, true
+}
+
+// decode adds the merchants of one parsed segment; seen holds the ids of
+// all segments so far, for duplicates.
+func (f *File) decode(body hcl.Body, seen map[string]hcl.Range) hcl.Diagnostics {
+	content, diags := body.Content(fileSchema)
 	for _, b := range content.Blocks {
-		m, ds := decodeMerchant(b, dir)
+		m, ds := decodeMerchant(b, f.Dir)
 		diags = append(diags, ds...)
 		if m == nil {
 			continue
@@ -163,14 +235,7 @@ func Parse(filename string, src []byte) (*File, hcl.Diagnostics) {
 		seen[m.ID] = b.DefRange
 		f.Merchants = append(f.Merchants, *m)
 	}
-	if len(f.Merchants) == 0 && !diags.HasErrors() {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError, Summary: "No merchant",
-			Detail:  `A fleet file lists merchants: merchant "ID" { path = "DIR" }.`,
-			Subject: hf.Body.MissingItemRange().Ptr(),
-		})
-	}
-	return f, diags
+	return diags
 }
 
 func decodeMerchant(b *hcl.Block, dir string) (*Merchant, hcl.Diagnostics) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -126,4 +127,54 @@ func FuzzParse(f *testing.F) {
 			require.NotEmpty(t, m.Dir)
 		}
 	})
+}
+
+// Parsing in segments gives what parsing the whole file gives: the same
+// merchants, and on any mistake the same diagnostics at the same places.
+func TestSegmentsParseAsTheWholeFile(t *testing.T) {
+	block := func(i int) string {
+		return fmt.Sprintf("merchant \"m-%04d\" {\n  path = \"merchants/m-%04d\"\n  tags = [\"t%d\"]\n}\n", i, i, i%3)
+	}
+	var many strings.Builder
+	many.WriteString("# a fleet\n")
+	for i := range 300 {
+		many.WriteString(block(i))
+	}
+	heredoc := block(0) + "merchant \"h\" {\n  path = \"merchants/h\"\n  vars = { note = <<EOT\n" +
+		strings.Repeat("merchant \"fake\" {\n", 40) + "EOT\n  }\n}\n" + block(1)
+	comment := block(0) + "/*\n" + strings.Repeat("merchant \"gone\" { path = \"x\" }\n", 40) + "*/\n" + block(1)
+	unindented := block(0) + "merchant \"v\" {\n  path = \"merchants/v\"\n  vars = {\n" +
+		strings.Repeat("x = 1\n", 20) + "merchant = \"a\"\n}\n}\n" + block(1)
+	broken := many.String() + "merchant \"late\" {\n  path = \n}\n" + block(301)
+	dup := many.String() + block(7)
+	tests := map[string]struct {
+		src   string
+		whole bool // a cut falls inside a construct: parsed whole
+	}{
+		"many": {many.String(), false}, "duplicate": {dup, false},
+		"heredoc": {heredoc, true}, "comment": {comment, true}, "unindented": {unindented, true}, "broken": {broken, true},
+	}
+	for name, tc := range tests {
+		src := tc.src
+		t.Run(name, func(t *testing.T) {
+			segs := segments([]byte(src), 64)
+			require.Greater(t, len(segs), 1, "the test cuts the file")
+			whole, wholeDiags, ok := parse("fleet.hcl", []byte(src), []segment{{pos: hcl.InitialPos, end: len(src)}})
+			require.True(t, ok)
+			got, gotDiags, ok := parse("fleet.hcl", []byte(src), segs)
+			assert.Equal(t, tc.whole, !ok)
+			if !ok {
+				got, gotDiags = whole, wholeDiags // what Parse does
+			}
+			assert.Equal(t, whole, got)
+			assert.Equal(t, wholeDiags.Error(), gotDiags.Error())
+			for i, d := range wholeDiags {
+				assert.Equal(t, d.Subject, gotDiags[i].Subject, "same place")
+			}
+		})
+	}
+	f, diags := Parse("fleet.hcl", []byte(broken))
+	require.True(t, diags.HasErrors())
+	assert.Contains(t, diags.Error(), fmt.Sprintf("fleet.hcl:%d,", strings.Count(many.String(), "\n")+2), "the line in the whole file")
+	assert.Nil(t, f)
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -15,7 +16,7 @@ import (
 )
 
 func newApp(stdout, stderr io.Writer) *app {
-	return &app{
+	a := &app{
 		stdout:     stdout,
 		stderr:     redactWriter{stderr},
 		now:        time.Now,
@@ -23,6 +24,8 @@ func newApp(stdout, stderr io.Writer) *app {
 		termWidth:  terminalWidth(stdout),
 		registry:   probes.Default(),
 	}
+	a.library = sync.OnceValues(a.newLibrary)
+	return a
 }
 
 // colorOK reports whether a report on stdout may use colour: a terminal,

@@ -56,9 +56,10 @@ func newFleetCmd(a *app) *cobra.Command {
 
 'audit fleet run' audits them into a store (sqlite://PATH, the default, beside
 the fleet file; or postgres://… for many machines), 'audit fleet report'
-summarises the latest fleet run, 'audit fleet diff' compares two.`,
+summarises the latest fleet run, 'audit fleet diff' compares two, 'audit fleet
+prune' deletes old fleet runs.`,
 	}
-	cmd.AddCommand(newFleetRunCmd(a), newFleetReportCmd(a), newFleetDiffCmd(a))
+	cmd.AddCommand(newFleetRunCmd(a), newFleetReportCmd(a), newFleetDiffCmd(a), newFleetPruneCmd(a))
 	return cmd
 }
 

@@ -17,7 +17,7 @@ func BenchmarkFleetRun(b *testing.B) {
 	fleetFile, err := fleetgen.Write(dir, b.N, fleetgen.Options{Now: fleetNow})
 	require.NoError(b, err)
 	b.ResetTimer()
-	code, _, stderr := audit(&testing.T{}, "fleet", "run", fleetFile, "--offline", "--now", fleetNowFlag,
+	code, _, stderr := audit(&testing.T{}, "fleet", "run", fleetFile, "--offline", "--engine", "static", "--now", fleetNowFlag,
 		"--store", "sqlite://"+filepath.Join(dir, "bench.db"), "--fleet-run", "bench")
 	b.StopTimer()
 	if code != 1 && code != 3 {

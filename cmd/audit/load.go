@@ -18,20 +18,35 @@ import (
 	"github.com/audit-tool/audit/internal/input"
 )
 
-// loader builds a checklist loader over the built-in checklists.
-func (a *app) loader() (*checklist.Loader, error) {
+// library is what every load of a process shares.
+type library struct {
+	checklists *checklist.Library
+	packs      *pack.Set
+}
+
+func (a *app) newLibrary() (library, error) {
 	lib, err := checklist.NewLibrary(checklist.Builtins(), policies.Builtins())
 	if err != nil {
-		return nil, err
+		return library{}, err
 	}
 	packs, err := a.packs()
 	if err != nil {
-		return nil, err
+		return library{}, err
 	}
 	if err := lib.AddPacks(packs); err != nil {
-		return nil, &exitError{code: outcome.ExitUsage, err: err}
+		return library{}, &exitError{code: outcome.ExitUsage, err: err}
 	}
-	return &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: a.registry, Now: a.now, Packs: packs}, nil
+	return library{checklists: lib, packs: packs}, nil
+}
+
+// loader builds a checklist loader over the built-in checklists, with a
+// parser of its own (its files are one load's diagnostics).
+func (a *app) loader() (*checklist.Loader, error) {
+	lib, err := a.library()
+	if err != nil {
+		return nil, err
+	}
+	return &checklist.Loader{Parser: checklist.NewParser(), Library: lib.checklists, Registry: a.registry, Now: a.now, Packs: lib.packs}, nil
 }
 
 // packs are the built-in provider packs and those of --packs folders; a

@@ -49,6 +49,10 @@ type app struct {
 	// renderer, when set, is the browser every run uses (tests share one);
 	// nil: each run starts Chromium on demand, if installed, and reaps it.
 	renderer probes.Renderer
+	// library is the built-in checklists and the provider packs, read once
+	// (after the flags, for --packs) and shared by every load of the
+	// process: a fleet run's merchants parse them once, not each.
+	library func() (library, error)
 }
 
 func main() {
