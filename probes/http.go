@@ -134,7 +134,7 @@ func (HTTP) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 	defer cancel()
 
 	client := env.HTTPClient(c.maxRedirects)
-	tr, ok := client.Transport.(*http.Transport)
+	tr, ok := Transport(client.Transport)
 	if !ok {
 		return cty.NilVal, fmt.Errorf("http probe: unexpected transport %T", client.Transport)
 	}

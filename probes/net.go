@@ -47,7 +47,8 @@ func (e *Env) DialContext(ctx context.Context, network, addr string) (net.Conn, 
 
 // HTTPClient returns a client that dials through DialContext. It follows at
 // most maxRedirects redirects (0: none); the caller sets per-request
-// deadlines through the request context.
+// deadlines through the request context. With Debug set, each request and
+// answer is logged (see Transport for the *http.Transport under it).
 func (e *Env) HTTPClient(maxRedirects int) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil // a probe checks the merchant's server, not a proxy's view of it
@@ -55,8 +56,12 @@ func (e *Env) HTTPClient(maxRedirects int) *http.Client {
 	if e.RootCAs != nil {
 		tr.TLSClientConfig = &tls.Config{RootCAs: e.RootCAs, MinVersion: tls.VersionTLS12}
 	}
+	var rt http.RoundTripper = tr
+	if e.Debug != nil {
+		rt = debugTransport{base: tr, log: e.Debug}
+	}
 	return &http.Client{
-		Transport: tr,
+		Transport: rt,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > maxRedirects {
 				return http.ErrUseLastResponse

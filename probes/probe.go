@@ -98,6 +98,10 @@ type Env struct {
 	// Engine, when set (`audit run --engine`), replaces a page probe's
 	// engine = "auto".
 	Engine string
+	// Debug, when set (`audit --debug`), is told of each HTTP request and
+	// answer, credentials masked. It may be called from several probes at
+	// once.
+	Debug func(line string)
 }
 
 // PackSet returns the packs to apply.

@@ -33,6 +33,9 @@ type Options struct {
 	Limits Limits
 	// Packs give the credential formats to find (nil: the built-in packs).
 	Packs *pack.Set
+	// Progress, when set, is told the size of each file once it is
+	// scanned; several workers may call it at once (audit scan's bar).
+	Progress func(size int64)
 }
 
 // Skipped is a file not scanned, or not scanned whole, and why.
@@ -121,6 +124,9 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 			for j := range jobs {
 				if err := streamers[i].file(ctx, j, &parts[i]); err != nil {
 					return err
+				}
+				if opt.Progress != nil {
+					opt.Progress(j.Size)
 				}
 			}
 			return nil

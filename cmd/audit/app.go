@@ -23,6 +23,7 @@ func newApp(stdout, stderr io.Writer) *app {
 		isTerminal: isTerminal(stdout),
 		termWidth:  terminalWidth(stdout),
 		registry:   probes.Default(),
+		logMu:      &sync.Mutex{},
 	}
 	a.library = sync.OnceValues(a.newLibrary)
 	return a

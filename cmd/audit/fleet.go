@@ -188,7 +188,7 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 	// SIGTERM: a pod being evicted. Stop starting merchants; the rerun resumes.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	bar := a.progress(len(todo))
+	bar := a.progressBar(int64(len(todo)), "merchants", progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("merchants"))
 	var t tally
 	audit := func(ctx context.Context, m fleet.Merchant) (*reports.Result, error) {
 		return a.auditMerchant(ctx, m, f, opt)
@@ -337,24 +337,6 @@ func (a *app) writeMerchantFiles(res *reports.Result, formats []reports.Format, 
 		}
 	}
 	return nil
-}
-
-// progress is a bar on stderr when stderr is a terminal, else nil: logs and
-// CI output get the summary lines only.
-func (a *app) progress(n int) *progressbar.ProgressBar {
-	rw, ok := a.stderr.(redactWriter)
-	if !ok || !isTerminal(rw.w) || n == 0 {
-		return nil
-	}
-	return progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(rw.w),
-		progressbar.OptionSetDescription("merchants"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("merchants"),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)
 }
 
 // shardReport is the fleet report of runID restricted to the merchants ms.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,9 +42,11 @@ type app struct {
 	// termWidth is its width (0: not a terminal).
 	isTerminal bool
 	termWidth  int
-	noColor    bool // --no-color
-	quiet      bool // --quiet
-	verbose    bool // --verbose
+	noColor    bool        // --no-color
+	quiet      bool        // --quiet
+	verbose    bool        // --verbose
+	debug      bool        // --debug: --verbose and more
+	logMu      *sync.Mutex // shared by copies (a fleet's merchants)
 	registry   *probes.Registry
 	packDirs   []string // --packs: folders of provider packs besides the built-in ones
 	// renderer, when set, is the browser every run uses (tests share one);
@@ -71,6 +74,9 @@ func (a *app) execute(args []string) int {
 	err := root.Execute()
 	if err == nil {
 		return outcome.ExitGo
+	}
+	if a.debug && err.Error() != "" {
+		a.debugf("error chain:%s", errorChain(err, "  "))
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -100,6 +106,7 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "on stderr: each probe as it finishes, what it read or fetched and how long it took")
+	root.PersistentFlags().BoolVar(&a.debug, "debug", false, "--verbose and more on stderr: each probe's settings as resolved, load and run timings, HTTP requests and answers (credentials masked), the Go error chain of failures")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "only the report and errors: no \"wrote FILE\" lines; the table is its verdict line")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "no colour in the table, even on a terminal (as NO_COLOR)")
 	root.PersistentFlags().StringArrayVar(&a.packDirs, "packs", nil, "a folder of provider packs (NAME/pack.hcl, NAME/checklist.hcl) added to the built-in ones; repeatable")

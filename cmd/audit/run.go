@@ -117,6 +117,7 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 		return err
 	}
 	defer a.withBrowser(&opt)()
+	opt.Progress = a.probeProgress()
 	path := "."
 	if len(args) == 1 {
 		path = args[0]
@@ -186,11 +187,15 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 		}
 	}
 	var trace func(runner.ProbeTrace)
-	if a.verbose {
+	if a.verbose || a.debug {
 		trace = a.traceProbe
 	}
+	var debug func(string)
+	if a.debug {
+		debug = func(line string) { a.debugf("%s", line) }
+	}
 	return runner.Options{
-		Trace:    trace,
+		Trace: trace, Debug: debug,
 		Parallel: f.parallel, Timeout: f.timeout, Offline: f.offline, AllowUnchecked: f.allowUnchecked, Now: now,
 		// A fixed clock asks for a reproducible run: timings would make every
 		// output, and the PDF's hash of audit.json, differ between runs.
@@ -254,9 +259,13 @@ func (a *app) audit(ctx context.Context, req checklist.Request, opt runner.Optio
 		return nil, err
 	}
 	l.Now = opt.Now
+	start := time.Now()
 	plan, diags, err := a.load(l, req, opt.Timeout)
 	if err != nil {
 		return nil, err
+	}
+	if plan != nil {
+		a.debugf("loaded %d checklist(s) in %d ms", len(plan.Instances), time.Since(start).Milliseconds())
 	}
 	if err := a.report(l, diags); err != nil {
 		return nil, err
@@ -264,7 +273,9 @@ func (a *app) audit(ctx context.Context, req checklist.Request, opt runner.Optio
 	if err := checkSelection(plan, opt.Only, opt.Tags); err != nil {
 		return nil, err
 	}
+	start = time.Now()
 	res := runner.Run(ctx, plan, opt)
+	a.debugf("ran %d step(s) in %d ms: %s", len(res.Steps), time.Since(start).Milliseconds(), res.Verdict)
 	if len(res.Steps) == 0 {
 		return nil, usageErr("no step matched --only/--tags")
 	}

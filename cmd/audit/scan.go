@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/audit-tool/audit/reports"
@@ -89,7 +90,15 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
-	rep, err := scan.Paths(ctx, paths, scan.Options{Exclude: excludes, Workers: f.workers, Packs: packs})
+	opt := scan.Options{Exclude: excludes, Workers: f.workers, Packs: packs}
+	bar := a.progressBar(-1, "scanning", progressbar.OptionShowBytes(true), progressbar.OptionSpinnerType(14))
+	if bar != nil {
+		opt.Progress = func(n int64) { _ = bar.Add64(n) }
+	}
+	rep, err := scan.Paths(ctx, paths, opt)
+	if bar != nil {
+		_ = bar.Finish()
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: outcome.ExitUndetermined, err: fmt.Errorf("UNDETERMINED: scan stopped: %w", err)}

@@ -1,16 +1,36 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/audit-tool/audit/internal/runner"
+	"github.com/audit-tool/audit/probes"
 )
 
-// traceProbe is --verbose: one stderr line per probe run.
+// logLine writes one line (or block) on stderr at a time: probes finish,
+// and with --debug send requests, on their own goroutines.
+func (a *app) logLine(s string) {
+	a.logMu.Lock()
+	defer a.logMu.Unlock()
+	_, _ = io.WriteString(a.stderr, s+"\n")
+}
+
+// debugf is a --debug line; nothing without --debug.
+func (a *app) debugf(format string, args ...any) {
+	if a.debug {
+		a.logLine("debug: " + fmt.Sprintf(format, args...))
+	}
+}
+
+// traceProbe is --verbose: one stderr line per probe run. --debug adds its
+// settings as resolved and, for a failure, the Go error chain.
 func (a *app) traceProbe(p runner.ProbeTrace) {
 	line := fmt.Sprintf("probe %s in %s: %d ms", p.Probe, orDot(p.Dir), p.Elapsed.Milliseconds())
 	if p.Err != nil {
@@ -18,8 +38,70 @@ func (a *app) traceProbe(p runner.ProbeTrace) {
 	} else if what := probeRead(p.Facts); what != "" {
 		line += ", " + what
 	}
-	// One write a line: probes finish on their own goroutines.
-	_, _ = io.WriteString(a.stderr, line+"\n")
+	if a.debug {
+		line += "\n  settings: " + settingsText(p.Config)
+		if p.Err != nil {
+			line += "\n  error chain:" + errorChain(p.Err, "    ")
+		}
+	}
+	a.logLine(line)
+}
+
+// settingsText is a probe's settings as JSON, the values of names that say
+// credential (headers, keys, tokens) masked; stderr masks card numbers and
+// known secrets everywhere else.
+func settingsText(cfg cty.Value) string {
+	if cfg == cty.NilVal || !cfg.IsWhollyKnown() {
+		return "(unknown)"
+	}
+	raw, err := ctyjson.Marshal(cfg, cfg.Type())
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "(" + err.Error() + ")"
+	}
+	out, err := json.Marshal(maskNamed("", v))
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	return string(out)
+}
+
+// maskNamed masks the strings held under a credential-like name, at any
+// depth: headers = { Authorization = "…" }.
+func maskNamed(name string, v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = maskNamed(k, e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = maskNamed(name, e)
+		}
+	case string:
+		return probes.MaskValue(name, v)
+	}
+	return v
+}
+
+// errorChain lists err and what it wraps, one a line with its Go type:
+// what --debug shows of a failure.
+func errorChain(err error, indent string) string {
+	var b strings.Builder
+	for err != nil {
+		fmt.Fprintf(&b, "\n%s%T: %s", indent, err, firstLineOf(err.Error()))
+		if multi, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range multi.Unwrap() {
+				b.WriteString(errorChain(e, indent+"  "))
+			}
+			break
+		}
+		err = errors.Unwrap(err)
+	}
+	return b.String()
 }
 
 // probeRead says what a probe's facts show it read or fetched: the files

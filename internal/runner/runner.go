@@ -38,7 +38,13 @@ type Options struct {
 	NoTimings bool
 	// Trace, when set, is told of each probe run once it is done: --verbose.
 	// Calls come from the probes' goroutines but never at the same time.
-	Trace   func(ProbeTrace)
+	Trace func(ProbeTrace)
+	// Progress, when set, is told how many probe runs are done out of how
+	// many: once with 0 before they start, then as each finishes; never
+	// at the same time (the progress bar of audit run on a terminal).
+	Progress func(done, total int)
+	// Debug, when set, is each probe's Env.Debug (--debug: HTTP requests).
+	Debug   func(line string)
 	Now     func() time.Time
 	FailOn  reports.Severity
 	Only    []string // step ids or globs ("pci-dss.*"); empty: all
@@ -111,7 +117,8 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 
 // ProbeTrace is one finished probe run.
 type ProbeTrace struct {
-	Probe, Kind, Dir string // "KIND.NAME", its kind, the folder it ran in
+	Probe, Kind, Dir string    // "KIND.NAME", its kind, the folder it ran in
+	Config           cty.Value // its settings as resolved
 	Elapsed          time.Duration
 	Facts            cty.Value // cty.NilVal when Err is set
 	Err              error
@@ -124,7 +131,7 @@ type run struct {
 	index map[string]int // dedupe key → runs index
 	// slot maps "instance\x00KIND.NAME" to its run.
 	slot map[string]*probeRun
-	// traceMu keeps Trace calls one at a time.
+	// traceMu keeps Trace and Progress calls one at a time.
 	traceMu sync.Mutex
 }
 
@@ -236,7 +243,7 @@ func (r *run) schedule(jobs []job) {
 						addr: addr, kind: p.Kind, cfg: p.Config,
 						env: &probes.Env{
 							BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs, Packs: r.plan.Packs,
-							Browser: r.opt.Browser, Engine: r.opt.Engine, Baseline: r.opt.Baseline,
+							Browser: r.opt.Browser, Engine: r.opt.Engine, Baseline: r.opt.Baseline, Debug: r.opt.Debug,
 						},
 					})
 				}
@@ -268,15 +275,22 @@ func dedupeKey(baseDir string, p *checklist.ProbeInstance) string {
 func (r *run) runProbes(ctx context.Context) {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.opt.Parallel)
+	done := 0
+	if r.opt.Progress != nil {
+		r.opt.Progress(0, len(r.runs))
+	}
 	for _, pr := range r.runs {
 		g.Go(func() error {
 			start := time.Now()
 			pr.facts, pr.err = r.runOne(ctx, pr)
 			pr.elapsed = time.Since(start)
+			r.traceMu.Lock()
+			defer r.traceMu.Unlock()
 			if r.opt.Trace != nil {
-				r.traceMu.Lock()
-				defer r.traceMu.Unlock()
-				r.opt.Trace(ProbeTrace{Probe: pr.addr, Kind: pr.kind.Name(), Dir: pr.env.BaseDir, Elapsed: pr.elapsed, Facts: pr.facts, Err: pr.err})
+				r.opt.Trace(ProbeTrace{Probe: pr.addr, Kind: pr.kind.Name(), Dir: pr.env.BaseDir, Config: pr.cfg, Elapsed: pr.elapsed, Facts: pr.facts, Err: pr.err})
+			}
+			if done++; r.opt.Progress != nil {
+				r.opt.Progress(done, len(r.runs))
 			}
 			return nil
 		})

@@ -279,6 +279,22 @@ func TestRunIsolationAndStatuses(t *testing.T) {
 	assert.Equal(t, int64(6), runs.Load())
 }
 
+// TestProgressCountsEveryProbeRun: the total is known before any probe
+// starts, and each run, failed, panicked or hung, is counted once.
+func TestProgressCountsEveryProbeRun(t *testing.T) {
+	var runs atomic.Int64
+	plan := load(t, &runs)
+	var calls [][2]int
+	runner.Run(context.Background(), plan, runner.Options{
+		Parallel: 3, Timeout: 300 * time.Millisecond, Now: fixedNow, FailOn: reports.High,
+		Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) },
+	})
+	require.Len(t, calls, 7, "the start and each of the six runs")
+	for i, c := range calls {
+		assert.Equal(t, [2]int{i, 6}, c)
+	}
+}
+
 func TestOnlyAndTags(t *testing.T) {
 	var runs atomic.Int64
 	plan := load(t, &runs)
