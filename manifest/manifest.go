@@ -1,7 +1,7 @@
 // Package manifest reads the packages a project depends on from its
 // lockfiles and manifests: npm (package-lock.json, yarn.lock,
 // pnpm-lock.yaml, package.json), Composer (composer.lock, composer.json),
-// Python (requirements.txt, poetry.lock, Pipfile.lock), Ruby
+// Python (requirements.txt, pyproject.toml, poetry.lock, Pipfile.lock), Ruby
 // (Gemfile.lock), Maven (pom.xml), Gradle (build.gradle(.kts),
 // gradle.lockfile), NuGet (*.csproj, packages.lock.json,
 // packages.config) and Go (go.mod). Each package comes with the line that
@@ -49,6 +49,7 @@ var (
 		"requirements.txt":    requirements,
 		"poetry.lock":         poetryLock,
 		"pipfile.lock":        pipfileLock,
+		"pyproject.toml":      pyproject,
 		"gemfile.lock":        gemfileLock,
 		"pom.xml":             pom,
 		"build.gradle":        gradle,

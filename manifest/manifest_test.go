@@ -38,6 +38,8 @@ func TestParsers(t *testing.T) {
 		{"requirements.txt", requirements, []string{"2 pypi adyen 12.0.0", "3 pypi stripe >=7.0 (range)", "4 pypi paypalrestsdk 1.13.3", "7 pypi flask 3.0.0"}},
 		{"poetry.lock", poetryLock, []string{"5 pypi adyen 12.0.0", "11 pypi stripe 9.1.0"}},
 		{"Pipfile.lock", pipfileLock, []string{"4 pypi paypal-checkout-serversdk 1.0.1"}},
+		{"pyproject.toml", pyproject, []string{"6 pypi flask >=3.0 (range)", "7 pypi paypal-server-sdk 0.6.0", "10 pypi stripe ~=9.1 (range)",
+			"14 pypi adyen ^12.0 (range)", "15 pypi requests 2.32.3 (range)", "18 pypi pytest ^8.0 (range)"}},
 		{"Gemfile.lock", gemfileLock, []string{"4 gem adyen-ruby-api-library 7.0.0", "6 gem nokogiri 1.15.5", "7 gem paypal-sdk-rest 1.7.4"}},
 		{"pom.xml", pom, []string{"10 maven com.adyen:adyen-java-api-library 25.1.0", "15 maven com.paypal.sdk:rest-api-sdk 1.14.0"}},
 		{"build.gradle", gradle, []string{"2 maven com.stripe:stripe-java 24.0.0", "3 maven com.amazon.pay:amazon-pay-api-sdk-java 2.6.4"}},
@@ -61,7 +63,7 @@ func TestParsers(t *testing.T) {
 func TestFor(t *testing.T) {
 	for name, ok := range map[string]bool{
 		"package-lock.json": true, "web/yarn.lock": true, "Gemfile.lock": true, "requirements-prod.txt": true,
-		"App/Shop.csproj": true, "go.mod": true, "Pipfile.lock": true, "README.md": false, "package.json.bak": false,
+		"App/Shop.csproj": true, "go.mod": true, "Pipfile.lock": true, "pyproject.toml": true, "README.md": false, "package.json.bak": false,
 	} {
 		assert.Equal(t, ok, For(name) != nil, name)
 	}
@@ -88,7 +90,7 @@ func TestCompare(t *testing.T) {
 func TestMalformed(t *testing.T) {
 	for name, data := range map[string]string{
 		"package-lock.json": `{"packages": {`, "composer.lock": `[`, "pom.xml": `<project><dependency>`,
-		"Shop.csproj": `<Project><x></Project>`, "poetry.lock": "[[package]\nname =",
+		"Shop.csproj": `<Project><x></Project>`, "poetry.lock": "[[package]\nname =", "pyproject.toml": "[project\n",
 	} {
 		_, err := For(name)([]byte(data))
 		assert.Error(t, err, name)
@@ -138,7 +140,10 @@ func FuzzComposerJSON(f *testing.F) { fuzzParser(f, composerManifest, "composer.
 func FuzzRequirements(f *testing.F) { fuzzParser(f, requirements, "requirements.txt", "a[b]==1 ; c\n") }
 func FuzzPoetryLock(f *testing.F)   { fuzzParser(f, poetryLock, "poetry.lock") }
 func FuzzPipfileLock(f *testing.F)  { fuzzParser(f, pipfileLock, "Pipfile.lock") }
-func FuzzGemfileLock(f *testing.F)  { fuzzParser(f, gemfileLock, "Gemfile.lock") }
+func FuzzPyproject(f *testing.F) {
+	fuzzParser(f, pyproject, "pyproject.toml", "[tool.poetry.dependencies]\na = { version = \"1\" }\n")
+}
+func FuzzGemfileLock(f *testing.F) { fuzzParser(f, gemfileLock, "Gemfile.lock") }
 func FuzzPOM(f *testing.F) {
 	fuzzParser(f, pom, "pom.xml", "<project><properties><v>1</v></properties></project>")
 }

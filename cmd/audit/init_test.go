@@ -107,7 +107,7 @@ func TestInitWritesAStartThatValidates(t *testing.T) {
 		{
 			fixture: "paypal-python",
 			uses:    map[string]map[string]string{"paypal": {"source_dirs": "."}},
-			stderr:  []string{"paypal: requirements.txt:2 pypi package paypal-server-sdk"},
+			stderr:  []string{"paypal: pyproject.toml:4 pypi package paypal-server-sdk"},
 		},
 		{
 			fixture: "dotnet-shop",
