@@ -269,9 +269,9 @@ var urlPattern = regexp.MustCompile(`https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s"'<>
 // references records the providers data names (credentials, endpoint
 // hosts other than documentation) and reports whether it named any.
 func (st *state) references(rel string, data []byte) bool {
-	any := false
+	named := false
 	st.matcher.Find(data, 0, len(data), func(m pack.Match) {
-		any = true
+		named = true
 		st.found(m.Provider, Evidence{File: rel, Line: lineAt(data, m.Start), Detail: m.Rule.Kind + " credential (" + m.Rule.Mode + ")"})
 	})
 	for _, loc := range urlPattern.FindAllIndex(data, -1) {
@@ -284,13 +284,13 @@ func (st *state) references(rel string, data []byte) bool {
 		if !ok || m.Endpoint.Purpose == "docs" {
 			continue
 		}
-		any = true
+		named = true
 		st.found(m.Provider, Evidence{File: rel, Line: lineAt(data, loc[0]), Detail: m.Endpoint.Purpose + " host " + u.Host})
 	}
 	// Mode switches in code are not evidence of a provider: their
 	// patterns are generic (Environment.SANDBOX is Amazon Pay's and
 	// PayPal's Java SDKs' alike).
-	return any
+	return named
 }
 
 // page scores a built HTML file as a payment page: a provider's script,
