@@ -107,7 +107,7 @@ Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
 	root.SetErr(a.stderr)
 	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "on stderr: each probe as it finishes, what it read or fetched and how long it took")
 	root.PersistentFlags().BoolVar(&a.debug, "debug", false, "--verbose and more on stderr: each probe's settings as resolved, load and run timings, HTTP requests and answers (credentials masked), the Go error chain of failures")
-	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "only the report and errors: no \"wrote FILE\" lines; the table is its verdict line")
+	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "only the report and errors: no \"wrote FILE\" lines, no progress; the table is its verdict line")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "no colour in the table, even on a terminal (as NO_COLOR)")
 	root.PersistentFlags().StringArrayVar(&a.packDirs, "packs", nil, "a folder of provider packs (NAME/pack.hcl, NAME/checklist.hcl) added to the built-in ones; repeatable")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
