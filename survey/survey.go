@@ -206,11 +206,66 @@ func (st *state) visit(f walk.File, rel string) {
 		if data, ok := read(f, maxText); ok {
 			st.references(rel, data)
 		}
-	case configExt[path.Ext(lower)] || lower == "web.config":
-		if data, ok := read(f, maxText); ok && st.references(rel, data) {
+	case settingsExt[path.Ext(lower)] || ((dataExt[path.Ext(lower)] || lower == "web.config") && configPlace(rel)):
+		if data, ok := read(f, maxText); ok && (st.references(rel, data) || st.namesProvider(rel, data)) {
 			st.config[rel] = true
 		}
 	}
+}
+
+// namesProvider reports whether a configuration file names a provider
+// (stripe:, amazon_pay.region, config/adyen.yml): settings without a host
+// or a key in them are still the integration's. A name is no evidence that
+// the provider is integrated (payment_methods: [paypal, card]), so it only
+// makes the file configuration.
+func (st *state) namesProvider(rel string, data []byte) bool {
+	text := strings.ToLower(rel + "\n" + string(data))
+	for _, p := range st.packs.Packs() {
+		for _, name := range []string{p.Name, strings.ReplaceAll(p.Name, "-", "_"), strings.ReplaceAll(p.Name, "-", "")} {
+			if wordIn(text, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wordIn reports whether w occurs in text not glued to letters or digits.
+func wordIn(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(w)
+		if (at == 0 || !isWordByte(text[at-1])) && (end == len(text) || !isWordByte(text[end])) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}
+
+// configPlace reports whether a JSON or XML file sits where configuration
+// lives (a config folder, a config-like name): elsewhere such files are
+// data, fixtures or reports.
+func configPlace(rel string) bool {
+	for _, seg := range strings.Split(path.Dir(rel), "/") {
+		if configDirs[strings.ToLower(seg)] {
+			return true
+		}
+	}
+	base := strings.ToLower(path.Base(rel))
+	for _, prefix := range []string{"config", "settings", "appsettings", "application", "parameters", "payment", "web.config"} {
+		if strings.HasPrefix(base, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // source records the top folder of a source file, unless it is a test
@@ -352,7 +407,11 @@ var (
 	sourceExt    = setOf(".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx", ".vue", ".svelte",
 		".php", ".py", ".rb", ".java", ".kt", ".cs", ".go", ".erb", ".ejs", ".hbs", ".twig",
 		".jsp", ".cshtml", ".razor", ".liquid", ".njk", ".mustache")
-	configExt = setOf(".yaml", ".yml", ".toml", ".properties", ".ini", ".json", ".xml", ".conf", ".config", ".cfg")
+	// settingsExt are configuration wherever they are; dataExt only in a
+	// configuration place.
+	settingsExt = setOf(".yaml", ".yml", ".toml", ".properties", ".ini", ".conf", ".cfg")
+	dataExt     = setOf(".json", ".xml", ".config")
+	configDirs  = setOf("config", "configs", "conf", "settings", "resources")
 )
 
 func setOf(items ...string) map[string]bool {

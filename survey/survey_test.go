@@ -70,15 +70,19 @@ func TestDir(t *testing.T) {
 				Pages: []Page{{File: "dist/pay.html"}, {File: "public/checkout.html"}}},
 		},
 		{
-			name: "configuration counts when it names a provider's host; documentation links do not",
+			name: "configuration counts when it names a provider, its host or key; documentation links and reports do not",
 			files: map[string]string{
 				"config/payments.yaml": "adyen:\n  url: https://checkout-test.adyen.com/v71\n",
 				"config/app.yaml":      "name: shop\n",
+				"config/shop.yml":      "payment_methods: [paypal, card]\n",
+				"settings.json":        `{"stripe": {"currency": "eur"}}`,
+				"reports/audit.json":   `{"steps": [{"id": "stripe.live_keys"}]}`,
 				"docs.json":            `{"see": "https://docs.stripe.com/keys"}`,
 				"logs/app.log":         "started\n",
 				"logs/old/app.log.1":   "started\n",
 			},
-			want: Survey{Providers: []Provider{{Name: "adyen"}}, ConfigFiles: []string{"config/payments.yaml"}, LogDirs: []string{"logs", "logs/old"}},
+			want: Survey{Providers: []Provider{{Name: "adyen"}}, ConfigFiles: []string{"config/payments.yaml", "config/shop.yml", "settings.json"},
+				LogDirs: []string{"logs", "logs/old"}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -178,3 +178,35 @@ func TestInitRefusals(t *testing.T) {
 	require.Equal(t, outcome.ExitGo, code, stderr)
 	assert.Contains(t, useBlocks(t, filepath.Join(dir, "audit.hcl")), "pci-dss", "rewritten with --force")
 }
+
+// TestInitFindsWhatTheExamplesDeclare: on each bundled provider example,
+// its audit.hcl removed, init finds the configuration files and the
+// checkout page its authors wrote, and no other provider.
+func TestInitFindsWhatTheExamplesDeclare(t *testing.T) {
+	for _, name := range []string{"stripe-shop", "amazon-pay-shop", "adyen-shop", "paypal-shop", "braintree-shop"} {
+		t.Run(name, func(t *testing.T) {
+			src := filepath.Join("..", "..", "examples", name)
+			want := useBlocks(t, filepath.Join(src, "audit.hcl"))
+			dir := filepath.Join(t.TempDir(), name)
+			require.NoError(t, os.CopyFS(dir, os.DirFS(src)))
+			require.NoError(t, os.Remove(filepath.Join(dir, "audit.hcl")))
+			code, _, stderr := audit(t, "init", dir)
+			require.Equal(t, outcome.ExitGo, code, stderr)
+			got := useBlocks(t, filepath.Join(dir, "audit.hcl"))
+			// The provider examples leave PCI DSS out; init adds it for the page.
+			for checklist := range got {
+				if checklist != "pci-dss" {
+					assert.Contains(t, want, checklist, "no other provider")
+				}
+			}
+			for checklist, attrs := range want {
+				require.Contains(t, got, checklist)
+				for _, attr := range []string{"config_files", "checkout_page"} {
+					if v, ok := attrs[attr]; ok {
+						assert.Equal(t, v, got[checklist][attr], "%s.%s", checklist, attr)
+					}
+				}
+			}
+		})
+	}
+}
