@@ -148,11 +148,12 @@ func validSAQ(q string) bool {
 	return false
 }
 
-// decodeChecklist decodes a parsed checklist file. It returns what it could
-// decode even when there are errors.
+// decodeChecklist decodes a parsed checklist file, already rewritten by
+// linearConditionals. It returns what it could decode even when there are
+// errors. It only reads the syntax tree: built-in files are shared by
+// concurrent loads.
 func decodeChecklist(file *hcl.File, filename string) (*Checklist, hcl.Diagnostics) {
 	c := &Checklist{File: filename}
-	linearConditionals(file.Body)
 	content, diags := file.Body.Content(checklistFileSchema)
 	if content == nil {
 		return c, diags

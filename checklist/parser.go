@@ -195,18 +195,26 @@ func (p *Parser) parse(filename string, src []byte) (*hcl.File, hcl.Diagnostics)
 	return p.p.ParseHCL(src, filename)
 }
 
-// parseSource parses src outside any Parser (a Library's shared files),
-// with the same nesting checks.
+// parseSource parses a checklist or fragment outside any Parser (a
+// Library's shared files), with the same nesting checks, and rewrites it
+// for linear judging once, before loads share it.
 func parseSource(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
 	if diags := input.CheckHCL(src, filename); diags != nil {
 		return nil, diags
 	}
-	return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	f, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	if f != nil {
+		linearConditionals(f.Body)
+	}
+	return f, diags
 }
 
 // Checklist parses and decodes a checklist file. src nil reads the file.
 func (p *Parser) Checklist(filename string, src []byte) (*Checklist, hcl.Diagnostics) {
 	f, diags := p.parse(filename, src)
+	if f != nil {
+		linearConditionals(f.Body)
+	}
 	c, ds := p.decode(f, filename)
 	return c, append(diags, ds...)
 }
