@@ -222,7 +222,7 @@ func panAt(buf []byte, i, j int, emit func(hit)) int {
 		}
 		var d [maxPAN]byte
 		copy(d[:], buf[i:j])
-		if b := validPAN(d[:l]); b != "" {
+		if b := validPAN(d[:l]); b != "" && !inNumberColumn(buf, i, j) {
 			emitPAN(buf, i, j, b, emit)
 			return j
 		}
@@ -236,6 +236,12 @@ func panAt(buf []byte, i, j int, emit func(hit)) int {
 		if _, s := sepAt(buf, i-1); s == sep {
 			return 0 // inside a longer group chain: 5703-6700-3409 in 6209-5703-6700-3409
 		}
+	}
+	if i > 0 && sep == '.' && buf[i-1] == '.' {
+		return 0 // a chain led by its separator: [.4300.0020.0011.0002] (collation weights)
+	}
+	if i >= 2 && buf[i-1] == sep && hexWord(buf, i-2, -1) {
+		return 0 // a hex dump: 568E 5680 5690 5685 5687 568F
 	}
 	for _, w := range []int{2, 3, 6} { // the multi-byte separators end right before i
 		if i > w && isDigit(buf[i-w-1]) {
@@ -287,12 +293,33 @@ func panAt(buf []byte, i, j int, emit func(hit)) int {
 		if dropped > 1 || dropped == 1 && counts[last]-n != 3 {
 			break
 		}
+		if e := ends[k-1]; e+1 < len(buf) && buf[e] == sep && hexWord(buf, e+1, 1) {
+			break
+		}
 		if b := validPAN(d[:n]); b != "" {
 			emitPAN(buf, i, ends[k-1], b, emit)
 			return ends[k-1]
 		}
 	}
 	return 0
+}
+
+// hexWord reports whether the word from p on (dir +1) or back from p (dir
+// -1) is a number in hex: two to eight hex digits, letters and digits both.
+func hexWord(buf []byte, p, dir int) bool {
+	n, letters, digits := 0, 0, 0
+	for ; p >= 0 && p < len(buf) && isAlnum(buf[p]); p += dir {
+		switch c := buf[p]; {
+		case isDigit(c):
+			digits++
+		case isHex(c):
+			letters++
+		default:
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 8 && letters > 0 && digits > 0
 }
 
 // inNumberList reports whether the run buf[i:j] sits in a list or column
@@ -305,6 +332,169 @@ func inNumberList(buf []byte, i, j int) bool {
 	left, right := longNeighbour(buf, i, -1), longNeighbour(buf, j, 1)
 	return left && right || j-i >= 17 && (left || right)
 }
+
+// tableReach is how far around a number its neighbouring lines are read:
+// the streamer keeps that much before a chunk (lookbehind), and far more
+// after it (overlap), so a file reads the same whatever its chunks.
+const tableReach = lookbehind
+
+// tableLines is how many lines above and below a number are looked at.
+const tableLines = 8
+
+// inNumberColumn reports whether the run buf[i:j] is one value of a column
+// of numbers that are mostly not cards: the same field (the same count of
+// words before it, with the same punctuation between them) of the lines
+// around it holds a whole run of ten digits or more. It takes two such non-card neighbours at least, twice as many
+// as card neighbours. A column of format-preserving tokens (16 digits or
+// more, with a brand's prefix, failing Luhn) holding one clear number is a
+// leak, so for numbers of 16 digits or more it also takes one neighbour
+// that is not card-shaped (another length, no brand) or shares more than
+// a BIN's eight leading digits (a sorted table: counters, ids), or a
+// column written with six digits or fewer of the ten (codes: CJK stroke
+// orders use 1-5), which random card digits never are.
+func inNumberColumn(buf []byte, i, j int) bool {
+	floor := max(0, i-tableReach)
+	ls, ok := lineStart(buf, i, floor)
+	if !ok {
+		return false
+	}
+	field := wordsIn(buf[ls:i])
+	var cards, others, shapeless, ndigits int
+	var used uint16 // the digits the column is written with
+	for _, c := range buf[i:j] {
+		used |= 1 << (c - '0')
+	}
+	look := func(from, to int) {
+		at, v := fieldAt(buf[from:to], field)
+		if len(v) < 10 || !sameShape(buf[ls:i], buf[from:from+at]) {
+			return
+		}
+		if len(v) <= maxPAN && validPAN(v) != "" {
+			cards++
+			return
+		}
+		others++
+		if len(v) != j-i || len(v) > maxPAN || brand(v) == "" || commonPrefix(v, buf[i:j]) > 8 {
+			shapeless++
+		}
+		for _, c := range v {
+			used |= 1 << (c - '0')
+		}
+		ndigits += len(v)
+	}
+	// Lines above: each ends where the one below starts.
+	for end, n := ls, 0; n < tableLines && end > floor; n++ {
+		s, ok := lineStart(buf, end-1, floor)
+		if !ok {
+			break
+		}
+		look(s, end-1)
+		end = s
+	}
+	// Lines below: each starts past the newline ending the one above.
+	ceil := min(len(buf), j+tableReach)
+	for nl, n := bytes.IndexByte(buf[j:ceil], '\n'), 0; nl >= 0 && n < tableLines; n++ {
+		s := j + nl + 1
+		e := bytes.IndexByte(buf[s:ceil], '\n')
+		if e < 0 {
+			break
+		}
+		look(s, s+e)
+		nl = s + e - j
+	}
+	if others < 2 || others <= 2*cards {
+		return false
+	}
+	return j-i < 16 || shapeless > 0 || ndigits >= 40 && bits.OnesCount16(used) <= 6
+}
+
+// commonPrefix is the length of the common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// lineStart returns the start of the line holding p, searching back to
+// floor; false when the line starts before floor (too long to tell).
+func lineStart(buf []byte, p, floor int) (int, bool) {
+	k := bytes.LastIndexByte(buf[floor:p], '\n')
+	if k >= 0 {
+		return floor + k + 1, true
+	}
+	return 0, floor == 0
+}
+
+// wordsIn counts the runs of letters and digits in line.
+func wordsIn(line []byte) int {
+	n := 0
+	for k := range line {
+		if isAlnum(line[k]) && (k == 0 || !isAlnum(line[k-1])) {
+			n++
+		}
+	}
+	return n
+}
+
+// fieldAt returns where the n-th (0-based) run of letters and digits of
+// line starts, and the run when it is all digits (else nil).
+func fieldAt(line []byte, n int) (int, []byte) {
+	for k := 0; k < len(line); k++ {
+		if !isAlnum(line[k]) || k > 0 && isAlnum(line[k-1]) {
+			continue
+		}
+		if n > 0 {
+			n--
+			continue
+		}
+		e := k
+		for e < len(line) && isDigit(line[e]) {
+			e++
+		}
+		if e < len(line) && isAlpha(line[e]) {
+			return k, nil
+		}
+		return k, line[k:e]
+	}
+	return 0, nil
+}
+
+// sameShape reports whether two lines' beginnings separate their words
+// alike: the same punctuation between them, a run of blanks as one
+// (columns padded to a width). Records of one table share their shape;
+// the lines of a log seldom do.
+func sameShape(a, b []byte) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && isAlnum(a[i]) {
+			i++
+		}
+		for j < len(b) && isAlnum(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if isBlank(a[i]) && isBlank(b[j]) {
+			for i < len(a) && isBlank(a[i]) {
+				i++
+			}
+			for j < len(b) && isBlank(b[j]) {
+				j++
+			}
+			continue
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 
 // longNeighbour: past a comma or a line break (and spaces) from p in
 // direction dir, a run of ten digits or more that is not a card number.

@@ -354,6 +354,90 @@ func (c *formats) generate() {
 	c.write("exports/"+np+".csv", []byte("id,pan\n1,"+np+"\n"))
 	c.plant(c.name("exports/"+MaskPAN(np)+".csv"), TypePAN, np)
 	c.write("exports/decoys.txt", []byte(strings.Join(decoys, "\n")+"\n"))
+	c.tables()
+}
+
+// tables writes tables of numbers that are no card data, shaped as real
+// trees hold them, and one card column among tokens that must be found.
+func (c *formats) tables() {
+	t := c.t
+	// A collation table by stroke order (glibc's cns11643_stroke): codes of
+	// digits 1-5, sorted, 13 to 20 long; some pass Luhn with a brand.
+	codes := make([]string, 600)
+	for i := range codes {
+		d := make([]byte, 13+c.rng.IntN(8))
+		for k := range d {
+			d[k] = byte('1' + c.rng.IntN(5))
+		}
+		codes[i] = string(d)
+	}
+	slices.Sort(codes)
+	var st strings.Builder
+	valid := map[string]int{}
+	for i, code := range codes {
+		fmt.Fprintf(&st, "<U%04X> <U%04X>;IGNORE;IGNORE;IGNORE # %s\n", 0x4e00+i, 0x4e00+i, code)
+		if b := validPAN([]byte(code)); b != "" {
+			valid[b]++
+		}
+	}
+	require.Positive(t, valid[Visa], "the stroke table holds Luhn-valid Visa-shaped codes")
+	require.Positive(t, valid[UATP], "and UATP-shaped ones")
+	c.write("tables/cns11643_stroke", []byte(st.String()))
+
+	// Hex dumps of code points, groups of four, some all digits.
+	var hx strings.Builder
+	for range 200 {
+		for k := range 10 {
+			if k > 0 {
+				hx.WriteByte(' ')
+			}
+			if c.rng.IntN(3) == 0 {
+				fmt.Fprintf(&hx, "%04X", 0x4e00+c.rng.IntN(0x5000))
+			} else {
+				fmt.Fprintf(&hx, "%d", 5000+c.rng.IntN(4000))
+			}
+		}
+		hx.WriteByte('\n')
+	}
+	c.write("tables/Stroke.pm", []byte(hx.String()))
+
+	// Collation weights, dotted groups led by a dot (Unicode::Collate).
+	var cw strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&cw, "%04X ; [.%04d.0020.%04d.%04d] # LETTER %d\n", 0x3041+i, 4000+c.rng.IntN(600), c.rng.IntN(20), c.rng.IntN(9999), i)
+	}
+	c.write("tables/ja.pl", []byte(cw.String()))
+
+	// A fixed-width table of sequential 16-digit account ids.
+	var fw strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&fw, "ACCT %016d %08d EUR\n", int64(4000123400000000)+int64(i*7), c.rng.IntN(1e8))
+	}
+	c.write("tables/accounts.txt", []byte(fw.String()))
+
+	// A column of format-preserving tokens (a brand's prefix, failing Luhn)
+	// holding one card in clear: a leak, found.
+	var tk strings.Builder
+	tk.WriteString("id,token,amount\n")
+	leak := c.card(0)
+	for i := range 40 {
+		v := leak
+		if i != 20 {
+			for {
+				d := []byte("4")
+				for len(d) < 16 {
+					d = append(d, byte('0'+c.rng.IntN(10)))
+				}
+				if !luhn(d) {
+					v = string(d)
+					break
+				}
+			}
+		}
+		fmt.Fprintf(&tk, "%d,%s,%d.%02d\n", i+1, v, c.rng.IntN(500), c.rng.IntN(100))
+	}
+	c.write("tables/tokens.csv", []byte(tk.String()))
+	c.plant(c.name("tables/tokens.csv"), TypePAN, leak)
 }
 
 // TestFormatsCorpus: every planted number found (100% recall), nothing

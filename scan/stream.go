@@ -35,7 +35,7 @@ type Finding struct {
 const (
 	chunkSize  = 1 << 20
 	overlap    = 4 * pemLimit
-	lookbehind = 64
+	lookbehind = 1024
 	sniffSize  = 8 << 10 // a NUL in the first 8 KiB makes a file binary (as git decides)
 )
 
