@@ -337,6 +337,44 @@ func (c *formats) generate() {
 		require.NoError(t, db.Close())
 	}
 
+	// Card numbers stored as SQLite INTEGER and REAL values (64-bit and
+	// float serial types: no digit of them in the file), beside a column
+	// of 13-digit timestamps; and a text value over an overflow chain
+	// with a card number cut by the page boundary.
+	{
+		rel := "data/payments.sqlite"
+		db, err := sql.Open("sqlite", filepath.Join(c.dir, rel))
+		require.NoError(t, err)
+		_, err = db.Exec(`PRAGMA page_size = 4096; CREATE TABLE payments(id INTEGER PRIMARY KEY, pan INTEGER, amount REAL, created INTEGER, note TEXT)`)
+		require.NoError(t, err)
+		for i := range 4 {
+			p := c.card(next(1))
+			n, err := strconv.ParseInt(p, 10, 64)
+			require.NoError(t, err)
+			_, err = db.Exec(`INSERT INTO payments(pan, amount, created) VALUES (?, ?, ?)`, n, 10.25+float64(i), 1700000000000+int64(i)*86400123)
+			require.NoError(t, err)
+			c.plant(c.name(rel)+"!records", TypePAN, p)
+		}
+		rp := c.card(0) // a 16-digit Visa: exact in a float64
+		f, err := strconv.ParseFloat(rp, 64)
+		require.NoError(t, err)
+		_, err = db.Exec(`INSERT INTO payments(amount, created) VALUES (?, ?)`, f, 1700000000999)
+		require.NoError(t, err)
+		c.plant(c.name(rel)+"!records", TypePAN, rp)
+		// A record of 6000 bytes on 4096-byte pages keeps 1908 of them on
+		// its page (SQLite's file format, 1.6): the header takes 4 (its
+		// size, NULL id, NULL pan, NULL amount, NULL created, a long text),
+		// so the text's page boundary is at 1902.
+		op := c.card(next(1))
+		note := strings.Repeat("lorem ipsum ", 6000/12)[:6000-7]
+		cut := 1908 - 7
+		note = note[:cut-9] + " " + op + " " + note[cut-9+len(op)+2:]
+		_, err = db.Exec(`INSERT INTO payments(note) VALUES (?)`, note)
+		require.NoError(t, err)
+		c.plant(c.name(rel)+"!records", TypePAN, op)
+		require.NoError(t, db.Close())
+	}
+
 	// A binary: an ASCII number and a UTF-16 one among random bytes.
 	bin := make([]byte, 4096)
 	for i := range bin {

@@ -6,7 +6,10 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"database/sql"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -151,6 +154,22 @@ func TestFilterKeepsEveryNumber(t *testing.T) {
 	require.Greater(t, found, 5000, "the texts hold card numbers")
 }
 
+// sqliteSeed is a small database: an INTEGER card number, a REAL one, and
+// a text value over an overflow chain of 512-byte pages.
+func sqliteSeed(f *testing.F) []byte {
+	p := filepath.Join(f.TempDir(), "seed.sqlite")
+	db, err := sql.Open("sqlite", p)
+	require.NoError(f, err)
+	_, err = db.Exec(`PRAGMA page_size = 512; CREATE TABLE t(id INTEGER PRIMARY KEY, pan INTEGER, amount REAL, note TEXT); CREATE INDEX t_pan ON t(pan)`)
+	require.NoError(f, err)
+	_, err = db.Exec(`INSERT INTO t(pan, amount, note) VALUES (4539578763621486, 4539578763621486.0, ?)`, strings.Repeat("a 5425233430109903 ", 90))
+	require.NoError(f, err)
+	require.NoError(f, db.Close())
+	b, err := os.ReadFile(p)
+	require.NoError(f, err)
+	return b
+}
+
 // FuzzContent feeds arbitrary bytes to every decoder as the content of a
 // file (gz, bz2, xz, zstd, zip, tar, office XML, PDF streams, UTF-16,
 // printable runs of binaries): no panic, bounded work, and whatever is
@@ -184,7 +203,7 @@ func FuzzContent(f *testing.F) {
 	_ = zl.Close()
 	pdf := "%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + fl.String() + "\nendstream\nendobj\n"
 	for _, s := range [][]byte{
-		text, gzb.Bytes(), zb.Bytes(), tb.Bytes(), xb.Bytes(), ze.EncodeAll(text, nil), []byte(pdf),
+		text, gzb.Bytes(), zb.Bytes(), tb.Bytes(), xb.Bytes(), ze.EncodeAll(text, nil), []byte(pdf), sqliteSeed(f),
 		{0xff, 0xfe, '4', 0, '5', 0, '3', 0, '9', 0}, []byte("BZh91AY&SY\x00\x00"), []byte("SQLite format 3\x00\x10\x00"),
 		[]byte("\x00\x014\x005\x003\x009\x005\x007\x008\x007\x006\x003\x006\x002\x001\x004\x008\x006\x00"),
 		append(gzb.Bytes()[:10:10], 0xff, 0xff), []byte("Rar!\x1a\x07\x00"),

@@ -203,9 +203,10 @@ func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.Read
 	case bytes.HasPrefix(head, magicPDF):
 		return s.pdf(ctx, u, br, name, d)
 	case bytes.HasPrefix(head, magicSQLite):
-		// Text values sit in the pages as they are (UTF-8, or UTF-16
-		// runs that printable collapses).
-		return s.decoded(ctx, u, newPrintable(br), name)
+		if at == nil {
+			size = -1 // r was peeked: the spool reads it from br
+		}
+		return s.sqlite(ctx, u, br, at, size, name)
 	case bytes.HasPrefix(head, magicRAR):
 		return errors.New("unsupported format (RAR archive): not read")
 	case bytes.HasPrefix(head, magic7z):
