@@ -393,6 +393,7 @@ func (c *formats) generate() {
 	c.plant(c.name("exports/"+MaskPAN(np)+".csv"), TypePAN, np)
 	c.write("exports/decoys.txt", []byte(strings.Join(decoys, "\n")+"\n"))
 	c.tables()
+	c.pdfs()
 }
 
 // tables writes tables of numbers that are no card data, shaped as real

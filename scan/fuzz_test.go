@@ -171,9 +171,10 @@ func sqliteSeed(f *testing.F) []byte {
 }
 
 // FuzzContent feeds arbitrary bytes to every decoder as the content of a
-// file (gz, bz2, xz, zstd, zip, tar, office XML, PDF streams, UTF-16,
-// printable runs of binaries): no panic, bounded work, and whatever is
-// not read is an error for the caller to report, never silence.
+// file (gz, bz2, xz, zstd, zip, tar, office XML, PDF streams through each
+// filter chain, SQLite records, UTF-16, printable runs of binaries): no
+// panic, bounded work, and whatever is not read is an error for the
+// caller to report, never silence.
 func FuzzContent(f *testing.F) {
 	text := []byte("order 4539578763621486 ok\n")
 	var gzb bytes.Buffer
@@ -210,8 +211,12 @@ func FuzzContent(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, pf := range pdfFilters { // a stream per filter chain
+		body := pf.enc([]byte("BT (4539578763621486) Tj [(4539) -20 (5787)] TJ ET"))
+		f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Filter " + pf.filters + " >>\nstream\n" + string(body) + "\nendstream\nendobj\n"))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 50, RatioFloor: 64 << 10, MaxPDF: 1 << 20}
+		lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 50, RatioFloor: 64 << 10}
 		s := newStreamer(lim, pack.Builtin().SecretMatcher())
 		rep := &Report{}
 		u := &unit{b: &budget{lim: s.lim, disk: int64(len(data))}, rep: rep}

@@ -32,7 +32,6 @@ type Limits struct {
 	// RatioFloor bytes came out (defaults 1000 and 256 MiB).
 	MaxRatio   int64
 	RatioFloor int64
-	MaxPDF     int64 // a PDF is parsed in memory up to this size (default 32 MiB)
 }
 
 func (l Limits) withDefaults() Limits {
@@ -47,9 +46,6 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.RatioFloor <= 0 {
 		l.RatioFloor = 256 << 20
-	}
-	if l.MaxPDF <= 0 {
-		l.MaxPDF = 32 << 20
 	}
 	return l
 }
@@ -201,7 +197,10 @@ func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.Read
 	case len(head) >= 262 && bytes.Equal(head[257:262], []byte("ustar")):
 		return s.tar(ctx, u, br, name, d)
 	case bytes.HasPrefix(head, magicPDF):
-		return s.pdf(ctx, u, br, name, d)
+		if at == nil {
+			size = -1
+		}
+		return s.pdf(ctx, u, br, at, size, name)
 	case bytes.HasPrefix(head, magicSQLite):
 		if at == nil {
 			size = -1 // r was peeked: the spool reads it from br

@@ -1,66 +1,65 @@
 package scan
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"context"
+	"encoding/ascii85"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 )
 
 // pdf scans a PDF: its bytes as they are (uncompressed content, metadata,
-// form values), then the text of each Flate-compressed stream. A PDF over
-// Limits.MaxPDF or encrypted is scanned raw and reported as not read whole.
-func (s *streamer) pdf(ctx context.Context, u *unit, r io.Reader, name string, d int) error {
-	buf, err := io.ReadAll(io.LimitReader(r, s.lim.MaxPDF+1))
-	if err != nil {
-		return err
-	}
-	if int64(len(buf)) > s.lim.MaxPDF {
-		if err := s.decoded(ctx, u, newPrintable(io.MultiReader(bytes.NewReader(buf), r)), name); err != nil {
+// form values), then the text of each stream, decoded through its filter
+// chain (Flate, LZW, ASCII85, ASCIIHex, RunLength). Both passes stream, so
+// a PDF of any size is read under the decompression budget; one in an
+// archive is spooled to a temporary file for the second pass. Pictures
+// and cross-reference streams hold no text and are not decoded; a stream
+// with another filter or a predictor, and an encrypted PDF, are reported
+// as not read.
+func (s *streamer) pdf(ctx context.Context, u *unit, r io.Reader, at io.ReaderAt, size int64, name string) error {
+	if at == nil || size < 0 {
+		f, err := os.CreateTemp("", "audit-scan-*.pdf")
+		if err != nil {
+			return fmt.Errorf("PDF inside an archive: %w", err)
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		n, err := io.Copy(f, r) // charged to the budget by the decompressor
+		if err != nil {
 			return err
 		}
-		return fmt.Errorf("PDF over %d bytes: compressed streams not read", s.lim.MaxPDF)
+		at, size, r = f, n, io.NewSectionReader(f, 0, n)
 	}
-	if err := s.decoded(ctx, u, newPrintable(bytes.NewReader(buf)), name); err != nil {
+	enc := &watch{r: r, word: []byte("/Encrypt")}
+	if err := s.decoded(ctx, u, newPrintable(enc), name); err != nil {
 		return err
 	}
-	if bytes.Contains(buf, []byte("/Encrypt")) {
+	if enc.seen {
 		return errors.New("encrypted PDF: streams not read")
 	}
 	var gaps []error
-	n := 0
-	for _, st := range pdfStreams(buf) {
+	p := &pdfParser{br: bufio.NewReaderSize(io.NewSectionReader(at, 0, size), 64<<10)}
+	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n++
-		if st.image {
-			continue // pictures hold no text to read
+		st, err := p.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
 		}
 		member := name + "!stream " + strconv.Itoa(n)
-		switch st.filter {
-		case "":
-			continue // scanned with the raw bytes
-		case "FlateDecode", "Fl":
-		default:
-			gaps = append(gaps, fmt.Errorf("%s: filter %s not supported", member, st.filter))
-			continue
+		err = s.pdfStream(ctx, u, st, member)
+		if _, derr := io.Copy(io.Discard, st.body); derr != nil && err == nil {
+			err = derr
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(st.data))
-		if err != nil {
-			gaps = append(gaps, fmt.Errorf("%s: %w", member, err))
-			continue
-		}
-		var src io.Reader = &budgeted{zr, u.b}
-		if st.content {
-			src = newPDFText(src)
-		} else {
-			src = newPrintable(src)
-		}
-		err = s.decoded(ctx, u, src, member)
 		var be *budgetError
 		if errors.As(err, &be) {
 			return err
@@ -75,61 +74,200 @@ func (s *streamer) pdf(ctx context.Context, u *unit, r io.Reader, name string, d
 	return nil
 }
 
-type pdfStream struct {
-	data    []byte
-	filter  string // first filter, without the slash
-	image   bool
-	content bool // a page's content (text operators), not an object stream or font
+// filterChain decodes src through filters, in order; each stage's output
+// is charged to b (a chain may expand at each).
+func filterChain(src io.Reader, filters []string, early bool, b *budget) (io.Reader, error) {
+	for _, f := range filters {
+		var err error
+		switch f {
+		case "FlateDecode", "Fl":
+			src, err = zlib.NewReader(src)
+		case "LZWDecode", "LZW":
+			src = newLZW(src, early)
+		case "ASCII85Decode", "A85":
+			src = ascii85.NewDecoder(&a85Text{r: bufio.NewReader(src)})
+		case "ASCIIHexDecode", "AHx":
+			src = &hexText{r: bufio.NewReader(src)}
+		case "RunLengthDecode", "RL":
+			src = &runLength{r: bufio.NewReader(src)}
+		default:
+			return nil, fmt.Errorf("filter %s not supported", f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		src = &budgeted{src, b}
+	}
+	return src, nil
 }
 
-// pdfStreams finds "stream … endstream" bodies and the dictionary before
-// each, without a full PDF parser: enough to find the filter and whether
-// a stream is a picture.
-func pdfStreams(buf []byte) []pdfStream {
-	var out []pdfStream
-	for p := 0; ; {
-		k := bytes.Index(buf[p:], []byte("stream"))
-		if k < 0 {
-			return out
+// pdfStream scans one stream's decoded text.
+func (s *streamer) pdfStream(ctx context.Context, u *unit, st pdfStream, member string) error {
+	if st.image || st.xref || len(st.filters) == 0 {
+		return nil // pictures and cross-references hold no text; plain streams were read raw
+	}
+	if st.predictor {
+		return errors.New("a predictor (DecodeParms) is not supported")
+	}
+	src, err := filterChain(st.body, st.filters, st.early, u.b)
+	if err != nil {
+		return err
+	}
+	if st.content {
+		src = newPDFText(src)
+	} else {
+		src = newPrintable(src)
+	}
+	return s.decoded(ctx, u, src, member)
+}
+
+type pdfStream struct {
+	body      io.Reader // the bytes up to endstream
+	filters   []string  // in decoding order, without the slashes
+	early     bool      // LZW EarlyChange (the default)
+	predictor bool
+	image     bool
+	xref      bool
+	content   bool // a page's content (text operators), not an object stream or font
+}
+
+// pdfParser finds "stream … endstream" bodies and the dictionary before
+// each, without a full PDF parser: enough to find the filters and whether
+// a stream is a picture. It holds the last dictWindow bytes read.
+type pdfParser struct {
+	br  *bufio.Reader
+	win []byte
+	cur *untilEndstream
+}
+
+const dictWindow = 4096
+
+func (p *pdfParser) next() (pdfStream, error) {
+	for {
+		chunk, err := p.br.ReadSlice('m')
+		if err != nil && err != bufio.ErrBufferFull {
+			return pdfStream{}, err
 		}
-		k += p
-		p = k + len("stream")
-		if k > 0 && buf[k-1] == 'd' { // endstream
+		p.win = append(p.win, chunk...)
+		if len(p.win) > 2*dictWindow {
+			p.win = append(p.win[:0], p.win[len(p.win)-dictWindow:]...)
+		}
+		if !bytes.HasSuffix(p.win, []byte("stream")) || bytes.HasSuffix(p.win, []byte("endstream")) {
 			continue
 		}
-		start := p
-		if start < len(buf) && buf[start] == '\r' {
-			start++
+		eol, _ := p.br.Peek(2)
+		switch {
+		case bytes.HasPrefix(eol, []byte("\r\n")):
+			p.br.Discard(2)
+		case bytes.HasPrefix(eol, []byte("\n")), bytes.HasPrefix(eol, []byte("\r")):
+			p.br.Discard(1)
+		default:
+			continue // a word ending in "stream", not the keyword
 		}
-		if start >= len(buf) || buf[start] != '\n' {
-			continue
-		}
-		start++
-		e := bytes.Index(buf[start:], []byte("endstream"))
-		if e < 0 {
-			return out
-		}
-		end := start + e
-		dict := buf[max(0, k-4096):k]
+		dict := p.win[max(0, len(p.win)-dictWindow):]
 		if o := bytes.LastIndex(dict, []byte("obj")); o >= 0 {
 			dict = dict[o:]
 		}
-		st := pdfStream{data: bytes.TrimRight(buf[start:end], "\r\n"), image: bytes.Contains(dict, []byte("/Image"))}
-		if f := bytes.Index(dict, []byte("/Filter")); f >= 0 {
-			rest := bytes.TrimLeft(dict[f+len("/Filter"):], " \t\r\n[")
-			if len(rest) > 1 && rest[0] == '/' {
-				e := 1
-				for e < len(rest) && isAlnum(rest[e]) {
-					e++
-				}
-				st.filter = string(rest[1:e])
+		st := parseStreamDict(dict)
+		p.win = p.win[:0]
+		st.body = &untilEndstream{br: p.br}
+		return st, nil
+	}
+}
+
+// parseStreamDict reads what decoding needs from a stream's dictionary.
+func parseStreamDict(dict []byte) pdfStream {
+	st := pdfStream{early: true}
+	has := func(s string) bool { return bytes.Contains(dict, []byte(s)) }
+	st.image = has("/Image")
+	st.xref = has("/Type/XRef") || has("/Type /XRef")
+	st.content = !has("/Type/ObjStm") && !has("/Type /ObjStm") && !has("/Length1") && !has("/Subtype")
+	if f := bytes.Index(dict, []byte("/Filter")); f >= 0 {
+		rest := bytes.TrimLeft(dict[f+len("/Filter"):], " \t\r\n")
+		array := len(rest) > 0 && rest[0] == '['
+		for len(rest) > 0 {
+			rest = bytes.TrimLeft(rest, " \t\r\n[")
+			if len(rest) < 2 || rest[0] != '/' {
+				break
+			}
+			e := 1
+			for e < len(rest) && isAlnum(rest[e]) {
+				e++
+			}
+			st.filters = append(st.filters, string(rest[1:e]))
+			rest = rest[e:]
+			if !array {
+				break
 			}
 		}
-		st.content = !bytes.Contains(dict, []byte("/Type/ObjStm")) && !bytes.Contains(dict, []byte("/Type /ObjStm")) &&
-			!bytes.Contains(dict, []byte("/Length1")) && !bytes.Contains(dict, []byte("/Subtype"))
-		out = append(out, st)
-		p = end + len("endstream")
 	}
+	if p := bytes.Index(dict, []byte("/Predictor")); p >= 0 {
+		v := bytes.TrimLeft(dict[p+len("/Predictor"):], " \t\r\n")
+		st.predictor = len(v) > 0 && v[0] >= '2' && v[0] <= '9' || len(v) > 1 && v[0] == '1' && isDigit(v[1])
+	}
+	if p := bytes.Index(dict, []byte("/EarlyChange")); p >= 0 {
+		v := bytes.TrimLeft(dict[p+len("/EarlyChange"):], " \t\r\n")
+		st.early = !(len(v) > 0 && v[0] == '0')
+	}
+	return st
+}
+
+// untilEndstream reads a stream's body: up to the endstream keyword.
+type untilEndstream struct {
+	br   *bufio.Reader
+	out  []byte
+	pend []byte
+	done bool
+}
+
+func (u *untilEndstream) Read(p []byte) (int, error) {
+	const end = "endstream"
+	for len(u.out) == 0 {
+		if u.done {
+			return 0, io.EOF
+		}
+		chunk, err := u.br.ReadSlice('m')
+		if err != nil && err != bufio.ErrBufferFull {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF // no endstream
+			}
+			u.done = true
+			u.out = append(u.out[:0], u.pend...)
+			if len(u.out) == 0 {
+				return 0, err
+			}
+			break
+		}
+		data := append(u.pend, chunk...)
+		if bytes.HasSuffix(data, []byte(end)) {
+			u.out, u.pend, u.done = data[:len(data)-len(end)], nil, true
+			break
+		}
+		keep := min(len(data), len(end)-1)
+		u.out = append(u.out[:0], data[:len(data)-keep]...)
+		u.pend = append(u.pend[:0:0], data[len(data)-keep:]...)
+	}
+	n := copy(p, u.out)
+	u.out = u.out[n:]
+	return n, nil
+}
+
+// watch passes r through and notes whether word occurs in it.
+type watch struct {
+	r    io.Reader
+	word []byte
+	tail []byte
+	seen bool
+}
+
+func (w *watch) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if !w.seen && n > 0 {
+		w.tail = append(w.tail, p[:n]...)
+		w.seen = bytes.Contains(w.tail, w.word)
+		w.tail = append(w.tail[:0], w.tail[max(0, len(w.tail)-len(w.word)+1):]...)
+	}
+	return n, err
 }
 
 // newPDFText reads the text shown by a content stream: literal and hex
