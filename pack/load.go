@@ -29,6 +29,7 @@ type Set struct {
 	match   *Matcher
 	secrets *Matcher
 	value   cty.Value
+	cards   map[string]bool
 }
 
 // Packs lists the packs sorted by name.
@@ -54,6 +55,10 @@ func (s *Set) Matcher() *Matcher { return s.match }
 // SecretMatcher finds the secret credentials only (Secret true): what a
 // scan for leaked secrets reports. Fewer rules, fewer passes over the text.
 func (s *Set) SecretMatcher() *Matcher { return s.secrets }
+
+// TestCard reports whether pan (digits only) is a test number a pack
+// publishes: found in files, it is reported but is no card data.
+func (s *Set) TestCard(pan string) bool { return s.cards[pan] }
 
 // Merge returns the packs of s and others; a provider defined twice is an
 // error at the second definition.
@@ -86,6 +91,12 @@ func Merge(sets ...*Set) (*Set, hcl.Diagnostics) {
 	out.match = newMatcher(out.packs, func(*Credential) bool { return true })
 	out.secrets = newMatcher(out.packs, func(c *Credential) bool { return c.Secret })
 	out.value = setValue(out.packs)
+	out.cards = map[string]bool{}
+	for _, p := range out.packs {
+		for _, c := range p.TestCards {
+			out.cards[c] = true
+		}
+	}
 	return out, diags
 }
 

@@ -8,9 +8,16 @@
 # https://developer.paypal.com/tools/sandbox/card-testing/
 
 provider "paypal" {
-  title      = "PayPal"
-  docs       = ["https://developer.paypal.com/api/rest/production/"]
-  test_cards = ["4032039317984658", "4032036247327321", "371449635398431"]
+  title = "PayPal"
+  docs  = ["https://developer.paypal.com/api/rest/production/"]
+  test_cards = [
+    "4032039317984658", "4032036247327321", "371449635398431", "4222222222222",
+    "4012888888881", "4263982640269299", "4917484589897107", "4001919257537193",
+    "4007702835532454", "4005550000000001", "5424000000000015", "5425233430109903",
+    "2222420000001113", "2223000010005798", "378734493671000", "340000000000009",
+    "6011000000000004", "6011000000000012", "30569309025904", "38520000023237",
+    "30000000000004", "5610591081018250",
+  ]
 }
 
 # The JS SDK: its URL carries client-id (and, in sandbox only, buyer-country).
