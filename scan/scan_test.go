@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -458,4 +459,70 @@ func TestPathsMergesWorkers(t *testing.T) {
 	}
 	require.Len(t, lines, 50) // one file, read once however many arguments name it
 	assert.True(t, slices.IsSorted(lines), "%v", lines)
+}
+
+// TestColumnAcrossChunks: a table of numbers longer than a chunk reads the
+// same streamed as whole: the lines around each number are within the
+// streamer's lookbehind whatever the chunk boundaries.
+func TestColumnAcrossChunks(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var b bytes.Buffer
+	for b.Len() < 2*chunkSize+chunkSize/2 {
+		d := make([]byte, 13+r.IntN(4))
+		for k := range d {
+			d[k] = byte('1' + r.IntN(5))
+		}
+		if r.IntN(50) == 0 { // now and then a line of another shape, whose number stands alone
+			fmt.Fprintf(&b, "note: %s\n", d)
+			continue
+		}
+		// Lines of 200 bytes: the 8 above a number take more than the
+		// lookbehind, which then bounds what is read, chunked or not.
+		fmt.Fprintf(&b, "<U%05X> <U%05X>;%s # %s\n", r.IntN(1<<20), r.IntN(1<<20), strings.Repeat("IGNORE;", 24), d)
+	}
+	data := b.Bytes()
+	var whole []string
+	var d detector
+	d.scan(data, cursor{}, len(data), func(h hit) { whole = append(whole, fmt.Sprint(h.start)) })
+	all := 0
+	for i := 0; i < len(data); {
+		j := i
+		for j < len(data) && isDigit(data[j]) {
+			j++
+		}
+		if j-i >= minPAN && j-i <= maxPAN && validPAN(data[i:j]) != "" {
+			all++
+		}
+		i = j + 1
+	}
+	require.Less(t, len(whole), all/4, "most Luhn-valid codes are dropped as a column")
+	require.NotEmpty(t, whole, "the lone ones are kept")
+	// Each number is judged alike with only the lookbehind before it, as
+	// at the start of a chunk.
+	for i := lookbehind; i < len(data); {
+		j := i
+		for j < len(data) && isDigit(data[j]) {
+			j++
+		}
+		if j-i >= minPAN && j-i <= maxPAN && validPAN(data[i:j]) != "" {
+			cut := data[i-lookbehind:]
+			require.Equal(t, inNumberColumn(data, i, j), inNumberColumn(cut, lookbehind, lookbehind+j-i), "at %d", i)
+		}
+		i = j + 1
+	}
+
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "table"), data, 0o644))
+	rep, err := Paths(context.Background(), []string{dir}, Options{Workers: 1})
+	require.NoError(t, err)
+	var streamed []string
+	lines := bytes.Split(data, []byte("\n"))
+	offsets := make([]int, len(lines)+1)
+	for i, l := range lines {
+		offsets[i+1] = offsets[i] + len(l) + 1
+	}
+	for _, f := range rep.Findings {
+		streamed = append(streamed, fmt.Sprint(offsets[f.Line-1]+f.Column-1))
+	}
+	assert.Equal(t, whole, streamed)
 }
