@@ -119,6 +119,9 @@ func boolFold(all bool) function.Function {
 				if v.IsNull() {
 					continue
 				}
+				if !v.IsKnown() {
+					return cty.UnknownVal(cty.Bool), nil
+				}
 				if v.True() != all {
 					return cty.BoolVal(!all), nil
 				}

@@ -520,24 +520,9 @@ func (s *scanner) rubyHeredoc() (bool, error) {
 	if p < len(s.src) && (s.src[p] == '~' || s.src[p] == '-') {
 		p++
 	}
-	quote := byte(0)
-	if p < len(s.src) && (s.src[p] == '\'' || s.src[p] == '"') {
-		quote = s.src[p]
-		p++
-	}
-	idStart := p
-	for p < len(s.src) && isIdentPart(s.src[p]) {
-		p++
-	}
-	id := string(s.src[idStart:p])
-	if id == "" || quote == 0 && strings.ToUpper(id) != id {
+	id, quote, p, ok := s.heredocID(p)
+	if !ok || quote == 0 && strings.ToUpper(id) != id {
 		return false, nil // a << b
-	}
-	if quote != 0 {
-		if p >= len(s.src) || s.src[p] != quote {
-			return false, nil
-		}
-		p++
 	}
 	nl := bytes.IndexByte(s.src[p:], '\n')
 	if nl < 0 {
@@ -594,24 +579,9 @@ func (s *scanner) phpHeredoc() (bool, error) {
 	for p < len(s.src) && (s.src[p] == ' ' || s.src[p] == '\t') {
 		p++
 	}
-	quote := byte(0)
-	if p < len(s.src) && (s.src[p] == '\'' || s.src[p] == '"') {
-		quote = s.src[p]
-		p++
-	}
-	idStart := p
-	for p < len(s.src) && isIdentPart(s.src[p]) {
-		p++
-	}
-	id := string(s.src[idStart:p])
-	if id == "" {
+	id, quote, p, ok := s.heredocID(p)
+	if !ok {
 		return false, nil // "<<<" is not a heredoc: let punct read "<<"
-	}
-	if quote != 0 {
-		if p >= len(s.src) || s.src[p] != quote {
-			return false, nil
-		}
-		p++
 	}
 	nl := bytes.IndexByte(s.src[p:], '\n')
 	if nl < 0 {
@@ -626,6 +596,31 @@ func (s *scanner) phpHeredoc() (bool, error) {
 	s.pos = end
 	s.emitString(start, body, quote != '\'' && strings.Contains(body, "$"))
 	return true, nil
+}
+
+// heredocID reads a heredoc's identifier at p, bare or quoted ('ID' or
+// "ID"), as Ruby and PHP write it: the id, its quote (0 when bare) and
+// the offset after it; ok is false when no well-formed id is there.
+func (s *scanner) heredocID(p int) (id string, quote byte, end int, ok bool) {
+	if p < len(s.src) && (s.src[p] == '\'' || s.src[p] == '"') {
+		quote = s.src[p]
+		p++
+	}
+	start := p
+	for p < len(s.src) && isIdentPart(s.src[p]) {
+		p++
+	}
+	id = string(s.src[start:p])
+	if id == "" {
+		return "", 0, p, false
+	}
+	if quote != 0 {
+		if p >= len(s.src) || s.src[p] != quote {
+			return "", 0, p, false
+		}
+		p++
+	}
+	return id, quote, p, true
 }
 
 // heredoc finds a heredoc's body, remembering ids that never end.

@@ -27,6 +27,15 @@ type Setting struct {
 	Call string
 	// Off, Line and Col are the value's position.
 	Off, Line, Col int
+	// Choices, when set, are the literal values a conditional chooses
+	// between at run time (`env === 'prod' ? 'live' : 'test'`, Python's
+	// `'live' if prod else 'test'`); Value is the first. Which one applies
+	// cannot be told from the code.
+	Choices []string
+	// Default: Value is the fallback of a run-time lookup, used when it
+	// yields nothing (`env('X', 'sandbox')`, `os.getenv("X", "sandbox")`,
+	// `ENV.fetch('X', 'sandbox')`, `process.env.X ?? 'test'`).
+	Default bool
 }
 
 // maxFrames bounds the bracket stack; deeper brackets are counted, not
@@ -221,16 +230,167 @@ func (w *settingsWalker) step(i int) int {
 			}
 		}
 	}
-	// A bare element of a list (['EUR', 'CHF']), or a constant passed as
-	// an argument (new Client(key, Environment.TEST)): numbered.
+	// A bare element of a list (['EUR', 'CHF']), a constant passed as an
+	// argument (new Client(key, Environment.TEST)) or a string passed to a
+	// constructor (new APIContext(id, secret, "sandbox")): numbered.
 	if atElem && !w.isSeparator(i+1) {
 		list := f.open == "[" || f.open == "array("
-		if end, v, ok := w.literal(i); ok && w.ends(end) && (list || f.open == "(" && v.Kind == Ident && v.Value != t.Text) {
+		arg := f.open == "(" && (v0(w, i).Kind == Ident && v0(w, i).Value != t.Text || t.Kind == String && w.constructor(f.call))
+		if end, v, ok := w.literal(i); ok && w.ends(end) && (list || arg) {
 			w.add(join(f.path, strconv.Itoa(f.index)), v)
 			return end
 		}
 	}
 	return i
+}
+
+// v0 is the literal at i, or a zero Setting.
+func v0(w *settingsWalker, i int) Setting {
+	_, v, _ := w.literal(i)
+	return v
+}
+
+// constructor reports whether callee makes an object: `new X` (JS, Java,
+// C#, PHP), Ruby's X.new, or a capitalised Python class.
+func (w *settingsWalker) constructor(callee string) bool {
+	last := callee[strings.LastIndexAny(callee, ".:")+1:]
+	switch {
+	case strings.HasPrefix(callee, "new "), last == "new" && w.lang == Ruby:
+		return true
+	case w.lang == Python && last != "" && last[0] >= 'A' && last[0] <= 'Z':
+		return true
+	}
+	return false
+}
+
+// maxScan bounds how far a conditional's condition or a fallback's
+// lookup is read: longer expressions are not values.
+const maxScan = 48
+
+// conditional reads `COND ? A : B` from i (COND up to its "?" on the same
+// depth) and Python's `A if COND else B`: both branches literals, the
+// whole the value.
+func (w *settingsWalker) conditional(i int) (int, Setting, bool) {
+	if w.lang == Python {
+		end, a, ok := w.literal(i)
+		if !ok || !w.isIdent(end+1, "if") {
+			return 0, a, false
+		}
+		j, found := w.scanTo(end+2, func(j int) bool { return w.isIdent(j, "else") })
+		if !found {
+			return 0, a, false
+		}
+		e, b, ok := w.literal(j + 1)
+		if !ok || !w.ends(e) || !fixed(a) || !fixed(b) {
+			return 0, a, false
+		}
+		a.Choices = []string{a.Value, b.Value}
+		return e, a, true
+	}
+	q, found := w.scanTo(i, func(j int) bool { return w.isPunct(j, "?") && !w.isPunct(j+1, ":") })
+	if !found || q == i {
+		return 0, Setting{}, false
+	}
+	ea, a, ok := w.literal(q + 1)
+	if !ok || !w.isPunct(ea+1, ":") {
+		return 0, a, false
+	}
+	eb, b, ok := w.literal(ea + 2)
+	if !ok || !w.ends(eb) || !fixed(a) || !fixed(b) {
+		return 0, a, false
+	}
+	a.Choices = []string{a.Value, b.Value}
+	return eb, a, true
+}
+
+// fallback reads a run-time lookup with a literal default from i: `X ??
+// 'd'`, `X || 'd'`, `X ?: 'd'`, Python's `X or 'd'`, and lookup calls
+// taking the default after the name: env('X', 'd') (Laravel), getenv and
+// os.getenv / os.environ.get, ENV.fetch, System.getProperty,
+// getOrDefault, config('x', 'd').
+func (w *settingsWalker) fallback(i int) (int, Setting, bool) {
+	if e, _, ok := w.chain(i); ok && w.isPunct(e+1, "(") && lookupCalls[w.toks[e].Text] {
+		n := w.tok(e + 2)
+		if n != nil && n.Kind == String && w.isPunct(e+3, ",") {
+			if d, v, ok := w.literal(e + 4); ok && w.isPunct(d+1, ")") && w.ends(d+1) {
+				v.Default = true
+				return d + 1, v, true
+			}
+		}
+	}
+	op, found := w.scanTo(i, func(j int) bool {
+		t := &w.toks[j]
+		return t.Kind == Punct && (t.Text == "??" || t.Text == "||" || t.Text == "?:" || t.Text == "?" && w.isPunct(j+1, ":")) ||
+			w.lang == Python && t.Kind == Ident && t.Text == "or"
+	})
+	if !found || op == i {
+		return 0, Setting{}, false
+	}
+	if w.isPunct(op, "?") {
+		op++ // PHP's ?: as two tokens
+	}
+	e, v, ok := w.literal(op + 1)
+	if !ok || !w.ends(e) || !fixed(v) {
+		return 0, v, false // `a || b`: a default that is itself a variable is no literal
+	}
+	v.Default = true
+	return e, v, true
+}
+
+// lookupCalls are the functions that read configuration at run time and
+// take a default after the name.
+var lookupCalls = map[string]bool{
+	"env": true, "getenv": true, "get": true, "fetch": true, "getProperty": true, "getOrDefault": true,
+	"config": true, "GetValue": true, "Getenv": true,
+}
+
+// scanTo finds, from i on, the first token match accepts at the depth of
+// i, within maxScan tokens and before the value's end (a separator or a
+// closing bracket at that depth, a new statement line).
+func (w *settingsWalker) scanTo(i int, match func(j int) bool) (int, bool) {
+	depth := 0
+	for j := i; j < len(w.toks) && j < i+maxScan; j++ {
+		t := &w.toks[j]
+		if depth == 0 && j > i && match(j) {
+			return j, true
+		}
+		if t.Kind != Punct {
+			continue
+		}
+		switch t.Text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			if depth == 0 {
+				return 0, false
+			}
+			depth--
+		case ",", ";":
+			if depth == 0 {
+				return 0, false
+			}
+		}
+	}
+	return 0, false
+}
+
+// fixed: a literal whose value the code states: a string, number or
+// symbol, a keyword, or a qualified constant (Environment.TEST), not a
+// variable.
+func fixed(v Setting) bool {
+	if v.Kind != Ident {
+		return true
+	}
+	switch v.Value {
+	case "true", "false", "True", "False", "null", "nil", "None":
+		return true
+	}
+	return strings.ContainsAny(v.Value, ".:\\>")
+}
+
+func (w *settingsWalker) isIdent(i int, name string) bool {
+	t := w.tok(i)
+	return t != nil && t.Kind == Ident && t.Text == name
 }
 
 // keyPrefix is the path an assignment inside a container extends: C#
@@ -374,6 +534,14 @@ func (w *settingsWalker) value(i int, key string) int {
 	if ok && w.ends(end) {
 		w.add(key, v)
 		return end
+	}
+	if e, v, ok := w.conditional(i); ok {
+		w.add(key, v)
+		return e
+	}
+	if e, v, ok := w.fallback(i); ok {
+		w.add(key, v)
+		return e
 	}
 	// A call, `new X(…)`, a Go composite literal `&pkg.Config{…}` or a C#
 	// initializer `new Options {…}`: the containers that follow are under

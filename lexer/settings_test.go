@@ -2,6 +2,7 @@ package lexer
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +15,14 @@ func settingsOf(t *testing.T, lang Lang, src string) []string {
 	require.NoError(t, err)
 	var out []string
 	for _, s := range Settings(lang, toks) {
-		out = append(out, fmt.Sprintf("%d %s=%s", s.Line, s.Key, s.Value))
+		line := fmt.Sprintf("%d %s=%s", s.Line, s.Key, s.Value)
+		if len(s.Choices) > 0 {
+			line += " [" + strings.Join(s.Choices, "|") + "]"
+		}
+		if s.Default {
+			line += " (default)"
+		}
+		out = append(out, line)
 	}
 	return out
 }
@@ -41,7 +49,7 @@ const checkout = await AdyenCheckout({
 module.exports = { mode: 'sandbox', nested: { currencies: ["EUR", "CHF"] } };
 export default { sandbox: true };`, []string{
 			"2 client.apiKey=process.env.ADYEN_API_KEY", "2 client.environment=TEST",
-			"5 checkout.environment=test", "7 checkout.analytics.enabled=false", "8 checkout.amount.value=-1",
+			"5 checkout.environment=test", "7 checkout.analytics.enabled=false", "8 checkout.amount.value=-1", "8 checkout.amount.currency=EUR [EUR|USD]",
 			"10 module.exports.mode=sandbox", "10 module.exports.nested.currencies.0=EUR", "10 module.exports.nested.currencies.1=CHF",
 			"11 sandbox=true",
 		}},
@@ -104,7 +112,62 @@ func TestSettingsSkipsNonLiterals(t *testing.T) {
 i = 'line'
   + 'continued'
 switch (x) { case 'a': y = 1; default: z = 2 }`)
-	assert.Equal(t, []string{"1 h=ok", "4 y=1", "4 z=2"}, got)
+	assert.Equal(t, []string{"1 g=x [x|y]", "1 h=ok", "4 y=1", "4 z=2"}, got)
+}
+
+// Values the code decides at run time: a conditional between literals is
+// listed with its choices, a lookup's literal default as a default, a
+// string given to a constructor by position under its index.
+func TestSettingsRunTimeValues(t *testing.T) {
+	tests := []struct {
+		name string
+		lang Lang
+		src  string
+		want []string
+	}{
+		{"js ternary and nullish default", JS, `const checkout = await AdyenCheckout({
+  environment: process.env.NODE_ENV === 'production' ? 'live' : 'test',
+  clientKey: process.env.ADYEN_CLIENT_KEY ?? 'test_key',
+  locale: lang || 'en-US',
+  region: a ? b : 'x',
+});
+const mode = process.env.PAYPAL_MODE || 'sandbox';`, []string{
+			"2 checkout.environment=live [live|test]", "3 checkout.clientKey=test_key (default)", "4 checkout.locale=en-US (default)",
+			"7 mode=sandbox (default)",
+		}},
+		{"php env() default and ?:", PHP, `<?php return [
+    'environment' => env('ADYEN_ENVIRONMENT', 'test'),
+    'mode' => getenv('PAYPAL_MODE') ?: 'sandbox',
+    'sandbox' => env('AMAZON_PAY_SANDBOX', true),
+    'live' => $prod ? 'live' : 'test',
+    'key' => env('KEY'),
+];`, []string{
+			"2 environment=test (default)", "3 mode=sandbox (default)", "4 sandbox=true (default)", "5 live=live [live|test]",
+		}},
+		{"python getenv and conditional", Python, `ENVIRONMENT = os.getenv("ADYEN_ENVIRONMENT", "test")
+MODE = os.environ.get('PAYPAL_MODE', 'sandbox')
+PLATFORM = "live" if PRODUCTION else "test"
+DEBUG = os.environ.get("DEBUG") or False
+api = paypalrestsdk.Api({"mode": MODE})`, []string{
+			"1 ENVIRONMENT=test (default)", "2 MODE=sandbox (default)", "3 PLATFORM=live [live|test]", "4 DEBUG=False (default)",
+			"5 api.mode=MODE",
+		}},
+		{"ruby fetch and ||", Ruby, `Adyen.configure do |c|
+  c.env = ENV.fetch('ADYEN_ENV', 'test')
+  c.mode = ENV['MODE'] || 'sandbox'
+end`, []string{"2 c.env=test (default)", "3 c.mode=sandbox (default)"}},
+		{"positional strings to constructors", Java, `APIContext ctx = new APIContext(clientId, clientSecret, "sandbox");
+BraintreeGateway gw = new BraintreeGateway("production", merchantId, publicKey, privateKey);
+log.info("started", 1);`, []string{"1 ctx.2=sandbox", "2 gw.0=production"}},
+		{"ruby and python constructors", Ruby, `gw = Braintree::Gateway.new("sandbox", id)
+puts("sandbox")`, []string{"1 gw.0=sandbox"}},
+		{"csharp ternary", CSharp, `var env = isProd ? Environment.Live : Environment.Test;`, []string{"1 env=Environment.Live [Environment.Live|Environment.Test]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, settingsOf(t, tt.lang, tt.src))
+		})
+	}
 }
 
 func FuzzSettings(f *testing.F) {

@@ -1,6 +1,8 @@
 package pack
 
 import (
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/audit-tool/audit/lexer"
@@ -27,15 +29,17 @@ func (p *Pack) CodeSettings(code []byte, settings []lexer.Setting) []SettingMatc
 	}
 	for _, s := range settings {
 		name := s.Key[strings.LastIndexByte(s.Key, '.')+1:]
+		// A constructor's argument by position is also named CALL#INDEX
+		// (new APIContext#2), as code_keys may name it.
+		positional := ""
+		if s.Call != "" && name != "" && strings.Trim(name, "0123456789") == "" {
+			positional = s.Call + "#" + name
+		}
 		for _, sw := range switches {
-			if !anyMatch(sw.CodeKeys, name) {
+			if !anyMatch(sw.CodeKeys, name) && (positional == "" || !anyMatch(sw.CodeKeys, positional)) {
 				continue
 			}
-			mode := sw.Mode(s.Value)
-			if mode == "" && s.Kind == lexer.Ident {
-				mode = sw.Mode(lastName(s.Value))
-			}
-			if mode != "" {
+			if mode := sw.ModeOf(s); mode != "" {
 				out = append(out, SettingMatch{SwitchMatch: SwitchMatch{Provider: p.Name, Switch: sw, Mode: mode}, Setting: s})
 			}
 		}
@@ -101,4 +105,66 @@ func sdkName(ecosystem, name string) string {
 		}
 	}
 	return name
+}
+
+// ValueMatch is a code value found in a file.
+type ValueMatch struct {
+	Provider string
+	Value    *CodeValue
+	// Key is the dotted name of the setting that holds the value, or "".
+	Key string
+	// Text is the value: a setting's or a string's value, or the first
+	// group of a pattern.
+	Text string
+	// Call is the callee the value is an argument of, when known.
+	Call string
+	Off  int
+}
+
+// FindValues finds the pack's code values in one file: code is its text
+// with comments blanked (lexer.Blank), toks and settings what package
+// lexer read from it; lang is "" for a file no lexer reads, where only
+// patterns apply. Each value is listed once per place.
+func (p *Pack) FindValues(lang lexer.Lang, code []byte, toks []lexer.Token, settings []lexer.Setting) []ValueMatch {
+	var out []ValueMatch
+	for _, v := range p.CodeValues {
+		if len(v.Langs) > 0 && !slices.Contains(v.Langs, string(lang)) {
+			continue
+		}
+		if len(v.Files) > 0 && !anyMatchBytes(v.Files, code) {
+			continue
+		}
+		seen := map[int]bool{}
+		add := func(m ValueMatch) {
+			if !seen[m.Off] {
+				seen[m.Off] = true
+				m.Provider, m.Value = p.Name, v
+				out = append(out, m)
+			}
+		}
+		if lang != "" {
+			for _, s := range settings {
+				name := s.Key[strings.LastIndexByte(s.Key, '.')+1:]
+				if len(v.Keys) > 0 && anyMatch(v.Keys, name) && (v.Value == nil || v.Value.MatchString(s.Value)) && !anyMatch(v.SkipCalls, s.Call) {
+					add(ValueMatch{Key: s.Key, Text: s.Value, Call: s.Call, Off: s.Off})
+				}
+			}
+			if v.Strings {
+				for _, t := range toks {
+					if t.Kind == lexer.String && !t.Interp && v.Value.MatchString(t.Text) {
+						add(ValueMatch{Text: t.Text, Off: t.Off})
+					}
+				}
+			}
+		}
+		for _, re := range v.Patterns {
+			for _, m := range re.FindAllSubmatchIndex(code, -1) {
+				if m[2] >= 0 {
+					add(ValueMatch{Text: string(code[m[2]:m[3]]), Off: m[2]})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Off < out[j].Off })
+	return out
 }

@@ -153,6 +153,7 @@ type packFile struct {
 	JSCalls     []jsCallBlock     `hcl:"js_call,block"`
 	SDKs        []sdkBlock        `hcl:"sdk,block"`
 	LogErrors   []logErrorBlock   `hcl:"log_error,block"`
+	CodeValues  []codeValueBlock  `hcl:"code_value,block"`
 	Webhooks    []webhookBlock    `hcl:"webhook,block"`
 }
 
@@ -205,7 +206,20 @@ type sdkBlock struct {
 	Minimum    string    `hcl:"minimum,optional"`
 	Deprecated string    `hcl:"deprecated,optional"`
 	Docs       string    `hcl:"docs,optional"`
+	PinsAPI    string    `hcl:"pins_api_version,optional"`
 	DeclRange  hcl.Range `hcl:",def_range"`
+}
+
+type codeValueBlock struct {
+	Name      string         `hcl:"name,label"`
+	Keys      hcl.Expression `hcl:"keys,optional"`
+	SkipCalls hcl.Expression `hcl:"skip_calls,optional"`
+	Strings   bool           `hcl:"strings,optional"`
+	Patterns  hcl.Expression `hcl:"patterns,optional"`
+	Value     hcl.Expression `hcl:"value,optional"`
+	Files     hcl.Expression `hcl:"files,optional"`
+	Langs     []string       `hcl:"langs,optional"`
+	DeclRange hcl.Range      `hcl:",def_range"`
 }
 
 type logErrorBlock struct {
@@ -367,7 +381,33 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		if b.Minimum != "" && !plainVersion(b.Minimum) {
 			l.errorf(b.DeclRange.Ptr(), "Invalid minimum", "sdk %q: minimum %q is not a version such as 17.0.0.", b.Name, b.Minimum)
 		}
-		p.SDKs = append(p.SDKs, &SDK{Ecosystem: b.Ecosystem, Name: b.Name, Minimum: b.Minimum, Deprecated: b.Deprecated, Docs: b.Docs, DeclRange: b.DeclRange})
+		if b.PinsAPI != "" && b.PinsAPI != "any" && !plainVersion(b.PinsAPI) {
+			l.errorf(b.DeclRange.Ptr(), "Invalid pins_api_version", "sdk %q: pins_api_version %q is neither a version such as 12.0.0 nor \"any\".", b.Name, b.PinsAPI)
+		}
+		p.SDKs = append(p.SDKs, &SDK{Ecosystem: b.Ecosystem, Name: b.Name, Minimum: b.Minimum, Deprecated: b.Deprecated, Docs: b.Docs, PinsAPIVersion: b.PinsAPI, DeclRange: b.DeclRange})
+	}
+	for _, b := range raw.CodeValues {
+		unique("code_value", b.Name, b.DeclRange)
+		v := &CodeValue{Name: b.Name, Strings: b.Strings, Langs: b.Langs, DeclRange: b.DeclRange}
+		v.Keys = l.regexps(b.Keys, "keys", false)
+		v.SkipCalls = l.regexps(b.SkipCalls, "skip_calls", false)
+		v.Patterns = l.regexps(b.Patterns, "patterns", true)
+		v.Files = l.regexps(b.Files, "files", false)
+		if res := l.regexps(b.Value, "value", false); len(res) > 0 {
+			v.Value = res[0]
+		}
+		if len(v.Keys) == 0 && !v.Strings && len(v.Patterns) == 0 {
+			l.errorf(b.DeclRange.Ptr(), "code_value finds nothing", "code_value %q needs keys (names set in code), strings = true (string literals) or patterns.", b.Name)
+		}
+		if v.Strings && v.Value == nil {
+			l.errorf(b.DeclRange.Ptr(), "strings without value", "code_value %q: strings = true lists string literals whose value matches value; value is missing.", b.Name)
+		}
+		for _, lang := range b.Langs {
+			if !knownLangs[lang] {
+				l.errorf(b.DeclRange.Ptr(), "Unknown language", "code_value %q: langs holds %q; languages are js, php, java, csharp, python, ruby, go.", b.Name, lang)
+			}
+		}
+		p.CodeValues = append(p.CodeValues, v)
 	}
 	for _, b := range raw.LogErrors {
 		unique("log_error", b.Code, b.DeclRange)
@@ -501,6 +541,9 @@ var logCategories = map[string]bool{"signature": true, "invalid_parameter": true
 
 // sdkEcosystems are the package managers the packages probe reads.
 var sdkEcosystems = map[string]bool{"npm": true, "composer": true, "pypi": true, "gem": true, "maven": true, "nuget": true, "go": true}
+
+// knownLangs are package lexer's languages.
+var knownLangs = map[string]bool{"js": true, "php": true, "java": true, "csharp": true, "python": true, "ruby": true, "go": true}
 
 // plainVersion: dot-separated numbers, an optional leading v.
 func plainVersion(v string) bool {

@@ -2,6 +2,7 @@ package pack
 
 import (
 	"bytes"
+	"github.com/audit-tool/audit/lexer"
 	"net/url"
 	"path"
 	"regexp"
@@ -239,10 +240,16 @@ type SwitchMatch struct {
 
 // Setting decides what a configuration key and value say, if anything.
 func (s *Set) Setting(key, value string) []SwitchMatch {
+	return s.SettingOf(key, lexer.Setting{Value: value})
+}
+
+// SettingOf is Setting for a value read from code: one of several choices,
+// or a lookup's default (Switch.ModeOf).
+func (s *Set) SettingOf(key string, value lexer.Setting) []SwitchMatch {
 	var out []SwitchMatch
 	for _, p := range s.packs {
 		for _, sw := range p.Switches {
-			mode := sw.Mode(value)
+			mode := sw.ModeOf(value)
 			if mode == "" {
 				continue
 			}
@@ -271,6 +278,40 @@ func (sw *Switch) Mode(value string) string {
 		}
 	}
 	return ""
+}
+
+// ModeOf is the mode a value read from code gives: a constant's last
+// element counts (Environment.TEST says "test"); a conditional between
+// values of different modes, or a live default a run-time lookup falls
+// back to, is Undetermined: the code does not say which applies. A test
+// default is evidence of a test fallback.
+func (sw *Switch) ModeOf(v lexer.Setting) string {
+	one := func(value string) string {
+		m := sw.Mode(value)
+		if m == "" && v.Kind == lexer.Ident {
+			m = sw.Mode(lastName(value))
+		}
+		return m
+	}
+	if len(v.Choices) > 0 {
+		mode := ""
+		for i, c := range v.Choices {
+			m := one(c)
+			if i > 0 && m != mode {
+				if mode == "" && m == "" {
+					continue
+				}
+				return Undetermined
+			}
+			mode = m
+		}
+		return mode
+	}
+	m := one(v.Value)
+	if v.Default && m == Live {
+		return Undetermined
+	}
+	return m
 }
 
 // CodeMatch is a switch spelt in source code.

@@ -27,6 +27,9 @@ const (
 	Live = "live"
 	Test = "test"
 	Any  = "any" // both, or the value does not say: counted as live
+	// Undetermined: code chooses the mode at run time (a conditional, a
+	// live default behind a lookup); a step cannot pass on it.
+	Undetermined = "undetermined"
 )
 
 // Pack is one provider's knowledge.
@@ -50,6 +53,7 @@ type Pack struct {
 	JSCalls     []*JSCall
 	SDKs        []*SDK
 	LogErrors   []*LogError
+	CodeValues  []*CodeValue
 	Webhook     *Webhook
 
 	DeclRange hcl.Range
@@ -151,6 +155,32 @@ type SDK struct {
 	// maintained, and what replaces it.
 	Deprecated string
 	Docs       string
+	// PinsAPIVersion, when set, is the first version of the library that
+	// sends the API version it was released with instead of leaving the
+	// account's default in force; "any" for libraries that always do.
+	PinsAPIVersion string
+
+	DeclRange hcl.Range
+}
+
+// CodeValue is something the source probe lists from the merchant's code
+// by name (an API version, event types the code handles, object ids), as
+// each SDK spells it: settings whose name matches Keys, string literals
+// (Strings), or Patterns over the comment-free code (the first group is
+// the value). Value, when set, is what a setting's or a string's value
+// must look like; Files narrows everything to files whose code matches
+// one; Langs to languages of package lexer ("java", "csharp", "go").
+// A setting passed to a call SkipCalls matches is not listed (Stripe.js's
+// own apiVersion option is no server library's).
+type CodeValue struct {
+	Name      string
+	Keys      []*Regexp
+	SkipCalls []*Regexp
+	Strings   bool
+	Patterns  []*Regexp
+	Value     *Regexp
+	Files     []*Regexp
+	Langs     []string
 
 	DeclRange hcl.Range
 }

@@ -2,6 +2,7 @@ package pack
 
 import (
 	"fmt"
+	"github.com/audit-tool/audit/lexer"
 	"net/url"
 	"os"
 	"testing"
@@ -44,6 +45,9 @@ func TestLoadDiagnostics(t *testing.T) {
 		"testdata/bad/acme/pack.hcl:23:13 Invalid regular expression",
 		"testdata/bad/acme/pack.hcl:27:11 Pattern needs a group",
 		"testdata/bad/acme/pack.hcl:26:1 Switch matches nothing", // its only pattern was refused
+		"testdata/bad/acme/pack.hcl:41:1 code_value finds nothing",
+		"testdata/bad/acme/pack.hcl:45:1 strings without value",
+		"testdata/bad/acme/pack.hcl:45:1 Unknown language",
 		"testdata/bad/acme/pack.hcl:36:27 Unknown forge value",
 		"testdata/bad/wrongname/pack.hcl:1:1 Provider name differs from its folder",
 	}
@@ -150,4 +154,66 @@ func TestDuplicateProvider(t *testing.T) {
 	require.True(t, diags.HasErrors())
 	assert.Equal(t, "Duplicate provider pack", diags[0].Summary)
 	assert.Equal(t, hcl.Pos{Line: 1, Column: 1, Byte: 0}, diags[0].Subject.Start)
+}
+
+// TestFindValues runs the Stripe pack's code values over code written in
+// the shapes the SDKs' own examples use.
+func TestFindValues(t *testing.T) {
+	sp, ok := Builtin().Lookup("stripe")
+	require.True(t, ok)
+	cases := []struct {
+		name string
+		lang lexer.Lang
+		code string
+		want []string // name=value
+	}{
+		{"node init with version", lexer.JS, "const stripe = require('stripe')(process.env.K, { apiVersion: '2024-06-20' });",
+			[]string{"sdk_init=require('stripe')", "api_version=2024-06-20"}},
+		{"stripe.js option skipped", lexer.JS, "const s = Stripe(pk, { apiVersion: '2024-06-20' }); // stripe",
+			nil},
+		{"handled events and ids", lexer.JS, "switch (event.type) { case 'payment_intent.succeeded': x(); }\nif (e.type === 'charge.refunded') {}\nconst p = 'price_1PgafmB7WZ01zgkW02Hf9z6c'; stripe.x();\nconst q = 'invoice.payment_intent';",
+			[]string{"handled_event=payment_intent.succeeded", "handled_event=charge.refunded", "object_id=price_1PgafmB7WZ01zgkW02Hf9z6c"}},
+		{"dotnet constants", lexer.CSharp, "using Stripe;\nif (e.Type == Events.PaymentIntentSucceeded) {}\nStripeConfiguration.ApiKey = k;",
+			[]string{"handled_event=PaymentIntentSucceeded", "typed_sdk_init=StripeConfiguration.ApiKey"}},
+		{"php constant and setter", lexer.PHP, "<?php\n\\Stripe\\Stripe::setApiKey($k);\n\\Stripe\\Stripe::setApiVersion('2023-10-16');\ncase \\Stripe\\Event::CHARGE_SUCCEEDED:",
+			[]string{"sdk_init=\\Stripe\\Stripe::setApiKey", "api_version=2023-10-16", "handled_event=CHARGE_SUCCEEDED"}},
+		{"typed init only in typed languages", lexer.PHP, "<?php use Stripe\\StripeClient; $s = new StripeClient($k);", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code := lexer.Blank(tc.lang, []byte(tc.code))
+			toks, _ := lexer.Tokenize(tc.lang, code)
+			var got []string
+			for _, m := range sp.FindValues(tc.lang, code, toks, lexer.Settings(tc.lang, toks)) {
+				got = append(got, m.Value.Name+"="+m.Text)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// A value the code chooses at run time decides no mode: a conditional
+// between modes, or a live default behind a lookup, is undetermined; a
+// test default is evidence of a test fallback.
+func TestModeOfRunTimeValues(t *testing.T) {
+	sw := &Switch{Live: []string{"live"}, Test: []string{"test", "sandbox"}}
+	cases := []struct {
+		name string
+		v    lexer.Setting
+		want string
+	}{
+		{"literal", lexer.Setting{Value: "Test"}, Test},
+		{"constant", lexer.Setting{Value: "Environment.LIVE", Kind: lexer.Ident}, Live},
+		{"conditional between modes", lexer.Setting{Value: "live", Choices: []string{"live", "test"}}, Undetermined},
+		{"conditional, same mode", lexer.Setting{Value: "test", Choices: []string{"test", "sandbox"}}, Test},
+		{"conditional with an unrelated branch", lexer.Setting{Value: "live", Choices: []string{"live", "x"}}, Undetermined},
+		{"conditional of unrelated values", lexer.Setting{Value: "x", Choices: []string{"x", "y"}}, ""},
+		{"test default", lexer.Setting{Value: "sandbox", Default: true}, Test},
+		{"live default", lexer.Setting{Value: "live", Default: true}, Undetermined},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, sw.ModeOf(tc.v))
+		})
+	}
 }

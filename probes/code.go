@@ -15,15 +15,33 @@ type codeFound struct {
 	off        int
 }
 
-// codeSwitches finds the packs' switches in one source file, comments
-// left out (lexer.Blank): each pack's code patterns, and its code_keys
-// over the settings the code writes (object literals, keyword arguments,
-// hashes and arrays, struct literals, assignments, setters). A line that
-// both find for the same switch is listed once, by its setting.
-func codeSwitches(set *pack.Set, lang lexer.Lang, data []byte) []codeFound {
+// codeRead is what one source file says to the packs: mode switches and
+// named code values.
+type codeRead struct {
+	switches []codeFound
+	values   []pack.ValueMatch
+}
+
+// readCode reads one source file of a language the lexer knows, comments
+// left out (lexer.Blank): each pack's switches (codeSwitches) and code
+// values (pack.FindValues).
+func readCode(set *pack.Set, lang lexer.Lang, data []byte) codeRead {
 	code := lexer.Blank(lang, data)
 	toks, _ := lexer.Tokenize(lang, code) // what the lexer could not read, the patterns still see
 	settings := lexer.Settings(lang, toks)
+	r := codeRead{switches: codeSwitches(set, code, settings)}
+	for _, p := range set.Packs() {
+		r.values = append(r.values, p.FindValues(lang, code, toks, settings)...)
+	}
+	return r
+}
+
+// codeSwitches finds the packs' switches in one source file's
+// comment-free code: each pack's code patterns, and its code_keys over
+// the settings the code writes (object literals, keyword arguments,
+// hashes and arrays, struct literals, assignments, setters). A line that
+// both find for the same switch is listed once, by its setting.
+func codeSwitches(set *pack.Set, code []byte, settings []lexer.Setting) []codeFound {
 	var lines newlineIndex
 	built := false
 	line := func(off int) int {

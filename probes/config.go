@@ -23,6 +23,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/audit-tool/audit/internal/input"
+	"github.com/audit-tool/audit/lexer"
 )
 
 // Limits against hostile files: nesting deeper than any real configuration,
@@ -124,6 +125,11 @@ func (Config) Validate(_ *Env, cfg cty.Value) hcl.Diagnostics {
 type configKV struct {
 	key, value string
 	line       int
+	// From code: the value is one of choices, or a lookup's default
+	// (lexer.Setting); only switches read them.
+	choices  []string
+	fallback bool
+	kind     lexer.Kind
 }
 
 // configSyntaxError places a parser's complaint at line:col (col 0: unknown).
@@ -245,7 +251,7 @@ func (Config) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 					}
 				}
 			}
-			for _, m := range set.Setting(key, value) {
+			for _, m := range set.SettingOf(key, lexer.Setting{Value: value, Kind: kv.kind, Choices: kv.choices, Default: kv.fallback}) {
 				switches = append(switches, switchFound{m: m, key: key, value: value, at: at})
 			}
 		}

@@ -68,7 +68,7 @@ func codeSettings(lang lexer.Lang, data []byte, trim ...string) ([]configKV, err
 				break
 			}
 		}
-		out = append(out, configKV{key: key, value: s.Value, line: s.Line})
+		out = append(out, configKV{key: key, value: s.Value, line: s.Line, kind: s.Kind, choices: s.Choices, fallback: s.Default})
 	}
 	return out, nil
 }

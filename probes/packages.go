@@ -36,7 +36,12 @@ var (
 		// unknown: minimum is set but the version installed cannot be
 		// told (a range without a lockfile, an unparsable version).
 		"outdated": cty.Bool, "unknown": cty.Bool,
-		"file": cty.String, "line": cty.Number,
+		// pins_api_version: "yes" when the installed library sends the API
+		// version it was released with (the pack's pins_api_version), "no"
+		// when it predates that, "unknown" when the version cannot be
+		// told, "" when the pack says nothing.
+		"pins_api_version": cty.String,
+		"file":             cty.String, "line": cty.Number,
 	})
 	packagesFacts = cty.Object(map[string]cty.Type{
 		"packages": cty.List(packageType),
@@ -187,8 +192,25 @@ func (f foundPackage) value() cty.Value {
 			outdated = true
 		}
 	}
+	pins := ""
+	switch v := f.sdk.PinsAPIVersion; {
+	case v == "":
+	case v == "any":
+		pins = "yes"
+	default:
+		cmp, ok := manifest.Compare(f.pkg.Version, v)
+		switch {
+		case !f.pkg.Locked || !ok:
+			pins = "unknown"
+		case cmp < 0:
+			pins = "no"
+		default:
+			pins = "yes"
+		}
+	}
 	return cty.ObjectVal(map[string]cty.Value{
-		"ecosystem": cty.StringVal(f.pkg.Ecosystem), "name": cty.StringVal(f.pkg.Name),
+		"pins_api_version": cty.StringVal(pins),
+		"ecosystem":        cty.StringVal(f.pkg.Ecosystem), "name": cty.StringVal(f.pkg.Name),
 		"version": cty.StringVal(f.pkg.Version), "locked": cty.BoolVal(f.pkg.Locked),
 		"minimum": cty.StringVal(f.sdk.Minimum), "deprecated": cty.StringVal(f.sdk.Deprecated),
 		"docs": cty.StringVal(f.sdk.Docs), "outdated": cty.BoolVal(outdated), "unknown": cty.BoolVal(unknown),

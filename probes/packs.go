@@ -3,6 +3,7 @@ package probes
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -134,4 +135,42 @@ func switchFacts(ss []switchFound) cty.Value {
 		})
 	}
 	return ListOf(switchType, vals)
+}
+
+// codeValueType is a pack code_value found in code. normal is the value
+// in lower case without "." "_" "-": how event types written as constants
+// (Events.PaymentIntentSucceeded, Event::PAYMENT_INTENT_SUCCEEDED) compare
+// with their wire names (payment_intent.succeeded).
+var codeValueType = cty.Object(map[string]cty.Type{
+	"provider": cty.String, "name": cty.String, "key": cty.String, "value": cty.String,
+	"normal": cty.String, "call": cty.String, "file": cty.String, "line": cty.Number,
+})
+
+// valueFound is a code value with its place.
+type valueFound struct {
+	m  pack.ValueMatch
+	at sourceAt
+}
+
+func valueFacts(vs []valueFound) cty.Value {
+	vals := make([]cty.Value, len(vs))
+	for i, v := range vs {
+		vals[i] = v.at.attrs(map[string]cty.Value{
+			"provider": cty.StringVal(v.m.Provider), "name": cty.StringVal(v.m.Value.Name),
+			"key": cty.StringVal(v.m.Key), "value": cty.StringVal(v.m.Text),
+			"normal": cty.StringVal(normalName(v.m.Text)), "call": cty.StringVal(v.m.Call),
+		})
+	}
+	return ListOf(codeValueType, vals)
+}
+
+// normalName folds a name for comparison: lower case, no "." "_" "-".
+func normalName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.', '_', '-':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
 }

@@ -56,6 +56,44 @@ func (s *pageScan) sourceLines(orig *pageScan) {
 	// The card fields follow their inputs.
 	s.cardFields = nil
 	s.classifyInputs()
+
+	// Calls in inline scripts: the serialised DOM joins or splits lines
+	// (the doctype and <html> on one line), so the k-th inline call of a
+	// callee takes the line of the k-th in the page as written, and its
+	// options shift with it.
+	calls := map[string][]int{}
+	for _, c := range orig.jsCalls {
+		if c.file == "" {
+			calls[c.want.callee] = append(calls[c.want.callee], c.line)
+		}
+	}
+	for i := range s.jsCalls {
+		c := &s.jsCalls[i]
+		q := calls[c.want.callee]
+		if c.file != "" || len(q) == 0 {
+			continue
+		}
+		calls[c.want.callee] = q[1:]
+		c.options.shift(q[0] - c.line)
+		c.line = q[0]
+	}
+}
+
+// shift moves a value's lines, and its fields' and items', by delta.
+func (v *jsValue) shift(delta int) {
+	if delta == 0 {
+		return
+	}
+	if v.line > 0 {
+		v.line += delta
+	}
+	for k, f := range v.fields {
+		f.shift(delta)
+		v.fields[k] = f
+	}
+	for i := range v.items {
+		v.items[i].shift(delta)
+	}
 }
 
 func inputKey(in pageInput) string {

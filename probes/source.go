@@ -11,10 +11,12 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/audit-tool/audit/lexer"
+	"github.com/audit-tool/audit/manifest"
 	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -74,6 +76,9 @@ var (
 		"credentials":   cty.List(credentialType),
 		"endpoints":     cty.List(endpointType),
 		"switches":      cty.List(switchType),
+		// What the packs' code_value blocks name in the code: API
+		// versions, event types handled, object ids.
+		"code_values": cty.List(codeValueType),
 	})
 )
 
@@ -108,7 +113,7 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 	if err != nil {
 		return cty.NilVal, err
 	}
-	s := sourceScan{packs: env.PackSet()}
+	s := sourceScan{packs: env.PackSet(), bundles: bundleFinder{base: env.BaseDir}}
 	builtin := map[string]bool{}
 	for _, e := range sourceSkipDirs() {
 		builtin[e.Pattern] = true
@@ -143,7 +148,7 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		}
 		s.scanned++
 		pems := len(s.pems)
-		s.scanFile(f.rel, data)
+		s.scanFile(f.rel, data, s.bundles.bundled(f.path))
 		if len(s.pems) > pems && walk.Ignored(env.BaseDir, f.path) {
 			for i := pems; i < len(s.pems); i++ {
 				s.pems[i].gitIgnored = true
@@ -234,6 +239,8 @@ type sourceScan struct {
 	credentials []credential
 	endpoints   []endpoint
 	switches    []switchFound
+	values      []valueFound
+	bundles     bundleFinder
 }
 
 var (
@@ -265,8 +272,71 @@ func sourceClientSide(rel string) bool {
 	return sourceUnderWebRoot(rel) || ext == ".html" || ext == ".htm"
 }
 
-// scanFile extracts findings from one text file.
-func (s *sourceScan) scanFile(rel string, data []byte) {
+// bundleScripts are the files a bundler builds into what browsers load.
+var bundleScripts = map[string]bool{".js": true, ".jsx": true, ".ts": true, ".tsx": true, ".mjs": true, ".vue": true, ".svelte": true}
+
+// Dependencies that make a package.json a browser app's (its scripts are
+// bundled for the browser), and those of apps that also run on a server
+// (Next.js, Express…), where a file may be either: those are not
+// counted as client-side.
+var (
+	browserDeps = []string{"react", "react-scripts", "react-dom", "vue", "@angular/core", "svelte", "preact", "vite", "webpack", "parcel"}
+	serverDeps  = []string{"express", "koa", "fastify", "next", "nuxt", "@nestjs/core", "@remix-run/node", "@hapi/hapi", "@sveltejs/kit", "astro", "stripe"}
+)
+
+// bundleFinder tells whether a script belongs to a browser app: the
+// nearest package.json above it (up to the integration folder) depends on
+// a browser framework or bundler and on no server framework or server
+// SDK. Each folder's answer is kept.
+type bundleFinder struct {
+	base  string
+	cache map[string]bool
+}
+
+func (b *bundleFinder) bundled(file string) bool {
+	if !bundleScripts[strings.ToLower(filepath.Ext(file))] {
+		return false
+	}
+	return b.dir(filepath.Dir(file))
+}
+
+func (b *bundleFinder) dir(dir string) bool {
+	if v, ok := b.cache[dir]; ok {
+		return v
+	}
+	if b.cache == nil {
+		b.cache = map[string]bool{}
+	}
+	v := false
+	if data, err := sourceRead(filepath.Join(dir, "package.json"), 1<<20); err == nil {
+		v = browserApp(data)
+	} else if rel, err := filepath.Rel(b.base, dir); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		v = b.dir(filepath.Dir(dir))
+	}
+	b.cache[dir] = v
+	return v
+}
+
+// browserApp reads a package.json's dependencies (an unreadable one says
+// nothing).
+func browserApp(data []byte) bool {
+	pkgs, err := manifest.For("package.json")(data)
+	if err != nil {
+		return false
+	}
+	browser := false
+	for _, p := range pkgs {
+		if slices.Contains(serverDeps, p.Name) || strings.HasPrefix(p.Name, "@remix-run/") {
+			return false
+		}
+		browser = browser || slices.Contains(browserDeps, p.Name)
+	}
+	return browser
+}
+
+// scanFile extracts findings from one text file; bundled says it is built
+// into a browser bundle (bundleFinder).
+func (s *sourceScan) scanFile(rel string, data []byte, bundled bool) {
 	var lines newlineIndex
 	built := false
 	at := func(off int) sourceAt {
@@ -277,9 +347,13 @@ func (s *sourceScan) scanFile(rel string, data []byte) {
 	}
 
 	sourceFindURLs(data, func(start, end int) { s.addURL(string(data[start:end]), at(start)) })
-	s.credentials = append(s.credentials, findCredentials(s.packs, data, at, sourceClientSide(rel), "")...)
-	for _, m := range sourceCode(s.packs, rel, data) {
+	s.credentials = append(s.credentials, findCredentials(s.packs, data, at, bundled || sourceClientSide(rel), "")...)
+	read := sourceCode(s.packs, rel, data)
+	for _, m := range read.switches {
 		s.switches = append(s.switches, switchFound{m: m.SwitchMatch, key: m.key, value: m.value, at: at(m.off)})
+	}
+	for _, m := range read.values {
+		s.values = append(s.values, valueFound{m: m, at: at(m.Off)})
 	}
 	if bytes.Contains(data, []byte("-----BEGIN ")) {
 		web := sourceUnderWebRoot(rel)
@@ -309,16 +383,19 @@ var sourceProse = map[string]bool{".md": true, ".markdown": true, ".rst": true, 
 // languages the lexer knows, with comments left out and settings read
 // from the code (codeSwitches); elsewhere (templates, scripts of other
 // languages) by the patterns over the raw text.
-func sourceCode(set *pack.Set, rel string, data []byte) []codeFound {
+func sourceCode(set *pack.Set, rel string, data []byte) codeRead {
 	if sourceProse[strings.ToLower(path.Ext(rel))] {
-		return nil
+		return codeRead{}
 	}
 	if lang, ok := lexer.ForFile(rel); ok {
-		return codeSwitches(set, lang, data)
+		return readCode(set, lang, data)
 	}
-	var out []codeFound
+	var out codeRead
 	for _, m := range set.Code(data) {
-		out = append(out, codeFound{SwitchMatch: m.SwitchMatch, key: string(data[m.Start:m.End]), value: m.Value, off: m.Start})
+		out.switches = append(out.switches, codeFound{SwitchMatch: m.SwitchMatch, key: string(data[m.Start:m.End]), value: m.Value, off: m.Start})
+	}
+	for _, p := range set.Packs() {
+		out.values = append(out.values, p.FindValues("", data, nil, nil)...)
 	}
 	return out
 }
@@ -439,5 +516,6 @@ func (s *sourceScan) facts() cty.Value {
 		"credentials":   credentialFacts(s.credentials),
 		"endpoints":     endpointFacts(s.endpoints),
 		"switches":      switchFacts(s.switches),
+		"code_values":   valueFacts(s.values),
 	})
 }

@@ -223,7 +223,7 @@ func FuzzSource(f *testing.F) {
 	f.Add([]byte("https://www.paypal.com/sdk/js?client-id=x https://x.adyen.com/ https://u:p@h/?token=t"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := sourceScan{packs: pack.Builtin()}
-		s.scanFile("public/x.js", data)
+		s.scanFile("public/x.js", data, false)
 		v := s.facts()
 		require.True(t, v.Type().Equals(sourceFacts))
 		lines := bytes.Count(data, []byte{'\n'}) + 1
@@ -282,4 +282,39 @@ func TestSourcePEMGitIgnored(t *testing.T) {
 		got[p.GetAttr("file").AsString()] = p.GetAttr("git_ignored").True()
 	}
 	assert.Equal(t, map[string]bool{"config/committed.pem": false, "keys/privateKey.pem": true}, got)
+}
+
+// A React app's src/config.js is built into the browser bundle: a secret
+// there is client-side. A package.json of a server (Express, the stripe
+// SDK) or of Next.js, where a file may run on either side, says nothing.
+func TestSourceBundledForBrowser(t *testing.T) {
+	cases := []struct {
+		name, pkg, file string
+		want            bool
+	}{
+		{"create-react-app", `{"dependencies":{"react":"^18.3.1","react-scripts":"5.0.1"}}`, "src/config.js", true},
+		{"vite vue, nested", `{"devDependencies":{"vite":"^5.0.0"},"dependencies":{"vue":"^3.4.0"}}`, "src/lib/deep/keys.ts", true},
+		{"express server", `{"dependencies":{"express":"^4.19.0","react":"^18.3.1"}}`, "src/config.js", false},
+		{"node server sdk", `{"dependencies":{"stripe":"^14.0.0"}}`, "src/config.js", false},
+		{"next.js", `{"dependencies":{"next":"14.2.0","react":"^18.3.1"}}`, "src/config.js", false},
+		{"not a script", `{"dependencies":{"react":"^18.3.1"}}`, "src/config.json", false},
+		{"broken package.json", `{"dependencies":`, "src/config.js", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			app := filepath.Join(base, "client", "app")
+			require.NoError(t, os.MkdirAll(filepath.Join(app, filepath.Dir(tc.file)), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(app, "package.json"), []byte(tc.pkg), 0o644))
+			b := bundleFinder{base: base}
+			assert.Equal(t, tc.want, b.bundled(filepath.Join(app, tc.file)))
+		})
+	}
+	t.Run("no package.json up to the integration folder", func(t *testing.T) {
+		outer := t.TempDir()
+		base := filepath.Join(outer, "integration")
+		require.NoError(t, os.WriteFile(filepath.Join(outer, "package.json"), []byte(`{"dependencies":{"react":"1"}}`), 0o644))
+		b := bundleFinder{base: base}
+		assert.False(t, b.bundled(filepath.Join(base, "src", "config.js")), "a package.json above the integration folder is not read")
+	})
 }

@@ -18,8 +18,10 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/audit-tool/audit/lexer"
 	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
+	"github.com/audit-tool/audit/walk"
 )
 
 // stripeAccountID is the shape of a connected account's id.
@@ -54,8 +56,27 @@ func (StripeAccount) Spec() hcldec.Spec {
 		"key_env": &hcldec.AttrSpec{Name: "key_env", Type: cty.String, Required: true},
 		"account": &hcldec.AttrSpec{Name: "account", Type: cty.String},
 		"timeout": defaulted("timeout", cty.String, cty.StringVal("15s")),
+		// Source folders whose object ids (the pack's object_id code
+		// values: price_…, prod_…) are read back with the key.
+		"object_dirs": defaulted("object_dirs", cty.List(cty.String), cty.ListValEmpty(cty.String)),
 	}
 }
+
+var (
+	stripeEndpointType = cty.Object(map[string]cty.Type{
+		"id": cty.String, "url": cty.String, "livemode": cty.Bool, "status": cty.String,
+		"enabled_events": cty.List(cty.String),
+		// normal_events: enabled_events folded as code values' normal is.
+		"normal_events": cty.List(cty.String),
+	})
+	stripeObjectType = cty.Object(map[string]cty.Type{
+		"id": cty.String, "kind": cty.String, "file": cty.String, "line": cty.Number,
+		// found: the API returned the object; livemode: as the object
+		// says. error: why it could not be told ("" when found or when
+		// the API answered that no such object exists).
+		"found": cty.Bool, "livemode": cty.Bool, "error": cty.String,
+	})
+)
 
 var stripeAccountFacts = cty.Object(map[string]cty.Type{
 	"id":                   cty.String,
@@ -76,7 +97,32 @@ var stripeAccountFacts = cty.Object(map[string]cty.Type{
 	"logo":                 cty.Bool,
 	"country":              cty.String,
 	"default_currency":     cty.String,
+	// The account's webhook endpoints (GET /v1/webhook_endpoints, every
+	// page up to stripeMaxPages); complete is false when more remained;
+	// error is why they could not be listed ("" when they were).
+	"webhook_endpoints":          cty.List(stripeEndpointType),
+	"webhook_endpoints_complete": cty.Bool,
+	"webhook_endpoints_error":    cty.String,
+	// Object ids found in object_dirs, each read back (GET
+	// /v1/prices/ID…); objects_unchecked counts ids over stripeMaxObjects.
+	"objects":           cty.List(stripeObjectType),
+	"objects_unchecked": cty.Number,
+	"objects_coverage":  CoverageType,
 })
+
+// stripeMaxPages bounds the webhook endpoint pages read (100 each);
+// stripeMaxObjects the object ids read back.
+const (
+	stripeMaxPages   = 10
+	stripeMaxObjects = 100
+)
+
+// stripeObjectPaths are the API collections of the id prefixes the pack's
+// object_id code value finds.
+var stripeObjectPaths = map[string]string{
+	"price": "prices", "prod": "products", "plan": "plans", "promo": "promotion_codes",
+	"txr": "tax_rates", "shr": "shipping_rates",
+}
 
 // Facts implements Kind.
 func (StripeAccount) Facts() cty.Type { return stripeAccountFacts }
@@ -124,14 +170,205 @@ func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Valu
 		}
 		endpoint = base.JoinPath("v1", "accounts", id)
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	acct, err := stripeFetch(ctx, env.HTTPClient(0), endpoint, key)
+	var dirs []string
+	for _, v := range cfg.GetAttr("object_dirs").AsValueSlice() {
+		if v.IsNull() {
+			return cty.NilVal, errors.New("object_dirs: null entry")
+		}
+		dirs = append(dirs, v.AsString())
+	}
+	ids, cov, err := stripeObjectIDs(ctx, env, sp, dirs)
 	if err != nil {
 		return cty.NilVal, err
 	}
-	return acct.facts(key), nil
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := env.HTTPClient(0)
+	var raw json.RawMessage
+	if err := stripeGet(ctx, client, endpoint, key, &raw); err != nil {
+		return cty.NilVal, err
+	}
+	acct, err := stripeParseAccount(raw)
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("stripe GET %s: %w", endpoint.Redacted(), err)
+	}
+	facts := acct.values(key)
+	hooks, complete, err := stripeWebhookEndpoints(ctx, client, base, key)
+	facts["webhook_endpoints"] = ListOf(stripeEndpointType, hooks)
+	facts["webhook_endpoints_complete"] = cty.BoolVal(complete)
+	facts["webhook_endpoints_error"] = cty.StringVal(errText(err))
+	var objects []cty.Value
+	for i, id := range ids {
+		if i == stripeMaxObjects {
+			break
+		}
+		objects = append(objects, stripeObject(ctx, client, base, key, id))
+	}
+	facts["objects"] = ListOf(stripeObjectType, objects)
+	facts["objects_unchecked"] = cty.NumberIntVal(int64(max(0, len(ids)-stripeMaxObjects)))
+	facts["objects_coverage"] = cov.Value()
+	return cty.ObjectVal(facts), nil
 }
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// stripeID is an object id found in code, first place only.
+type stripeID struct {
+	id, kind string
+	at       sourceAt
+}
+
+// stripeObjectIDs lists the distinct object ids the pack's object_id code
+// values find under dirs, read as the source probe reads (the shared
+// walker, node_modules and vendor left out, comments ignored).
+func stripeObjectIDs(ctx context.Context, env *Env, sp *pack.Pack, dirs []string) ([]stripeID, Coverage, error) {
+	var cov Coverage
+	if len(dirs) == 0 {
+		return nil, cov, nil
+	}
+	only := &pack.Pack{Name: sp.Name}
+	for _, v := range sp.CodeValues {
+		if v.Name == "object_id" {
+			only.CodeValues = append(only.CodeValues, v)
+		}
+	}
+	files, skips, err := sourceFiles(ctx, env, dirs, sourceSkipDirs())
+	if err != nil {
+		return nil, cov, err
+	}
+	for _, sk := range skips {
+		if sk.Gap {
+			cov.NotRead = append(cov.NotRead, CoverageItem{File: env.Rel(sk.Name), Pattern: sk.Pattern, Reason: sk.Reason})
+		}
+	}
+	seen := map[string]bool{}
+	var out []stripeID
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, cov, err
+		}
+		data, err := sourceRead(f.path, 4<<20)
+		if err != nil {
+			cov.NotRead = append(cov.NotRead, CoverageItem{File: f.rel, Reason: walk.Reason(err)})
+			continue
+		}
+		cov.FilesRead++
+		cov.BytesRead += int64(len(data))
+		lang, ok := lexer.ForFile(f.rel)
+		if !ok {
+			continue // ids live in code; templates and prose are not read for them
+		}
+		code := lexer.Blank(lang, data)
+		toks, _ := lexer.Tokenize(lang, code)
+		lines := newNewlineIndex(code)
+		for _, m := range only.FindValues(lang, code, toks, nil) {
+			if seen[m.Text] {
+				continue
+			}
+			seen[m.Text] = true
+			kind, _, _ := strings.Cut(m.Text, "_")
+			out = append(out, stripeID{id: m.Text, kind: kind, at: sourceAt{file: f.rel, line: lines.line(m.Off)}})
+		}
+	}
+	return out, cov, nil
+}
+
+// stripeWebhookEndpoints lists the account's webhook endpoints, page by
+// page.
+func stripeWebhookEndpoints(ctx context.Context, client *http.Client, base *url.URL, key string) ([]cty.Value, bool, error) {
+	var out []cty.Value
+	after := ""
+	for range stripeMaxPages {
+		u := base.JoinPath("v1", "webhook_endpoints")
+		q := url.Values{"limit": {"100"}}
+		if after != "" {
+			q.Set("starting_after", after)
+		}
+		u.RawQuery = q.Encode()
+		var page struct {
+			Object  string `json:"object"`
+			HasMore bool   `json:"has_more"`
+			Data    []struct {
+				Object        string   `json:"object"`
+				ID            string   `json:"id"`
+				URL           string   `json:"url"`
+				Livemode      bool     `json:"livemode"`
+				Status        string   `json:"status"`
+				EnabledEvents []string `json:"enabled_events"`
+			} `json:"data"`
+		}
+		if err := stripeGet(ctx, client, u, key, &page); err != nil {
+			return out, false, err
+		}
+		if page.Object != "list" {
+			return out, false, fmt.Errorf("stripe GET %s: response is not a list (object %q)", u.Redacted(), stripeClip(page.Object))
+		}
+		for _, e := range page.Data {
+			if e.Object != "webhook_endpoint" || e.ID == "" {
+				return out, false, fmt.Errorf("stripe GET %s: a list entry is not a webhook endpoint (object %q)", u.Redacted(), stripeClip(e.Object))
+			}
+			normal := make([]string, len(e.EnabledEvents))
+			for i, ev := range e.EnabledEvents {
+				normal[i] = normalName(ev)
+			}
+			out = append(out, cty.ObjectVal(map[string]cty.Value{
+				"id": cty.StringVal(e.ID), "url": cty.StringVal(e.URL), "livemode": cty.BoolVal(e.Livemode),
+				"status": cty.StringVal(e.Status), "enabled_events": Strings(e.EnabledEvents), "normal_events": Strings(normal),
+			}))
+			after = e.ID
+		}
+		if !page.HasMore || len(page.Data) == 0 {
+			return out, true, nil
+		}
+	}
+	return out, false, nil
+}
+
+// stripeObject reads one object back: found with its mode, missing (the
+// API's 404: no such object in the key's mode), or why it could not be
+// told.
+func stripeObject(ctx context.Context, client *http.Client, base *url.URL, key string, id stripeID) cty.Value {
+	v := map[string]cty.Value{
+		"id": cty.StringVal(id.id), "kind": cty.StringVal(id.kind),
+		"file": cty.StringVal(id.at.file), "line": cty.NumberIntVal(int64(id.at.line)),
+		"found": cty.False, "livemode": cty.False, "error": cty.StringVal(""),
+	}
+	coll, ok := stripeObjectPaths[id.kind]
+	if !ok {
+		v["error"] = cty.StringVal("no API collection known for " + id.kind + "_ ids")
+		return cty.ObjectVal(v)
+	}
+	var obj struct {
+		ID       string `json:"id"`
+		Livemode bool   `json:"livemode"`
+		Deleted  bool   `json:"deleted"`
+	}
+	err := stripeGet(ctx, client, base.JoinPath("v1", coll, id.id), key, &obj)
+	var status *stripeStatusError
+	switch {
+	case errors.As(err, &status) && status.code == http.StatusNotFound:
+	case err != nil:
+		v["error"] = cty.StringVal(err.Error())
+	case obj.ID != id.id:
+		v["error"] = cty.StringVal(fmt.Sprintf("the API answered with another object (%q)", stripeClip(obj.ID)))
+	default:
+		v["found"], v["livemode"] = cty.BoolVal(!obj.Deleted), cty.BoolVal(obj.Livemode)
+	}
+	return cty.ObjectVal(v)
+}
+
+// stripeStatusError is a non-2xx answer.
+type stripeStatusError struct {
+	code int
+	text string
+}
+
+func (e *stripeStatusError) Error() string { return e.text }
 
 // stripeTarget allows the key to go over https to the pack's api hosts,
 // or to loopback (stripe-mock) over http or https; nowhere else.
@@ -178,32 +415,31 @@ func stripeKeyShape(p *pack.Pack, name, key string) error {
 	return fmt.Errorf("environment variable %q does not hold a Stripe secret or restricted key (%s); nothing was sent (the key is usually in %s)", name, strings.Join(shapes, ", "), strings.Join(names, " or "))
 }
 
-// stripeFetch GETs one account object.
-func stripeFetch(ctx context.Context, client *http.Client, endpoint *url.URL, key string) (*stripeAccountJSON, error) {
+// stripeGet GETs one object and decodes it into v.
+func stripeGet(ctx context.Context, client *http.Client, endpoint *url.URL, key string, v any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("stripe request: %w", err)
+		return fmt.Errorf("stripe request: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Stripe-Version", stripeAPIVersion)
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("stripe GET %s: %w", endpoint.Redacted(), err)
+		return fmt.Errorf("stripe GET %s: %w", endpoint.Redacted(), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, stripeMaxBody))
 	if err != nil {
-		return nil, fmt.Errorf("stripe GET %s: reading response: %w", endpoint.Redacted(), err)
+		return fmt.Errorf("stripe GET %s: reading response: %w", endpoint.Redacted(), err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("stripe GET %s: %s", endpoint.Redacted(), stripeErrorText(resp.Status, resp.Header.Get("Request-Id"), body, key))
+		return &stripeStatusError{code: resp.StatusCode, text: fmt.Sprintf("stripe GET %s: %s", endpoint.Redacted(), stripeErrorText(resp.Status, resp.Header.Get("Request-Id"), body, key))}
 	}
-	acct, err := stripeParseAccount(body)
-	if err != nil {
-		return nil, fmt.Errorf("stripe GET %s: %w", endpoint.Redacted(), err)
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("stripe GET %s: decoding: %w", endpoint.Redacted(), err)
 	}
-	return acct, nil
+	return nil
 }
 
 // stripeAccountJSON is the part of Stripe's account object the facts come
@@ -258,12 +494,12 @@ func stripeParseAccount(body []byte) (*stripeAccountJSON, error) {
 	return &acct, nil
 }
 
-func (a *stripeAccountJSON) facts(key string) cty.Value {
+func (a *stripeAccountJSON) values(key string) map[string]cty.Value {
 	external := int64(len(a.ExternalAccounts.Data))
 	if a.ExternalAccounts.TotalCount != nil {
 		external = *a.ExternalAccounts.TotalCount
 	}
-	return cty.ObjectVal(map[string]cty.Value{
+	return map[string]cty.Value{
 		"id":                   cty.StringVal(a.ID),
 		"livemode_key":         cty.BoolVal(strings.HasPrefix(key, "sk_live_") || strings.HasPrefix(key, "rk_live_")),
 		"charges_enabled":      cty.BoolVal(a.ChargesEnabled),
@@ -282,7 +518,7 @@ func (a *stripeAccountJSON) facts(key string) cty.Value {
 		"logo":                 cty.BoolVal(stripeFileSet(a.Settings.Branding.Logo) || stripeFileSet(a.Settings.Branding.Icon)),
 		"country":              cty.StringVal(a.Country),
 		"default_currency":     cty.StringVal(a.DefaultCurrency),
-	})
+	}
 }
 
 // stripeFileSet reports whether a branding file field holds an id or an

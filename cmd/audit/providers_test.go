@@ -248,10 +248,14 @@ func TestStripeAccountStepsSkipWithoutKeyOrOffline(t *testing.T) {
 		assert.Contains(t, steps[id].Message, "offline", id)
 	}
 
-	_, steps = runJSON(t, "run", t.TempDir(), "--checklist", "stripe", "--only", strings.Join(accountSteps, ","))
+	// Without a key the account is not "not applicable": it is unchecked,
+	// so the verdict is UNDETERMINED unless --allow-unchecked.
+	code, steps := runJSON(t, "run", t.TempDir(), "--checklist", "stripe", "--only", strings.Join(accountSteps, ","))
+	assert.Equal(t, outcome.ExitUndetermined, code)
 	for _, id := range accountSteps {
 		assert.Equal(t, reports.Skip, steps[id].Status, id)
-		assert.Equal(t, "no secret_key_env declared", steps[id].Message, id)
+		assert.True(t, steps[id].Unchecked, id)
+		assert.Contains(t, steps[id].Message, "no secret_key_env declared", id)
 	}
 }
 

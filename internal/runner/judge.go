@@ -222,17 +222,25 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 	if s.Evidence != nil {
 		ev.evidence(out, s.Evidence)
 	}
+	// A failed assert is evidence of a defect: it decides the step even
+	// when another assert could not be decided (that one is an error
+	// only when nothing failed).
 	var failed []string
+	undecided := ""
 	for _, a := range s.Asserts {
 		v, diags := checklist.Eval(a.Condition, ev.ctx)
 		if diags.HasErrors() {
-			out.Status, out.Message = reports.Error, "cannot decide: "+diagText(diags)
-			return
+			if undecided == "" {
+				undecided = "cannot decide: " + diagText(diags)
+			}
+			continue
 		}
 		ok, err := convert.Convert(v, cty.Bool)
 		if err != nil || !ok.IsKnown() || ok.IsNull() {
-			out.Status, out.Message = reports.Error, fmt.Sprintf("cannot decide: the condition at %s gave %s, not true or false", a.Condition.Range(), describeValue(v))
-			return
+			if undecided == "" {
+				undecided = fmt.Sprintf("cannot decide: the condition at %s gave %s, not true or false", a.Condition.Range(), describeValue(v))
+			}
+			continue
 		}
 		if ok.True() {
 			continue
@@ -249,6 +257,10 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 	}
 	if len(failed) > 0 {
 		out.Status, out.Message = reports.Fail, strings.Join(failed, " ")
+		return
+	}
+	if undecided != "" {
+		out.Status, out.Message = reports.Error, undecided
 		return
 	}
 	if cov := ev.coverage(needs); cov != nil {

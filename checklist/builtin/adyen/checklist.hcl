@@ -95,7 +95,9 @@ locals {
     [for e in probe.config.app.switches : e if e.provider == "adyen"],
     local.has_src ? [for e in probe.source.code.switches : e if e.provider == "adyen"] : [],
   )
-  wrong_settings = [for e in local.env_settings : e if e.mode != var.environment]
+  wrong_settings = [for e in local.env_settings : e if e.mode != var.environment && e.mode != "undetermined"]
+  # Chosen at run time: `env === 'prod' ? 'live' : 'test'`, a live default.
+  undetermined_settings = [for e in local.env_settings : e if e.mode == "undetermined"]
 
   # Live regions: checkoutshopper-live-us(.cdn).adyen.com is us, a bare
   # -live host eu; environment values live-us… name theirs (a bare "live"
@@ -166,6 +168,10 @@ step "live_endpoints" {
     condition = length(local.wrong_prefixes) == 0
     message   = "The live API URL at ${local.wrong_prefixes[0].file}:${local.wrong_prefixes[0].line} uses the prefix \"${local.wrong_prefixes[0].prefix}\", not the company's \"${coalesce(var.live_prefix, "")}\"."
     evidence  = [for e in local.wrong_prefixes : { source = e.file, line = e.line, detail = e.url }]
+  }
+  assert {
+    condition = length(local.undetermined_settings) == 0 ? true : undecided("${local.undetermined_settings[0].key} at ${local.undetermined_settings[0].file}:${local.undetermined_settings[0].line} is chosen at run time (a conditional, or a live default behind a lookup): the Adyen environment cannot be decided from the code; audit the configuration the deployment runs with.")
+    message   = "undecided"
   }
   pass_message = "${length(local.endpoints)} Adyen endpoint(s) and ${length(local.env_settings)} environment setting(s), all ${var.environment}."
 }

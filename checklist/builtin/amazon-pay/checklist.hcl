@@ -108,6 +108,11 @@ locals {
     [for e in probe.config.app.switches : e if e.provider == "amazon-pay" && e.mode == "test"],
     local.has_source ? [for e in probe.source.code.switches : e if e.provider == "amazon-pay" && e.mode == "test"] : [],
   )
+  # Chosen at run time: `'sandbox' => $prod ? false : true`, a live default.
+  undetermined_settings = concat(
+    [for e in probe.config.app.switches : e if e.provider == "amazon-pay" && e.mode == "undetermined"],
+    local.has_source ? [for e in probe.source.code.switches : e if e.provider == "amazon-pay" && e.mode == "undetermined"] : [],
+  )
 
   # Public key ids wherever they appear.
   key_ids = concat(
@@ -178,6 +183,8 @@ locals {
     local.has_page ? [for u in local.button.return_urls : { url = u, file = local.page.source, line = local.button.line }] : [],
     [for e in probe.config.app.entries : { url = e.value, file = e.file, line = e.line }
     if can(regex("(?i)(return|result|review|redirect|cancel|success).*url", e.key)) && can(regex("^[a-z]+://", e.value))],
+    # Set in code (the pack's return_url code value): payloads built in Ruby, PHP, Java…
+    local.has_source ? [for v in probe.source.code.code_values : { url = v.value, file = v.file, line = v.line } if v.provider == "amazon-pay" && v.name == "return_url"] : [],
   )
   insecure_return_urls = [for u in local.return_urls : u if !startswith(lower(u.url), "https://")]
 
@@ -348,6 +355,10 @@ step "production_endpoints" {
     condition = length(local.sandbox_settings) == 0
     message   = "The integration is switched to sandbox: ${local.sandbox_settings[0].key} = ${local.sandbox_settings[0].value} at ${local.sandbox_settings[0].file}:${local.sandbox_settings[0].line}; set it to production for launch."
     evidence  = [for e in local.sandbox_settings : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
+  }
+  assert {
+    condition = length(local.undetermined_settings) == 0 ? true : undecided("${local.undetermined_settings[0].key} at ${local.undetermined_settings[0].file}:${local.undetermined_settings[0].line} is chosen at run time (a conditional, or a live default behind a lookup): whether the integration runs in sandbox cannot be decided from the code; audit the configuration the deployment runs with.")
+    message   = "undecided"
   }
   pass_message = length(local.api_urls) == 0 ? "No explicit API URL; the SDK's region and sandbox settings decide, and none says sandbox." : "${length(local.api_urls)} API URL(s), all https://${local.prod_host}/."
 }

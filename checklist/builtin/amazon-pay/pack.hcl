@@ -235,3 +235,12 @@ log_error "SoftDeclined" { category = "decline" }
 log_error "HardDeclined" { category = "decline" }
 log_error "AmazonRejected" { category = "decline" }
 log_error "ProcessingFailure" { category = "other" }
+
+# Return URLs set in code (webCheckoutDetails.checkoutReviewReturnUrl,
+# checkoutResultReturnUrl, cancel/success URLs built in a payload), as the
+# source probe lists them (probe.source.*.code_values). Source:
+# developer.amazon.com/docs/amazon-pay-api-v2/checkout-session.html
+code_value "return_url" {
+  keys  = ["(?i)(return|result|review|redirect|cancel|success).*url$"]
+  value = "^[A-Za-z][A-Za-z0-9+.-]*://"
+}

@@ -48,7 +48,8 @@ locals {
     local.has_src ? [for s in probe.source.code.switches : s if s.provider == "braintree"] : [],
   )
   wrong_endpoints = [for e in local.endpoints : e if e.environment != local.mode]
-  wrong_switches  = [for s in local.switches : s if s.mode != local.mode]
+  wrong_switches  = [for s in local.switches : s if s.mode != local.mode && s.mode != "undetermined"]
+  undetermined    = [for s in local.switches : s if s.mode == "undetermined"]
 
   # Tokenization keys in configuration, sources and the page (masked;
   # configuration values named by their setting).
@@ -84,6 +85,10 @@ step "production_environment" {
     condition = length(local.wrong_endpoints) == 0
     message   = "${length(local.wrong_endpoints)} Braintree API URL(s) are not ${var.environment} ones, first ${local.wrong_endpoints[0].url} at ${local.wrong_endpoints[0].file}:${local.wrong_endpoints[0].line}."
     evidence  = [for e in local.wrong_endpoints : { source = e.file, line = e.line, detail = e.url }]
+  }
+  assert {
+    condition = length(local.undetermined) == 0 ? true : undecided("${local.undetermined[0].key} at ${local.undetermined[0].file}:${local.undetermined[0].line} is chosen at run time (a conditional, or a live default behind a lookup): the Braintree environment cannot be decided from the code; audit the configuration the deployment runs with.")
+    message   = "undecided"
   }
   pass_message = "${length(local.switches)} environment setting(s) and ${length(local.endpoints)} API URL(s), all ${var.environment}."
 }

@@ -87,9 +87,11 @@ credential "braintree_client_token" {
 # new Braintree\Gateway(['environment' => 'sandbox', …]) (PHP),
 # Braintree::Configuration.environment = :sandbox (Ruby).
 switch "environment" {
-  settings   = ["(?i)(braintree|^bt).*env(ironment)?$"]
-  code       = ["braintree\\.Environment\\.(Sandbox|Production)\\b", "Braintree\\\\Configuration::environment\\(\\s*['\"](sandbox|production)['\"]", "Braintree::Configuration\\.environment\\s*=\\s*:(sandbox|production)\\b"]
-  code_keys  = ["(?i)^environment$"]
+  settings = ["(?i)(braintree|^bt).*env(ironment)?$"]
+  code     = ["braintree\\.Environment\\.(Sandbox|Production)\\b", "Braintree\\\\Configuration::environment\\(\\s*['\"](sandbox|production)['\"]", "Braintree::Configuration\\.environment\\s*=\\s*:(sandbox|production)\\b"]
+  # new BraintreeGateway("sandbox", merchantId, publicKey, privateKey): the
+  # Java gateway's first argument names the environment.
+  code_keys  = ["(?i)^environment$", "^new BraintreeGateway#0$"]
   code_files = ["(?i)braintree"]
   live       = ["production"]
   test       = ["sandbox", "development", "qa"]

@@ -73,7 +73,9 @@ locals {
     [for e in probe.config.app.switches : e if e.provider == "paypal"],
     local.has_src ? [for e in probe.source.code.switches : e if e.provider == "paypal"] : [],
   )
-  wrong_modes = [for e in local.mode_settings : e if(e.mode == "live") != local.live]
+  wrong_modes = [for e in local.mode_settings : e if(e.mode == "live") != local.live && e.mode != "undetermined"]
+  # Chosen at run time: a conditional between modes, a live default.
+  undetermined_modes = [for e in local.mode_settings : e if e.mode == "undetermined"]
 
   # JS SDK loads, from sources and the page, and configured client ids.
   page_sdk = local.has_page ? [for s in local.page.scripts : {
@@ -119,6 +121,10 @@ step "live_endpoints" {
     condition = length(local.wrong_modes) == 0
     message   = "The PayPal mode is \"${local.wrong_modes[0].value}\" (${local.wrong_modes[0].key} at ${local.wrong_modes[0].file}:${local.wrong_modes[0].line}); the integration must run in ${var.environment}."
     evidence  = [for e in local.wrong_modes : { source = e.file, line = e.line, detail = "${e.key} = ${e.value}" }]
+  }
+  assert {
+    condition = length(local.undetermined_modes) == 0 ? true : undecided("${local.undetermined_modes[0].key} at ${local.undetermined_modes[0].file}:${local.undetermined_modes[0].line} is chosen at run time (a conditional, or a live default behind a lookup): the PayPal mode cannot be decided from the code; audit the configuration the deployment runs with.")
+    message   = "undecided"
   }
   pass_message = "${length(local.endpoints)} endpoint(s) and ${length(local.mode_settings)} mode setting(s), all ${var.environment}."
 }

@@ -152,15 +152,42 @@ webhook {
 }
 
 # Libraries, as package managers name them.
-sdk "npm" "stripe" { docs = "https://github.com/stripe/stripe-node" }
+# pins_api_version: from which release a server library sends the API
+# version it was released with rather than the account's default
+# (docs.stripe.com/sdks/set-version; release notes of stripe-node 12.0.0,
+# stripe-php 11.0.0, stripe-python 6.0.0, stripe-ruby 9.0.0). The typed
+# libraries (Java, .NET, Go) always do: "You can't target a different
+# version when using a strongly typed language".
+sdk "npm" "stripe" {
+  docs             = "https://github.com/stripe/stripe-node"
+  pins_api_version = "12.0.0"
+}
 sdk "npm" "@stripe/stripe-js" { docs = "https://github.com/stripe/stripe-js" }
 sdk "npm" "@stripe/react-stripe-js" { docs = "https://github.com/stripe/react-stripe-js" }
-sdk "composer" "stripe/stripe-php" { docs = "https://github.com/stripe/stripe-php" }
-sdk "pypi" "stripe" { docs = "https://github.com/stripe/stripe-python" }
-sdk "gem" "stripe" { docs = "https://github.com/stripe/stripe-ruby" }
-sdk "maven" "com.stripe:stripe-java" { docs = "https://github.com/stripe/stripe-java" }
-sdk "nuget" "Stripe.net" { docs = "https://github.com/stripe/stripe-dotnet" }
-sdk "go" "github.com/stripe/stripe-go" { docs = "https://github.com/stripe/stripe-go" }
+sdk "composer" "stripe/stripe-php" {
+  docs             = "https://github.com/stripe/stripe-php"
+  pins_api_version = "11.0.0"
+}
+sdk "pypi" "stripe" {
+  docs             = "https://github.com/stripe/stripe-python"
+  pins_api_version = "6.0.0"
+}
+sdk "gem" "stripe" {
+  docs             = "https://github.com/stripe/stripe-ruby"
+  pins_api_version = "9.0.0"
+}
+sdk "maven" "com.stripe:stripe-java" {
+  docs             = "https://github.com/stripe/stripe-java"
+  pins_api_version = "any"
+}
+sdk "nuget" "Stripe.net" {
+  docs             = "https://github.com/stripe/stripe-dotnet"
+  pins_api_version = "any"
+}
+sdk "go" "github.com/stripe/stripe-go" {
+  docs             = "https://github.com/stripe/stripe-go"
+  pins_api_version = "any"
+}
 sdk "npm" "react-stripe-elements" {
   deprecated = "react-stripe-elements is deprecated; use @stripe/react-stripe-js"
   docs       = "https://github.com/stripe-archive/react-stripe-elements"
@@ -184,3 +211,74 @@ log_error "card_declined" { category = "decline" }
 log_error "expired_card" { category = "decline" }
 log_error "incorrect_cvc" { category = "decline" }
 log_error "authentication_required" { category = "decline" }
+
+# What the source probe lists from the code (probe.source.*.code_values).
+# Source: docs.stripe.com/sdks/set-version, docs.stripe.com/webhooks,
+# docs.stripe.com/api/events/types.
+
+# The API version set where the SDK is initialised: stripe-node
+# new Stripe(key, {apiVersion}), stripe-php Stripe::setApiVersion() and
+# StripeClient(['stripe_version' => …]), stripe-python stripe.api_version,
+# stripe-ruby Stripe.api_version and StripeClient.new(…, stripe_version:),
+# .NET StripeConfiguration.ApiVersion, a raw Stripe-Version header. Not
+# Stripe.js's own apiVersion option (Stripe(pk, {apiVersion}), loadStripe).
+code_value "api_version" {
+  keys       = ["^(apiVersion|api_version|stripe_version|stripeVersion|ApiVersion|StripeVersion|Stripe-Version)$"]
+  skip_calls = ["^(window\\.)?Stripe$", "^loadStripe$"]
+  value      = "^20[0-9]{2}-[0-9]{2}-[0-9]{2}(\\.[a-z]+)?$"
+  files      = ["(?i)stripe"]
+}
+
+# Where a dynamically typed server library is initialised: it uses the
+# account's default API version unless the call or the library pins one.
+code_value "sdk_init" {
+  patterns = [
+    "(require\\(\\s*['\"]stripe['\"]\\s*\\))\\s*\\(",
+    "\\b(new\\s+Stripe)\\s*\\(",
+    "(\\\\?Stripe\\\\Stripe::setApiKey)\\s*\\(",
+    "\\b(new\\s+\\\\?Stripe\\\\StripeClient)\\s*\\(",
+    "\\b(stripe\\.api_key)\\s*=[^=]",
+    "\\b(stripe\\.StripeClient)\\s*\\(",
+    "\\b(Stripe\\.api_key)\\s*=[^=]",
+    "\\b(Stripe::StripeClient\\.new)\\b",
+  ]
+}
+
+# Where a typed library (Java, .NET, Go) is initialised: it always sends
+# the API version it was released with.
+code_value "typed_sdk_init" {
+  langs = ["java", "csharp", "go"]
+  patterns = [
+    "\\b(Stripe\\.apiKey)\\s*=[^=]",
+    "\\b(new\\s+StripeClient)\\s*\\(",
+    "\\b(StripeConfiguration\\.ApiKey)\\s*=[^=]",
+    "\\b(StripeConfiguration\\.SetApiKey)\\s*\\(",
+    "\\b(stripe\\.Key)\\s*=[^=]",
+    "\\b(stripe\\.NewClient|client\\.New)\\s*\\(",
+  ]
+  files = ["(?i)stripe"]
+}
+
+# Event types the code handles: a string naming one (case 'payment_intent.succeeded':,
+# event.type == "…", handler tables), or a library constant (.NET
+# Events.PaymentIntentSucceeded / EventTypes.…, Go stripe.EventType…, PHP
+# Event::PAYMENT_INTENT_SUCCEEDED). Compared with a webhook endpoint's
+# enabled_events without case, dots and underscores.
+code_value "handled_event" {
+  strings = true
+  value   = "^(account|application_fee|balance|billing_portal|billing|capability|cash_balance|charge|checkout|climate|coupon|credit_note|customer|customer_cash_balance_transaction|entitlements|file|financial_connections|identity|invoice|invoiceitem|invoice_payment|issuing_authorization|issuing_card|issuing_cardholder|issuing_dispute|issuing_token|issuing_transaction|mandate|payment_intent|payment_link|payment_method|payout|person|plan|price|product|promotion_code|quote|radar|refund|reporting|review|setup_intent|sigma|source|subscription_schedule|tax|tax_rate|terminal|test_helpers|topup|transfer|treasury)(\\.[a-z_]+)*\\.(created|updated|deleted|succeeded|failed|canceled|completed|expired|processing|requires_action|amount_capturable_updated|partially_funded|paid|payment_failed|payment_succeeded|payment_action_required|finalized|finalization_failed|upcoming|voided|marked_uncollectible|sent|refunded|captured|pending|closed|funds_reinstated|funds_withdrawn|async_payment_succeeded|async_payment_failed|trial_will_end|paused|resumed|attached|detached|automatically_updated|available|reversed|released|accepted|authorized|reinstated|will_be_renewed|overdue|overpaid|application_authorized|application_deauthorized|refreshed|ready|redacted|verified|requires_input|reactivated|deactivated|posted|returned|rejected|submitted|overdue|will_be_due|expiring|early_fraud_warning\\.[a-z_]+)$"
+  patterns = [
+    "\\b(?:Events|EventTypes)\\.([A-Z][A-Za-z]+)\\b",
+    "\\bstripe\\.EventType([A-Z][A-Za-z]+)\\b",
+    "\\bEvent::([A-Z][A-Z_]+)\\b",
+  ]
+  files = ["(?i)stripe"]
+}
+
+# Ids of objects made in the Dashboard or the API that code refers to:
+# made in test mode, they do not exist in live mode. Read back with the
+# live key by the stripe_account probe.
+code_value "object_id" {
+  strings = true
+  value   = "^(price|prod|plan|promo|txr|shr)_[A-Za-z0-9]{14,}$"
+}

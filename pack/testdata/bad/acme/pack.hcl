@@ -37,3 +37,12 @@ webhook {
     body    = "{}"
   }
 }
+
+code_value "nothing" {
+  value = "^x$"
+}
+
+code_value "strings_only" {
+  strings = true
+  langs   = ["cobol"]
+}
