@@ -1,0 +1,29 @@
+use "stripe" {
+  config_files  = ["server/node/.env.production"]
+  source_dirs   = ["server/node", "client/html"]
+  checkout_page = "client/html/index.html"
+}
+
+use "pci-dss" {
+  checkout_page    = "client/html/index.html"
+  source_dirs      = ["server", "client"]
+  script_allowlist = ["js.stripe.com", "/utils.js", "/index.js"]
+}
+
+attest "pci-dss.mfa_for_cde_access" {
+  by       = "Security lead"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}
+
+attest "pci-dss.asv_scan" {
+  by       = "Security lead"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}
+
+attest "pci-dss.tpsp_responsibility_matrix" {
+  by       = "Security lead"
+  date     = "2026-11-20"
+  evidence = "Claimed by the merchant for this corpus case; the audit judges the code"
+}

@@ -1,0 +1,5 @@
+fetch('/config')
+  .then((r) => r.json())
+  .then(({ publishableKey }) => {
+    window.stripeClient = Stripe(publishableKey);
+  });
