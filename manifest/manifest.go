@@ -2,8 +2,8 @@
 // lockfiles and manifests: npm (package-lock.json, yarn.lock,
 // pnpm-lock.yaml, package.json), Composer (composer.lock, composer.json),
 // Python (requirements.txt, pyproject.toml, poetry.lock, Pipfile.lock), Ruby
-// (Gemfile.lock), Maven (pom.xml), Gradle (build.gradle(.kts),
-// gradle.lockfile), NuGet (*.csproj, packages.lock.json,
+// (Gemfile.lock), Maven (pom.xml, with parent and BOM versions), Gradle
+// (build.gradle(.kts), gradle.lockfile, version catalogs), NuGet (*.csproj, packages.lock.json,
 // packages.config) and Go (go.mod). Each package comes with the line that
 // names its version: the evidence a step quotes.
 package manifest
@@ -55,6 +55,7 @@ var (
 		"build.gradle":        gradle,
 		"build.gradle.kts":    gradle,
 		"gradle.lockfile":     gradleLock,
+		"libs.versions.toml":  versionCatalog,
 		"packages.lock.json":  nugetLock,
 		"packages.config":     nugetPackagesConfig,
 		"go.mod":              goMod,
@@ -70,6 +71,10 @@ func For(name string) func([]byte) ([]Package, error) {
 	base := strings.ToLower(path.Base(strings.ReplaceAll(name, "\\", "/")))
 	if p, ok := byName[base]; ok {
 		return p
+	}
+	// gradle/deps.versions.toml: another catalog
+	if strings.HasSuffix(base, ".versions.toml") {
+		return versionCatalog
 	}
 	// requirements-prod.txt, requirements/base.txt
 	if strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") {

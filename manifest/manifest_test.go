@@ -42,6 +42,16 @@ func TestParsers(t *testing.T) {
 			"14 pypi adyen ^12.0 (range)", "15 pypi requests 2.32.3 (range)", "18 pypi pytest ^8.0 (range)"}},
 		{"Gemfile.lock", gemfileLock, []string{"4 gem adyen-ruby-api-library 7.0.0", "6 gem nokogiri 1.15.5", "7 gem paypal-sdk-rest 1.7.4"}},
 		{"pom.xml", pom, []string{"10 maven com.adyen:adyen-java-api-library 25.1.0", "15 maven com.paypal.sdk:rest-api-sdk 1.14.0"}},
+		{"pom-bom.xml", pom, []string{
+			"14 maven com.paypal.sdk:paypal-sdk-bom 1.0.0", "21 maven com.stripe:stripe-java 26.1.0",
+			"14 maven com.paypal.sdk:paypal-server-sdk 1.0.0", "6 maven com.example.shop:shop-common 3.4.1",
+			"40 maven com.adyen:adyen-java-api-library  (range)", "45 maven com.example.shop:shop-api 3.4.1",
+		}},
+		{"gradle/libs.versions.toml", versionCatalog, []string{
+			"8 maven com.stripe:stripe-java 24.21.0", "9 maven com.adyen:adyen-java-api-library 29.1.0",
+			"10 maven com.paypal.sdk:paypal-server-sdk 1.0.0", "11 maven software.amazon.pay:amazon-pay-api-sdk-java 2.6.4",
+			"12 maven com.google.guava:guava [32,33) (range)", "13 maven com.braintreepayments.gateway:braintree-java  (range)",
+		}},
 		{"build.gradle", gradle, []string{"2 maven com.stripe:stripe-java 24.0.0", "3 maven com.amazon.pay:amazon-pay-api-sdk-java 2.6.4"}},
 		{"gradle.lockfile", gradleLock, []string{"2 maven com.stripe:stripe-java 24.0.0"}},
 		{"Shop.csproj", csproj, []string{"3 nuget Adyen 19.0.0", "5 nuget PayPalCheckoutSdk 1.0.4"}},
@@ -63,7 +73,7 @@ func TestParsers(t *testing.T) {
 func TestFor(t *testing.T) {
 	for name, ok := range map[string]bool{
 		"package-lock.json": true, "web/yarn.lock": true, "Gemfile.lock": true, "requirements-prod.txt": true,
-		"App/Shop.csproj": true, "go.mod": true, "Pipfile.lock": true, "pyproject.toml": true, "README.md": false, "package.json.bak": false,
+		"App/Shop.csproj": true, "go.mod": true, "Pipfile.lock": true, "pyproject.toml": true, "gradle/libs.versions.toml": true, "gradle/deps.versions.toml": true, "README.md": false, "package.json.bak": false,
 	} {
 		assert.Equal(t, ok, For(name) != nil, name)
 	}
@@ -90,7 +100,7 @@ func TestCompare(t *testing.T) {
 func TestMalformed(t *testing.T) {
 	for name, data := range map[string]string{
 		"package-lock.json": `{"packages": {`, "composer.lock": `[`, "pom.xml": `<project><dependency>`,
-		"Shop.csproj": `<Project><x></Project>`, "poetry.lock": "[[package]\nname =", "pyproject.toml": "[project\n",
+		"Shop.csproj": `<Project><x></Project>`, "poetry.lock": "[[package]\nname =", "pyproject.toml": "[project\n", "libs.versions.toml": "[libraries\n",
 	} {
 		_, err := For(name)([]byte(data))
 		assert.Error(t, err, name)
@@ -147,10 +157,14 @@ func FuzzGemfileLock(f *testing.F) { fuzzParser(f, gemfileLock, "Gemfile.lock") 
 func FuzzPOM(f *testing.F) {
 	fuzzParser(f, pom, "pom.xml", "<project><properties><v>1</v></properties></project>")
 }
-func FuzzGradle(f *testing.F)     { fuzzParser(f, gradle, "build.gradle") }
-func FuzzGradleLock(f *testing.F) { fuzzParser(f, gradleLock, "gradle.lockfile") }
-func FuzzCSProj(f *testing.F)     { fuzzParser(f, csproj, "Shop.csproj") }
-func FuzzNuGetLock(f *testing.F)  { fuzzParser(f, nugetLock, "packages.lock.json") }
+func FuzzGradle(f *testing.F) { fuzzParser(f, gradle, "build.gradle") }
+func FuzzVersionCatalog(f *testing.F) {
+	fuzzParser(f, versionCatalog, "gradle/libs.versions.toml", "[libraries]\na = \"g:n:1\"\n", "[libraries]\n\"x\" = { module = 1 }")
+}
+func FuzzPOMParentBOM(f *testing.F) { fuzzParser(f, pom, "pom-bom.xml") }
+func FuzzGradleLock(f *testing.F)   { fuzzParser(f, gradleLock, "gradle.lockfile") }
+func FuzzCSProj(f *testing.F)       { fuzzParser(f, csproj, "Shop.csproj") }
+func FuzzNuGetLock(f *testing.F)    { fuzzParser(f, nugetLock, "packages.lock.json") }
 func FuzzPackagesConfig(f *testing.F) {
 	fuzzParser(f, nugetPackagesConfig, "packages.config")
 }

@@ -10,9 +10,11 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
@@ -378,18 +380,28 @@ func gemfileLock(data []byte) ([]Package, error) {
 }
 
 // pom reads pom.xml's dependencies (also in dependencyManagement and
-// plugins), resolving ${property} versions from <properties>.
+// plugins), resolving ${property}, ${project.version} and
+// ${project.parent.version}. A dependency without a version takes it, in
+// Maven's order, from this pom's dependencyManagement (listed there
+// already), from a BOM imported there with the same groupId (the BOM's
+// version line is the evidence), or from the parent when it has the same
+// groupId (a module of the same project); otherwise it is listed with no
+// version, so no step can take it for a known one.
 func pom(data []byte) ([]Package, error) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
+	type coord struct {
+		group, artifact, version, scope, typ string
+		line, versionLine                    int
+		managed                              bool
+	}
 	var (
-		stack []string
-		text  strings.Builder
-		props = map[string]string{}
-		dep   struct {
-			group, artifact, version string
-			line                     int
-		}
-		out []Package
+		stack   []string
+		text    strings.Builder
+		props   = map[string]string{}
+		dep     coord
+		parent  coord
+		project coord
+		deps    []coord
 	)
 	for {
 		line, _ := dec.InputPos()
@@ -408,31 +420,54 @@ func pom(data []byte) ([]Package, error) {
 			stack = append(stack, t.Name.Local)
 			text.Reset()
 			if t.Name.Local == "dependency" || t.Name.Local == "plugin" {
-				dep.group, dep.artifact, dep.version, dep.line = "", "", "", 0
+				dep = coord{line: line, managed: slices.Contains(stack, "dependencyManagement")}
 			}
 		case xml.CharData:
 			text.Write(t)
 		case xml.EndElement:
 			v := strings.TrimSpace(text.String())
-			parent := ""
+			parentEl, grand := "", ""
 			if len(stack) >= 2 {
-				parent = stack[len(stack)-2]
+				parentEl = stack[len(stack)-2]
+			}
+			if len(stack) >= 3 {
+				grand = stack[len(stack)-3]
 			}
 			switch {
-			case parent == "properties":
+			case parentEl == "properties":
 				props[t.Name.Local] = v
-			case parent == "dependency" || parent == "plugin":
+			case parentEl == "dependency" || parentEl == "plugin":
 				switch t.Name.Local {
 				case "groupId":
 					dep.group = v
 				case "artifactId":
-					dep.artifact = v
+					dep.artifact, dep.line = v, line
 				case "version":
-					dep.version, dep.line = v, line
+					dep.version, dep.versionLine = v, line
+				case "scope":
+					dep.scope = v
+				case "type":
+					dep.typ = v
+				}
+			case parentEl == "parent" && grand == "project":
+				switch t.Name.Local {
+				case "groupId":
+					parent.group = v
+				case "artifactId":
+					parent.artifact = v
+				case "version":
+					parent.version, parent.versionLine = v, line
+				}
+			case parentEl == "project":
+				switch t.Name.Local {
+				case "groupId":
+					project.group = v
+				case "version":
+					project.version, project.versionLine = v, line
 				}
 			case t.Name.Local == "dependency" || t.Name.Local == "plugin":
-				if dep.artifact != "" && dep.version != "" {
-					out = append(out, Package{Ecosystem: Maven, Name: dep.group + ":" + dep.artifact, Version: dep.version, Locked: true, Line: dep.line})
+				if dep.artifact != "" {
+					deps = append(deps, dep)
 				}
 			}
 			if len(stack) > 0 {
@@ -441,14 +476,160 @@ func pom(data []byte) ([]Package, error) {
 			text.Reset()
 		}
 	}
-	for i, p := range out {
-		if strings.HasPrefix(p.Version, "${") && strings.HasSuffix(p.Version, "}") {
-			if v, ok := props[p.Version[2:len(p.Version)-1]]; ok {
-				out[i].Version = v
+	if project.group == "" {
+		project.group = parent.group
+	}
+	if project.version == "" {
+		project.version, project.versionLine = parent.version, parent.versionLine
+	}
+	resolve := func(v string) string {
+		if !strings.HasPrefix(v, "${") || !strings.HasSuffix(v, "}") {
+			return v
+		}
+		name := v[2 : len(v)-1]
+		switch name {
+		case "project.version", "pom.version", "version":
+			if project.version != "" {
+				return project.version
+			}
+		case "project.parent.version", "parent.version":
+			if parent.version != "" {
+				return parent.version
+			}
+		}
+		if p, ok := props[name]; ok {
+			return p
+		}
+		return v
+	}
+	managed := map[string]bool{}
+	boms := map[string]coord{}
+	for _, d := range deps {
+		if d.managed && d.version != "" {
+			managed[d.group+":"+d.artifact] = true
+			if d.scope == "import" && d.typ == "pom" {
+				boms[d.group] = d
 			}
 		}
 	}
+	var out []Package
+	for _, d := range deps {
+		name := d.group + ":" + d.artifact
+		switch {
+		case d.version != "":
+			out = append(out, Package{Ecosystem: Maven, Name: name, Version: resolve(d.version), Locked: true, Line: d.versionLine})
+		case d.managed || managed[name]:
+			// listed with its managed version
+		case boms[d.group].version != "":
+			b := boms[d.group]
+			out = append(out, Package{Ecosystem: Maven, Name: name, Version: resolve(b.version), Locked: true, Line: b.versionLine})
+		case parent.version != "" && d.group == parent.group:
+			out = append(out, Package{Ecosystem: Maven, Name: name, Version: resolve(parent.version), Locked: true, Line: parent.versionLine})
+		default:
+			out = append(out, Package{Ecosystem: Maven, Name: name, Line: d.line})
+		}
+	}
 	return out, nil
+}
+
+// versionCatalog reads a Gradle version catalog (gradle/libs.versions.toml):
+// each [libraries] entry as "group:name:version", { module = "g:n",
+// version = "v" }, { group, name }, version.ref into [versions], or a
+// rich version { strictly, require, prefer }. The entry's line is the
+// evidence; an entry whose version cannot be told is listed without one.
+func versionCatalog(data []byte) ([]Package, error) {
+	var cat struct {
+		Versions  map[string]any `toml:"versions"`
+		Libraries map[string]any `toml:"libraries"`
+	}
+	if err := toml.Unmarshal(data, &cat); err != nil {
+		return nil, err
+	}
+	rich := func(v any) (string, bool) {
+		switch x := v.(type) {
+		case string:
+			return x, true
+		case map[string]any:
+			for _, k := range []string{"strictly", "require", "prefer"} {
+				if s, ok := x[k].(string); ok {
+					return s, true
+				}
+			}
+		}
+		return "", false
+	}
+	keyLines := catalogLines(data)
+	var out []Package
+	for key, lib := range cat.Libraries {
+		var name, version string
+		known := false
+		switch x := lib.(type) {
+		case string:
+			parts := strings.Split(x, ":")
+			if len(parts) < 2 {
+				continue
+			}
+			name = parts[0] + ":" + parts[1]
+			if len(parts) == 3 {
+				version, known = parts[2], true
+			}
+		case map[string]any:
+			if m, ok := x["module"].(string); ok {
+				name = m
+			} else if g, ok := x["group"].(string); ok {
+				n, _ := x["name"].(string)
+				name = g + ":" + n
+			}
+			switch v := x["version"].(type) {
+			case map[string]any:
+				if ref, ok := v["ref"].(string); ok {
+					version, known = rich(cat.Versions[ref])
+				} else {
+					version, known = rich(v)
+				}
+			default:
+				version, known = rich(v)
+			}
+		}
+		if name == "" || strings.Count(name, ":") != 1 {
+			continue
+		}
+		p := Package{Ecosystem: Maven, Name: name, Line: keyLines[key]}
+		if known {
+			p.Version, p.Locked = version, !strings.ContainsAny(version, "+[]()")
+		}
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Line < out[j].Line || out[i].Line == out[j].Line && out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// catalogLines finds the line of each [libraries] key of a version
+// catalog: a line starting with the key (bare or quoted) and "=".
+func catalogLines(data []byte) map[string]int {
+	out := map[string]int{}
+	section := ""
+	lines(data, func(n int, line string) {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			section = strings.Trim(t, "[] \t")
+			return
+		}
+		if section != "libraries" {
+			return
+		}
+		key, _, ok := strings.Cut(t, "=")
+		if !ok {
+			return
+		}
+		key = strings.Trim(strings.TrimSpace(key), `"'`)
+		if _, seen := out[key]; !seen && key != "" {
+			out[key] = n
+		}
+	})
+	return out
 }
 
 var gradleDep = regexp.MustCompile(`(?:implementation|api|compile|compileOnly|runtimeOnly|testImplementation|classpath)\s*\(?\s*['"]([\w.-]+):([\w.-]+):([\w.+-]+)['"]`)
