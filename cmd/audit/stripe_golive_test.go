@@ -233,3 +233,30 @@ func TestStripeGoLiveLiveAccount(t *testing.T) {
 		})
 	}
 }
+
+// Adyen API keys carry no mode: the step judges the key by the
+// environment setting the integration pairs it with.
+func TestAdyenAPIKeyEnvironment(t *testing.T) {
+	key := "AQE1hmfxKo7IbhJHw0m/n3Q5qf3VaY9UCJ14XWZE03G0" + "+1Ix8OEkRBCPRIOAEMFdWw2=-FuC9AS5HjE4HZXRY3IfbgM7FF6WmW1Ub5q0nNAeqjoc=-i1i7F8R5Q7LW"
+	cases := []struct {
+		name, env string
+		status    reports.Status
+		message   string
+	}{
+		{"paired with test", "ADYEN_ENVIRONMENT=test\n", reports.Fail, "is used with the test environment (ADYEN_ENVIRONMENT = test at "},
+		{"paired with live", "ADYEN_ENVIRONMENT=live\n", reports.Pass, "paired with the live environment (ADYEN_ENVIRONMENT at "},
+		{"paired with nothing", "", reports.Error, "carry none"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			env := filepath.Join(dir, ".env")
+			require.NoError(t, os.WriteFile(env, []byte("ADYEN_API_KEY="+key+"\n"+tc.env), 0o644))
+			_, steps := runJSON(t, "run", dir, "--checklist", "adyen", "--var", `config_files=["`+env+`"]`, "--only", "adyen.api_key_environment")
+			s := steps["adyen.api_key_environment"]
+			assert.Equal(t, tc.status, s.Status, s.Message)
+			assert.Contains(t, s.Message, tc.message)
+			assert.NotContains(t, s.Message, key)
+		})
+	}
+}

@@ -7,7 +7,7 @@ use "stripe" {
 use "pci-dss" {
   checkout_page    = "client/index.html"
   source_dirs      = ["server", "client"]
-  script_allowlist = ["js.stripe.com", "./script.js"]
+  script_allowlist = ["js.stripe.com", "/script.js"]
 }
 
 attest "pci-dss.mfa_for_cde_access" {

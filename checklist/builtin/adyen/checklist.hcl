@@ -131,6 +131,18 @@ locals {
     if k.provider == "adyen" && k.kind == "client_key"],
   )
   wrong_keys = [for k in local.client_keys : k if k.live != local.live]
+
+  # API keys (AQE…) say nothing of their environment: one is generated in
+  # each Customer Area (test and live). Their mode is the environment the
+  # integration pairs them with: its environment settings.
+  api_keys = concat(
+    local.has_src ? [for k in probe.source.code.credentials : { shown = k.masked, file = k.file, line = k.line }
+    if k.provider == "adyen" && k.kind == "api_key"] : [],
+    [for k in probe.config.app.credentials : { shown = k.key, file = k.file, line = k.line }
+    if k.provider == "adyen" && k.kind == "api_key"],
+  )
+  paired_test = [for e in local.env_settings : e if e.mode == "test"]
+  paired_live = [for e in local.env_settings : e if e.mode == "live"]
 }
 
 step "live_endpoints" {
@@ -191,6 +203,24 @@ step "client_key_environment" {
     message   = "No Adyen client key (${local.live ? "live_" : "test_"}…) was found in the configuration or sources: Drop-in, Components and the mobile SDKs need one; waive this step if the integration has no client side."
   }
   pass_message = "${length(local.client_keys)} client key(s), all ${local.live ? "live_" : "test_"}."
+}
+
+step "api_key_environment" {
+  title       = "The API key is the declared environment's (paired with its environment setting)"
+  description = "Adyen API keys carry no mode (both start AQE…): one is generated per Customer Area, and the key of one environment is refused by the other (\"When you switch to your live environment, you must generate a new API key in your live Customer Area\"). The key is judged by the environment the integration pairs it with."
+  severity    = "high"
+  tags        = ["engineering"]
+  references  = ["https://docs.adyen.com/development-resources/api-credentials", "https://docs.adyen.com/get-started-with-adyen/launch-checklist"]
+  assert {
+    condition = length(local.api_keys) == 0 || (local.live ? length(local.paired_test) == 0 : length(local.paired_live) == 0)
+    message   = "The API key ${local.api_keys[0].shown} at ${local.api_keys[0].file}:${local.api_keys[0].line} is used with ${local.live ? "the test" : "the live"} environment (${local.live ? local.paired_test[0].key : local.paired_live[0].key} = ${local.live ? local.paired_test[0].value : local.paired_live[0].value} at ${local.live ? local.paired_test[0].file : local.paired_live[0].file}:${local.live ? local.paired_test[0].line : local.paired_live[0].line}): it is that environment's key. Generate the ${var.environment} key in the ${var.environment} Customer Area (Developers → API credentials) and switch both."
+    evidence  = [for k in local.api_keys : { source = k.file, line = k.line, detail = "API key ${k.shown}" }]
+  }
+  assert {
+    condition = length(local.api_keys) == 0 || (local.live ? length(local.paired_live) : length(local.paired_test)) > 0 ? true : undecided("The API key ${local.api_keys[0].shown} at ${local.api_keys[0].file}:${local.api_keys[0].line} is paired with no environment setting: its mode cannot be told from the key (Adyen API keys carry none) nor from the code.")
+    message   = "undecided"
+  }
+  pass_message = length(local.api_keys) == 0 ? "No Adyen API key in the configuration or sources read (it comes from the environment at run time)." : "${length(local.api_keys)} API key(s), paired with the ${var.environment} environment (${local.live ? local.paired_live[0].key : local.paired_test[0].key} at ${local.live ? local.paired_live[0].file : local.paired_test[0].file}:${local.live ? local.paired_live[0].line : local.paired_test[0].line})."
 }
 
 step "webhook_hmac_verified" {

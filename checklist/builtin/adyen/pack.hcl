@@ -100,9 +100,11 @@ credential "adyen_test_client_key" {
 # (Ruby) and client.platform = "test" (Python). code_keys count in files
 # that use Adyen.
 switch "environment" {
-  settings   = ["(?i)adyen.*env(ironment)?$"]
-  code       = ["Environment\\.(TEST|LIVE|Test|Live)\\b", "(?i)adyen[^\\n]{0,80}?environment\\s*[:=]\\s*['\"](test|live|live-us|live-au|live-apse|live-in)['\"]", "\\bcommon\\.(Test|Live)Env\\b"]
-  code_keys  = ["(?i)^(environment|env|platform)$"]
+  settings = ["(?i)adyen.*env(ironment)?$"]
+  code     = ["Environment\\.(TEST|LIVE|Test|Live)\\b", "(?i)adyen[^\\n]{0,80}?environment\\s*[:=]\\s*['\"](test|live|live-us|live-au|live-apse|live-in)['\"]", "\\bcommon\\.(Test|Live)Env\\b"]
+  # ADYEN_ENVIRONMENT too: adyen-node-online-payments sets it in its
+  # config module, the value the server library is given.
+  code_keys  = ["(?i)^(adyen_?)?(environment|env|platform)$"]
   code_files = ["(?i)adyen"]
   live       = ["live", "live-us", "live-au", "live-apse", "live-in"]
   test       = ["test"]
