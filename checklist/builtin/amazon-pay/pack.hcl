@@ -243,4 +243,6 @@ log_error "ProcessingFailure" { category = "other" }
 code_value "return_url" {
   keys  = ["(?i)(return|result|review|redirect|cancel|success).*url$"]
   value = "^[A-Za-z][A-Za-z0-9+.-]*://"
+  # Only in code that talks to Amazon Pay: another provider's return_url is not one.
+  files = ["(?i)amazon|amzn|checkoutReviewReturnUrl|checkoutResultReturnUrl"]
 }
