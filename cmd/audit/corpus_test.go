@@ -24,7 +24,7 @@ import (
 // lower it. knownFalseGo lists the cases the tool still passes wrongly: the
 // test fails on any other false GO, and on a listed case that is no longer one,
 // so the list can only shrink.
-const corpusMinAgreement = 0.99
+const corpusMinAgreement = 0.995
 
 var knownFalseGo = map[string]string{}
 

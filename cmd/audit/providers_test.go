@@ -181,8 +181,13 @@ func TestStripeAccountReadyIsGo(t *testing.T) {
 	var auth []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		auth = append(auth, r.Header.Get("Authorization"))
+		auth = append(auth, r.URL.Path+" "+r.Header.Get("Authorization"))
 		mu.Unlock()
+		if r.URL.Path == "/v1/webhook_endpoints" && r.Header.Get("Authorization") == "Bearer "+key {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"object":"list","data":[],"has_more":false}`))
+			return
+		}
 		if r.URL.Path != "/v1/account" || r.Header.Get("Authorization") != "Bearer "+key {
 			http.Error(w, `{"error":{"type":"invalid_request_error","message":"no"}}`, http.StatusUnauthorized)
 			return
@@ -202,7 +207,8 @@ func TestStripeAccountReadyIsGo(t *testing.T) {
 	assert.Contains(t, steps["stripe.account_support_contacts"].Message, "aide@cafe-etoile.fr")
 	mu.Lock()
 	defer mu.Unlock()
-	assert.Equal(t, []string{"Bearer " + key}, auth, "one account call, with the key from the named variable")
+	assert.Equal(t, []string{"/v1/account Bearer " + key, "/v1/webhook_endpoints Bearer " + key}, auth,
+		"one account call and the webhook endpoint list, with the key from the named variable")
 }
 
 // stripe-mock answers GET /v1/account with its canned fixture: a US
