@@ -95,6 +95,9 @@ const (
 	ExitNoGo         = 1
 	ExitUsage        = 2
 	ExitUndetermined = 3
+	// ExitNotWritten: the run finished but a report of it could not be
+	// written (disk full, a folder gone); its verdict is on stderr.
+	ExitNotWritten = 4
 )
 
 // ExitCode is the process exit code for a verdict.

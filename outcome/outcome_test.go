@@ -73,7 +73,7 @@ func TestExitCodes(t *testing.T) {
 	assert.Equal(t, ExitGo, Go.ExitCode())
 	assert.Equal(t, ExitNoGo, NoGo.ExitCode())
 	assert.Equal(t, ExitUndetermined, Undetermined.ExitCode())
-	assert.Equal(t, []int{0, 1, 2, 3}, []int{ExitGo, ExitNoGo, ExitUsage, ExitUndetermined}, "contract")
+	assert.Equal(t, []int{0, 1, 2, 3, 4}, []int{ExitGo, ExitNoGo, ExitUsage, ExitUndetermined, ExitNotWritten}, "contract")
 }
 
 func TestParseThreshold(t *testing.T) {

@@ -587,3 +587,14 @@ func FleetDiffTable(w io.Writer, d *FleetDiff, opt Options) error {
 	}
 	return writeString(w, b.String())
 }
+
+// FleetFiles are the file names `audit fleet report` may write under --out.
+func FleetFiles() []string {
+	var out []string
+	for _, f := range fleetFormats() {
+		if f.Name != "table" {
+			out = append(out, f.File)
+		}
+	}
+	return out
+}

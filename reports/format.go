@@ -3,8 +3,6 @@ package reports
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -109,30 +107,27 @@ func parse(list string, known []string) ([]Format, error) {
 	return out, nil
 }
 
-// WriteFile writes path atomically: a reader sees the old file or the whole
-// new one, never a torn report.
-func WriteFile(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+// ReportFiles are the file names a run's reports may have under --out,
+// and ScanFiles a scan's: the names WriteFiles clears of an earlier run.
+func ReportFiles() []string { return files(func(f Format) string { return f.File }) }
+
+// ScanFiles is ReportFiles for `audit scan`.
+func ScanFiles() []string {
+	return files(func(f Format) string {
+		if f.Scan == nil {
+			return ""
 		}
-	}()
-	if err = write(tmp); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return f.ScanFile
+	})
+}
+
+func files(name func(Format) string) []string {
+	var out []string
+	for _, f := range formats() {
+		if n := name(f); n != "" && !f.Stdout {
+			out = append(out, n)
+		}
 	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	sort.Strings(out)
+	return out
 }

@@ -24,6 +24,10 @@ func Markdown(w io.Writer, r *Result, opt Options) error {
 func markdownWithin(w io.Writer, r *Result, w8 words, limit int) error {
 	var b strings.Builder
 	b.WriteString(w8.t("md.title", r.Verdict) + "\n\n")
+	if r.RunID != "" {
+		// Hidden in the rendered page; ties the file to the run's others.
+		fmt.Fprintf(&b, "<!-- run_id: %s -->\n\n", mdText(r.RunID))
+	}
 	if r.Merchant != "" {
 		b.WriteString(w8.t("md.merchant", mdText(r.Merchant)) + "  \n")
 	}

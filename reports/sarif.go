@@ -38,6 +38,10 @@ type sarifRunProps struct {
 	Verdict Verdict  `json:"verdict"`
 	FailOn  Severity `json:"fail_on"`
 	SAQ     string   `json:"saq,omitempty"`
+	// RunID ties the file to the run's other reports. Not
+	// automationDetails.id: code scanning takes that for a category, and a
+	// new category each run would never close an alert.
+	RunID string `json:"run_id,omitempty"`
 }
 
 type sarifTool struct {
@@ -146,7 +150,7 @@ func SARIF(w io.Writer, r *Result, _ Options) error {
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, Rules: []sarifRule{}}},
 		Results:    []sarifResult{},
-		Properties: &sarifRunProps{Verdict: r.Verdict, FailOn: r.FailOn},
+		Properties: &sarifRunProps{Verdict: r.Verdict, FailOn: r.FailOn, RunID: r.RunID},
 	}
 	if run.Tool.Driver.Name == "" {
 		run.Tool.Driver.Name = "audit"

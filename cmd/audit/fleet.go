@@ -95,7 +95,7 @@ and AUDIT_FLEET_RUN.
 carries the fleet table. Exit codes over all merchants of the shard: 1 when one
 is NO-GO, else 2 when one has a configuration error, else 3 when one is
 undetermined (or errored), else 0; with --record-only, 0 once every result is
-stored. An interrupted run (SIGINT, SIGTERM) exits 3 and resumes when rerun.`,
+stored; 4 when a merchant's reports could not be written (the results are stored). An interrupted run (SIGINT, SIGTERM) exits 3 and resumes when rerun.`,
 		Example: `  audit fleet run fleet.hcl --offline
   audit fleet run fleet.hcl --shard 0/4 --store postgres://audit@db/audit --fleet-run 2026-w48
   audit fleet run fleet.hcl --fleet-run 2026-w48          # resume`,
@@ -122,6 +122,7 @@ stored. An interrupted run (SIGINT, SIGTERM) exits 3 and resumes when rerun.`,
 type tally struct {
 	mu                 sync.Mutex
 	config, storeFails int
+	writeFails         int // merchants whose reports could not be written
 }
 
 func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFlags) error {
@@ -131,6 +132,11 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 	}
 	if f.out == "" && (len(formats) > 1 || formats[0].Name != "table") {
 		return usageErr("--format %s writes each merchant's reports: give --out DIR", f.format)
+	}
+	if f.out != "" {
+		if err := checkOutDir(f.out); err != nil {
+			return err
+		}
 	}
 	opt, err := a.runnerOptions(f)
 	if err != nil {
@@ -218,6 +224,9 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 	if t.storeFails > 0 {
 		return &exitError{code: outcome.ExitUsage, err: fmt.Errorf("%d result(s) could not be stored", t.storeFails)}
 	}
+	if t.writeFails > 0 {
+		return &exitError{code: outcome.ExitNotWritten, err: fmt.Errorf("the fleet run finished but the reports of %d merchant(s) could not be written (see above); their results are in the store", t.writeFails)}
+	}
 	switch {
 	case ff.recordOnly:
 		return nil
@@ -290,7 +299,8 @@ func (a *app) recordOutcome(ctx context.Context, st *store.Store, runID string, 
 		rec.Owner, rec.Tags = o.Merchant.Owner, o.Merchant.Tags
 		if out != "" {
 			if err := a.writeMerchantFiles(o.Result, formats, filepath.Join(out, o.Merchant.ID)); err != nil {
-				fmt.Fprintf(a.stderr, "merchant %s: %v\n", o.Merchant.ID, err)
+				t.writeFails++
+				fmt.Fprintf(a.stderr, "merchant %s: %s: reports not written: %v\n", o.Merchant.ID, o.Result.Verdict, err)
 			}
 		}
 	}
@@ -325,18 +335,17 @@ func merchantID(path string) string {
 }
 
 func (a *app) writeMerchantFiles(res *reports.Result, formats []reports.Format, dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
+	var files []reports.File
 	for _, f := range formats {
-		if f.Name == "table" {
+		if f.Stdout {
 			continue
 		}
-		if err := reports.WriteFile(filepath.Join(dir, f.File), func(w io.Writer) error { return f.Render(w, res, reports.Options{}) }); err != nil {
-			return err
-		}
+		files = append(files, reports.File{Name: f.File, Write: func(w io.Writer) error { return f.Render(w, res, reports.Options{}) }})
 	}
-	return nil
+	if len(files) == 0 {
+		return nil
+	}
+	return reports.WriteFiles(dir, files, reports.ReportFiles())
 }
 
 // shardReport is the fleet report of runID restricted to the merchants ms.
@@ -434,7 +443,8 @@ within 30 days.
 
 Without --out one format goes to stdout; with --out each format is written as
 DIR/fleet.{txt,json,csv,md,pdf} (the table also to stdout).
-Exit codes: the fleet verdict (0 GO, 1 a merchant is NO-GO, 3 undetermined), 2 bad input.`,
+Exit codes: the fleet verdict (0 GO, 1 a merchant is NO-GO, 3 undetermined), 2 bad input,
+4 a report could not be written.`,
 		Example: `  audit fleet report --store sqlite://fleet/audit-fleet.db
   audit fleet report --store "$AUDIT_STORE" --format json,csv,pdf --out reports/`,
 		Args: cobra.NoArgs,
@@ -466,6 +476,11 @@ func (a *app) fleetReport(ctx context.Context, rf reportFlags) error {
 	}
 	if rf.out == "" && len(formats) > 1 {
 		return usageErr("--format %s names several formats: give --out DIR for the files", rf.format)
+	}
+	if rf.out != "" {
+		if err := checkOutDir(rf.out); err != nil {
+			return err
+		}
 	}
 	clock, err := a.clock(rf.now)
 	if err != nil {
@@ -502,7 +517,7 @@ func (a *app) fleetReport(ctx context.Context, rf reportFlags) error {
 	}
 	rep := b.Report()
 	if err := a.renderFleet(rep, formats, rf.out); err != nil {
-		return err
+		return notWritten(err, fmt.Sprintf("fleet run %s, %s", cur, rep.Verdict()))
 	}
 	return verdictErr(rep.Verdict())
 }
@@ -536,9 +551,7 @@ func (a *app) renderFleet(rep *reports.FleetReport, formats []reports.FleetForma
 	if out == "" {
 		return formats[0].Render(a.stdout, rep, opt)
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return usageErr("--out: %w", err)
-	}
+	var files []reports.File
 	for _, f := range formats {
 		if f.Name == "table" {
 			if err := f.Render(a.stdout, rep, opt); err != nil {
@@ -546,11 +559,16 @@ func (a *app) renderFleet(rep *reports.FleetReport, formats []reports.FleetForma
 			}
 			continue
 		}
-		path := filepath.Join(out, f.File)
-		if err := reports.WriteFile(path, func(w io.Writer) error { return f.Render(w, rep, reports.Options{}) }); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stderr, "wrote %s\n", path)
+		files = append(files, reports.File{Name: f.File, Write: func(w io.Writer) error { return f.Render(w, rep, reports.Options{}) }})
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	if err := reports.WriteFiles(out, files, reports.FleetFiles()); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintf(a.stderr, "wrote %s\n", filepath.Join(out, f.Name))
 	}
 	return nil
 }

@@ -84,6 +84,7 @@ func auditBinary(t *testing.T) string {
 type childLimits struct {
 	memory int64
 	cpu    int
+	fsize  int64 // largest file the child may write (bytes; 0: no limit)
 }
 
 // defaultLimits: the Go runtime itself needs some address space (1 GiB
@@ -107,8 +108,11 @@ func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) 
 	// child that sleeps for ever, on a machine shared with other builds.
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Duration(lim.cpu)*time.Second+30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "prlimit",
-		fmt.Sprintf("--as=%d", lim.memory), fmt.Sprintf("--cpu=%d", lim.cpu), "--", bin)
+	cmd := exec.CommandContext(ctx, "prlimit", fmt.Sprintf("--as=%d", lim.memory), fmt.Sprintf("--cpu=%d", lim.cpu))
+	if lim.fsize > 0 {
+		cmd.Args = append(cmd.Args, fmt.Sprintf("--fsize=%d", lim.fsize))
+	}
+	cmd.Args = append(cmd.Args, "--", bin)
 	cmd.Args = append(cmd.Args, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=2")

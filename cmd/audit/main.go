@@ -97,7 +97,8 @@ func newRootCmd(a *app) *cobra.Command {
 		Long: `audit checks a payment integration against go-live checklists (Amazon Pay,
 Stripe, Adyen, PayPal, Braintree) and PCI DSS v4.0.1 scope rules, and says GO or NO-GO.
 
-Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
+Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined,
+4 the run finished but its reports could not be written (the verdict is on stderr).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,

@@ -25,7 +25,7 @@ One format without --out goes to stdout; with --out each format is a file
 there (the table still to stdout).
 Exit codes: the verdict's (0 GO, 1 NO-GO, 3 undetermined), recomputed from the stored
 steps (stderr says so when the stored verdict disagrees), 2 when RESULT.json cannot be
-read or is not a result.`,
+read or is not a result, 4 when a report could not be written.`,
 		Example: `  audit report build/audit/audit.json
   audit report build/audit/audit.json --format pdf,markdown --out build/audit`,
 		Args: cobra.ExactArgs(1),
@@ -38,7 +38,7 @@ read or is not a result.`,
 			if err != nil {
 				return usageErr("--format: %w", err)
 			}
-			if err := checkOut(formats, format, out); err != nil {
+			if err := a.checkOut(formats, format, out); err != nil {
 				return err
 			}
 			l, err := parseLang(lang)

@@ -35,9 +35,8 @@ func storedResult(t *testing.T, dir string, statuses map[string]reports.Status) 
 	}
 	res.Decide()
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	path := filepath.Join(dir, "audit.json")
-	require.NoError(t, reports.WriteFile(path, func(w io.Writer) error { return reports.JSON(w, res, reports.Options{}) }))
-	return path
+	require.NoError(t, reports.WriteFiles(dir, []reports.File{{Name: "audit.json", Write: func(w io.Writer) error { return reports.JSON(w, res, reports.Options{}) }}}, nil))
+	return filepath.Join(dir, "audit.json")
 }
 
 func TestReportExitCodeIsStoredVerdict(t *testing.T) {

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -63,7 +65,12 @@ blocks judge the facts. The verdict: GO when nothing at or above --fail-on fails
 or is pending, NO-GO when something does, UNDETERMINED when a probe error left
 such a step undecided.
 
-Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error, 3 undetermined.`,
+--out DIR holds one run's reports: the report files of an earlier run there are
+replaced together (a kill while writing leaves the earlier ones, no temp file).
+
+Exit codes: 0 GO, 1 NO-GO, 2 usage or configuration error (nothing was run),
+3 undetermined, 4 the run finished but its reports could not be written (disk
+full, a folder gone; the verdict is on stderr).`,
 		Example: `  audit run examples/amazon-pay-shop
   audit run . --format table,json,junit --out build/audit
   audit run --checklist pci-dss --var checkout_page=dist/checkout.html --var 'source_dirs=["src"]'`,
@@ -105,7 +112,7 @@ func (a *app) run(ctx context.Context, args []string, f runFlags) error {
 	if err != nil {
 		return usageErr("--format: %w", err)
 	}
-	if err := checkOut(formats, f.format, f.out); err != nil {
+	if err := a.checkOut(formats, f.format, f.out); err != nil {
 		return err
 	}
 	lang, err := parseLang(f.lang)
@@ -325,35 +332,73 @@ func (a *app) clock(flag string) (func() time.Time, error) {
 
 // render writes a run's result in each format.
 func (a *app) render(res *reports.Result, formats []reports.Format, out, lang string) error {
-	return a.emit(formats, out, reports.Options{Lang: lang, Version: version},
+	err := a.emit(formats, out, reports.Options{Lang: lang, Version: version}, reports.ReportFiles(),
 		func(f reports.Format) string { return f.File },
 		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Render(w, res, opt) })
+	return notWritten(err, fmt.Sprintf("%s, run %s", res.Verdict, res.RunID))
 }
 
-// checkOut refuses several formats without --out: stdout takes one.
-func checkOut(formats []reports.Format, flag, out string) error {
-	if out == "" && len(formats) > 1 {
-		return usageErr("--format %s names several formats: give --out DIR for the files", flag)
+// notWritten turns a report that could not be written after the work was
+// done into its own exit code: "nothing was run" (2) would be a lie, and
+// the verdict must still reach the log.
+func notWritten(err error, what string) error {
+	if err == nil {
+		return nil
 	}
-	return nil
+	return &exitError{code: outcome.ExitNotWritten, err: fmt.Errorf("the run finished (%s) but its reports could not be written: %w", what, err)}
+}
+
+// checkOut refuses, before anything runs, what the reports could not be
+// written as: several formats without --out (stdout takes one), a binary
+// format on a terminal, an --out that is not a folder or is host state.
+func (a *app) checkOut(formats []reports.Format, flag, out string) error {
+	if out == "" {
+		if len(formats) > 1 {
+			return usageErr("--format %s names several formats: give --out DIR for the files", flag)
+		}
+		if formats[0].Binary && a.isTerminal {
+			return usageErr("--format %s is binary and stdout is a terminal: give --out DIR, or redirect (> audit.%s)", formats[0].Name, formats[0].Name)
+		}
+		return nil
+	}
+	return checkOutDir(out)
+}
+
+// checkOutDir checks that --out is, or can become, a folder outside
+// /proc, /sys and /dev.
+func checkOutDir(out string) error {
+	if err := input.CheckHost(out); err != nil {
+		return usageErr("--out: %w", err)
+	}
+	for p := out; ; p = filepath.Dir(p) {
+		info, err := os.Stat(p)
+		if err == nil {
+			if !info.IsDir() {
+				return usageErr("--out %s: %s is not a folder", out, p)
+			}
+			return nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return usageErr("--out: %w", err)
+		}
+		if parent := filepath.Dir(p); parent == p {
+			return nil
+		}
+	}
 }
 
 // emit writes each format, for runs and scans alike: to stdout without
 // --out, else to its file under --out (the table also to stdout, where
-// people look for it).
-func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
+// people look for it). The files go in together (reports.WriteFiles):
+// known are the names an earlier run's reports may have there.
+func (a *app) emit(formats []reports.Format, out string, opt reports.Options, known []string,
 	file func(reports.Format) string, write func(reports.Format, io.Writer, reports.Options) error) error {
 	term := opt
 	term.Color, term.Width, term.Quiet = a.colorOK(), a.width(), a.quiet
 	if out == "" {
-		if formats[0].Binary && a.isTerminal {
-			return usageErr("--format %s is binary and stdout is a terminal: give --out DIR, or redirect (> audit.%s)", formats[0].Name, formats[0].Name)
-		}
 		return write(formats[0], a.stdout, term)
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return usageErr("--out: %w", err)
-	}
+	var files []reports.File
 	for _, f := range formats {
 		if f.Stdout {
 			if err := write(f, a.stdout, term); err != nil {
@@ -361,12 +406,17 @@ func (a *app) emit(formats []reports.Format, out string, opt reports.Options,
 			}
 			continue
 		}
-		path := filepath.Join(out, file(f))
-		if err := reports.WriteFile(path, func(w io.Writer) error { return write(f, w, opt) }); err != nil {
-			return err
-		}
-		if !a.quiet {
-			fmt.Fprintf(a.stderr, "wrote %s\n", path)
+		files = append(files, reports.File{Name: file(f), Write: func(w io.Writer) error { return write(f, w, opt) }})
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	if err := reports.WriteFiles(out, files, known); err != nil {
+		return err
+	}
+	if !a.quiet {
+		for _, f := range files {
+			fmt.Fprintf(a.stderr, "wrote %s\n", filepath.Join(out, f.Name))
 		}
 	}
 	return nil

@@ -46,7 +46,7 @@ proves nothing: it exits 3.
 Providers' published test cards and test-mode keys are reported but do not fail.
 Exit codes: 0 nothing live found and everything read, 1 a live card number or
 secret found, 2 usage error, 3 nothing live found but something not read (or
---timeout reached).`,
+--timeout reached), 4 the scan finished but its reports could not be written.`,
 		Example: `  audit scan logs/ src/ .env
   audit scan . --exclude 'node_modules=third-party code, scanned by SCA' --format json --out build/audit`,
 		Args: cobra.MinimumNArgs(1),
@@ -68,7 +68,7 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	if err != nil {
 		return usageErr("--format: %w", err)
 	}
-	if err := checkOut(formats, f.format, f.out); err != nil {
+	if err := a.checkOut(formats, f.format, f.out); err != nil {
 		return err
 	}
 	var excludes []walk.Exclude
@@ -107,11 +107,11 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	}
 	sanitizeScan(rep)
 	folder, _ := provenance(".")
-	err = a.emit(formats, f.out, reports.Options{Version: version, Folder: folder},
+	err = a.emit(formats, f.out, reports.Options{Version: version, Folder: folder}, reports.ScanFiles(),
 		func(f reports.Format) string { return f.ScanFile },
 		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Scan(w, rep, opt) })
 	if err != nil {
-		return err
+		return notWritten(err, fmt.Sprintf("scan, %d live finding(s)", countLive(rep)))
 	}
 	reportSkipped(a.stderr, rep)
 	live := countLive(rep)

@@ -39,7 +39,7 @@ var forbidden = []string{"/proc", "/sys", "/dev"}
 // Check reports why path cannot be read as an input file, or nil. It does
 // not open the file, so a FIFO never blocks it.
 func Check(path string) (fs.FileInfo, error) {
-	if err := checkHost(path); err != nil {
+	if err := CheckHost(path); err != nil {
 		return nil, err
 	}
 	info, err := os.Stat(path)
@@ -105,22 +105,52 @@ func tooLarge(path string, max int64) error {
 	return &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: more than %s", ErrTooLarge, Size(max))}
 }
 
-// checkHost refuses paths that are, or lead through links to, /proc, /sys
-// or /dev.
-func checkHost(path string) error {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return err
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
-	}
-	for _, root := range forbidden {
-		if abs == root || strings.HasPrefix(abs, root+string(filepath.Separator)) {
-			return &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: %s is never read", ErrForbidden, root)}
-		}
+// CheckHost refuses paths that are, or lead through links to, /proc, /sys
+// or /dev. A path that does not exist yet (an output folder) is judged by
+// its longest existing prefix, links resolved.
+func CheckHost(path string) error {
+	if root := hostRoot(RealPath(path)); root != "" {
+		return &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: %s is never read", ErrForbidden, root)}
 	}
 	return nil
+}
+
+// hostRoot is the forbidden root real lies in, or "".
+func hostRoot(real string) string {
+	for _, root := range forbidden {
+		if Within(real, root) {
+			return root
+		}
+	}
+	return ""
+}
+
+// RealPath makes p absolute and resolves its links. A part that does not
+// exist (an optional file) is kept as written below the longest existing
+// prefix, resolved.
+func RealPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return filepath.Join(abs, rest)
+		}
+		rest = filepath.Join(filepath.Base(abs), rest)
+		abs = parent
+	}
+}
+
+// Within reports whether path is dir or below it (both clean, absolute).
+func Within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func notRegular(m fs.FileMode) error {
