@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -23,7 +22,7 @@ import (
 //
 // With a scope (an audit.hcl's use block), every path must also resolve,
 // through links, inside the integration's folder or a folder it allows.
-func checkInputs(kind probes.Kind, cfg cty.Value, env *probes.Env, vars map[string]cty.Value, attrs hcl.Attributes, probeRange hcl.Range, scope *inputScope) hcl.Diagnostics {
+func checkInputs(kind probes.Kind, cfg cty.Value, env *probes.Env, vars map[string]cty.Value, attrs hcl.Attributes, probeRange hcl.Range, scope *input.Scope) hcl.Diagnostics {
 	in, ok := kind.(probes.Inputter)
 	if !ok {
 		return nil
@@ -33,7 +32,7 @@ func checkInputs(kind probes.Kind, cfg cty.Value, env *probes.Env, vars map[stri
 		summary := "Unusable input path"
 		err := checkInput(env.Path(i.Path), i)
 		if err == nil {
-			summary, err = "Input path outside the integration", scope.check(env.Path(i.Path))
+			summary, err = "Input path outside the integration", unwrapPathErr(scope.Check(env.Path(i.Path)))
 		}
 		if err != nil {
 			subject, name := inputSubject(i.Path, vars, attrs, probeRange)
@@ -48,68 +47,16 @@ func checkInputs(kind probes.Kind, cfg cty.Value, env *probes.Env, vars map[stri
 	return diags
 }
 
-// inputScope is where an integration's input paths must resolve.
-type inputScope struct {
-	root    string   // the integration's folder, links resolved
-	allowed []string // folders outside it that audit.hcl allows, resolved
-}
-
 // scope is in's containment: its folder and allow_paths_outside.
-func (in *Integration) scope() *inputScope {
-	s := &inputScope{root: realPath(in.Dir)}
-	for _, a := range in.AllowOutside {
+func (in *Integration) scope() *input.Scope {
+	allowed := make([]string, len(in.AllowOutside))
+	for i, a := range in.AllowOutside {
 		if !filepath.IsAbs(a) {
 			a = filepath.Join(in.Dir, a)
 		}
-		s.allowed = append(s.allowed, realPath(a))
+		allowed[i] = a
 	}
-	return s
-}
-
-// check refuses a path that resolves outside the scope; a nil scope
-// contains nothing.
-func (s *inputScope) check(path string) error {
-	if s == nil {
-		return nil
-	}
-	real := realPath(path)
-	if within(real, s.root) {
-		return nil
-	}
-	for _, a := range s.allowed {
-		if within(real, a) {
-			return nil
-		}
-	}
-	return fmt.Errorf("it resolves to %s, outside the integration's folder %s; list its folder in allow_paths_outside at the top of audit.hcl to read it", real, s.root)
-}
-
-// realPath makes p absolute and resolves its links. A part that does not
-// exist (an optional file) is kept as written below the longest existing
-// prefix, resolved.
-func realPath(p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return filepath.Clean(p)
-	}
-	rest := ""
-	for {
-		if r, err := filepath.EvalSymlinks(abs); err == nil {
-			return filepath.Join(r, rest)
-		}
-		parent := filepath.Dir(abs)
-		if parent == abs {
-			return filepath.Join(abs, rest)
-		}
-		rest = filepath.Join(filepath.Base(abs), rest)
-		abs = parent
-	}
-}
-
-// within reports whether path is dir or below it (both clean, absolute).
-func within(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return input.NewScope(in.Dir, allowed...)
 }
 
 func checkInput(path string, i probes.Input) error {

@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -72,6 +73,8 @@ type Instance struct {
 	Checklist *Checklist
 	Vars      map[string]cty.Value
 	BaseDir   string
+	// Scope is where its files must resolve (nil for --checklist).
+	Scope *input.Scope
 	// UseRange is the use block in audit.hcl (zero for --checklist).
 	UseRange hcl.Range
 	Probes   []*ProbeInstance // as declared
@@ -112,8 +115,9 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 			diags = append(diags, in.checkDates(l.Now())...)
 		}
 		plan.Integration = in
+		scope := in.scope()
 		for _, u := range in.Uses {
-			c, ds := l.resolve(u.Ref, in.Dir, u.LabelRange.Ptr())
+			c, ds := l.resolve(u.Ref, in.Dir, u.LabelRange.Ptr(), scope)
 			diags = append(diags, ds...)
 			if c == nil {
 				continue
@@ -125,7 +129,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 			declared[c.Name] = u.DeclRange
 			vals, ds := useValues(c, u)
 			diags = append(diags, ds...)
-			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange, u.Attrs, in.scope())
+			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange, u.Attrs, scope)
 			diags = append(diags, ds...)
 			plan.Instances = append(plan.Instances, inst)
 		}
@@ -143,7 +147,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 		used := map[string]bool{}
 		var cmdline []*Checklist
 		for _, ref := range req.Checklists {
-			c, ds := l.resolve(ref, req.WorkDir, nil)
+			c, ds := l.resolve(ref, req.WorkDir, nil, nil)
 			diags = append(diags, ds...)
 			if c == nil {
 				continue
@@ -191,8 +195,9 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 	return plan, diags
 }
 
-// resolve finds a checklist by built-in name or as a file relative to dir.
-func (l *Loader) resolve(ref, dir string, rng *hcl.Range) (*Checklist, hcl.Diagnostics) {
+// resolve finds a checklist by built-in name or as a file relative to dir,
+// inside scope (an audit.hcl's use of a checklist file).
+func (l *Loader) resolve(ref, dir string, rng *hcl.Range, scope *input.Scope) (*Checklist, hcl.Diagnostics) {
 	if f, ok := l.Library.lookup(ref); ok {
 		file, diags := f.parse(l.Parser)
 		c, ds := l.Parser.decode(file, f.filename)
@@ -227,7 +232,15 @@ func (l *Loader) resolve(ref, dir string, rng *hcl.Range) (*Checklist, hcl.Diagn
 			Subject:  rng,
 		}}
 	}
-	c, diags := l.Parser.Checklist(path, nil)
+	src, err := scope.ReadFile(path, input.MaxHCL)
+	if err != nil {
+		summary := "Cannot read checklist"
+		if errors.Is(err, input.ErrOutside) {
+			summary = "Checklist outside the integration"
+		}
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf("%s: %s.", ref, unwrapPathErr(err)), Subject: rng}}
+	}
+	c, diags := l.Parser.Checklist(path, src)
 	return c, append(diags, l.expand(c)...)
 }
 
@@ -392,11 +405,11 @@ func useValues(c *Checklist, u *Use) (map[string]cty.Value, hcl.Diagnostics) {
 }
 
 // instance completes variable values, decodes probes and analyses steps.
-func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, useAttrs hcl.Attributes, scope *inputScope) (*Instance, hcl.Diagnostics) {
+func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, useAttrs hcl.Attributes, scope *input.Scope) (*Instance, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	inst := &Instance{
-		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir, UseRange: useRange,
-		Funcs:    Functions(funcs.Options{BaseDir: baseDir, Now: l.Now}),
+		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir, Scope: scope, UseRange: useRange,
+		Funcs:    Functions(funcs.Options{BaseDir: baseDir, Scope: scope, Now: l.Now}),
 		Provider: l.packs().Value(),
 	}
 	for _, v := range c.Variables {
@@ -476,7 +489,7 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 		// A checklist validated on its own has default paths that need not
 		// exist here: its probes' inputs are checked in a real run.
 		if enabled && !partial && cfg.IsWhollyKnown() {
-			env := &probes.Env{BaseDir: baseDir, Now: l.Now, Packs: l.packs()}
+			env := &probes.Env{BaseDir: baseDir, Now: l.Now, Packs: l.packs(), Scope: scope}
 			// A default path that is not there is the use block's to fix.
 			where := p.DeclRange
 			if useRange.Filename != "" {

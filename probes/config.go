@@ -210,7 +210,7 @@ func (Config) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		}
 		path := env.Path(f.AsString())
 		rel := env.Rel(path)
-		data, err := input.ReadFile(path, input.MaxConfig)
+		data, err := env.Scope.ReadFile(path, input.MaxConfig)
 		if err != nil {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {

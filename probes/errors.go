@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/audit-tool/audit/internal/input"
 	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/scan"
 	"github.com/audit-tool/audit/walk"
@@ -111,7 +110,7 @@ func (Errors) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		}
 		seen[abs] = true
 		rel := env.Rel(f.Path)
-		fh, _, err := input.Open(f.Path)
+		fh, _, err := env.Scope.Open(f.Path)
 		if err != nil {
 			cov.NotRead = append(cov.NotRead, CoverageItem{File: rel, Reason: walk.Reason(err)})
 			return nil

@@ -16,8 +16,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
-
-	"github.com/audit-tool/audit/internal/input"
 )
 
 // maxMatchText caps a matching line in the facts: minified files have
@@ -120,7 +118,7 @@ func (File) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 	rel := env.Rel(path)
 	matches := make([][]cty.Value, len(pats))
 
-	f, info, err := input.Open(path)
+	f, info, err := env.Scope.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fileVal(rel, false, 0, "", "", pats, matches), nil
 	}

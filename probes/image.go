@@ -104,7 +104,7 @@ func (Image) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error
 	} else {
 		path := env.Path(c.source)
 		source = env.Rel(path)
-		data, err = readImage(path, c.maxBytes)
+		data, err = readImage(env.Scope, path, c.maxBytes)
 	}
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("image probe: %w", err)
@@ -124,8 +124,8 @@ func (Image) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error
 	}), nil
 }
 
-func readImage(path string, maxBytes int64) ([]byte, error) {
-	f, _, err := input.Open(path)
+func readImage(scope *input.Scope, path string, maxBytes int64) ([]byte, error) {
+	f, _, err := scope.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,9 @@ package probes
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"sort"
 	"strconv"
@@ -144,22 +146,47 @@ func (Merchant) Validate(env *Env, cfg cty.Value) hcl.Diagnostics {
 	if cfg.GetAttr("file").IsNull() {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid merchant probe", Detail: "file is null: name the merchant profile."}}
 	}
-	_, _, diags := loadMerchant(env.Path(cfg.GetAttr("file").AsString()))
-	return diags
+	m, locs, diags := loadMerchant(env.Scope, env.Path(cfg.GetAttr("file").AsString()))
+	if diags.HasErrors() {
+		return diags
+	}
+	return append(diags, checkLogoPath(env, m.Logo, locs["logo"])...)
+}
+
+// checkLogoPath refuses a logo file the checklists would read (image_info)
+// outside the integration's folder or in host state: the profile is data
+// from the merchant, not a way to read the runner's files.
+func checkLogoPath(env *Env, logo string, at hcl.Range) hcl.Diagnostics {
+	if logo == "" || strings.Contains(logo, "://") {
+		return nil
+	}
+	path := env.Path(logo)
+	err := input.CheckHost(path)
+	if err == nil {
+		err = env.Scope.Check(path)
+	}
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unusable logo path", Detail: fmt.Sprintf("logo %q: %s.", logo, err), Subject: at.Ptr()}}
 }
 
 // Run implements Kind.
 func (Merchant) Run(_ context.Context, env *Env, cfg cty.Value) (cty.Value, error) {
 	path := env.Path(cfg.GetAttr("file").AsString())
-	m, locs, diags := loadMerchant(path)
+	m, locs, diags := loadMerchant(env.Scope, path)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("merchant probe: %w", diags)
 	}
 	return merchantVal(env.Rel(path), m, locs), nil
 }
 
-func loadMerchant(path string) (merchantProfile, map[string]hcl.Range, hcl.Diagnostics) {
-	src, err := input.ReadFile(path, input.MaxHCL)
+func loadMerchant(scope *input.Scope, path string) (merchantProfile, map[string]hcl.Range, hcl.Diagnostics) {
+	src, err := scope.ReadFile(path, input.MaxHCL)
 	if err != nil {
 		return merchantProfile{}, nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/audit-tool/audit/internal/input"
 	"github.com/audit-tool/audit/manifest"
 	"github.com/audit-tool/audit/pack"
 	"github.com/audit-tool/audit/walk"
@@ -114,7 +113,7 @@ func (Packages) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, er
 		}
 		seen[abs] = true
 		rel := env.Rel(f.Path)
-		data, err := input.ReadFile(f.Path, packagesMaxFile)
+		data, err := env.Scope.ReadFile(f.Path, packagesMaxFile)
 		if err == nil {
 			var pkgs []manifest.Package
 			if pkgs, err = parse(data); err == nil {

@@ -203,7 +203,7 @@ func (k Page) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 		if pageIsURL(source) {
 			f, err = k.fetch(ctx, env, source, timeout, maxBytes)
 		} else {
-			f.body, err = pageReadFile(env.Path(source), maxBytes)
+			f.body, err = pageReadFile(env.Scope, env.Path(source), maxBytes)
 		}
 		if err != nil {
 			return cty.NilVal, err
@@ -235,8 +235,8 @@ func pageIsURL(s string) bool {
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
 }
 
-func pageReadFile(path string, maxBytes int64) ([]byte, error) {
-	fh, _, err := input.Open(path)
+func pageReadFile(scope *input.Scope, path string, maxBytes int64) ([]byte, error) {
+	fh, _, err := scope.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("page: %w", err)
 	}

@@ -120,21 +120,21 @@ func pageScriptFile(env *Env, pageFile, src string, maxBytes int64) ([]byte, err
 	dir := filepath.Dir(env.Path(pageFile))
 	first := filepath.Join(dir, rel)
 	if !strings.HasPrefix(u.Path, "/") || env.BaseDir == "" {
-		return pageReadFile(first, maxBytes)
+		return pageReadFile(env.Scope, first, maxBytes)
 	}
 	base, err := filepath.Abs(env.BaseDir)
 	if err != nil {
-		return pageReadFile(first, maxBytes)
+		return pageReadFile(env.Scope, first, maxBytes)
 	}
 	for d, _ := filepath.Abs(dir); d != "" && strings.HasPrefix(d, base); d = filepath.Dir(d) {
 		if p := filepath.Join(d, rel); pageFileExists(p) {
-			return pageReadFile(p, maxBytes)
+			return pageReadFile(env.Scope, p, maxBytes)
 		}
 		if d == base || d == filepath.Dir(d) {
 			break
 		}
 	}
-	return pageReadFile(first, maxBytes)
+	return pageReadFile(env.Scope, first, maxBytes)
 }
 
 func pageFileExists(p string) bool {

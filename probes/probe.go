@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/audit-tool/audit/internal/input"
 	"github.com/audit-tool/audit/pack"
 )
 
@@ -102,6 +103,10 @@ type Env struct {
 	// answer, credentials masked. It may be called from several probes at
 	// once.
 	Debug func(line string)
+	// Scope is where the integration's files must resolve (nil for
+	// --checklist runs); probes read through it, which re-checks on the
+	// descriptor what was checked at load time.
+	Scope *input.Scope
 }
 
 // PackSet returns the packs to apply.

@@ -136,7 +136,7 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 			s.cov.NotRead = append(s.cov.NotRead, CoverageItem{File: f.rel, Reason: fmt.Sprintf("%s (%d bytes > max_file_bytes %d)", walk.ReasonTooBig, f.size, maxBytes)})
 			continue
 		}
-		data, err := sourceRead(f.path, maxBytes)
+		data, err := sourceRead(env.Scope, f.path, maxBytes)
 		if err != nil {
 			s.cov.NotRead = append(s.cov.NotRead, CoverageItem{File: f.rel, Reason: walk.Reason(err)})
 			continue
@@ -195,8 +195,8 @@ func sourceFiles(ctx context.Context, env *Env, dirs []string, exclude []walk.Ex
 	return files, skips, nil
 }
 
-func sourceRead(p string, maxBytes int64) ([]byte, error) {
-	fh, _, err := input.Open(p)
+func sourceRead(scope *input.Scope, p string, maxBytes int64) ([]byte, error) {
+	fh, _, err := scope.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}

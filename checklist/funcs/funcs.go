@@ -27,6 +27,9 @@ import (
 type Options struct {
 	// BaseDir is the folder image_info resolves relative paths against.
 	BaseDir string
+	// Scope is where the files functions read must resolve (nil: anywhere
+	// but host state).
+	Scope *input.Scope
 	// Now is the clock of days_until; nil means the wall clock.
 	Now func() time.Time
 }
@@ -54,11 +57,11 @@ func Domain(opt Options) map[string]function.Function {
 		"phone_valid":     phoneValidFunc(),
 		"days_until":      daysUntilFunc(now),
 		"semver_at_least": semverAtLeastFunc(),
-		"image_info":      imageInfoFunc(opt.BaseDir),
+		"image_info":      imageInfoFunc(opt.BaseDir, opt.Scope),
 		// rsa_pss_sha256_verify(key_file, message, signature_base64): the
 		// scheme of Amazon Pay's button signature (its string to sign is
 		// the checklist's business).
-		"rsa_pss_sha256_verify": pssVerifyFunc(opt.BaseDir),
+		"rsa_pss_sha256_verify": pssVerifyFunc(opt.BaseDir, opt.Scope),
 		"sha256":                sha256Func,
 
 		"aba_valid":                 predicate("s", ABAValid),
@@ -165,7 +168,7 @@ func canonicalSemver(s string) string {
 	return "v" + s
 }
 
-func imageInfoFunc(baseDir string) function.Function {
+func imageInfoFunc(baseDir string, scope *input.Scope) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(ImageType),
@@ -174,7 +177,7 @@ func imageInfoFunc(baseDir string) function.Function {
 			if !filepath.IsAbs(p) && baseDir != "" {
 				p = filepath.Join(baseDir, p)
 			}
-			info, size, err := imageFile(p)
+			info, size, err := imageFile(scope, p)
 			if err != nil {
 				return cty.UnknownVal(ImageType), function.NewArgError(0, err)
 			}
@@ -188,8 +191,8 @@ func imageInfoFunc(baseDir string) function.Function {
 	})
 }
 
-func imageFile(path string) (ImageInfo, int64, error) {
-	f, st, err := input.Open(path)
+func imageFile(scope *input.Scope, path string) (ImageInfo, int64, error) {
+	f, st, err := scope.Open(path)
 	if err != nil {
 		return ImageInfo{}, 0, err
 	}

@@ -80,7 +80,7 @@ func PSSVerify(key *rsa.PublicKey, message, signature string) bool {
 // pssVerifyFunc is rsa_pss_sha256_verify(key_file, message, signature): the
 // key file (relative to baseDir) is read bounded; an unreadable or keyless
 // file is an error, so a step cannot pass on it.
-func pssVerifyFunc(baseDir string) function.Function {
+func pssVerifyFunc(baseDir string, scope *input.Scope) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{
 			{Name: "key_file", Type: cty.String}, {Name: "message", Type: cty.String}, {Name: "signature", Type: cty.String},
@@ -91,7 +91,7 @@ func pssVerifyFunc(baseDir string) function.Function {
 			if !filepath.IsAbs(p) && baseDir != "" {
 				p = filepath.Join(baseDir, p)
 			}
-			f, _, err := input.Open(p)
+			f, _, err := scope.Open(p)
 			if err != nil {
 				return cty.UnknownVal(cty.Bool), function.NewArgError(0, err)
 			}

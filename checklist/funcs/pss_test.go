@@ -52,7 +52,7 @@ func TestSHA256Func(t *testing.T) {
 }
 
 func TestPSSVerifyFunc(t *testing.T) {
-	f := pssVerifyFunc("testdata/pss")
+	f := pssVerifyFunc("testdata/pss", nil)
 	got, err := f.Call([]cty.Value{cty.StringVal("private.pem"), cty.StringVal(pssStringToSign(pssPayload)), cty.StringVal(pssSignature)})
 	require.NoError(t, err)
 	assert.True(t, got.True())

@@ -1,16 +1,22 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/audit-tool/audit/checklist"
+	"github.com/audit-tool/audit/internal/runner"
 	"github.com/audit-tool/audit/outcome"
+	"github.com/audit-tool/audit/reports"
 )
 
 // Files an audit.hcl names resolve inside its folder, unless
@@ -81,4 +87,104 @@ func TestIntegrationPathsStayInsideTheirFolder(t *testing.T) {
 		assert.NotEqual(t, outcome.ExitUsage, code, stderr)
 		assert.NotContains(t, stderr, "outside")
 	})
+}
+
+// Paths the integration's files name, beyond the use blocks' inputs: a
+// logo in the merchant profile, a checklist file a use block names, the
+// files a checklist function reads.
+func TestFilesNamedByTheIntegrationStayInside(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "shop")
+	require.NoError(t, os.CopyFS(dir, os.DirFS(example)))
+	writeFiles(t, parent, map[string]string{
+		"shared/logo.png": "\x89PNG\r\n\x1a\n",
+		"shared/evil.hcl": `checklist "evil" { title = "from outside" }`,
+	})
+	require.NoError(t, os.Symlink(filepath.Join(parent, "shared", "logo.png"), filepath.Join(dir, "logo.png")))
+	require.NoError(t, os.Symlink(filepath.Join(parent, "shared", "evil.hcl"), filepath.Join(dir, "evil.hcl")))
+	src, err := os.ReadFile(filepath.Join(dir, "audit.hcl"))
+	require.NoError(t, err)
+	merchant, err := os.ReadFile(filepath.Join(dir, "merchant.hcl"))
+	require.NoError(t, err)
+
+	for _, tt := range []struct{ name, logo, use, prefix, want string }{
+		{"logo dot-dot", "../shared/logo.png", "", "", `(?s)merchant\.hcl:\d+:\d+: error: Unusable logo path.*outside the integration`},
+		{"logo through a link", "logo.png", "", "", `(?s)merchant\.hcl:\d+:\d+: error: Unusable logo path.*outside the integration`},
+		{"logo in /proc", "/proc/self/environ", "", "", `(?s)merchant\.hcl:\d+:\d+: error: Unusable logo path.*/proc is never read`},
+		{"logo allowed", "../shared/logo.png", "", `allow_paths_outside = ["../shared"]` + "\n", ""},
+		{"logo an https URL", "https://cdn.example/logo.png", "", "", ""},
+		{"use of a checklist outside", "", `use "../shared/evil.hcl" {}`, "", `audit\.hcl:\d+:\d+: error: Checklist outside the integration`},
+		{"use of a link to a checklist outside", "", `use "evil.hcl" {}`, "", `audit\.hcl:\d+:\d+: error: Checklist outside the integration`},
+		{"use of an allowed checklist", "", `use "evil.hcl" {}`, `allow_paths_outside = ["../shared"]` + "\n", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := strings.Replace(string(merchant), `logo = ""`, `logo = "`+tt.logo+`"`, 1)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "merchant.hcl"), []byte(m), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(tt.prefix+string(src)+"\n"+tt.use+"\n"), 0o644))
+			code, _, stderr := audit(t, "validate", dir)
+			if tt.want == "" {
+				assert.Equal(t, outcome.ExitGo, code, stderr)
+				return
+			}
+			assert.Equal(t, outcome.ExitUsage, code, stderr)
+			assert.Regexp(t, tt.want, stderr)
+			code, out, stderr := audit(t, "run", dir, "--offline")
+			assert.Equal(t, outcome.ExitUsage, code, stderr)
+			assert.Empty(t, out)
+		})
+	}
+}
+
+// A file checked at load time and swapped before the probe reads it (for
+// a link out of the folder, a link to /proc, a FIFO) is refused at read
+// time, on the descriptor: the step is an error, never a pass on the
+// swapped content.
+func TestFileSwappedAfterTheCheckIsRefusedAtReadTime(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "shop")
+	writeFiles(t, parent, map[string]string{
+		"outside.env": "APP_DEBUG=false\n",
+		"shop/app.env": "APP_DEBUG=true\n",
+		"shop/checks.hcl": `checklist "c" { title = "c" }
+variable "files" { type = list(string) }
+probe "config" "app" { files = var.files }
+step "no_debug" {
+  title    = "Debug is off"
+  severity = "high"
+  assert {
+    condition = lookup(probe.config.app.values, "APP_DEBUG", "") == "false"
+    message   = "APP_DEBUG is not false"
+  }
+}
+`,
+		"shop/audit.hcl": `use "checks.hcl" { files = ["app.env"] }`,
+	})
+	cfg := filepath.Join(dir, "app.env")
+	for _, tt := range []struct {
+		name string
+		swap func()
+		want string
+	}{
+		{"a link out of the folder", func() { require.NoError(t, os.Symlink(filepath.Join(parent, "outside.env"), cfg)) }, "outside the integration"},
+		{"a link to /proc", func() { require.NoError(t, os.Symlink("/proc/self/environ", cfg)) }, "/proc is never read"},
+		{"a FIFO", func() { mkfifo(t, cfg) }, "it is a FIFO"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(cfg, []byte("APP_DEBUG=true\n"), 0o644))
+			a := newApp(&bytes.Buffer{}, &bytes.Buffer{})
+			l, err := a.loader()
+			require.NoError(t, err)
+			plan, diags := l.Load(checklist.Request{Integration: filepath.Join(dir, "audit.hcl")})
+			require.False(t, diags.HasErrors(), diags.Error())
+
+			require.NoError(t, os.Remove(cfg))
+			tt.swap()
+			res := runner.Run(context.Background(), plan, runner.Options{Timeout: 10 * time.Second, FailOn: outcome.High, Now: time.Now})
+			require.Len(t, res.Steps, 1)
+			step := res.Steps[0]
+			assert.Equal(t, reports.Error, step.Status, step.Message)
+			assert.Contains(t, step.Message, tt.want)
+			require.NoError(t, os.Remove(cfg))
+		})
+	}
 }

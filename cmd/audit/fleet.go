@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -365,18 +366,30 @@ func shardReport(ctx context.Context, st *store.Store, runID string, ms []fleet.
 }
 
 // fleetMerchant turns a stored record into a report row and its result
-// (nil for an error row or a result that no longer reads).
+// (nil for an error row or a result that no longer reads). A store is
+// input like any file: a row may have been written by another tool or
+// edited, so every string goes through the masking boundary again and the
+// verdict is recomputed from the steps.
 func fleetMerchant(r store.Record) (reports.FleetMerchant, *reports.Result) {
 	m := reports.FleetMerchant{ID: r.Merchant, SAQ: r.SAQ, RunID: r.RunID, Owner: r.Owner, Tags: r.Tags, StartedAt: r.StartedAt, Error: r.Error}
+	m.Tags = slices.Clone(m.Tags)
+	for _, p := range []*string{&m.ID, &m.SAQ, &m.RunID, &m.Owner, &m.Error} {
+		*p = scan.Sanitize(*p)
+	}
+	for i := range m.Tags {
+		m.Tags[i] = scan.Sanitize(m.Tags[i])
+	}
 	if r.Error != "" || r.Result == nil {
 		m.Error = cmpOr(m.Error, "no result stored")
 		return m, nil
 	}
 	res, err := reports.ReadJSON(bytes.NewReader(r.Result))
 	if err != nil {
-		m.Error = "stored result unreadable: " + err.Error()
+		m.Error = "stored result unreadable: " + scan.Sanitize(err.Error())
 		return m, nil
 	}
+	res.MapText(scan.Sanitize)
+	res.Decide()
 	return m, res
 }
 

@@ -52,9 +52,9 @@ func Check(path string) (fs.FileInfo, error) {
 	return info, nil
 }
 
-// Open opens the regular file at path for reading. A FIFO swapped in after
-// the check does not block: the file is opened non-blocking and checked
-// again on its descriptor.
+// Open opens the regular file at path for reading. A FIFO or a link to
+// /proc swapped in after the check is refused: the file is opened
+// non-blocking and checked again on its descriptor.
 func Open(path string) (*os.File, fs.FileInfo, error) {
 	if _, err := Check(path); err != nil {
 		return nil, nil, err
@@ -71,6 +71,11 @@ func Open(path string) (*os.File, fs.FileInfo, error) {
 	if !info.Mode().IsRegular() {
 		f.Close()
 		return nil, nil, &fs.PathError{Op: "read", Path: path, Err: notRegular(info.Mode())}
+	}
+	// A path swapped for a link to host state after the check.
+	if root := hostRoot(openedPath(f)); root != "" {
+		f.Close()
+		return nil, nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: %s is never read", ErrForbidden, root)}
 	}
 	return f, info, nil
 }

@@ -242,7 +242,7 @@ func (r *run) schedule(jobs []job) {
 					r.runs = append(r.runs, &probeRun{
 						addr: addr, kind: p.Kind, cfg: p.Config,
 						env: &probes.Env{
-							BaseDir: inst.BaseDir, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs, Packs: r.plan.Packs,
+							BaseDir: inst.BaseDir, Scope: inst.Scope, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs, Packs: r.plan.Packs,
 							Browser: r.opt.Browser, Engine: r.opt.Engine, Baseline: r.opt.Baseline, Debug: r.opt.Debug,
 						},
 					})
