@@ -143,7 +143,7 @@ func TestFileSwappedAfterTheCheckIsRefusedAtReadTime(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "shop")
 	writeFiles(t, parent, map[string]string{
-		"outside.env": "APP_DEBUG=false\n",
+		"outside.env":  "APP_DEBUG=false\n",
 		"shop/app.env": "APP_DEBUG=true\n",
 		"shop/checks.hcl": `checklist "c" { title = "c" }
 variable "files" { type = list(string) }
