@@ -113,7 +113,7 @@ func (Source) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 	if err != nil {
 		return cty.NilVal, err
 	}
-	s := sourceScan{packs: env.PackSet(), bundles: bundleFinder{base: env.BaseDir}}
+	s := sourceScan{packs: env.PackSet(), bundles: bundleFinder{base: env.BaseDir, scope: env.Scope}}
 	builtin := map[string]bool{}
 	for _, e := range sourceSkipDirs() {
 		builtin[e.Pattern] = true
@@ -290,6 +290,7 @@ var (
 // SDK. Each folder's answer is kept.
 type bundleFinder struct {
 	base  string
+	scope *input.Scope
 	cache map[string]bool
 }
 
@@ -308,7 +309,7 @@ func (b *bundleFinder) dir(dir string) bool {
 		b.cache = map[string]bool{}
 	}
 	v := false
-	if data, err := sourceRead(filepath.Join(dir, "package.json"), 1<<20); err == nil {
+	if data, err := sourceRead(b.scope, filepath.Join(dir, "package.json"), 1<<20); err == nil {
 		v = browserApp(data)
 	} else if rel, err := filepath.Rel(b.base, dir); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
 		v = b.dir(filepath.Dir(dir))

@@ -9,9 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -142,7 +140,8 @@ func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Valu
 	}
 	// Before anything is dialled, even offline: a wrong host is a
 	// configuration error, not something this run could not check.
-	if err := stripeTarget(sp, base); err != nil {
+	cred := Credential{Pack: sp, Variable: cfgString(cfg, "key_env")}
+	if err := cred.Target("api_base", base); err != nil {
 		return cty.NilVal, err
 	}
 	// Offline comes first: a skipped step needs no key.
@@ -153,12 +152,8 @@ func (StripeAccount) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Valu
 	if err != nil {
 		return cty.NilVal, err
 	}
-	keyEnv := cfgString(cfg, "key_env")
-	key := os.Getenv(keyEnv)
-	if key == "" {
-		return cty.NilVal, fmt.Errorf("environment variable %q holding the Stripe secret key is empty or unset", keyEnv)
-	}
-	if err := stripeKeyShape(sp, keyEnv, key); err != nil {
+	key, err := cred.Read()
+	if err != nil {
 		return cty.NilVal, err
 	}
 
@@ -252,7 +247,7 @@ func stripeObjectIDs(ctx context.Context, env *Env, sp *pack.Pack, dirs []string
 		if err := ctx.Err(); err != nil {
 			return nil, cov, err
 		}
-		data, err := sourceRead(f.path, 4<<20)
+		data, err := sourceRead(env.Scope, f.path, 4<<20)
 		if err != nil {
 			cov.NotRead = append(cov.NotRead, CoverageItem{File: f.rel, Reason: walk.Reason(err)})
 			continue
@@ -370,49 +365,9 @@ type stripeStatusError struct {
 
 func (e *stripeStatusError) Error() string { return e.text }
 
-// stripeTarget allows the key to go over https to the pack's api hosts,
-// or to loopback (stripe-mock) over http or https; nowhere else.
-func stripeTarget(p *pack.Pack, base *url.URL) error {
-	host := strings.ToLower(base.Hostname())
-	if Loopback(host) {
-		return nil
-	}
-	var hosts []string
-	for _, e := range p.Endpoints {
-		if e.Purpose != "api" {
-			continue
-		}
-		if base.Scheme == "https" && e.MatchHost(host) {
-			return nil
-		}
-		hosts = append(hosts, e.Hosts...)
-	}
-	if base.Scheme != "https" {
-		return fmt.Errorf("api_base %q: the key is sent over https only (plain http to loopback only); nothing was sent", base.Redacted())
-	}
-	return fmt.Errorf("api_base %q: %s is neither a Stripe API host (%s) nor loopback; nothing was sent", base.Redacted(), host, strings.Join(hosts, ", "))
-}
-
-// stripeKeyShape refuses a value that is not a Stripe API key, so naming
-// another variable (a CI token, a database password) cannot send it. The
-// message names the variable, never its value.
-func stripeKeyShape(p *pack.Pack, name, key string) error {
-	var shapes, names []string
-	for _, c := range p.Credentials {
-		if len(c.Env) == 0 {
-			continue
-		}
-		if loc := c.Pattern.FindStringIndex(key); loc != nil && loc[0] == 0 && loc[1] == len(key) {
-			return nil
-		}
-		shapes = append(shapes, c.Prefix+"…")
-		for _, n := range c.Env {
-			if !slices.Contains(names, n) {
-				names = append(names, n)
-			}
-		}
-	}
-	return fmt.Errorf("environment variable %q does not hold a Stripe secret or restricted key (%s); nothing was sent (the key is usually in %s)", name, strings.Join(shapes, ", "), strings.Join(names, " or "))
+// CredentialEnv implements Credentialed.
+func (StripeAccount) CredentialEnv(cfg cty.Value) (string, string) {
+	return "stripe", cfgString(cfg, "key_env")
 }
 
 // stripeGet GETs one object and decodes it into v.

@@ -384,3 +384,12 @@ func TestStripeAccountNeverSendsANonStripeVariable(t *testing.T) {
 	defer mu.Unlock()
 	assert.Empty(t, auth, "nothing reached the server")
 }
+
+// --verbose says, for each probe that sends a key from the environment,
+// which variables it may come from and where it may go.
+func TestVerboseListsTheCredentialVariables(t *testing.T) {
+	code, _, stderr := audit(t, "--verbose", "run", t.TempDir(), "--offline", "--checklist", "stripe",
+		"--var", "secret_key_env=MY_SHOP_STRIPE_KEY", "--only", strings.Join(accountSteps, ","), "--format", "json")
+	assert.NotEqual(t, outcome.ExitUsage, code, stderr)
+	assert.Regexp(t, `credentials: probe stripe\.stripe_account\.\S+ reads a Stripe key from \$MY_SHOP_STRIPE_KEY only \(allowed: STRIPE_SECRET_KEY, STRIPE_AUDIT_KEY, MY_SHOP_STRIPE_KEY\), sent over https to api\.stripe\.com`, stderr)
+}

@@ -280,6 +280,9 @@ func (a *app) audit(ctx context.Context, req checklist.Request, opt runner.Optio
 	if err := checkSelection(plan, opt.Only, opt.Tags); err != nil {
 		return nil, err
 	}
+	if a.verbose {
+		a.traceCredentials(plan)
+	}
 	start = time.Now()
 	res := runner.Run(ctx, plan, opt)
 	a.debugf("ran %d step(s) in %d ms: %s", len(res.Steps), time.Since(start).Milliseconds(), res.Verdict)

@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/internal/runner"
 	"github.com/audit-tool/audit/probes"
 )
@@ -26,6 +27,28 @@ func (a *app) logLine(s string) {
 func (a *app) debugf(format string, args ...any) {
 	if a.debug {
 		a.logLine("debug: " + fmt.Sprintf(format, args...))
+	}
+}
+
+// traceCredentials is --verbose: for each probe that sends a credential
+// from the environment, the variables it may read it from and the hosts
+// it may send it to (the rule of probes.Credential).
+func (a *app) traceCredentials(plan *checklist.Plan) {
+	for _, inst := range plan.Instances {
+		for _, p := range inst.Probes {
+			c, ok := p.Kind.(probes.Credentialed)
+			if !ok || !p.Enabled || !p.Config.IsWhollyKnown() {
+				continue
+			}
+			provider, variable := c.CredentialEnv(p.Config)
+			pk, ok := plan.Packs.Lookup(provider)
+			if !ok {
+				continue
+			}
+			cred := probes.Credential{Pack: pk, Variable: variable}
+			a.logLine(fmt.Sprintf("credentials: probe %s.%s reads a %s key from $%s only (allowed: %s), sent over https to %s or to loopback",
+				inst.Name, p.Decl.Addr(), pk.Title, variable, strings.Join(cred.Vars(), ", "), strings.Join(cred.Hosts(), ", ")))
+		}
 	}
 }
 
