@@ -208,6 +208,9 @@ func parseMerchant(src []byte, filename string) (merchantProfile, map[string]hcl
 	if diags.HasErrors() {
 		return merchantProfile{}, nil, diags
 	}
+	if ds := hugeNumbers(f.Body.(*hclsyntax.Body)); ds.HasErrors() {
+		return merchantProfile{}, nil, ds
+	}
 	var doc merchantFile
 	if diags = append(diags, gohcl.DecodeBody(f.Body, nil, &doc)...); diags.HasErrors() {
 		return merchantProfile{}, nil, sortDiags(diags)
@@ -215,6 +218,29 @@ func parseMerchant(src []byte, filename string) (merchantProfile, map[string]hcl
 	locs := locateMerchant(f.Body.(*hclsyntax.Body))
 	diags = append(diags, checkMerchant(doc.Merchant, locs)...)
 	return doc.Merchant, locs, diags
+}
+
+// maxNumberExp bounds a number literal's binary exponent: 1e999999 decodes
+// into a string field as a million digits, and 1e99999999 takes seconds
+// and 100 MB. No profile value comes near 2^4096.
+const maxNumberExp = 4096
+
+// hugeNumbers refuses number literals beyond maxNumberExp, before they
+// are decoded.
+func hugeNumbers(body *hclsyntax.Body) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		lit, ok := n.(*hclsyntax.LiteralValueExpr)
+		if !ok || lit.Val.Type() != cty.Number || !lit.Val.IsKnown() || lit.Val.IsNull() {
+			return nil
+		}
+		if exp := lit.Val.AsBigFloat().MantExp(nil); exp > maxNumberExp || exp < -maxNumberExp {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Number too large",
+				Detail: "A merchant profile holds names, ids and flags: this number is far beyond any of them.", Subject: lit.SrcRange.Ptr()})
+		}
+		return nil
+	})
+	return diags
 }
 
 // locateMerchant records where each attribute and block of the merchant

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -138,6 +139,19 @@ func FuzzMerchant(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(src)
 	}
+	// Hostile shapes: deep nesting, NUL and control characters, huge
+	// numbers, glued card numbers and keys, expressions where data goes.
+	for _, seed := range []string{
+		"merchant {\n legal_name = " + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300) + "\n}\n",
+		"merchant {\n legal_name = \"a\x00b\x1b[2J\"\n country = \"FR\"\n}\n",
+		"merchant {\n legal_name = \"x\"\n tax_id = 1e999999\n}\n",
+		"merchant {\n legal_name = \"cc%3D4539148803436467\"\n logo = \"../../../../proc/self/environ\"\n}\n",
+		"merchant {\n legal_name = file(\"/etc/passwd\")\n}\n",
+		"merchant {\n legal_name = \"${upper(\"sk_live_51HqLyjWDarjtT1zdp7dcXcHf\")}\"\n}\n",
+		"merchant {}\nmerchant {}\n",
+	} {
+		f.Add([]byte(seed))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, locs, diags := parseMerchant(src, "fuzz.hcl")
 		if diags.HasErrors() {
@@ -151,4 +165,17 @@ func FuzzMerchant(f *testing.F) {
 			t.Fatalf("no merchant location in %v", locs)
 		}
 	})
+}
+
+func TestMerchantHugeNumberIsADiagnostic(t *testing.T) {
+	for _, n := range []string{"1e999999", "1e-999999", "1" + strings.Repeat("0", 5000)} {
+		_, _, diags := parseMerchant([]byte("merchant {\n legal_name = \"x\"\n country = \"FR\"\n tax_id = "+n+"\n}\n"), "m.hcl")
+		require.True(t, diags.HasErrors(), n)
+		assert.Equal(t, "Number too large", diags[0].Summary)
+		assert.Equal(t, 4, diags[0].Subject.Start.Line)
+	}
+	_, _, diags := parseMerchant([]byte("merchant {\n legal_name = \"x\"\n country = \"FR\"\n tax_id = 12345678901234567890\n}\n"), "m.hcl")
+	for _, d := range diags {
+		assert.NotEqual(t, "Number too large", d.Summary)
+	}
 }

@@ -62,13 +62,31 @@ func TestReadJSONRejects(t *testing.T) {
 
 // FuzzReadJSON: any input is rejected or reads as a result that renders in
 // every format and reads back the same.
-func FuzzReadJSON(f *testing.F) {
+// readJSONSeeds are stored results, good and hostile: deep nesting, huge
+// numbers, NUL and control characters, glued card numbers and keys.
+func readJSONSeeds(f *testing.F) {
 	good, err := os.ReadFile(filepath.Join("testdata", "json.golden"))
 	require.NoError(f, err)
 	f.Add(good)
-	f.Add([]byte(`{"schema_version":1,"verdict":"GO","steps":[]}`))
-	f.Add([]byte(`{"schema_version":1,"verdict":"GO","steps":[{"status":"pass","severity":"low","evidence":null}]}`))
-	f.Add([]byte(`{"schema_version":1}`))
+	for _, seed := range []string{
+		`{"schema_version":1,"verdict":"GO","steps":[]}`,
+		`{"schema_version":1,"verdict":"GO","steps":[{"status":"pass","severity":"low","evidence":null}]}`,
+		`{"schema_version":1}`,
+		`{"schema_version":1,"steps":[{"id":"a","status":"fail","severity":"critical","evidence":[{"line":1e999}]}]}`,
+		`{"schema_version":99999999999999999999,"summary":{"total":-1}}`,
+		`{"schema_version":1,"steps":[{"id":"c.x\u0000\u001b[2J","title":"cc%3D4539148803436467","message":"key%3Dsk_live_51HqLyjWDarjtT1zdp7dcXcHf","status":"fail","severity":"high"}]}`,
+		`{"schema_version":1,"scope":{"saq":"A","reasons":[` + strings.Repeat(`"x",`, 50) + `"y"]}}`,
+		strings.Repeat(`{"a":`, 300) + `1` + strings.Repeat(`}`, 300),
+		strings.Repeat(`[`, 300),
+	} {
+		f.Add([]byte(seed))
+	}
+}
+
+// FuzzReadJSON fuzzes the parser of stored results (audit report, the
+// store): what reads must encode and read back the same.
+func FuzzReadJSON(f *testing.F) {
+	readJSONSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := ReadJSON(bytes.NewReader(data))
 		if err != nil {
@@ -81,6 +99,18 @@ func FuzzReadJSON(f *testing.F) {
 		var second bytes.Buffer
 		require.NoError(t, JSON(&second, back, Options{}))
 		require.Equal(t, first.String(), second.String())
+	})
+}
+
+// FuzzRenderStored renders what ReadJSON accepts in every text format:
+// slower than the parser alone, so a target of its own.
+func FuzzRenderStored(f *testing.F) {
+	readJSONSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
 		for _, name := range []string{"table", "junit", "sarif", "markdown"} {
 			f, _ := Lookup(name)
 			require.NoError(t, f.Render(&bytes.Buffer{}, r, Options{Color: true}), name)

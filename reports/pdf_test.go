@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"unicode/utf8"
+	"math"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -473,6 +475,47 @@ func FuzzPDF(f *testing.F) {
 		var buf bytes.Buffer
 		require.NoError(t, PDF(&buf, r, Options{}))
 		require.True(t, bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")))
+	})
+}
+
+// FuzzPDFText fuzzes what the PDF does with untrusted text (clean, fit,
+// the font's glyph widths, where an emoji once panicked) on one document
+// built outside the loop: a whole PDF subsets two fonts each time, which
+// bounds FuzzPDF to a few hundred runs a second.
+func FuzzPDFText(f *testing.F) {
+	for _, seed := range []string{"", "Café Étoile SARL", "a\tb\r\n\x00\xff", strings.Repeat("x", 600), "中文 😀 עברית",
+		"{nb} (x) \\ %", "\x1b[2J\u202e", "cc%3D4539148803436467", "\U0010FFFF\uFFFF\xed\xa0\x80"} {
+		f.Add(seed, 40.0)
+	}
+	w, err := loadWords("en")
+	require.NoError(f, err)
+	d := newPDFDoc(pdfFixture(), w, "")
+	d.pdf.AddPage()
+	d.font("", 9, colorText)
+	f.Fuzz(func(t *testing.T, text string, width float64) {
+		c := clean(text)
+		if !utf8.ValidString(c) {
+			t.Fatalf("clean(%q) = %q: invalid UTF-8", text, c)
+		}
+		for _, r := range c {
+			if (r != '\n' && unicode.IsControl(r)) || r > 0xFFFF {
+				t.Fatalf("clean(%q) kept %U", text, r)
+			}
+		}
+		if math.IsNaN(width) || math.IsInf(width, 0) {
+			return
+		}
+		width = math.Mod(math.Abs(width), 300)
+		got := d.fit(text, width)
+		if strings.Contains(got, "\n") {
+			t.Fatalf("fit(%q) is not one line: %q", text, got)
+		}
+		if w := d.pdf.GetStringWidth(got); w > width && got != "…" && !strings.HasSuffix(got, "…") {
+			t.Fatalf("fit(%q, %.1f) = %q is %.1f wide", text, width, got, w)
+		}
+		if err := d.pdf.Error(); err != nil {
+			t.Fatalf("the document broke on %q: %v", text, err)
+		}
 	})
 }
 
