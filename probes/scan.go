@@ -103,10 +103,14 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 	}
 	rep, err := scan.Paths(ctx, paths, scan.Options{Base: env.BaseDir, Exclude: Excludes(cfg.GetAttr("exclude"))})
 	if err != nil {
+		if rep != nil {
+			rep.Close()
+		}
 		return cty.NilVal, fmt.Errorf("scan: %w", err)
 	}
+	defer rep.Close()
 	var pans, livePANs, testPANs, secrets, liveSecrets, keys, skipped, sad, liveSAD []cty.Value
-	for _, f := range rep.Findings {
+	for f := range rep.Findings() {
 		file := cty.StringVal(env.Rel(filepath.FromSlash(f.File)))
 		line, col := cty.NumberIntVal(int64(f.Line)), cty.NumberIntVal(int64(f.Column))
 		if f.Type == scan.TypeSAD {
@@ -145,14 +149,20 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 			keys = append(keys, v)
 		}
 	}
+	if err := rep.Err(); err != nil {
+		return cty.NilVal, fmt.Errorf("scan: %w", err)
+	}
 	var masked []cty.Value
-	for _, m := range rep.MaskedPANs {
+	for m := range rep.MaskedPANs() {
 		masked = append(masked, cty.ObjectVal(map[string]cty.Value{
 			"brand": cty.StringVal(m.Brand), "masked": cty.StringVal(m.Masked), "compliant": cty.BoolVal(m.Compliant),
 			"visible_first": cty.NumberIntVal(int64(m.VisibleFirst)), "visible_last": cty.NumberIntVal(int64(m.VisibleLast)),
 			"file": cty.StringVal(env.Rel(filepath.FromSlash(m.File))),
 			"line": cty.NumberIntVal(int64(m.Line)), "column": cty.NumberIntVal(int64(m.Column)),
 		}))
+	}
+	if err := rep.Err(); err != nil {
+		return cty.NilVal, fmt.Errorf("scan: %w", err)
 	}
 	for _, s := range rep.Skipped {
 		skipped = append(skipped, cty.ObjectVal(map[string]cty.Value{

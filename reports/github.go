@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"path"
@@ -41,13 +42,15 @@ func (a Annotation) String() string {
 }
 
 // ghData escapes a workflow command's message; ghProperty its properties.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+// Replacers are built once: a scan writes an annotation per finding.
+var (
+	ghDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func ghData(s string) string { return ghDataEscaper.Replace(s) }
+
+func ghProperty(s string) string { return ghPropertyEscaper.Replace(s) }
 
 // GitHub writes a run as annotations: an error for each step that blocks
 // the verdict, a warning for each that leaves it undecided (errored,
@@ -90,19 +93,21 @@ func GitHub(w io.Writer, r *Result, _ Options) error {
 // number or secret, a notice for each test value, a warning for each path
 // not read.
 func ScanGitHub(w io.Writer, r *scan.Report, opt Options) error {
-	var b strings.Builder
-	for _, f := range r.Findings {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	for f := range r.Findings() {
 		what := f.Brand + f.Kind
 		a := Annotation{Level: "error", File: path.Join(opt.Folder, f.File), Line: f.Line, Col: f.Column,
 			Title: "live " + f.Type + " " + what, Message: fmt.Sprintf("%s %s %s found in clear", f.Type, what, f.Masked)}
 		if !f.Live {
 			a.Level, a.Title = "notice", "test "+f.Type+" "+what
 		}
-		b.WriteString(a.String())
+		bw.WriteString(a.String())
+	}
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("github annotations: %w", err)
 	}
 	for _, s := range r.Skipped {
-		b.WriteString(Annotation{Level: "warning", File: path.Join(opt.Folder, s.File), Title: "not read", Message: s.Reason}.String())
+		bw.WriteString(Annotation{Level: "warning", File: path.Join(opt.Folder, s.File), Title: "not read", Message: s.Reason}.String())
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return bw.Flush()
 }

@@ -25,13 +25,11 @@ func TestGitHubAnnotations(t *testing.T) {
 }
 
 func TestGitHubScanAnnotations(t *testing.T) {
-	rep := &scan.Report{
-		Findings: []scan.Finding{
-			{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, File: "logs/app.log", Line: 2, Column: 9},
-			{Type: scan.TypeSecret, Kind: "stripe_test_secret_key", Masked: "sk_test_…(sha256:2cafc097)", File: ".env", Line: 4, Column: 17},
-		},
-		Skipped: []scan.Skipped{{File: "pipe", Reason: "named pipe (FIFO), not a regular file"}},
-	}
+	rep := &scan.Report{Skipped: []scan.Skipped{{File: "pipe", Reason: "named pipe (FIFO), not a regular file"}}}
+	rep.Add(
+		scan.Finding{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, File: "logs/app.log", Line: 2, Column: 9},
+		scan.Finding{Type: scan.TypeSecret, Kind: "stripe_test_secret_key", Masked: "sk_test_…(sha256:2cafc097)", File: ".env", Line: 4, Column: 17},
+	)
 	out := string(render(t, func(b *bytes.Buffer) error { return ScanGitHub(b, rep, Options{Folder: "shop"}) }))
 	assert.Equal(t, "::error file=shop/logs/app.log,line=2,col=9,title=live pan visa::pan visa 453957******1486 found in clear\n"+
 		"::notice file=shop/.env,line=4,col=17,title=test secret stripe_test_secret_key::secret stripe_test_secret_key sk_test_…(sha256:2cafc097) found in clear\n"+

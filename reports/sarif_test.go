@@ -209,10 +209,11 @@ func TestSARIFForCodeScanning(t *testing.T) {
 			}
 		}
 	}
-	scanRep := &scan.Report{FilesScanned: 1, Findings: []scan.Finding{
-		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, File: "logs/app.log", Line: 2, Column: 9},
-		{Type: scan.TypePAN, Brand: scan.Visa, Masked: "424242******4242", TestCard: true, File: "test/fixtures.js", Line: 1, Column: 1},
-	}}
+	scanRep := &scan.Report{FilesScanned: 1}
+	scanRep.Add(
+		scan.Finding{Type: scan.TypePAN, Brand: scan.Visa, Masked: "453957******1486", Live: true, File: "logs/app.log", Line: 2, Column: 9},
+		scan.Finding{Type: scan.TypePAN, Brand: scan.Visa, Masked: "424242******4242", TestCard: true, File: "test/fixtures.js", Line: 1, Column: 1},
+	)
 	for name, draw := range map[string]func(b *bytes.Buffer) error{
 		"run":  func(b *bytes.Buffer) error { return SARIF(b, fixture(), Options{}) },
 		"scan": func(b *bytes.Buffer) error { return ScanSARIF(b, scanRep, Options{Folder: "shop", Version: "0.1.0"}) },

@@ -488,7 +488,7 @@ func TestFormatsCorpus(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, r.Skipped, "everything is read")
 	var got []string
-	for _, f := range r.Findings {
+	for f := range r.Findings() {
 		got = append(got, f.File+" "+f.Type+" "+f.Masked)
 		assert.True(t, f.Live, "%s: planted numbers are no test cards", f.File)
 	}
@@ -497,7 +497,7 @@ func TestFormatsCorpus(t *testing.T) {
 	assert.Equal(t, c.want, got)
 	t.Logf("%d planted findings in %d files, %d bytes read", len(c.want), r.FilesScanned, r.BytesScanned)
 	brands := map[string]bool{}
-	for _, f := range r.Findings {
+	for f := range r.Findings() {
 		brands[f.Brand] = true
 	}
 	for _, b := range brandPrefixes {
@@ -507,7 +507,7 @@ func TestFormatsCorpus(t *testing.T) {
 		assert.NotRegexp(t, `\d{13}`, s.File)
 	}
 	var names []string
-	for _, f := range r.Findings {
+	for f := range r.Findings() {
 		names = append(names, f.File)
 	}
 	assert.NotRegexp(t, `\d{13}`, strings.Join(names, "\n"), "no card number in a file name")
@@ -526,8 +526,9 @@ func TestPrintableAcrossChunks(t *testing.T) {
 		require.NoError(t, s.content(context.Background(), u, bytes.NewReader(bin), nil, -1, "bin", 0, ""))
 		var r Report
 		r.collect([]*streamer{s})
-		require.Len(t, r.Findings, 1, "at %d", at)
-		assert.Equal(t, MaskPAN(pan), r.Findings[0].Masked)
+		got := slices.Collect(r.Findings())
+		require.Len(t, got, 1, "at %d", at)
+		assert.Equal(t, MaskPAN(pan), got[0].Masked)
 	}
 }
 

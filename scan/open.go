@@ -218,9 +218,14 @@ func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.Read
 	}
 	switch enc := sniffText(head); enc {
 	case encUTF8:
+		bom := 0
 		if bytes.HasPrefix(head, bomUTF8) {
-			br.Discard(len(bomUTF8))
+			bom = len(bomUTF8)
 		}
+		if at != nil && s.splits(size) { // a big text file on disk: every worker takes a part
+			return s.split(ctx, u, at, int64(bom), size, name)
+		}
+		br.Discard(bom)
 		return s.decoded(ctx, u, br, name)
 	case encUTF16LE, encUTF16BE:
 		order := unicode.LittleEndian

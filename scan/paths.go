@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -36,6 +37,13 @@ type Options struct {
 	// Progress, when set, is told the size of each file once it is
 	// scanned; several workers may call it at once (audit scan's bar).
 	Progress func(size int64)
+	// SpillDir is where findings are kept until the report is read, once
+	// they are many ("": the system's temporary folder).
+	SpillDir string
+	// SplitSize is the chunk size plain text files over twice as large are
+	// split into, for all workers to scan one big file (0: 16 MiB; < 0:
+	// never split).
+	SplitSize int64
 }
 
 // Skipped is a file not scanned, or not scanned whole, and why.
@@ -45,31 +53,6 @@ type Skipped struct {
 	Pattern string `json:"pattern,omitempty"` // excludes: the pattern that matched
 }
 
-// Report is the outcome of a scan. Findings are sorted by file, line and
-// column; Skipped and Excluded by file.
-type Report struct {
-	FilesScanned int64     `json:"files_scanned"`
-	BytesScanned int64     `json:"bytes_scanned"` // decompressed bytes for archives
-	Findings     []Finding `json:"findings"`
-	// Skipped is what could not be read, with the reason: while it is not
-	// empty, no finding-free result proves anything.
-	Skipped []Skipped `json:"skipped"`
-	// Excluded is what the user left out on purpose, with their reason.
-	Excluded []Skipped `json:"excluded"`
-	// MaskedPANs are partly masked card numbers (PCI DSS 3.4.1), sorted
-	// like Findings; the ones showing more than 6+4 digits are not compliant.
-	// They reach checklists through the scan probe.
-	MaskedPANs []MaskedPAN `json:"-"` // not in the scan JSON contract (yet)
-}
-
-// Complete reports whether everything not deliberately excluded was read.
-func (r *Report) Complete() bool { return len(r.Skipped) == 0 }
-
-// Live reports whether the scan found a real card number or a live secret.
-func (r *Report) Live() bool {
-	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Live })
-}
-
 // Paths scans files and folders. Folders are walked (see package walk:
 // links stay inside the roots, only regular files are read); archives and
 // compressed files are opened, text in other encodings decoded, printable
@@ -77,6 +60,9 @@ func (r *Report) Live() bool {
 // whatever could not be read is reported in Skipped. Findings name files
 // as the argument spells them, joined with the path below it, and names
 // holding a card number or a secret are masked.
+//
+// When ctx ends first, the report of what was read comes with the error,
+// everything else listed in Skipped. The caller closes the report.
 func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("no path to scan")
@@ -100,30 +86,43 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 	}
 	rules := packs.SecretMatcher()
 
-	g, ctx := errgroup.WithContext(ctx)
+	c := &crew{lim: lim, rules: rules, dir: opt.SpillDir, workers: workers, splitSize: opt.SplitSize}
+	if c.splitSize == 0 {
+		c.splitSize = defaultSplit
+	}
+	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan walk.File, 4*workers)
 	var skips []walk.Skip
+	walked := false
 	g.Go(func() error {
 		defer close(jobs)
 		var err error
-		skips, err = walk.Walk(ctx, paths, walk.Options{Base: opt.Base, Exclude: opt.Exclude}, func(f walk.File) error {
+		skips, err = walk.Walk(gctx, paths, walk.Options{Base: opt.Base, Exclude: opt.Exclude}, func(f walk.File) error {
 			select {
 			case jobs <- f:
 				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			case <-gctx.Done():
+				return gctx.Err()
 			}
 		})
+		if err != nil && ctx.Err() != nil {
+			return nil // the scan stopped: Skipped says what was not read
+		}
+		walked = err == nil
 		return err
 	})
 	parts := make([]Report, workers)
-	streamers := make([]*streamer, workers)
 	for i := range parts {
-		streamers[i] = newStreamer(lim, rules)
+		s := c.get()
 		g.Go(func() error {
+			// Once the scan stops, what is left is listed as not read.
 			for j := range jobs {
-				if err := streamers[i].file(ctx, j, &parts[i]); err != nil {
-					return err
+				if ctx.Err() != nil {
+					parts[i].Skipped = append(parts[i].Skipped, Skipped{File: Redact(j.Name), Reason: stopped(ctx)})
+					continue
+				}
+				if err := s.file(gctx, j, &parts[i]); err != nil {
+					parts[i].Skipped = append(parts[i].Skipped, Skipped{File: Redact(j.Name), Reason: "read in part: " + stopped(ctx)})
 				}
 				if opt.Progress != nil {
 					opt.Progress(j.Size)
@@ -132,11 +131,13 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	r := &Report{Skipped: []Skipped{}, Excluded: []Skipped{}}
+	r.collect(c.all)
+	if err != nil {
+		r.Close()
 		return nil, err
 	}
-
-	r := &Report{Skipped: []Skipped{}, Excluded: []Skipped{}}
 	for _, sk := range skips {
 		s := Skipped{File: Redact(sk.Name), Reason: sk.Reason}
 		if !sk.Gap {
@@ -146,97 +147,61 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 		}
 		r.Skipped = append(r.Skipped, s)
 	}
+	if !walked {
+		for _, p := range paths {
+			r.Skipped = append(r.Skipped, Skipped{File: Redact(filepath.ToSlash(p)), Reason: "not walked to its end: " + stopped(ctx)})
+		}
+	}
 	for _, p := range parts {
 		r.FilesScanned += p.FilesScanned
 		r.BytesScanned += p.BytesScanned
 		r.Skipped = append(r.Skipped, p.Skipped...)
 	}
-	r.collect(streamers)
 	slices.SortStableFunc(r.Skipped, func(a, b Skipped) int { return strings.Compare(a.File, b.File) })
+	if err := ctx.Err(); err != nil {
+		return r, fmt.Errorf("scan stopped: %w", err)
+	}
 	return r, nil
 }
 
-// collect builds Findings and MaskedPANs from what the workers found,
-// sorted by file. Each group of findings (one file or archive member) is in
-// position order already, so only groups are sorted, and the workers then
-// fill their groups' places in parallel: a tree can hold hundreds of
-// thousands of findings.
-func (r *Report) collect(ss []*streamer) {
-	type ref struct {
-		s      *streamer
-		g      group
-		at, am int // where the group's findings and masked pans go
+// stopped says why a scan stopped.
+func stopped(ctx context.Context) string {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return "the scan's time limit was reached"
 	}
-	var refs []ref
-	for _, s := range ss {
-		for _, g := range s.groups {
-			refs = append(refs, ref{s: s, g: g})
-		}
-	}
-	slices.SortStableFunc(refs, func(a, b ref) int { return strings.Compare(a.g.name, b.g.name) })
-	var total, masked int
-	for i := range refs {
-		refs[i].at, refs[i].am = total, masked
-		total += refs[i].g.to - refs[i].g.from - refs[i].g.masked
-		masked += refs[i].g.masked
-	}
-	r.Findings = make([]Finding, total)
-	if masked > 0 {
-		r.MaskedPANs = make([]MaskedPAN, masked)
-	}
-	var wg sync.WaitGroup
-	for _, s := range ss {
-		wg.Go(func() {
-			text := s.text.strings() // the findings of s share them
-			for _, rf := range refs {
-				if rf.s != s {
-					continue
-				}
-				at, am := rf.at, rf.am
-				for i := rf.g.from; i < rf.g.to; i++ {
-					c := s.recs.at(i)
-					typ := s.labels[c.typ]
-					off := c.text % blockLen
-					m := text[c.text/blockLen][off : off+c.textLen]
-					if typ == TypeMaskedPAN {
-						r.MaskedPANs[am] = MaskedPAN{
-							Brand: s.labels[c.brand], Masked: m, VisibleFirst: int(c.first), VisibleLast: int(c.last),
-							Compliant: !c.live, File: rf.g.name, Line: c.line, Column: c.column,
-						}
-						am++
-						continue
-					}
-					r.Findings[at] = Finding{
-						Type: typ, Brand: s.labels[c.brand], Kind: s.labels[c.kind], Masked: m,
-						TestCard: c.test, Live: c.live, File: rf.g.name, Line: c.line, Column: c.column,
-					}
-					at++
-				}
-			}
-		})
-	}
-	wg.Wait()
-	// A file named twice (two arguments reaching it): merge by position.
-	for i := 0; i < len(refs); {
-		j := i + 1
-		for j < len(refs) && refs[j].g.name == refs[i].g.name {
-			j++
-		}
-		if j-i > 1 {
-			endF, endM := total, masked
-			if j < len(refs) {
-				endF, endM = refs[j].at, refs[j].am
-			}
-			slices.SortStableFunc(r.Findings[refs[i].at:endF], func(a, b Finding) int { return byPosition(a.Line, a.Column, b.Line, b.Column) })
-			slices.SortStableFunc(r.MaskedPANs[refs[i].am:endM], func(a, b MaskedPAN) int { return byPosition(a.Line, a.Column, b.Line, b.Column) })
-		}
-		i = j
-	}
+	return "the scan was interrupted"
 }
 
-func byPosition(line1, col1, line2, col2 int) int {
-	if line1 != line2 {
-		return line1 - line2
+// crew hands out streamers: one per worker, and helpers for the chunks
+// of a split file. All of them hold findings until the report is read.
+type crew struct {
+	lim       Limits
+	rules     *pack.Matcher
+	dir       string
+	workers   int
+	splitSize int64
+
+	mu   sync.Mutex
+	all  []*streamer
+	idle []*streamer
+}
+
+func (c *crew) get() *streamer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n := len(c.idle); n > 0 {
+		s := c.idle[n-1]
+		c.idle = c.idle[:n-1]
+		return s
 	}
-	return col1 - col2
+	s := newStreamer(c.lim, c.rules)
+	s.crew, s.spill.dir = c, c.dir
+	c.all = append(c.all, s)
+	return s
+}
+
+func (c *crew) put(s *streamer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idle = append(c.idle, s)
 }

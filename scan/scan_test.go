@@ -281,7 +281,10 @@ func TestTestCardsAreValid(t *testing.T) {
 func TestGolden(t *testing.T) {
 	r, err := Paths(context.Background(), []string{"testdata/tree"}, Options{})
 	require.NoError(t, err)
-	got, err := json.MarshalIndent(r, "", "  ")
+	got, err := json.MarshalIndent(struct {
+		*Report
+		Findings []Finding `json:"findings"`
+	}{r, slices.Collect(r.Findings())}, "", "  ")
 	require.NoError(t, err)
 	golden := filepath.Join("testdata", "tree.golden.json")
 	if *update {
@@ -357,7 +360,7 @@ func TestPathsFiles(t *testing.T) {
 	require.NoError(t, err)
 	rel := func(f string) string { return strings.TrimPrefix(f, filepath.ToSlash(dir)+"/") }
 	var got []string
-	for _, f := range r.Findings {
+	for f := range r.Findings() {
 		got = append(got, rel(f.File)+":"+itoa(f.Line)+":"+itoa(f.Column)+" "+f.Masked)
 	}
 	assert.Equal(t, []string{
@@ -433,18 +436,19 @@ func TestPathsMergesWorkers(t *testing.T) {
 	}
 	one, err := Paths(context.Background(), []string{dir}, Options{Workers: 1})
 	require.NoError(t, err)
-	require.Len(t, one.Findings, 6*50)
-	require.Len(t, one.MaskedPANs, 6*50)
+	findings, masked := slices.Collect(one.Findings()), slices.Collect(one.MaskedPANs())
+	require.Len(t, findings, 6*50)
+	require.Len(t, masked, 6*50)
 	for _, workers := range []int{2, 3, 8} {
 		r, err := Paths(context.Background(), []string{dir}, Options{Workers: workers})
 		require.NoError(t, err)
-		assert.Equal(t, one.Findings, r.Findings, "%d workers", workers)
-		assert.Equal(t, one.MaskedPANs, r.MaskedPANs, "%d workers", workers)
+		assert.Equal(t, findings, slices.Collect(r.Findings()), "%d workers", workers)
+		assert.Equal(t, masked, slices.Collect(r.MaskedPANs()), "%d workers", workers)
 	}
-	assert.True(t, slices.IsSortedFunc(one.Findings, func(a, b Finding) int {
+	assert.True(t, slices.IsSortedFunc(findings, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.File, b.File), a.Line-b.Line, a.Column-b.Column)
 	}))
-	assert.True(t, slices.IsSortedFunc(one.MaskedPANs, func(a, b MaskedPAN) int {
+	assert.True(t, slices.IsSortedFunc(masked, func(a, b MaskedPAN) int {
 		return cmp.Or(strings.Compare(a.File, b.File), a.Line-b.Line, a.Column-b.Column)
 	}))
 
@@ -452,7 +456,7 @@ func TestPathsMergesWorkers(t *testing.T) {
 	twice, err := Paths(context.Background(), []string{file, dir, file}, Options{Workers: 2})
 	require.NoError(t, err)
 	var lines []int
-	for _, f := range twice.Findings {
+	for f := range twice.Findings() {
 		if f.File == filepath.ToSlash(file) {
 			lines = append(lines, f.Line)
 		}

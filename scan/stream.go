@@ -39,95 +39,45 @@ const (
 	sniffSize  = 8 << 10 // a NUL in the first 8 KiB makes a file binary (as git decides)
 )
 
-// streamer scans streams; one per worker, so its buffers are reused. It
-// keeps what it finds until Paths collects it.
+// streamer scans streams; one per worker, so its buffers are reused. What
+// it finds goes to its spill, encoded, until the report reads it back.
 type streamer struct {
 	lim  Limits
 	buf  []byte
 	det  detector
 	hits []hit
+	crew *crew // where split files find helpers; nil: files are not split
 
-	recs    blocks[rec]
-	nmasked int              // recs of masked card numbers
-	text    textBlocks       // masked values
-	labels  []string         // types, brands and kinds, interned
-	label   map[string]uint8 // index in labels
-	groups  []group          // the recs of each stream scanned
+	spill  spill
+	enc    []byte
+	counts Counts
+	labels []string       // types, brands and kinds, interned
+	label  map[string]int // index in labels
+	groups []group        // the findings of each stream scanned
 }
 
-// rec is a finding as a worker keeps it until the scan ends. It holds no
-// pointer, so that hundreds of thousands of them cost the garbage
-// collector nothing to mark.
-type rec struct {
-	line, column     int
-	text, textLen    int // masked value in streamer.text
-	typ, brand, kind uint8
-	test, live       bool
-	first, last      uint8 // masked pans: visible digits
-}
-
-// blockLen is the length of the blocks of findings and of masked text.
-const blockLen = 4 << 10
-
-// blocks is an append-only list kept in fixed-size blocks: growing it
-// never copies nor touches fresh memory twice, however many findings a
-// tree holds.
-type blocks[T any] struct {
-	b [][]T
-	n int
-}
-
-func (l *blocks[T]) add(v T) {
-	if l.n%blockLen == 0 {
-		l.b = append(l.b, make([]T, 0, blockLen))
-	}
-	l.b[len(l.b)-1] = append(l.b[len(l.b)-1], v)
-	l.n++
-}
-
-func (l *blocks[T]) at(i int) T { return l.b[i/blockLen][i%blockLen] }
-
-// textBlocks holds short strings in blocks of blockLen bytes, none
-// straddling two, so a string is known by its offset and length.
-type textBlocks struct{ b [][]byte }
-
-func (t *textBlocks) add(s string) int {
-	if len(t.b) == 0 || len(t.b[len(t.b)-1])+len(s) > blockLen {
-		t.b = append(t.b, make([]byte, 0, max(blockLen, len(s))))
-	}
-	last := &t.b[len(t.b)-1]
-	at := (len(t.b)-1)*blockLen + len(*last)
-	*last = append(*last, s...)
-	return at
-}
-
-// strings returns the blocks as strings, for findings to share.
-func (t *textBlocks) strings() []string {
-	out := make([]string, len(t.b))
-	for i, b := range t.b {
-		out[i] = string(b)
-	}
-	return out
-}
-
-// group is the range of streamer.recs one stream added, in position order.
+// group is the range of a streamer's spill one stream (or one chunk of a
+// split file) wrote, in position order.
 type group struct {
+	s        *streamer
 	name     string
-	from, to int
-	masked   int // masked card numbers among them
+	from, to int64 // bytes of the spill
+	masked   int   // masked card numbers among them
+	split    *splitFile
+	chunk    int // in split: lines and columns are the chunk's own
 }
 
 func newStreamer(lim Limits, rules *pack.Matcher) *streamer {
-	return &streamer{lim: lim.withDefaults(), det: detector{rules: rules}, buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]uint8{}}
+	return &streamer{lim: lim.withDefaults(), det: detector{rules: rules}, buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]int{}}
 }
 
 func byStart(a, b hit) int { return a.start - b.start }
 
 // intern returns the index of l in labels, adding it.
-func (s *streamer) intern(l string) uint8 {
+func (s *streamer) intern(l string) int {
 	i, ok := s.label[l]
 	if !ok {
-		i = uint8(len(s.labels)) // types, brands and kinds: a few dozen
+		i = len(s.labels)
 		s.labels = append(s.labels, l)
 		s.label[l] = i
 	}
@@ -137,27 +87,57 @@ func (s *streamer) intern(l string) uint8 {
 // scan reads r to its end, keeping its findings as a group named name. It
 // returns the bytes read. On a read error the findings so far are kept.
 func (s *streamer) scan(ctx context.Context, r io.Reader, name string) (int64, error) {
-	from, masked := s.recs.n, s.nmasked
-	n, err := s.read(ctx, r)
-	if s.recs.n > from {
-		s.groups = append(s.groups, group{name: name, from: from, to: s.recs.n, masked: s.nmasked - masked})
-	}
+	n, _, err := s.region(ctx, r, name, region{to: -1}, nil, 0)
 	return n, err
 }
 
-// read scans r to its end into s.recs.
-func (s *streamer) read(ctx context.Context, r io.Reader) (int64, error) {
+// region is the part of a stream whose findings a streamer keeps: the
+// chunk [from, to) of a split file, read with the bytes around it, which
+// the detector sees but whose findings belong to the chunks beside. to < 0:
+// the whole stream.
+type region struct {
+	from, to int64
+	at       int64 // offset of the stream in the file, for messages
+}
+
+// lines is what a chunk says of its lines: the newlines in it, and the
+// offset of the last one from the stream's start (-1: none).
+type lines struct {
+	count  int
+	lastNL int64
+}
+
+// region scans the stream r as the chunk reg of split, keeping its
+// findings as a group.
+func (s *streamer) region(ctx context.Context, r io.Reader, name string, reg region, split *splitFile, chunk int) (int64, lines, error) {
+	from, masked := s.spill.size, s.counts.MaskedPANs
+	n, ls, err := s.read(ctx, r, reg)
+	if s.spill.size > from {
+		s.groups = append(s.groups, group{s: s, name: name, from: from, to: s.spill.size, masked: s.counts.MaskedPANs - masked, split: split, chunk: chunk})
+	}
+	return n, ls, err
+}
+
+// read scans the findings of reg in r into the spill.
+func (s *streamer) read(ctx context.Context, r io.Reader, reg region) (int64, lines, error) {
 	buf := s.buf
 	var (
 		base   int64  // offset in the stream of buf[0]
 		n      int    // bytes held in buf
 		next   cursor // where scanning resumes, relative to base
 		line   = 1
-		lineAt int64 // newlines are counted up to here
-		lastNL int64 = -1
+		lineAt = reg.from // newlines are counted from here up to here
+		lastNL = reg.from - 1
 	)
+	whole := reg.to < 0
 	// countTo advances the line count to stream offset abs.
 	countTo := func(abs int64) {
+		if !whole {
+			abs = min(abs, reg.to)
+		}
+		if abs <= lineAt {
+			return
+		}
 		seg := buf[lineAt-base : abs-base]
 		if c := bytes.Count(seg, []byte{'\n'}); c > 0 {
 			line += c
@@ -165,9 +145,16 @@ func (s *streamer) read(ctx context.Context, r io.Reader) (int64, error) {
 		}
 		lineAt = abs
 	}
+	result := func() lines {
+		l := lines{count: line - 1, lastNL: lastNL}
+		if l.count == 0 {
+			l.lastNL = -1
+		}
+		return l
+	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return base + int64(n), err
+			return base + int64(n), result(), err
 		}
 		m, rerr := io.ReadFull(r, buf[n:])
 		n += m
@@ -183,17 +170,16 @@ func (s *streamer) read(ctx context.Context, r io.Reader) (int64, error) {
 		}
 		for _, h := range s.hits {
 			abs := base + int64(h.start)
-			countTo(abs)
-			s.recs.add(rec{
-				line: line, column: int(abs - lastNL), text: s.text.add(h.masked), textLen: len(h.masked),
-				typ: s.intern(h.typ), brand: s.intern(h.brand), kind: s.intern(h.kind),
-				test: h.test, live: h.live, first: uint8(h.first), last: uint8(h.last),
-			})
-			if h.typ == TypeMaskedPAN {
-				s.nmasked++
+			if abs < reg.from || !whole && abs >= reg.to {
+				continue // the chunk beside reports it
 			}
+			countTo(abs)
+			s.put(h, line, int(abs-lastNL))
 		}
 		if end {
+			if !whole {
+				countTo(base + int64(n))
+			}
 			if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
 				rerr = nil
 			}
@@ -202,20 +188,28 @@ func (s *streamer) read(ctx context.Context, r io.Reader) (int64, error) {
 				if errors.As(rerr, &pe) { // Skipped names the file already
 					rerr = pe.Err
 				}
-				rerr = fmt.Errorf("read error after %d bytes: %w", base+int64(n), rerr)
+				rerr = fmt.Errorf("read error after %d bytes: %w", reg.at+base+int64(n), rerr)
 			}
-			return base + int64(n), rerr
+			return base + int64(n), result(), rerr
 		}
 		keep := to - lookbehind
-		if lineAt < base+int64(keep) {
-			countTo(base + int64(keep))
-		}
+		countTo(base + int64(keep))
 		copy(buf, buf[keep:n])
 		base += int64(keep)
 		n -= keep
 		next.secrets -= keep
 		next.pans -= keep
 	}
+}
+
+// put writes a finding to the spill.
+func (s *streamer) put(h hit, line, column int) {
+	s.enc = appendEntry(s.enc[:0], entry{
+		line: line, column: column, typ: s.intern(h.typ), brand: s.intern(h.brand), kind: s.intern(h.kind),
+		test: h.test, live: h.live, first: h.first, last: h.last, masked: h.masked,
+	})
+	s.spill.write(s.enc)
+	s.counts.add(h.typ, h.test, h.live)
 }
 
 // MarshalJSON writes test_card for card numbers only, as the scan JSON

@@ -90,7 +90,14 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
-	opt := scan.Options{Exclude: excludes, Workers: f.workers, Packs: packs}
+	// Findings are kept on disk until the reports are written: beside the
+	// reports when there is a folder for them.
+	if f.out != "" {
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			return usageErr("--out: %w", err)
+		}
+	}
+	opt := scan.Options{Exclude: excludes, Workers: f.workers, Packs: packs, SpillDir: f.out}
 	bar := a.progressBar(-1, "scanning", progressbar.OptionShowBytes(true), progressbar.OptionSpinnerType(14))
 	if bar != nil {
 		opt.Progress = func(n int64) { _ = bar.Add64(n) }
@@ -99,13 +106,15 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	if err != nil {
+	if err != nil && (rep == nil || ctx.Err() == nil) {
 		if ctx.Err() != nil {
 			return &exitError{code: outcome.ExitUndetermined, err: fmt.Errorf("UNDETERMINED: scan stopped: %w", err)}
 		}
 		return usageErr("%w", err)
 	}
-	sanitizeScan(rep)
+	defer rep.Close()
+	stopped := err // the time limit or an interrupt: what was read is reported, the rest listed as not read
+	rep.MapText(scan.Sanitize)
 	folder, _ := provenance(".")
 	err = a.emit(formats, f.out, reports.Options{Version: version, Folder: folder}, reports.ScanFiles(),
 		func(f reports.Format) string { return f.ScanFile },
@@ -114,24 +123,17 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 		return notWritten(err, fmt.Sprintf("scan, %d live finding(s)", countLive(rep)))
 	}
 	reportSkipped(a.stderr, rep)
-	live := countLive(rep)
+	live := rep.Counts.Live
 	switch v := outcome.Scan(live, len(rep.Skipped)); v {
 	case outcome.NoGo:
 		return &exitError{code: v.ExitCode(), err: fmt.Errorf("NO-GO: %d live card number(s) or secret(s) found", live)}
 	case outcome.Undetermined:
+		if stopped != nil {
+			return &exitError{code: v.ExitCode(), err: fmt.Errorf("UNDETERMINED: nothing live found before the %w; %d path(s) not read", stopped, len(rep.Skipped))}
+		}
 		return &exitError{code: v.ExitCode(), err: fmt.Errorf("UNDETERMINED: nothing live found, but %d path(s) could not be read", len(rep.Skipped))}
 	}
 	return nil
-}
-
-func countLive(r *scan.Report) int {
-	n := 0
-	for _, f := range r.Findings {
-		if f.Live {
-			n++
-		}
-	}
-	return n
 }
 
 // reportSkipped tells stderr what was not read, and what was excluded.
@@ -141,21 +143,5 @@ func reportSkipped(w io.Writer, r *scan.Report) {
 	}
 	for _, s := range r.Excluded {
 		fmt.Fprintf(w, "audit: excluded: %s (%s): %s\n", s.File, s.Pattern, s.Reason)
-	}
-}
-
-// sanitizeScan masks and escapes the names and reasons a scan report
-// prints: file and archive member names are the scanned tree's, and a
-// name can hold a card number, ESC or a newline.
-func sanitizeScan(rep *scan.Report) {
-	for i := range rep.Findings {
-		rep.Findings[i].File = scan.Sanitize(rep.Findings[i].File)
-	}
-	for _, list := range [][]scan.Skipped{rep.Skipped, rep.Excluded} {
-		for i := range list {
-			list[i].File = scan.Sanitize(list[i].File)
-			list[i].Reason = scan.Sanitize(list[i].Reason)
-			list[i].Pattern = scan.Sanitize(list[i].Pattern)
-		}
 	}
 }
