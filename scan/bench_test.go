@@ -61,3 +61,28 @@ func BenchmarkRedactClean(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScanBigFile: one 64 MiB log, split over the workers (16 MiB
+// chunks) or read in one stream.
+func BenchmarkScanBigFile(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "big.log")
+	data := logText(64 << 20)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		split int64
+	}{{"split", 0}, {"whole", -1}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				r, err := Paths(context.Background(), []string{path}, Options{SplitSize: bc.split})
+				if err != nil {
+					b.Fatal(err)
+				}
+				r.Close()
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -18,6 +19,9 @@ import (
 	"github.com/audit-tool/audit/scan"
 	"github.com/audit-tool/audit/walk"
 )
+
+// scanMemoryLimit is the soft limit of the Go heap during a scan.
+const scanMemoryLimit = 40 << 20
 
 type scanFlags struct {
 	format  string
@@ -89,6 +93,12 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	packs, err := a.packs()
 	if err != nil {
 		return err
+	}
+	// Memory does not grow with the findings (they are streamed), only
+	// garbage does: a soft limit has the collector reclaim it before the
+	// heap doubles, as it would on a machine too busy to collect on time.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(scanMemoryLimit))
 	}
 	// Findings are kept on disk until the reports are written: beside the
 	// reports when there is a folder for them.

@@ -16,9 +16,9 @@ import (
 	"github.com/audit-tool/audit/outcome"
 )
 
-// scanMemoryLimit is the peak resident memory `audit scan` may take,
+// scanRSSLimit is the peak resident memory `audit scan` may take,
 // however many findings: they are streamed, not held.
-const scanMemoryLimit = 64 << 20
+const scanRSSLimit = 64 << 20
 
 // cardsGzip writes a gzip of n lines, each with a live Visa number, and
 // returns its path and the first number.
@@ -58,7 +58,7 @@ func TestScanFindingsStreamed(t *testing.T) {
 	require.Equal(t, outcome.ExitNoGo, code, tail(stderr))
 	rss := maxRSS(t, ps)
 	t.Logf("peak RSS %.1f MiB for %d findings", float64(rss)/(1<<20), n)
-	assert.Less(t, rss, int64(scanMemoryLimit))
+	assert.Less(t, rss, int64(scanRSSLimit))
 	for _, f := range []string{"scan.json", "scan.sarif"} {
 		b, err := os.ReadFile(filepath.Join(out, f))
 		require.NoError(t, err)
@@ -94,8 +94,8 @@ func BenchmarkScanMillionCards(b *testing.B) {
 				rss = max(rss, maxRSS(t, ps))
 			}
 			b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MiB")
-			if rss >= scanMemoryLimit {
-				b.Fatalf("peak RSS %d bytes, over %d", rss, scanMemoryLimit)
+			if rss >= scanRSSLimit {
+				b.Fatalf("peak RSS %d bytes, over %d", rss, scanRSSLimit)
 			}
 		})
 	}
