@@ -525,7 +525,7 @@ func TestColumnAcrossChunks(t *testing.T) {
 	for i, l := range lines {
 		offsets[i+1] = offsets[i] + len(l) + 1
 	}
-	for _, f := range rep.Findings {
+	for f := range rep.Findings() {
 		streamed = append(streamed, fmt.Sprint(offsets[f.Line-1]+f.Column-1))
 	}
 	assert.Equal(t, whole, streamed)
