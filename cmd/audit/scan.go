@@ -130,7 +130,7 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 		func(f reports.Format) string { return f.ScanFile },
 		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Scan(w, rep, opt) })
 	if err != nil {
-		return notWritten(err, fmt.Sprintf("scan, %d live finding(s)", countLive(rep)))
+		return notWritten(err, fmt.Sprintf("scan, %d live finding(s)", rep.Counts.Live))
 	}
 	reportSkipped(a.stderr, rep)
 	live := rep.Counts.Live
