@@ -39,7 +39,7 @@ func markdownWithin(w io.Writer, r *Result, w8 words, limit int) error {
 		}
 	}
 	if un := r.UncheckedSteps(); len(un) > 0 {
-		b.WriteString("\n" + w8.t("md.unchecked", len(un), mdText(w8.uncheckedNote(r))) + "\n")
+		b.WriteString("\n" + w8.n("md.unchecked", len(un), mdText(w8.uncheckedNote(r))) + "\n")
 		for _, s := range un {
 			fmt.Fprintf(&b, "- <code>%s</code>: %s\n", mdText(s.ID), mdText(s.Message))
 		}

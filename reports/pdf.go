@@ -237,10 +237,10 @@ func (d *pdfDoc) cover() {
 	counts := d.statusCounts()
 	var parts []string
 	for _, s := range Statuses() {
-		parts = append(parts, d.w.t("pdf.count", counts[s], d.w.status(s)))
+		parts = append(parts, d.w.count(s, counts[s]))
 	}
 	d.font("", 10, colorText)
-	p.MultiCell(0, 5.5, d.w.t("pdf.steps", len(r.Steps), strings.Join(parts, ", ")), "", "L", false)
+	p.MultiCell(0, 5.5, d.w.t("pdf.steps", d.w.n("steps", len(r.Steps)), strings.Join(parts, ", ")), "", "L", false)
 	if r.Scope != nil {
 		p.MultiCell(0, 5.5, d.w.t("pdf.saq", oneLine(r.Scope.SAQ)), "", "L", false)
 	}
@@ -298,9 +298,9 @@ func (d *pdfDoc) verdictReason() string {
 	case Go:
 		return d.w.t("pdf.reason.go", d.w.severity(r.FailOn))
 	case NoGo:
-		return d.w.t("pdf.reason.nogo", failing, d.w.severity(r.FailOn))
+		return d.w.n("pdf.reason.nogo", failing, d.w.severity(r.FailOn))
 	case Undetermined:
-		return d.w.t("pdf.reason.undetermined", undecided, d.w.severity(r.FailOn))
+		return d.w.n("pdf.reason.undetermined", undecided, d.w.severity(r.FailOn))
 	default:
 		return d.w.t("pdf.reason.none")
 	}
@@ -504,7 +504,7 @@ func (d *pdfDoc) unchecked() {
 	d.ensureSpace(30)
 	d.heading(d.w.t("pdf.unchecked"))
 	d.font("", 9, colorText)
-	p.MultiCell(0, lineH, d.w.t("pdf.unchecked.count", len(steps), d.w.uncheckedNote(d.r)), "", "L", false)
+	p.MultiCell(0, lineH, d.w.n("pdf.unchecked.count", len(steps), d.w.uncheckedNote(d.r)), "", "L", false)
 	for _, s := range steps {
 		d.bullet(fmt.Sprintf("%s (%s): %s", oneLine(s.ID), d.w.severity(s.Severity), clean(s.Message)))
 	}

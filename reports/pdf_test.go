@@ -245,7 +245,7 @@ func TestPDFContent(t *testing.T) {
 			"audit 0.1.0", r.RunID, "high and above", "NO-GO",
 			"amazon-pay — Amazon Pay go-live readiness (builtin)",
 			"stripe — Stripe go-live readiness (checklists/stripe.hcl)",
-			"6 step(s) at or above high fail or are pending.",
+			"6 steps at or above high fail or are pending.",
 			"12 steps: 2 pass, 6 fail, 1 error, 1 skip, 1 waived, 1 pending.",
 			"PCI DSS self-assessment: SAQ A-EP.",
 		} {
@@ -394,8 +394,8 @@ func TestPDFVerdicts(t *testing.T) {
 		reason  string
 	}{
 		{"go", Pass, Go, "Nothing at or above high fails or is pending."},
-		{"no-go", Fail, NoGo, "1 step(s) at or above high fail or are pending."},
-		{"undetermined", Error, Undetermined, "No blocking failure, but 1 step(s) at or above high could not be decided or checked here."},
+		{"no-go", Fail, NoGo, "1 step at or above high fails or is pending."},
+		{"undetermined", Error, Undetermined, "No blocking failure, but 1 step at or above high could not be decided or checked here."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,12 +39,20 @@ func (w words) english() bool              { return w.c.Lang == "en" }
 
 // summary counts steps by status, in the contract's status order.
 func (w words) summary(s Summary) string {
-	line := w.t("summary", s.Total, s.Pass, s.Fail, s.Error, s.Skip, s.Waived, s.Pending)
+	line := w.t("summary", w.c.N("steps", s.Total), w.count(Pass, s.Pass), w.count(Fail, s.Fail),
+		w.count(Error, s.Error), w.count(Skip, s.Skip), w.count(Waived, s.Waived), w.count(Pending, s.Pending))
 	if s.Unchecked > 0 {
-		line += w.t("summary.unchecked", s.Unchecked)
+		line += w.t("summary.unchecked", w.c.N("count.unchecked", s.Unchecked))
 	}
 	return line
 }
+
+// count is "n pass", "n réussies": the count of steps with status st, in
+// the plural form n takes.
+func (w words) count(st Status, n int) string { return w.c.N("count."+string(st), n) }
+
+// n formats the plural form of key for the count n (its first argument).
+func (w words) n(key string, n int, args ...any) string { return w.c.N(key, n, args...) }
 
 // uncheckedNote says what the unchecked steps do to the verdict of r.
 func (w words) uncheckedNote(r *Result) string {

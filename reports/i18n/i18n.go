@@ -114,6 +114,24 @@ func (c *Catalog) T(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// N formats the plural form of key for the count n, with n as the first
+// argument: the catalogue holds "key|one" and "key|other".
+func (c *Catalog) N(key string, n int, args ...any) string {
+	return c.T(key+"|"+PluralForm(c.Lang, n), append([]any{n}, args...)...)
+}
+
+// PluralForm is the CLDR cardinal category of the integer n in lang, one
+// or other: English and German say "1 step", French "0 étape" and
+// "1 étape" (its one covers 0 and 1). A rule table of our three languages
+// rather than golang.org/x/text/feature/plural, whose rules the test
+// compares it with: the catalogue stays plain JSON and fmt.
+func PluralForm(lang string, n int) string {
+	if n == 1 || (lang == "fr" && n == 0) {
+		return "one"
+	}
+	return "other"
+}
+
 // Title is the translated title of step in a built-in checklist, or
 // fallback. Steps of shared fragments (common/) are translated in each
 // provider's file: their titles name the provider.

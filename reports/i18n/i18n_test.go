@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 
 	"github.com/audit-tool/audit/checklist/builtin"
 	"github.com/audit-tool/audit/policies"
@@ -124,4 +126,65 @@ func stepsOf(t *testing.T, fsys fs.FS, name string) (steps, includes []string) {
 		}
 	}
 	return steps, includes
+}
+
+// TestPluralFormsMatchCLDR compares the rule table with CLDR's cardinal
+// rules as golang.org/x/text carries them.
+func TestPluralFormsMatchCLDR(t *testing.T) {
+	tags := map[string]language.Tag{"en": language.English, "fr": language.French, "de": language.German}
+	for _, lang := range Langs() {
+		for n := 0; n <= 1000; n++ {
+			want := "other"
+			if plural.Cardinal.MatchPlural(tags[lang], n, 0, 0, 0, 0) == plural.One {
+				want = "one"
+			}
+			require.Equal(t, want, PluralForm(lang, n), "%s %d", lang, n)
+		}
+	}
+}
+
+func TestPlurals(t *testing.T) {
+	for _, tc := range []struct {
+		lang, key string
+		n         int
+		want      string
+	}{
+		{"en", "steps", 0, "0 steps"},
+		{"en", "steps", 1, "1 step"},
+		{"en", "steps", 2, "2 steps"},
+		{"fr", "steps", 0, "0 étape"},
+		{"fr", "steps", 1, "1 étape"},
+		{"fr", "steps", 2, "2 étapes"},
+		{"fr", "count.pass", 1, "1 réussie"},
+		{"fr", "count.pass", 10, "10 réussies"},
+		{"de", "steps", 0, "0 Schritte"},
+		{"de", "steps", 1, "1 Schritt"},
+		{"de", "count.skip", 1, "1 entfällt"},
+		{"de", "count.skip", 3, "3 entfallen"},
+	} {
+		c, err := Load(tc.lang)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, c.N(tc.key, tc.n), "%s %s %d", tc.lang, tc.key, tc.n)
+	}
+}
+
+// TestEveryPluralHasItsForms wants each counted key in the forms each
+// language's rule can pick, and no half-counted key.
+func TestEveryPluralHasItsForms(t *testing.T) {
+	for _, lang := range Langs() {
+		msgs, err := Messages(lang)
+		require.NoError(t, err)
+		for key := range msgs {
+			base, form, ok := strings.Cut(key, "|")
+			if !ok {
+				continue
+			}
+			assert.Contains(t, []string{"one", "other"}, form, "%s %q", lang, key)
+			for _, f := range []string{"one", "other"} {
+				assert.Contains(t, msgs, base+"|"+f, "%s: %q lacks its %s form", lang, base, f)
+			}
+			assert.NotContains(t, msgs, base, "%s: %q is both counted and not", lang, base)
+			assert.True(t, strings.HasPrefix(msgs[key], "%d") || strings.Contains(msgs[key], "%d"), "%s %q counts nothing", lang, key)
+		}
+	}
 }
