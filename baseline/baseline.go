@@ -6,6 +6,7 @@
 package baseline
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +54,28 @@ var SecurityHeaders = []string{
 	"cross-origin-opener-policy",
 }
 
+// HeaderValue is the value a baseline keeps of a security header: a
+// Content-Security-Policy's nonces are fresh on every response (that is
+// their point), so each is kept as 'nonce-*' — otherwise every run would
+// report a change and the record would be useless.
+func HeaderValue(name, value string) string {
+	if name != "content-security-policy" && name != "content-security-policy-report-only" {
+		return value
+	}
+	f := strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == '\t' })
+	changed := false
+	for i, tok := range f {
+		if l := strings.ToLower(tok); strings.HasPrefix(l, "'nonce-") && strings.HasSuffix(strings.TrimRight(l, ";,"), "'") {
+			f[i] = "'nonce-*'" + tok[len(strings.TrimRight(tok, ";,")):]
+			changed = true
+		}
+	}
+	if !changed {
+		return value
+	}
+	return strings.Join(f, " ")
+}
+
 // New returns an empty baseline.
 func New() *Baseline { return &Baseline{Version: Version, Pages: map[string]Page{}} }
 
@@ -80,15 +103,30 @@ func Load(path string) (*Baseline, error) {
 // Parse decodes a baseline; name is used in messages.
 func Parse(raw []byte, name string) (*Baseline, error) {
 	b := &Baseline{}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(b); err != nil {
+		// Every decoding error names where it stopped: a truncated
+		// file (an interrupted copy) at its end.
+		off := dec.InputOffset()
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line, col := position(raw, se.Offset)
-			return nil, fmt.Errorf("%s:%d:%d: %w", name, line, col, err)
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			off = se.Offset
+		case errors.As(err, &te):
+			off = te.Offset
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			off = int64(len(raw))
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		line, col := position(raw, off)
+		return nil, fmt.Errorf("%s:%d:%d: %w", name, line, col, err)
+	}
+	end := dec.InputOffset()
+	if err := dec.Decode(&json.RawMessage{}); !errors.Is(err, io.EOF) {
+		end += int64(len(raw[end:]) - len(bytes.TrimLeft(raw[end:], " \t\r\n")))
+		line, col := position(raw, end)
+		return nil, fmt.Errorf("%s:%d:%d: unexpected data after the baseline document", name, line, col)
 	}
 	if b.Version != Version {
 		return nil, fmt.Errorf("%s: baseline version %d, want %d", name, b.Version, Version)

@@ -30,6 +30,12 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	_, err := Parse([]byte("{\n  \"version\": 1,\n  \"pages\": {,\n}"), "b.json")
 	assert.ErrorContains(t, err, "b.json:3:")
+	_, err = Parse([]byte("{\n  \"version\": 1,\n  \"pages\": {"), "b.json")
+	assert.ErrorContains(t, err, "b.json:3:13: ", "a truncated file is placed at its end")
+	_, err = Parse([]byte("{\"version\": 1,\n \"pages\": []}"), "b.json")
+	assert.ErrorContains(t, err, "b.json:2:")
+	_, err = Parse([]byte("{\"version\": 1, \"pages\": {}}\n\n  {}"), "b.json")
+	assert.ErrorContains(t, err, "b.json:3:3: unexpected data after")
 	_, err = Parse([]byte(`{"version": 2, "pages": {}}`), "b.json")
 	assert.ErrorContains(t, err, "version 2")
 	_, err = Parse([]byte(`{"version": 1, "pages": {}, "extra": 1}`), "b.json")
@@ -54,6 +60,19 @@ func TestDiff(t *testing.T) {
 		{Kind: "header_added", Item: "x-frame-options", Detail: "DENY"},
 	}, got)
 	assert.Empty(t, Diff(old, old))
+}
+
+func TestHeaderValue(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"content-security-policy", "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'", "script-src 'nonce-*' 'strict-dynamic'; object-src 'none'"},
+		{"content-security-policy-report-only", "script-src 'NONCE-abc';", "script-src 'nonce-*';"},
+		{"content-security-policy", "script-src 'self' https://js.stripe.com", "script-src 'self' https://js.stripe.com"},
+		// Only CSPs carry nonces.
+		{"permissions-policy", "x='nonce-1'", "x='nonce-1'"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, HeaderValue(tt.name, tt.in), tt.in)
+	}
 }
 
 func FuzzParse(f *testing.F) {

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -168,10 +169,32 @@ func (e *allowEntry) parse() error {
 		}
 	case !strings.ContainsAny(s, "/?#* "):
 		e.host = strings.ToLower(strings.TrimSuffix(s, "."))
+		if !allowHost(e.host) {
+			return fmt.Errorf("%q: not a host name (a host is labels of letters, digits and -, without a port)", s)
+		}
 	default:
 		return fmt.Errorf("%q: want a host, an https URL, a /path of the merchant's origin or an inline sha256- hash (wildcards are not accepted)", s)
 	}
 	return nil
+}
+
+// allowHost reports whether h is a host name an allowlist may name: an
+// empty one (".") would authorise every script of the merchant's origin.
+func allowHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" {
+			return false
+		}
+		for _, r := range label {
+			if r != '-' && r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func querySuffix(u *url.URL) string {

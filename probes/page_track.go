@@ -39,7 +39,7 @@ func (s *pageScan) record(f pageFetch) baseline.Page {
 	}
 	for _, h := range baseline.SecurityHeaders {
 		if v := f.headers.Values(h); len(v) > 0 {
-			p.Headers[h] = strings.Join(v, ", ")
+			p.Headers[h] = baseline.HeaderValue(h, strings.Join(v, ", "))
 		}
 	}
 	return p
