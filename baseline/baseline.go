@@ -7,14 +7,17 @@ package baseline
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -149,18 +152,27 @@ func position(raw []byte, off int64) (line, col int) {
 	return line, col
 }
 
-// Save writes the baseline atomically (a temporary file renamed over path).
-func (b *Baseline) Save(path string) error {
+// Marshal encodes the baseline as Parse reads it.
+func (b *Baseline) Marshal() ([]byte, error) {
 	raw, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
-		return fmt.Errorf("baseline: %w", err)
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	return append(raw, '\n'), nil
+}
+
+// Save writes the baseline atomically (a temporary file renamed over path).
+func (b *Baseline) Save(path string) error {
+	raw, err := b.Marshal()
+	if err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".baseline-*")
 	if err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(raw, '\n')); err != nil {
+	if _, err := tmp.Write(raw); err != nil {
 		tmp.Close()
 		return fmt.Errorf("baseline %s: %w", path, err)
 	}
@@ -237,4 +249,52 @@ func orNone(s string) string {
 		return "(no hash)"
 	}
 	return s
+}
+
+// File is a baseline file of `audit run --baseline`: the records of every
+// page of a run in one document. Its methods are safe for concurrent use;
+// Record rereads the file first, so that two pages recorded by one run
+// both stay.
+type File struct {
+	path string
+	mu   sync.Mutex
+}
+
+// NewFile returns the baseline file at path; it need not exist yet.
+func NewFile(path string) *File { return &File{path: path} }
+
+// Page returns the record of source; false when the file, or its record of
+// source, does not exist yet.
+func (f *File) Page(_ context.Context, source string) (Page, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, err := f.load()
+	if err != nil {
+		return Page{}, false, err
+	}
+	p, ok := b.Pages[source]
+	return p, ok, nil
+}
+
+// Record keeps p as the record of source.
+func (f *File) Record(_ context.Context, source string, p Page) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, err := f.load()
+	if err != nil {
+		return err
+	}
+	b.Pages[source] = p
+	return b.Save(f.path)
+}
+
+// String is the file's path.
+func (f *File) String() string { return f.path }
+
+func (f *File) load() (*Baseline, error) {
+	b, err := Load(f.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return New(), nil
+	}
+	return b, err
 }

@@ -1,8 +1,11 @@
 package baseline
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +28,29 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 
 	_, err = Load(filepath.Join(t.TempDir(), "missing.json"))
 	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+// TestFileConcurrentRecords: the page probes of one run share the file;
+// each record survives the others.
+func TestFileConcurrentRecords(t *testing.T) {
+	f := NewFile(filepath.Join(t.TempDir(), "baseline.json"))
+	_, ok, err := f.Page(context.Background(), "a")
+	require.NoError(t, err)
+	assert.False(t, ok, "no file yet: no record")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			assert.NoError(t, f.Record(context.Background(), fmt.Sprint("page-", i), Page{Engine: "static"}))
+		})
+	}
+	wg.Wait()
+	b, err := Load(f.String())
+	require.NoError(t, err)
+	assert.Len(t, b.Pages, 8)
+	p, ok, err := f.Page(context.Background(), "page-3")
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "static", p.Engine)
 }
 
 func TestParseErrors(t *testing.T) {

@@ -250,7 +250,7 @@ type forgeBlock struct {
 	Body    hcl.Expression `hcl:"body"`
 }
 
-var purposes = []string{"api", "script", "iframe", "checkout", "sdk", "docs"}
+var purposes = []string{"api", "script", "redirect", "iframe", "checkout", "sdk", "docs"}
 
 func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 	src, err := fs.ReadFile(fsys, dir+"/pack.hcl")

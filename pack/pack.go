@@ -68,7 +68,8 @@ type File struct {
 // Endpoint is a set of provider hosts with one purpose and environment.
 type Endpoint struct {
 	Name string
-	// Purpose: api (server calls), script (JS SDK), iframe (hosted fields),
+	// Purpose: api (server calls), script (JS SDK), redirect (a script that
+	// only sends the buyer to the provider's pages), iframe (hosted fields),
 	// checkout (a hosted payment page), sdk (a script URL carrying the
 	// client id), docs (linked to, never called: not an endpoint).
 	Purpose     string

@@ -65,10 +65,10 @@ variable "provider_hosts" {
   ]
 }
 
-variable "redirect_script_hosts" {
+variable "extra_redirect_script_hosts" {
   type        = list(string)
-  description = "Provider script hosts whose script only sends the buyer to the provider's own pages (a JavaScript redirect, PCI SSC FAQ 1588): such a page embeds no payment form."
-  default     = ["static-na.payments-amazon.com", "static-eu.payments-amazon.com", "static-fe.payments-amazon.com"]
+  default     = []
+  description = "Script hosts of providers without a pack whose script only sends the buyer to the provider's own pages (a JavaScript redirect, PCI SSC FAQ 1588), added to the packs' redirect endpoints: such a page embeds no payment form."
 }
 
 variable "extra_provider_hosts" {
@@ -110,12 +110,16 @@ locals {
   # The hosts buyers' browsers meet (scripts, iframes, hosted pages) of
   # every provider pack, exact names only.
   pack_hosts = flatten([for p in provider : [for e in p.endpoints : [for h in e.hosts : h if replace(h, "*", "") == h]
-  if contains(["script", "iframe", "checkout", "sdk"], e.purpose)]])
-  providers = distinct(concat(local.pack_hosts, var.provider_hosts, var.extra_provider_hosts))
+  if contains(["script", "redirect", "iframe", "checkout", "sdk"], e.purpose)]])
+  providers = distinct(concat(local.pack_hosts, var.provider_hosts, var.extra_provider_hosts, var.extra_redirect_script_hosts))
+  # Scripts that only send the buyer to the provider's pages (the packs'
+  # redirect endpoints): a page with only these embeds no payment form.
+  redirect_hosts = distinct(concat(flatten([for p in provider : [for e in p.endpoints : [for h in e.hosts : h if replace(h, "*", "") == h]
+  if e.purpose == "redirect"]]), var.extra_redirect_script_hosts))
 
   provider_iframes = [for f in local.page.iframes : f if contains(local.providers, lower(f.host))]
   provider_scripts = [for s in local.page.scripts : s if !s.inline && contains(local.providers, lower(s.host))]
-  embeds_provider  = length(local.provider_iframes) > 0 || length([for s in local.provider_scripts : s if !contains(var.redirect_script_hosts, lower(s.host))]) > 0
+  embeds_provider  = length(local.provider_iframes) > 0 || length([for s in local.provider_scripts : s if !contains(local.redirect_hosts, lower(s.host))]) > 0
   runnable         = [for s in local.page.scripts : s if contains(["", "module", "text/javascript", "application/javascript", "application/ecmascript", "text/ecmascript"], lower(trimspace(s.type)))]
   # Scripts of the merchant or of third parties (not a listed provider):
   # any may build card fields or send them, which a static reading cannot see.

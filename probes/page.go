@@ -221,8 +221,8 @@ func (k Page) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, erro
 	scan.readExternal(ctx, env, pageWanted(env.PackSet()), source, f.final, timeout, maxBytes)
 	scan.authorise(allow, f.final)
 	track := pageTrack{}
-	if cfg.GetAttr("track_changes").True() && env.Baseline != "" {
-		track, err = scan.track(env, source, f, allow)
+	if cfg.GetAttr("track_changes").True() && env.Baselines != nil {
+		track, err = scan.track(ctx, env, source, f, allow)
 		if err != nil {
 			return cty.NilVal, err
 		}

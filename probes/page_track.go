@@ -1,9 +1,8 @@
 package probes
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -45,27 +44,21 @@ func (s *pageScan) record(f pageFetch) baseline.Page {
 	return p
 }
 
-// track compares the page with the baseline file, or records it there when
-// the file has no record of it yet. A change is authorised when the
-// allowlist covers it: a new script that an entry authorises, or a new hash
-// of a script whose entry says dynamic = true. Header changes and changed
-// hashes of other scripts never are.
-func (s *pageScan) track(env *Env, source string, f pageFetch, allow []allowEntry) (pageTrack, error) {
-	file := env.Path(env.Baseline)
-	t := pageTrack{tracked: true, file: env.Baseline}
-	b, err := baseline.Load(file)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		b = baseline.New()
-	case err != nil:
+// track compares the page with its baseline, or records it when there is
+// none yet. A change is authorised when the allowlist covers it: a new
+// script that an entry authorises, or a new hash of a script whose entry
+// says dynamic = true. Header changes and changed hashes of other scripts
+// never are.
+func (s *pageScan) track(ctx context.Context, env *Env, source string, f pageFetch, allow []allowEntry) (pageTrack, error) {
+	t := pageTrack{tracked: true, file: env.Baselines.String()}
+	old, ok, err := env.Baselines.Page(ctx, source)
+	if err != nil {
 		return t, err
 	}
 	cur := s.record(f)
 	cur.RecordedAt = env.Time().UTC()
-	old, ok := b.Pages[source]
 	if !ok {
-		b.Pages[source] = cur
-		if err := b.Save(file); err != nil {
+		if err := env.Baselines.Record(ctx, source, cur); err != nil {
 			return t, err
 		}
 		t.recorded = true

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/audit-tool/audit/baseline"
 	"github.com/audit-tool/audit/internal/input"
 	"github.com/audit-tool/audit/pack"
 )
@@ -74,6 +75,18 @@ type uncheckedError string
 func (e uncheckedError) Error() string        { return string(e) }
 func (e uncheckedError) Is(target error) bool { return target == ErrUnchecked }
 
+// Baselines keeps each page as once received (PCI DSS 11.6.1), by the
+// page's source as the checklist names it. Implementations are safe for
+// concurrent use: the page probes of a run share one.
+type Baselines interface {
+	// Page returns the record of source; false when there is none.
+	Page(ctx context.Context, source string) (baseline.Page, bool, error)
+	// Record keeps p as the record of source.
+	Record(ctx context.Context, source string, p baseline.Page) error
+	// String names where the records are kept, as evidence shows it.
+	String() string
+}
+
 // Env is what a probe may use from the outside world. The runner builds one
 // per checklist instance.
 type Env struct {
@@ -93,9 +106,10 @@ type Env struct {
 	// Browser, when set, renders pages as a browser runs them (the page
 	// probe's engine "auto" uses it); nil when no Chromium is installed.
 	Browser Renderer
-	// Baseline is the file of `audit run --baseline`: the page as once
-	// received, compared with (or recorded from) this run's.
-	Baseline string
+	// Baselines keeps the pages as once received, compared with (or
+	// recorded from) this run's: the file of `audit run --baseline`, or a
+	// fleet store's records of the merchant; nil: no change detection.
+	Baselines Baselines
 	// Engine, when set (`audit run --engine`), replaces a page probe's
 	// engine = "auto".
 	Engine string

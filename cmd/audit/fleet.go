@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/audit-tool/audit/baseline"
 	"github.com/audit-tool/audit/fleet"
 	"github.com/audit-tool/audit/internal/runner"
 	"github.com/audit-tool/audit/outcome"
@@ -108,6 +109,11 @@ stored; 4 when a merchant's reports could not be written (the results are stored
 	bindRunFlags(cmd.Flags(), &f)
 	fl := cmd.Flags()
 	fl.Lookup("parallel").Usage = "merchants audited at once"
+	// Merchants' pages would collide in one file (most are
+	// dist/checkout.html): a fleet keeps each merchant's in its store.
+	bl := fl.Lookup("baseline")
+	bl.NoOptDefVal = baselineInStore
+	bl.Usage = "keep each merchant's payment page as once received (scripts, hashes, security headers) in the store: the first fleet run records it, later ones compare (PCI DSS 11.6.1)"
 	fl.StringVar(&ff.store, "store", "", "sqlite://PATH or postgres://USER@HOST/DB (default $"+envStore+", else sqlite://"+defaultStoreFile+" beside the fleet file)")
 	fl.StringVar(&ff.shard, "shard", "", "I/N: run shard I (from 0) of N")
 	fl.IntVar(&ff.shards, "shards", 0, "shard count N, the index from $"+fleet.EnvIndex+" (default $"+fleet.EnvCount+")")
@@ -131,6 +137,11 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 	if err != nil {
 		return usageErr("--format: %w", err)
 	}
+	track := f.baseline != ""
+	if track && f.baseline != baselineInStore {
+		return usageErr("--baseline=%s: a fleet run keeps each merchant's page baseline in its store; give --baseline alone", f.baseline)
+	}
+	f.baseline = ""
 	if f.out == "" && (len(formats) > 1 || formats[0].Name != "table") {
 		return usageErr("--format %s writes each merchant's reports: give --out DIR", f.format)
 	}
@@ -198,6 +209,10 @@ func (a *app) fleetRun(ctx context.Context, path string, f runFlags, ff fleetFla
 	bar := a.progressBar(int64(len(todo)), "merchants", progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("merchants"))
 	var t tally
 	audit := func(ctx context.Context, m fleet.Merchant) (*reports.Result, error) {
+		opt := opt
+		if track {
+			opt.Baselines = storeBaselines{st: st, merchant: m.ID, where: store.Redact(url)}
+		}
 		return a.auditMerchant(ctx, m, f, opt)
 	}
 	fleet.Run(ctx, todo, audit, fleet.Options{Parallel: f.parallel, Timeout: ff.merchantTimeout, Now: time.Now}, func(o fleet.Outcome) {
@@ -310,6 +325,49 @@ func (a *app) recordOutcome(ctx context.Context, st *store.Store, runID string, 
 		fmt.Fprintf(a.stderr, "merchant %s: %v\n", o.Merchant.ID, err)
 	}
 }
+
+// baselineInStore is what a fleet run's --baseline takes: the store.
+const baselineInStore = "store"
+
+// storeBaselines keeps one merchant's page baselines in the fleet store,
+// each a baseline document holding that one page.
+type storeBaselines struct {
+	st              *store.Store
+	merchant, where string
+}
+
+func (s storeBaselines) Page(ctx context.Context, source string) (baseline.Page, bool, error) {
+	blob, _, err := s.st.Baseline(ctx, s.merchant, source)
+	if errors.Is(err, store.ErrNotFound) {
+		return baseline.Page{}, false, nil
+	}
+	if err != nil {
+		return baseline.Page{}, false, err
+	}
+	b, err := baseline.Parse(blob, s.String())
+	if err != nil {
+		return baseline.Page{}, false, err
+	}
+	p, ok := b.Pages[source]
+	if !ok {
+		// A row that does not hold its own page is damage, not a first
+		// run: recording over it would hide whatever changed.
+		return baseline.Page{}, false, fmt.Errorf("%s: the stored baseline of %s holds no record of it", s, source)
+	}
+	return p, true, nil
+}
+
+func (s storeBaselines) Record(ctx context.Context, source string, p baseline.Page) error {
+	b := baseline.New()
+	b.Pages[source] = p
+	raw, err := b.Marshal()
+	if err != nil {
+		return err
+	}
+	return s.st.PutBaseline(ctx, s.merchant, source, raw, p.RecordedAt)
+}
+
+func (s storeBaselines) String() string { return s.where + " (merchant " + s.merchant + ")" }
 
 // record is the stored form of a result.
 func record(fleetRun, merchant string, res *reports.Result) store.Record {

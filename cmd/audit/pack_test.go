@@ -51,3 +51,42 @@ func TestPackDiagnostics(t *testing.T) {
 	assert.Contains(t, stderr, "Credential pattern needs a literal start")
 	assert.True(t, strings.Contains(stderr, "pack.hcl line 9") || strings.Contains(stderr, "pack.hcl:9"), stderr)
 }
+
+// TestRedirectEndpointFromPack: whether a provider's script only redirects
+// the buyer (a full redirect, outside SAQ A's FAQ 1588 criterion) is the
+// pack's data, not the pci-dss checklist's: the same page beside an
+// unauthorised tag is exempt when the pack says "redirect", and must be
+// protected when it says "script".
+func TestRedirectEndpointFromPack(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "checkout.html")
+	require.NoError(t, os.WriteFile(page, []byte(`<!doctype html><html><head><title>Pay</title>
+<script src="https://pay.hopco.test/button.js"></script>
+<script src="https://tags.analytics.test/t.js"></script>
+</head><body><div id="hop"></div></body></html>`), 0o644))
+	for _, tt := range []struct {
+		purpose string
+		want    reports.Status
+		message string
+	}{
+		{"redirect", reports.Pass, "Full redirect"},
+		{"script", reports.Fail, "embeds the provider's script (pay.hopco.test) beside 1 unauthorised third-party script(s), first https://tags.analytics.test/t.js"},
+	} {
+		t.Run(tt.purpose, func(t *testing.T) {
+			packs := t.TempDir()
+			require.NoError(t, os.MkdirAll(filepath.Join(packs, "hopco"), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(packs, "hopco", "pack.hcl"), []byte(`provider "hopco" { title = "HopCo (fictitious)" }
+endpoint "button" {
+  purpose     = "`+tt.purpose+`"
+  environment = "any"
+  hosts       = ["pay.hopco.test"]
+}
+`), 0o644))
+			_, steps := runJSON(t, "run", t.TempDir(), "--packs", packs, "--checklist", "pci-dss", "--offline", "--engine", "browser",
+				"--only", "pci-dss.saq_a_script_protection,pci-dss.saq_scope", "--var", "checkout_page="+page, "--var", `source_dirs=["`+t.TempDir()+`"]`)
+			assert.Contains(t, steps["pci-dss.saq_scope"].Message, "SAQ A:")
+			st := steps["pci-dss.saq_a_script_protection"]
+			assert.Equal(t, tt.want, st.Status, st.Message)
+			assert.Contains(t, st.Message, tt.message)
+		})
+	}
+}

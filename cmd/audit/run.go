@@ -19,10 +19,12 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/audit-tool/audit/baseline"
 	"github.com/audit-tool/audit/browser"
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/internal/runner"
 	"github.com/audit-tool/audit/outcome"
+	"github.com/audit-tool/audit/probes"
 	"github.com/audit-tool/audit/reports"
 	"github.com/audit-tool/audit/store"
 
@@ -183,15 +185,17 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 	default:
 		return runner.Options{}, usageErr("--engine %q: want auto, browser or static", f.engine)
 	}
-	baselineFile := ""
+	var baselines probes.Baselines
 	if f.baseline != "" {
 		if st, err := os.Stat(f.baseline); err == nil && !st.Mode().IsRegular() {
 			return runner.Options{}, usageErr("--baseline %s: not a regular file", f.baseline)
 		}
 		// Relative to where audit runs, not to the integration folder.
-		if baselineFile, err = filepath.Abs(f.baseline); err != nil {
+		file, err := filepath.Abs(f.baseline)
+		if err != nil {
 			return runner.Options{}, usageErr("--baseline: %w", err)
 		}
+		baselines = baseline.NewFile(file)
 	}
 	var trace func(runner.ProbeTrace)
 	if a.verbose || a.debug {
@@ -208,7 +212,7 @@ func (a *app) runnerOptions(f runFlags) (runner.Options, error) {
 		// output, and the PDF's hash of audit.json, differ between runs.
 		NoTimings: f.now != "",
 		FailOn:    failOn, Only: f.only, Tags: f.tags, Version: version, RootCAs: roots,
-		Engine: engine, Baseline: baselineFile,
+		Engine: engine, Baselines: baselines,
 	}, nil
 }
 

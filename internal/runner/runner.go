@@ -54,10 +54,11 @@ type Options struct {
 	// a staging server's private CA, or a test server's.
 	RootCAs *x509.CertPool
 	// Browser renders pages for the page probe (nil: static reading only);
-	// Engine overrides its engine = "auto"; Baseline is --baseline FILE.
-	Browser  probes.Renderer
-	Engine   string
-	Baseline string
+	// Engine overrides its engine = "auto"; Baselines keeps the pages as
+	// once received (--baseline FILE, or a fleet store), nil for none.
+	Browser   probes.Renderer
+	Engine    string
+	Baselines probes.Baselines
 }
 
 // Run executes plan and returns the result. Probe failures become step
@@ -243,7 +244,7 @@ func (r *run) schedule(jobs []job) {
 						addr: addr, kind: p.Kind, cfg: p.Config,
 						env: &probes.Env{
 							BaseDir: inst.BaseDir, Scope: inst.Scope, Offline: r.opt.Offline, Now: r.opt.Now, RootCAs: r.opt.RootCAs, Packs: r.plan.Packs,
-							Browser: r.opt.Browser, Engine: r.opt.Engine, Baseline: r.opt.Baseline, Debug: r.opt.Debug,
+							Browser: r.opt.Browser, Engine: r.opt.Engine, Baselines: r.opt.Baselines, Debug: r.opt.Debug,
 						},
 					})
 				}

@@ -145,7 +145,7 @@ locals {
   # and checkout.js as the page loads it. The first call's options count;
   # one sandbox call is enough to break production checkouts.
   apay_calls  = local.has_page ? [for c in local.page.js_calls : c if c.provider == "amazon-pay"] : []
-  checkout_js = local.has_page ? [for s in local.page.scripts : s if s.provider == "amazon-pay" && s.purpose == "script" && can(regex("(?i)/checkout\\.js([?#]|$)", s.src))] : []
+  checkout_js = local.has_page ? [for s in local.page.scripts : s if s.provider == "amazon-pay" && s.purpose == "redirect" && can(regex("(?i)/checkout\\.js([?#]|$)", s.src))] : []
   opts        = try(local.apay_calls[0].options, {})
   sandbox_on  = [for c in local.apay_calls : c if lookup(c.truthy, "sandbox", false)]
   sandbox_unk = [for c in local.apay_calls : c if contains(c.undecided, "sandbox") || (contains(c.undecided, "*") && !contains(keys(c.truthy), "sandbox"))]

@@ -81,23 +81,25 @@ endpoint "api_other" {
   hosts       = ["pay-api.amazon.*"]
 }
 
-# checkout.js, per region; the button decides sandbox by its option.
+# checkout.js, per region; the button decides sandbox by its option. It
+# embeds no payment form: it sends the buyer to Amazon's own pages, a
+# JavaScript redirect (PCI SSC FAQ 1588), hence purpose "redirect".
 endpoint "checkout_js_na" {
-  purpose     = "script"
+  purpose     = "redirect"
   environment = "any"
   region      = "na"
   hosts       = ["static-na.payments-amazon.com"]
 }
 
 endpoint "checkout_js_eu" {
-  purpose     = "script"
+  purpose     = "redirect"
   environment = "any"
   region      = "eu"
   hosts       = ["static-eu.payments-amazon.com"]
 }
 
 endpoint "checkout_js_jp" {
-  purpose     = "script"
+  purpose     = "redirect"
   environment = "any"
   region      = "jp"
   hosts       = ["static-fe.payments-amazon.com"]
