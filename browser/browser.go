@@ -80,6 +80,11 @@ func (b *Browser) flags() []chromedp.ExecAllocatorOption {
 	return opts
 }
 
+// Start launches Chromium now rather than on the first Render, so that its
+// start (seconds on a loaded machine) is not counted against that page's
+// deadline. It is safe to call more than once.
+func (b *Browser) Start() error { return b.start() }
+
 func (b *Browser) start() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()

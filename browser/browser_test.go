@@ -91,6 +91,27 @@ func TestRenderInjectedScriptOffline(t *testing.T) {
 	assert.Contains(t, p.Console, "console.error: inline says hello")
 }
 
+// TestRenderBlockedFrame: a frame that cannot load shows Chromium's own
+// error page, whose scripts are the browser's, not the page's.
+func TestRenderBlockedFrame(t *testing.T) {
+	p := render(t, "testdata/blockedframe", "/checkout.html", Options{Offline: true})
+	for _, s := range p.Scripts {
+		assert.NotContains(t, s.URL, "chrome-error:", "%+v", s)
+		assert.NotContains(t, s.Frame, "chrome-error:", "%+v", s)
+	}
+	require.Len(t, p.Scripts, 1, "%+v", p.Scripts)
+	assert.True(t, p.Scripts[0].Inline)
+	// The post into the frame may cancel the frame's first load before it
+	// is requested: one of the two at least is recorded blocked.
+	var blocked int
+	for _, r := range p.Requests {
+		if strings.HasPrefix(r.URL, "https://hosted.provider.example/") && r.Blocked == "offline" {
+			blocked++
+		}
+	}
+	assert.Positive(t, blocked, "%+v", p.Requests)
+}
+
 func TestRenderIntegrityMismatch(t *testing.T) {
 	p := render(t, "testdata/sri", "/checkout.html", Options{Offline: true})
 	require.Len(t, p.Scripts, 1)

@@ -193,6 +193,11 @@ func (c *collector) on(ev any) {
 		if c.mainID == "" || strings.Contains(ev.URL, marker) {
 			return
 		}
+		// A frame that failed to load (blocked offline, refused) shows
+		// Chromium's own error page, whose scripts are not the page's.
+		if strings.HasPrefix(ev.URL, "chrome-error:") || strings.HasPrefix(ev.URL, "chrome:") {
+			return
+		}
 		c.touch()
 		c.scripts = append(c.scripts, ev)
 	case *runtime.EventExceptionThrown:

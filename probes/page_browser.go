@@ -20,6 +20,9 @@ type Renderer interface {
 	Render(ctx context.Context, rawURL string, opt browser.Options) (*browser.Page, error)
 }
 
+// starter is a renderer that can be launched ahead of its first page.
+type starter interface{ Start() error }
+
 // Page engines: what reads the payment page.
 const (
 	engineAuto    = "auto"    // the browser when one is available, else static
@@ -82,6 +85,13 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		}
 		if err := env.CheckURL(u); err != nil {
 			return pageFetch{}, nil, err
+		}
+	}
+	// Chromium's start is not the page's time: launched first, outside the
+	// page's deadline (the browser bounds it itself).
+	if s, ok := env.Browser.(starter); ok {
+		if err := s.Start(); err != nil {
+			return pageFetch{}, nil, fmt.Errorf("page %s: %w", source, err)
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
