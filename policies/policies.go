@@ -7,7 +7,7 @@ import (
 	"io/fs"
 )
 
-//go:embed *.hcl titles.json
+//go:embed *.hcl titles.json messages.json
 var files embed.FS
 
 // Builtins is the embedded policy checklists (pci-dss).

@@ -105,8 +105,11 @@ func (w words) waiverText(wv Waiver) string {
 	return text
 }
 
-// localized is r with the built-in steps' titles in the report's language;
-// r itself is left alone (other formats render it too).
+// localized is r with the built-in steps' titles, messages and
+// descriptions, and the built-in scope's reasons, in the report's
+// language; r itself is left alone (other formats render it too). A text
+// from elsewhere (the merchant's checklists, waivers, probe errors) stays
+// as it is.
 func (w words) localized(r *Result) *Result {
 	if w.english() {
 		return r
@@ -123,9 +126,31 @@ func (w words) localized(r *Result) *Result {
 		if list, ok := builtin[s.Checklist]; ok {
 			if _, name, ok := strings.Cut(s.ID, "."); ok {
 				s.Title = w.c.Title(list, name, s.Title)
+				s.Message = w.c.Message(list, name, s.Message)
+				s.Description = w.c.Message(list, name, s.Description)
 			}
+		} else {
+			s.Message = w.c.Message("", "", s.Message) // the runner's own words
 		}
 		out.Steps[i] = s
+	}
+	if r.Scope != nil {
+		sc := *r.Scope
+		sc.Reasons = make([]string, len(r.Scope.Reasons))
+		for i, reason := range r.Scope.Reasons {
+			sc.Reasons[i] = reason
+			for _, c := range r.Checklists {
+				list, ok := builtin[c.Name]
+				if !ok {
+					continue
+				}
+				if tr := w.c.Message(list, i18n.ScopeStep, reason); tr != reason {
+					sc.Reasons[i] = tr
+					break
+				}
+			}
+		}
+		out.Scope = &sc
 	}
 	return &out
 }

@@ -8,5 +8,5 @@ import "embed"
 
 // FS is the provider folders.
 //
-//go:embed */*.hcl */titles.json
+//go:embed */*.hcl */titles.json */messages.json
 var FS embed.FS

@@ -21,6 +21,9 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 	tests := []struct {
 		lang, verdict, failingTitle, mdFailOn string
 		want                                  []string
+		// messages are built-in steps' messages, scope reasons and the
+		// runner's own words, translated with their values.
+		messages []string
 	}{
 		{
 			lang: "fr", verdict: "Verdict : NO-GO (seuil de blocage : élevée)",
@@ -29,6 +32,16 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			want: []string{"STATUT", "GRAVITÉ", "ÉTAPE", "MESSAGE", "Un compte bancaire de versement est enregistré",
 				" étapes : 10 réussies, ", "Périmètre PCI DSS : SAQ D", "Dérogations et attestations :",
 				"│ réussi ", "│ échec ", "│ non vérifié "},
+			messages: []string{
+				"Une clé privée se trouve sous une racine web en public/keys/amazon-pay-private.pem:1, où n’importe qui peut la télécharger",
+				"Identifiant de clé publique sandbox SANDBOX-AHEGSJCM3L6J5LSCR6E3XXXX en .env.production:7 : créez une paire de clés",
+				"renderButton est appelé avec sandbox: true sur dist/checkout.html (ligne 12) : retirez-le pour la production. Le publicKeyId",
+				"SAQ D : un numéro de carte 492913******5670 est conservé en logs/app.log:5",
+				`attestation requise : une fois fait, ajoutez attest "amazon-pay.javascript_origins_registered" {`,
+				"} à audit.hcl. Ajoutez chaque origine",
+				"Scripts sur dist/checkout.html absents de script_allowlist : 1, le premier sha256-",
+				"checkout_page n’est pas une URL https : TLS ne peut être vérifié que sur une page servie",
+			},
 		},
 		{
 			lang: "de", verdict: "Ergebnis: NO-GO (blockierend ab Schwere hoch)",
@@ -37,6 +50,16 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			want: []string{"STATUS", "SCHWERE", "SCHRITT", "MELDUNG", "Ein Auszahlungskonto ist hinterlegt",
 				" Schritte: 10 bestanden, ", "PCI-DSS-Geltungsbereich: SAQ D", "Ausnahmen und Bestätigungen:",
 				"│ bestanden ", "│ nicht bestanden ", "│ ungeprüft "},
+			messages: []string{
+				"Ein privater Schlüssel liegt unter einem Web-Root in public/keys/amazon-pay-private.pem:1, wo ihn jeder herunterladen kann",
+				"Sandbox-Public-Key-ID SANDBOX-AHEGSJCM3L6J5LSCR6E3XXXX in .env.production:7: erstellen Sie",
+				"renderButton wird auf dist/checkout.html (Zeile 12) mit sandbox: true aufgerufen: für die Produktion entfernen. Die publicKeyId",
+				"SAQ D: eine Kartennummer 492913******5670 ist in logs/app.log:5 gespeichert",
+				`Bestätigung nötig: sobald erledigt, attest "amazon-pay.javascript_origins_registered" {`,
+				"} in audit.hcl eintragen. Tragen Sie",
+				"Skripte auf dist/checkout.html, die nicht in script_allowlist stehen: 1, das erste sha256-",
+				"checkout_page ist keine https-URL: TLS lässt sich nur an einer ausgelieferten Seite prüfen",
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -48,7 +71,12 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			for _, w := range append(tt.want, tt.verdict, tt.failingTitle) {
 				assert.Contains(t, out, w)
 			}
+			for _, m := range tt.messages {
+				assert.Contains(t, out, m)
+			}
 			assert.NotContains(t, out, "A payout bank account is registered")
+			assert.NotContains(t, out, "A private key lies under a web root")
+			assert.NotContains(t, out, "needs an attestation")
 
 			// Words longer than English still fit the terminal, in each layout.
 			for _, cols := range []string{"80", "120", "160"} {
@@ -74,6 +102,20 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			require.NoError(t, err)
 			assert.Contains(t, string(js), `"title": "A payout bank account is registered"`, "JSON stays English")
 			assert.NotContains(t, string(js), tt.failingTitle)
+			assert.Contains(t, string(js), "A private key lies under a web root at public/keys/amazon-pay-private.pem:1", "JSON stays English")
+			assert.Contains(t, string(js), "a card number 492913******5670 is stored at logs/app.log:5", "JSON stays English")
+
+			// A stored result re-renders in the language: the messages are
+			// matched against the checklists' English texts, not kept in it.
+			again := t.TempDir()
+			code, _, stderr = audit(t, "report", filepath.Join(dir, "audit.json"), "--lang", tt.lang, "--format", "markdown", "-o", again)
+			require.Equal(t, outcome.ExitNoGo, code, stderr)
+			md2, err := os.ReadFile(filepath.Join(again, "audit.md"))
+			require.NoError(t, err)
+			assert.Equal(t, string(md), string(md2))
+			for _, m := range tt.messages[:2] {
+				assert.Contains(t, string(md), m)
+			}
 		})
 	}
 }

@@ -107,7 +107,7 @@ func (ev *evaluator) judge(j job) reports.Step {
 	_, attested := ev.r.plan.Attests[id]
 	switch {
 	case ev.outsideSAQ(s):
-		out.Status, out.Message = reports.Skip, fmt.Sprintf("not in SAQ %s (the step belongs to SAQ %s)", ev.saq.SAQ, strings.Join(s.SAQs, ", "))
+		out.Status, out.Message = reports.Skip, ev.r.en.T("run.not_in_saq", ev.saq.SAQ, strings.Join(s.SAQs, ", "))
 	case j.skipReason != "":
 		out.Status, out.Message, out.Unchecked = reports.Skip, j.skipReason, j.unchecked
 	case j.whenErr != "":
@@ -115,7 +115,7 @@ func (ev *evaluator) judge(j job) reports.Step {
 	case ev.saq != nil && ev.saq.SAQ == undetermined && s.Name == ev.inst.Checklist.Scope.Step:
 		// Never a pass: the questionnaire could not be determined here.
 		out.Status, out.Unchecked = reports.Skip, true
-		out.Message = "unchecked: the SAQ cannot be determined: " + strings.Join(ev.saq.Reasons, "; ")
+		out.Message = ev.r.en.T("run.saq_undetermined", strings.Join(ev.saq.Reasons, "; "))
 	case s.Manual || (s.Attestable && attested):
 		ev.attest(&out, s)
 	default:
@@ -171,9 +171,9 @@ func (ev *evaluator) attest(out *reports.Step, s *checklist.Step) {
 	a, ok := ev.r.plan.Attests[out.ID]
 	if !ok {
 		out.Status = reports.Pending
-		out.Message = fmt.Sprintf("needs an attestation: add attest %q { by = \"…\" date = \"YYYY-MM-DD\" evidence = \"…\" } to audit.hcl once it is done", out.ID)
+		out.Message = ev.r.en.T("run.needs_attestation", out.ID)
 		if s.Description != "" {
-			out.Message += ". " + s.Description
+			out.Message = ev.r.en.T("run.needs_attestation.advice", out.ID, s.Description)
 		}
 		return
 	}
@@ -181,18 +181,18 @@ func (ev *evaluator) attest(out *reports.Step, s *checklist.Step) {
 	out.Attestation = &reports.Attestation{By: a.By, Date: date, Evidence: a.Evidence}
 	if a.Date.After(ev.r.opt.Now()) {
 		out.Status = reports.Fail
-		out.Message = fmt.Sprintf("attested by %s with a date in the future (%s)", a.By, date)
+		out.Message = ev.r.en.T("run.attested_future", a.By, date)
 		return
 	}
 	if s.AttestationMaxAge > 0 {
 		if age := int(ev.r.opt.Now().Sub(a.Date).Hours() / 24); age > s.AttestationMaxAge {
 			out.Status = reports.Fail
-			out.Message = fmt.Sprintf("attested by %s on %s, %d days ago: older than %d days, renew it (%s)", a.By, date, age, s.AttestationMaxAge, a.Evidence)
+			out.Message = ev.r.en.T("run.attested_old", a.By, date, age, s.AttestationMaxAge, a.Evidence)
 			return
 		}
 	}
 	out.Status = reports.Pass
-	out.Message = fmt.Sprintf("attested by %s on %s: %s", a.By, date, a.Evidence)
+	out.Message = ev.r.en.T("run.attested", a.By, date, a.Evidence)
 }
 
 func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string) {
@@ -200,9 +200,9 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		pr := ev.r.slot[ev.inst.Name+"\x00"+addr]
 		if pr != nil && isUnchecked(pr.err) {
 			out.Status, out.Unchecked = reports.Skip, true
-			out.Message = fmt.Sprintf("unchecked: probe %s: %v", addr, pr.err)
+			out.Message = ev.r.en.T("run.unchecked_probe", addr, pr.err)
 			if errors.Is(pr.err, probes.ErrOffline) {
-				out.Message = fmt.Sprintf("offline: probe %s needs the network (%v)", addr, pr.err)
+				out.Message = ev.r.en.T("run.offline", addr, pr.err)
 			}
 			return
 		}
@@ -211,12 +211,12 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		if pr != nil {
 			msg = pr.err.Error()
 		}
-		out.Message = fmt.Sprintf("probe %s failed: %s", addr, msg)
+		out.Message = ev.r.en.T("run.probe_failed", addr, msg)
 		return
 	}
 	if name := ev.brokenLocal(s); name != "" {
 		out.Status = reports.Error
-		out.Message = fmt.Sprintf("local.%s could not be computed: %s", name, ev.localErrs[name])
+		out.Message = ev.r.en.T("run.local_failed", name, ev.localErrs[name])
 		return
 	}
 	if s.Evidence != nil {
@@ -231,7 +231,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		v, diags := checklist.Eval(a.Condition, ev.ctx)
 		if diags.HasErrors() {
 			if undecided == "" {
-				undecided = "cannot decide: " + diagText(diags)
+				undecided = ev.r.en.T("run.cannot_decide", diagText(diags))
 			}
 			continue
 		}
@@ -274,7 +274,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 				out.Evidence = append(out.Evidence, reports.Evidence{Source: n.File, Detail: "not read: " + n.Reason})
 			}
 			out.Status = reports.Error
-			out.Message = "cannot pass: " + notReadText(cov.NotRead)
+			out.Message = ev.r.en.T("run.cannot_pass", notReadText(cov.NotRead))
 			return
 		}
 	}
@@ -288,7 +288,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 	}
 	if out.Coverage != nil && len(out.Coverage.Excluded) > 0 {
 		// Shown like a waiver: a pass says what it did not look at, and why.
-		out.Message = strings.TrimSpace(out.Message + " Excluded on purpose: " + excludedText(out.Coverage.Excluded) + ".")
+		out.Message = strings.TrimSpace(ev.r.en.T("run.excluded", out.Message, excludedText(out.Coverage.Excluded)))
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/probes"
 	"github.com/audit-tool/audit/reports"
+	"github.com/audit-tool/audit/reports/i18n"
 	"github.com/audit-tool/audit/scan"
 )
 
@@ -74,7 +75,7 @@ func Run(ctx context.Context, plan *checklist.Plan, opt Options) *reports.Result
 		opt.Timeout = 60 * time.Second
 	}
 	started := opt.Now()
-	r := &run{opt: opt, plan: plan, index: map[string]int{}}
+	r := &run{opt: opt, plan: plan, index: map[string]int{}, en: i18n.English()}
 	jobs := r.selectSteps()
 	r.schedule(jobs)
 	r.runProbes(ctx)
@@ -132,6 +133,9 @@ type run struct {
 	index map[string]int // dedupe key → runs index
 	// slot maps "instance\x00KIND.NAME" to its run.
 	slot map[string]*probeRun
+	// en is the English catalogue: the runner's own messages are in it, so
+	// a human report can match and translate them.
+	en *i18n.Catalog
 	// traceMu keeps Trace and Progress calls one at a time.
 	traceMu sync.Mutex
 }

@@ -29,7 +29,9 @@ type Catalog struct {
 	Lang   string
 	msgs   map[string]string
 	en     map[string]string
-	titles map[string]map[string]string // checklist → step name → title
+	titles map[string]map[string]string    // checklist → step name → title
+	steps  map[string]map[string][]pattern // checklist → step name → its texts
+	run    []enginePattern
 }
 
 // Load reads the catalogue of lang ("" is English).
@@ -51,7 +53,23 @@ func Load(lang string) (*Catalog, error) {
 	if c.titles, err = Titles(lang); err != nil {
 		return nil, err
 	}
+	if c.steps, err = stepPatterns(lang); err != nil {
+		return nil, err
+	}
+	if c.run, err = enginePatterns(en, c.msgs); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// English is the English catalogue, for the messages the runner writes
+// itself (TestLoad proves the embedded catalogue loads).
+func English() *Catalog {
+	c, err := Load("en")
+	if err != nil {
+		return &Catalog{Lang: "en"}
+	}
+	return c
 }
 
 // Messages is the report words of lang, by key.
@@ -141,3 +159,6 @@ func (c *Catalog) Title(checklist, step, fallback string) string {
 	}
 	return fallback
 }
+
+// ScopeStep is the pseudo-step whose texts are the scope block's reasons.
+const ScopeStep = "scope"
