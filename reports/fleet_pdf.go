@@ -25,6 +25,7 @@ func FleetPDF(w io.Writer, rep *FleetReport, opt Options) error {
 	}
 	sum := sha256.Sum256(js.Bytes())
 	d := newFleetDoc(rep, hex.EncodeToString(sum[:]))
+	d.pdf.fallback(js.Bytes(), opt)
 	d.cover()
 	d.failingSteps()
 	d.regressions()
@@ -43,7 +44,7 @@ type fleetDoc struct {
 }
 
 func newFleetDoc(rep *FleetReport, digest string) *fleetDoc {
-	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf := &pen{Fpdf: gofpdf.New("P", "mm", "A4", "")}
 	d := &fleetDoc{pdfDoc: &pdfDoc{pdf: pdf, r: &Result{Verdict: rep.Verdict(), RunID: rep.FleetRun}}, rep: rep, digest: digest}
 	stamp := time.Unix(0, 0).UTC()
 	if !rep.GeneratedAt.IsZero() {

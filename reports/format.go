@@ -42,6 +42,12 @@ type Options struct {
 	// to the repository root (scan paths are relative to it), for inputs
 	// that do not carry them: a scan report.
 	Version, Folder string
+	// CJKFonts are the TrueType files the PDF tries, in order, for
+	// Chinese, Japanese and Korean text (nil: DefaultCJKFonts).
+	CJKFonts []string
+	// Warn hears what a render could not do (CJK text with no CJK font);
+	// nil: nobody.
+	Warn func(msg string)
 }
 
 func formats() map[string]Format {

@@ -88,6 +88,7 @@ func PDF(w io.Writer, r *Result, opt Options) error {
 		return err
 	}
 	d := newPDFDoc(w8.localized(r), w8, hex.EncodeToString(sum[:]))
+	d.pdf.fallback(js.Bytes(), opt)
 	d.cover()
 	d.summary()
 	d.blocking()
@@ -102,7 +103,7 @@ func PDF(w io.Writer, r *Result, opt Options) error {
 }
 
 type pdfDoc struct {
-	pdf    *gofpdf.Fpdf
+	pdf    *pen
 	r      *Result
 	w      words
 	digest string
@@ -112,7 +113,7 @@ type pdfDoc struct {
 }
 
 func newPDFDoc(r *Result, w words, digest string) *pdfDoc {
-	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf := &pen{Fpdf: gofpdf.New("P", "mm", "A4", "")}
 	d := &pdfDoc{pdf: pdf, r: r, w: w, digest: digest}
 
 	// Determinism: fixed dates (gofpdf falls back to time.Now), sorted

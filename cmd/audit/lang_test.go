@@ -119,3 +119,25 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFWithoutCJKFontWarns: a Japanese merchant name and no CJK font:
+// the PDF is written all the same and stderr says what it cannot draw.
+func TestPDFWithoutCJKFontWarns(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS(example)))
+	merchant := filepath.Join(dir, "merchant.hcl")
+	src, err := os.ReadFile(merchant)
+	require.NoError(t, err)
+	require.Contains(t, string(src), `"Café Étoile SARL"`)
+	require.NoError(t, os.WriteFile(merchant, []byte(strings.ReplaceAll(string(src), `"Café Étoile SARL"`, `"株式会社テスト"`)), 0o644))
+
+	t.Setenv("AUDIT_CJK_FONT", filepath.Join(dir, "no-such-font.ttf"))
+	out := t.TempDir()
+	code, _, stderr := audit(t, "run", dir, "--offline", "--format", "pdf", "-o", out)
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
+	assert.Contains(t, stderr, "audit: warning: pdf: Chinese, Japanese or Korean text")
+	assert.Contains(t, stderr, "no-such-font.ttf")
+	info, err := os.Stat(filepath.Join(out, "audit.pdf"))
+	require.NoError(t, err)
+	assert.Greater(t, info.Size(), int64(10000))
+}

@@ -400,6 +400,7 @@ func checkOutDir(out string) error {
 // known are the names an earlier run's reports may have there.
 func (a *app) emit(formats []reports.Format, out string, opt reports.Options, known []string,
 	file func(reports.Format) string, write func(reports.Format, io.Writer, reports.Options) error) error {
+	opt.CJKFonts, opt.Warn = a.pdfFonts()
 	term := opt
 	term.Color, term.Width, term.Quiet = a.colorOK(), a.width(), a.quiet
 	if out == "" {
@@ -445,4 +446,14 @@ func verdictErr(v reports.Verdict) error {
 		return &exitError{code: code, err: fmt.Errorf("")}
 	}
 	return nil
+}
+
+// pdfFonts are the CJK fonts a PDF tries (AUDIT_CJK_FONT, else the
+// system's usual ones) and where it says what it could not draw.
+func (a *app) pdfFonts() ([]string, func(string)) {
+	fonts := reports.DefaultCJKFonts()
+	if f := os.Getenv("AUDIT_CJK_FONT"); f != "" {
+		fonts = []string{f}
+	}
+	return fonts, func(msg string) { fmt.Fprintf(a.stderr, "audit: warning: %s\n", msg) }
 }
