@@ -167,6 +167,10 @@ func expiringWaivers(r *Result, now time.Time) []ExpiringWaiver {
 // ones are only counted), then the counts, the verdicts and the waivers
 // about to expire.
 func DiffTable(w io.Writer, d DiffResult, opt Options) error {
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
@@ -175,7 +179,7 @@ func DiffTable(w io.Writer, d DiffResult, opt Options) error {
 			ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{4: tableTitleWidth}},
 		}}),
 	)
-	t.Header("Change", "Step", "Before", "Now", "Title")
+	t.Header(w8.t("diff.col.change"), w8.t("col.step"), w8.t("fleet.col.before"), w8.t("fleet.col.now"), w8.t("col.title"))
 	for _, c := range Changes() {
 		if c == Unchanged {
 			continue
@@ -184,11 +188,11 @@ func DiffTable(w io.Writer, d DiffResult, opt Options) error {
 			if s.Change != c {
 				continue
 			}
-			change := string(s.Change)
+			change := w8.word("change", string(s.Change))
 			if opt.Color {
 				change = paint(changeStyle(s.Change), change)
 			}
-			if err := t.Append([]string{change, singleLine(s.ID), dash(string(s.Old)), dash(string(s.New)), singleLine(s.Title)}); err != nil {
+			if err := t.Append([]string{change, singleLine(s.ID), dash(w8.statusOr(s.Old)), dash(w8.statusOr(s.New)), singleLine(s.Title)}); err != nil {
 				return fmt.Errorf("diff table: %w", err)
 			}
 		}
@@ -199,17 +203,16 @@ func DiffTable(w io.Writer, d DiffResult, opt Options) error {
 	var b strings.Builder
 	var counts []string
 	for _, c := range Changes() {
-		counts = append(counts, fmt.Sprintf("%d %s", d.Counts[c], c))
+		counts = append(counts, w8.n("changes."+string(c), d.Counts[c]))
 	}
 	fmt.Fprintf(&b, "%s\n", strings.Join(counts, ", "))
 	verdict := fmt.Sprintf("%s -> %s", d.OldVerdict, d.NewVerdict)
 	if d.OldVerdict == d.NewVerdict {
-		verdict = fmt.Sprintf("%s (unchanged)", d.NewVerdict)
+		verdict = w8.t("diff.unchanged", d.NewVerdict)
 	}
-	fmt.Fprintf(&b, "Verdict: %s\n", verdict)
+	b.WriteString(w8.t("diff.verdict", verdict) + "\n")
 	for _, e := range d.Expiring {
-		fmt.Fprintf(&b, "Waiver of %s (approved by %s) expires %s, in %d days\n",
-			singleLine(e.ID), singleLine(e.ApprovedBy), singleLine(e.Expires), e.DaysLeft)
+		b.WriteString(w8.t("diff.waiver", singleLine(e.ID), singleLine(e.ApprovedBy), singleLine(e.Expires), w8.n("in_days", e.DaysLeft)) + "\n")
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("diff table: %w", err)

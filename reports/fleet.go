@@ -298,6 +298,10 @@ const fleetTableRows = 50
 // GO, the totals, the SAQ distribution, the most failing steps, the
 // regressions and the expiring waivers.
 func FleetTable(w io.Writer, rep *FleetReport, opt Options) error {
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
@@ -306,7 +310,7 @@ func FleetTable(w io.Writer, rep *FleetReport, opt Options) error {
 			ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{4: tableMessageWidth}},
 		}}),
 	)
-	t.Header("Merchant", "Verdict", "SAQ", "Fail", "Note")
+	t.Header(w8.t("fleet.col.merchant"), w8.t("fleet.col.verdict"), w8.t("fleet.col.saq"), w8.t("fleet.col.fail"), w8.t("fleet.col.note"))
 	listed, notGo := 0, 0
 	for _, m := range rep.Merchants {
 		if m.Verdict == Go {
@@ -322,7 +326,7 @@ func FleetTable(w io.Writer, rep *FleetReport, opt Options) error {
 		}
 		note := m.Error
 		if note == "" {
-			note = fmt.Sprintf("%d fail, %d error, %d pending", m.Summary.Fail, m.Summary.Error, m.Summary.Pending)
+			note = w8.t("fleet.note", w8.count(Fail, m.Summary.Fail), w8.count(Error, m.Summary.Error), w8.count(Pending, m.Summary.Pending))
 		}
 		if err := t.Append([]string{singleLine(m.ID), v, dash(m.SAQ), itoa(m.Summary.Fail), truncate(singleLine(note), fleetNoteRunes)}); err != nil {
 			return fmt.Errorf("fleet table: %w", err)
@@ -333,41 +337,40 @@ func FleetTable(w io.Writer, rep *FleetReport, opt Options) error {
 	}
 	var b strings.Builder
 	if notGo > listed {
-		fmt.Fprintf(&b, "… and %d more not GO: see --format csv or json\n", notGo-listed)
+		b.WriteString(w8.t("fleet.more", notGo-listed) + "\n")
 	}
-	fmt.Fprintf(&b, "Fleet run %s: %d merchants, %s\n", singleLine(rep.FleetRun), len(rep.Merchants), totalsLine(rep))
-	fmt.Fprintf(&b, "SAQ: %s\n", saqLine(rep))
+	b.WriteString(w8.t("fleet.run", singleLine(rep.FleetRun), w8.n("merchants", len(rep.Merchants)), totalsLine(w8, rep)) + "\n")
+	b.WriteString(w8.t("fleet.saq", saqLine(rep)) + "\n")
 	if len(rep.FailingSteps) > 0 {
-		b.WriteString("Most failing steps:\n")
+		b.WriteString(w8.t("fleet.most_failing") + "\n")
 		for _, fs := range rep.FailingSteps[:min(fleetTop, len(rep.FailingSteps))] {
-			fmt.Fprintf(&b, "  %5d  %s (%s)\n", fs.Merchants, singleLine(fs.ID), fs.Severity)
+			fmt.Fprintf(&b, "  %5d  %s (%s)\n", fs.Merchants, singleLine(fs.ID), w8.severity(fs.Severity))
 		}
 	}
 	if rep.PreviousFleetRun != "" {
-		fmt.Fprintf(&b, "Regressed since %s: %d\n", singleLine(rep.PreviousFleetRun), len(rep.Regressed))
+		b.WriteString(w8.t("fleet.regressed", singleLine(rep.PreviousFleetRun), len(rep.Regressed)) + "\n")
 		for _, r := range rep.Regressed {
 			fmt.Fprintf(&b, "  %s: %s -> %s %s\n", singleLine(r.Merchant), r.OldVerdict, r.NewVerdict, singleLine(strings.Join(r.Steps, ", ")))
 		}
 	}
 	for _, e := range rep.ExpiringWaivers {
-		fmt.Fprintf(&b, "Waiver of %s for %s (approved by %s) expires %s, in %d days\n",
-			singleLine(e.ID), singleLine(e.Merchant), singleLine(e.ApprovedBy), singleLine(e.Expires), e.DaysLeft)
+		b.WriteString(w8.t("fleet.waiver", singleLine(e.ID), singleLine(e.Merchant), singleLine(e.ApprovedBy), singleLine(e.Expires), w8.n("in_days", e.DaysLeft)) + "\n")
 	}
 	verdict := string(rep.Verdict())
 	if opt.Color {
 		verdict = paint(verdictStyle(rep.Verdict()), verdict)
 	}
-	fmt.Fprintf(&b, "Fleet verdict: %s\n", verdict)
+	b.WriteString(w8.t("fleet.verdict", verdict) + "\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("fleet table: %w", err)
 	}
 	return nil
 }
 
-func totalsLine(rep *FleetReport) string {
-	line := fmt.Sprintf("%d GO, %d NO-GO, %d UNDETERMINED", rep.Totals[Go], rep.Totals[NoGo], rep.Totals[Undetermined])
+func totalsLine(w8 words, rep *FleetReport) string {
+	line := w8.t("fleet.totals", rep.Totals[Go], rep.Totals[NoGo], rep.Totals[Undetermined])
 	if rep.Errors > 0 {
-		line += fmt.Sprintf(" (%d without a result)", rep.Errors)
+		line += w8.t("fleet.without_result", rep.Errors)
 	}
 	return line
 }
@@ -393,36 +396,44 @@ func saqLine(rep *FleetReport) string {
 }
 
 // FleetMarkdown writes the report for a CI summary or a ticket.
-func FleetMarkdown(w io.Writer, rep *FleetReport, _ Options) error {
+func FleetMarkdown(w io.Writer, rep *FleetReport, opt Options) error {
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "## audit fleet %s: **%s**\n\n", mdText(rep.FleetRun), rep.Verdict())
-	fmt.Fprintf(&b, "%d merchants: %s  \nSAQ: %s\n", len(rep.Merchants), totalsLine(rep), mdText(saqLine(rep)))
+	b.WriteString(w8.t("fleet.md.title", mdText(rep.FleetRun), rep.Verdict()) + "\n\n")
+	b.WriteString(w8.t("fleet.md.totals", w8.n("merchants", len(rep.Merchants)), totalsLine(w8, rep), mdText(saqLine(rep))) + "\n")
 	if len(rep.FailingSteps) > 0 {
-		b.WriteString("\n### Most failing steps\n\n| Merchants | Step | Severity | Title |\n|---:|---|---|---|\n")
+		fmt.Fprintf(&b, "\n### %s\n\n| %s | %s | %s | %s |\n|---:|---|---|---|\n", w8.t("fleet.md.most_failing"),
+			w8.t("fleet.col.merchants"), w8.t("col.step"), w8.t("col.severity"), w8.t("col.title"))
 		for _, fs := range rep.FailingSteps[:min(fleetTop, len(rep.FailingSteps))] {
-			fmt.Fprintf(&b, "| %d | <code>%s</code> | %s | %s |\n", fs.Merchants, mdText(fs.ID), fs.Severity, mdCell(fs.Title))
+			fmt.Fprintf(&b, "| %d | <code>%s</code> | %s | %s |\n", fs.Merchants, mdText(fs.ID), w8.severity(fs.Severity), mdCell(fs.Title))
 		}
 	}
 	if rep.PreviousFleetRun != "" {
-		fmt.Fprintf(&b, "\n### Regressed since %s: %d\n\n", mdText(rep.PreviousFleetRun), len(rep.Regressed))
+		b.WriteString("\n### " + w8.t("fleet.md.regressed", mdText(rep.PreviousFleetRun), len(rep.Regressed)) + "\n\n")
 		for _, r := range rep.Regressed {
 			fmt.Fprintf(&b, "- **%s**: %s → %s %s\n", mdText(r.Merchant), r.OldVerdict, r.NewVerdict, mdText(strings.Join(r.Steps, ", ")))
 		}
 	}
 	if len(rep.ExpiringWaivers) > 0 {
-		b.WriteString("\n### Waivers expiring within 30 days\n\n| Merchant | Step | Approved by | Expires |\n|---|---|---|---|\n")
+		fmt.Fprintf(&b, "\n### %s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", w8.t("fleet.md.expiring"),
+			w8.t("fleet.col.merchant"), w8.t("col.step"), w8.t("pdf.approved_by"), w8.t("fleet.col.expires"))
 		for _, e := range rep.ExpiringWaivers {
-			fmt.Fprintf(&b, "| %s | <code>%s</code> | %s | %s (%d days) |\n", mdText(e.Merchant), mdText(e.ID), mdCell(e.ApprovedBy), mdText(e.Expires), e.DaysLeft)
+			fmt.Fprintf(&b, "| %s | <code>%s</code> | %s | %s (%s) |\n", mdText(e.Merchant), mdText(e.ID), mdCell(e.ApprovedBy), mdText(e.Expires), w8.n("days", e.DaysLeft))
 		}
 	}
-	b.WriteString("\n### Merchants not GO\n\n| Merchant | Verdict | SAQ | Fail | Error | Pending | Note |\n|---|---|---|---:|---:|---:|---|\n")
+	fmt.Fprintf(&b, "\n### %s\n\n| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---:|---:|---:|---|\n", w8.t("fleet.md.not_go"),
+		w8.t("fleet.col.merchant"), w8.t("fleet.col.verdict"), w8.t("fleet.col.saq"), w8.t("fleet.col.fail"),
+		w8.t("fleet.col.error"), w8.t("fleet.col.pending"), w8.t("fleet.col.note"))
 	for _, m := range rep.Merchants {
 		if m.Verdict != Go {
 			fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %s |\n", mdText(m.ID), m.Verdict, mdText(dash(m.SAQ)),
 				m.Summary.Fail, m.Summary.Error, m.Summary.Pending, mdCell(m.Error))
 		}
 		if b.Len() > markdownLimit-1024 {
-			b.WriteString("\n_Cut at GitHub's summary limit: fleet.json and fleet.csv list every merchant._\n")
+			b.WriteString("\n" + w8.t("fleet.md.cut") + "\n")
 			break
 		}
 	}
@@ -547,6 +558,10 @@ func FleetDiffJSON(w io.Writer, d *FleetDiff) error {
 // FleetDiffTable writes d for a terminal: each changed merchant, then the
 // merchants added and removed.
 func FleetDiffTable(w io.Writer, d *FleetDiff, opt Options) error {
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
@@ -555,7 +570,7 @@ func FleetDiffTable(w io.Writer, d *FleetDiff, opt Options) error {
 			ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{3: tableMessageWidth, 4: tableMessageWidth}},
 		}}),
 	)
-	t.Header("Merchant", "Before", "Now", "Regressed", "Fixed")
+	t.Header(w8.t("fleet.col.merchant"), w8.t("fleet.col.before"), w8.t("fleet.col.now"), w8.t("fleet.col.regressed"), w8.t("fleet.col.fixed"))
 	for _, c := range d.Merchants {
 		now := string(c.NewVerdict)
 		if opt.Color {
@@ -577,13 +592,13 @@ func FleetDiffTable(w io.Writer, d *FleetDiff, opt Options) error {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s -> %s: %d merchant(s) changed (%d worse), %d unchanged, %d added, %d removed\n",
-		singleLine(d.From), singleLine(d.To), len(d.Merchants), worse, d.Unchanged, len(d.Added), len(d.Removed))
+	b.WriteString(w8.t("fleet.diff.summary", singleLine(d.From), singleLine(d.To), w8.n("merchants_changed", len(d.Merchants)),
+		worse, d.Unchanged, len(d.Added), len(d.Removed)) + "\n")
 	if len(d.Added) > 0 {
-		fmt.Fprintf(&b, "Added: %s\n", singleLine(strings.Join(d.Added, ", ")))
+		b.WriteString(w8.t("fleet.diff.added", singleLine(strings.Join(d.Added, ", "))) + "\n")
 	}
 	if len(d.Removed) > 0 {
-		fmt.Fprintf(&b, "Removed: %s\n", singleLine(strings.Join(d.Removed, ", ")))
+		b.WriteString(w8.t("fleet.diff.removed", singleLine(strings.Join(d.Removed, ", "))) + "\n")
 	}
 	return writeString(w, b.String())
 }

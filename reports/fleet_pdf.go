@@ -24,7 +24,11 @@ func FleetPDF(w io.Writer, rep *FleetReport, opt Options) error {
 		return fmt.Errorf("fleet pdf: hash report: %w", err)
 	}
 	sum := sha256.Sum256(js.Bytes())
-	d := newFleetDoc(rep, hex.EncodeToString(sum[:]))
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
+	d := newFleetDoc(rep, w8, hex.EncodeToString(sum[:]))
 	d.pdf.fallback(js.Bytes(), opt)
 	d.cover()
 	d.failingSteps()
@@ -43,9 +47,9 @@ type fleetDoc struct {
 	digest string
 }
 
-func newFleetDoc(rep *FleetReport, digest string) *fleetDoc {
+func newFleetDoc(rep *FleetReport, w8 words, digest string) *fleetDoc {
 	pdf := &pen{Fpdf: gofpdf.New("P", "mm", "A4", "")}
-	d := &fleetDoc{pdfDoc: &pdfDoc{pdf: pdf, r: &Result{Verdict: rep.Verdict(), RunID: rep.FleetRun}}, rep: rep, digest: digest}
+	d := &fleetDoc{pdfDoc: &pdfDoc{pdf: pdf, w: w8, r: &Result{Verdict: rep.Verdict(), RunID: rep.FleetRun}}, rep: rep, digest: digest}
 	stamp := time.Unix(0, 0).UTC()
 	if !rep.GeneratedAt.IsZero() {
 		stamp = rep.GeneratedAt.UTC()
@@ -56,7 +60,7 @@ func newFleetDoc(rep *FleetReport, digest string) *fleetDoc {
 	pdf.AddUTF8FontFromBytes(pdfFont, "", dejaVuSans)
 	pdf.AddUTF8FontFromBytes(pdfFont, "B", dejaVuSansBold)
 	pdf.SetTitle(clean(d.title()), true)
-	pdf.SetSubject("Fleet go-live readiness and PCI DSS report", true)
+	pdf.SetSubject(w8.t("fleet.pdf.subject"), true)
 	pdf.SetCreator("audit", true)
 	pdf.SetMargins(marginSide, marginTop, marginSide)
 	pdf.SetAutoPageBreak(true, marginBottom)
@@ -66,7 +70,7 @@ func newFleetDoc(rep *FleetReport, digest string) *fleetDoc {
 	return d
 }
 
-func (d *fleetDoc) title() string { return "Fleet audit report — " + d.rep.FleetRun }
+func (d *fleetDoc) title() string { return d.w.t("fleet.pdf.title", d.rep.FleetRun) }
 
 func (d *fleetDoc) header() {
 	if d.pdf.PageNo() == 1 {
@@ -89,11 +93,11 @@ func (d *fleetDoc) footer() {
 	d.rule(pageH - 16)
 	d.font("", 7, colorMuted)
 	p.SetXY(marginSide, pageH-15)
-	p.CellFormat(0, 4, d.fit("Fleet run "+d.rep.FleetRun, 140), "", 0, "L", false, 0, "")
+	p.CellFormat(0, 4, d.fit(d.w.t("fleet.pdf.run", d.rep.FleetRun), 140), "", 0, "L", false, 0, "")
 	p.SetXY(marginSide, pageH-15)
-	p.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+	p.CellFormat(0, 4, d.w.t("pdf.page", p.PageNo(), "{nb}"), "", 0, "R", false, 0, "")
 	p.SetXY(marginSide, pageH-11)
-	p.CellFormat(0, 4, "Report sha256 "+d.digest, "", 0, "L", false, 0, "")
+	p.CellFormat(0, 4, d.w.t("fleet.pdf.digest", d.digest), "", 0, "L", false, 0, "")
 }
 
 func (d *fleetDoc) cover() {
@@ -117,22 +121,28 @@ func (d *fleetDoc) cover() {
 	d.font("B", 30, ink)
 	p.CellFormat(w, 14, string(v), "", 2, "C", false, 0, "")
 	d.font("", 11, ink)
-	p.CellFormat(w, 6, d.fit(fmt.Sprintf("%d merchants: %s", len(rep.Merchants), totalsLine(rep)), w-12), "", 2, "C", false, 0, "")
+	p.CellFormat(w, 6, d.fit(d.w.t("fleet.pdf.totals", d.w.n("merchants", len(rep.Merchants)), totalsLine(d.w, rep)), w-12), "", 2, "C", false, 0, "")
 	p.SetXY(marginSide, y+boxH+6)
 
-	d.keyValue("Fleet run", rep.FleetRun)
-	d.keyValue("Previous run", orDash(rep.PreviousFleetRun))
-	d.keyValue("Generated", rep.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	labels := []string{"fleet.pdf.fleet_run", "fleet.pdf.previous", "fleet.pdf.generated"}
+	d.font("B", 10, colorMuted)
+	d.keyW = 32
+	for _, k := range labels {
+		d.keyW = max(d.keyW, p.GetStringWidth(d.w.t(k))+3)
+	}
+	d.keyValue(d.w.t(labels[0]), rep.FleetRun)
+	d.keyValue(d.w.t(labels[1]), orDash(rep.PreviousFleetRun))
+	d.keyValue(d.w.t(labels[2]), rep.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	p.Ln(3)
 
 	// One bar per verdict, scaled to the fleet.
-	d.subheading("Verdicts")
+	d.subheading(d.w.t("fleet.pdf.verdicts"))
 	total := max(len(rep.Merchants), 1)
 	for _, v := range []Verdict{Go, NoGo, Undetermined} {
 		d.countBar(string(v), rep.Totals[v], total, verdictColor(v))
 	}
 	p.Ln(3)
-	d.subheading("PCI DSS questionnaire (SAQ)")
+	d.subheading(d.w.t("fleet.pdf.saq"))
 	for _, name := range sortedKeys(rep.SAQ) {
 		d.countBar("SAQ "+name, rep.SAQ[name], total, colorBlue)
 	}
@@ -161,12 +171,12 @@ func (d *fleetDoc) failingSteps() {
 		return
 	}
 	d.pdf.AddPage()
-	d.heading("Most failing steps")
+	d.heading(d.w.t("fleet.md.most_failing"))
 	rows := [][]string{}
 	for _, fs := range d.rep.FailingSteps[:min(3*fleetTop, len(d.rep.FailingSteps))] {
-		rows = append(rows, []string{fmt.Sprint(fs.Merchants), fs.ID, string(fs.Severity), fs.Title})
+		rows = append(rows, []string{fmt.Sprint(fs.Merchants), fs.ID, d.w.severity(fs.Severity), fs.Title})
 	}
-	d.table([]string{"Merchants", "Step", "Severity", "Title"}, []float64{20, 62, 18, 80}, rows, nil)
+	d.table([]string{d.w.t("fleet.col.merchants"), d.w.t("col.step"), d.w.t("col.severity"), d.w.t("col.title")}, []float64{20, 62, 18, 80}, rows, nil)
 }
 
 func (d *fleetDoc) regressions() {
@@ -175,7 +185,7 @@ func (d *fleetDoc) regressions() {
 	}
 	d.ensureSpace(30)
 	d.pdf.Ln(4)
-	d.heading(fmt.Sprintf("Regressed since %s: %d", d.rep.PreviousFleetRun, len(d.rep.Regressed)))
+	d.heading(d.w.t("fleet.md.regressed", d.rep.PreviousFleetRun, len(d.rep.Regressed)))
 	for _, r := range d.rep.Regressed {
 		d.bullet(fmt.Sprintf("%s: %s → %s %s", r.Merchant, r.OldVerdict, r.NewVerdict, strings.Join(r.Steps, ", ")))
 	}
@@ -187,28 +197,28 @@ func (d *fleetDoc) waivers() {
 	}
 	d.ensureSpace(30)
 	d.pdf.Ln(4)
-	d.heading("Waivers expiring within 30 days")
+	d.heading(d.w.t("fleet.md.expiring"))
 	rows := [][]string{}
 	for _, e := range d.rep.ExpiringWaivers {
-		rows = append(rows, []string{e.Merchant, e.ID, e.ApprovedBy, fmt.Sprintf("%s (%d d)", e.Expires, e.DaysLeft)})
+		rows = append(rows, []string{e.Merchant, e.ID, e.ApprovedBy, d.w.t("fleet.pdf.days_left", e.Expires, e.DaysLeft)})
 	}
-	d.table([]string{"Merchant", "Step", "Approved by", "Expires"}, []float64{40, 62, 42, 36}, rows, nil)
+	d.table([]string{d.w.t("fleet.col.merchant"), d.w.t("col.step"), d.w.t("pdf.approved_by"), d.w.t("fleet.col.expires")}, []float64{40, 62, 42, 36}, rows, nil)
 }
 
 func (d *fleetDoc) merchants() {
 	d.pdf.AddPage()
-	d.heading("Merchants")
+	d.heading(d.w.t("fleet.col.merchants"))
 	rows := [][]string{}
 	var colors []rgb
 	for _, m := range d.rep.Merchants {
 		note := m.Error
 		if note == "" {
-			note = fmt.Sprintf("%d fail, %d error, %d pending of %d", m.Summary.Fail, m.Summary.Error, m.Summary.Pending, m.Summary.Total)
+			note = d.w.t("fleet.pdf.note", d.w.count(Fail, m.Summary.Fail), d.w.count(Error, m.Summary.Error), d.w.count(Pending, m.Summary.Pending), m.Summary.Total)
 		}
 		rows = append(rows, []string{m.ID, string(m.Verdict), dash(m.SAQ), note})
 		colors = append(colors, verdictColor(m.Verdict))
 	}
-	d.table([]string{"Merchant", "Verdict", "SAQ", "Steps"}, []float64{55, 28, 17, 80}, rows, colors)
+	d.table([]string{d.w.t("fleet.col.merchant"), d.w.t("fleet.col.verdict"), d.w.t("fleet.col.saq"), d.w.t("fleet.col.steps")}, []float64{55, 28, 17, 80}, rows, colors)
 }
 
 // table draws single-line rows (cut to fit), repeating the header on each

@@ -19,14 +19,21 @@ import (
 // ScanTable writes a scan for a terminal: one row per finding, then the
 // counts. The table is streamed: a first reading of the findings sizes
 // the columns, a second writes the rows.
-func ScanTable(w io.Writer, r *scan.Report, _ Options) error {
+func ScanTable(w io.Writer, r *scan.Report, opt Options) error {
+	w8, err := loadWords(opt.Lang)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if r.Counts.Findings() > 0 {
 		t := boxTable{w: bw}
-		header := []string{"LIVE", "TYPE", "WHAT", "MASKED", "LOCATION"}
+		var header []string
+		for _, k := range []string{"scan.col.live", "scan.col.type", "scan.col.what", "scan.col.masked", "scan.col.location"} {
+			header = append(header, strings.ToUpper(w8.t(k))) // as tablewriter writes headers
+		}
 		t.size(header)
 		for f := range r.Findings() {
-			t.size(scanRow(f))
+			t.size(scanRow(f, w8))
 		}
 		if err := r.Err(); err != nil {
 			return fmt.Errorf("scan table: %w", err)
@@ -35,7 +42,7 @@ func ScanTable(w io.Writer, r *scan.Report, _ Options) error {
 		t.row(header)
 		t.rule("├", "┼", "┤")
 		for f := range r.Findings() {
-			t.row(scanRow(f))
+			t.row(scanRow(f, w8))
 		}
 		if err := r.Err(); err != nil {
 			return fmt.Errorf("scan table: %w", err)
@@ -44,13 +51,12 @@ func ScanTable(w io.Writer, r *scan.Report, _ Options) error {
 	}
 	c := r.Counts
 	for _, s := range r.Skipped {
-		fmt.Fprintf(bw, "NOT READ  %s: %s\n", singleLine(s.File), singleLine(s.Reason))
+		fmt.Fprintln(bw, w8.t("scan.not_read", singleLine(s.File), singleLine(s.Reason)))
 	}
 	for _, s := range r.Excluded {
-		fmt.Fprintf(bw, "EXCLUDED  %s (%s): %s\n", singleLine(s.File), singleLine(s.Pattern), singleLine(s.Reason))
+		fmt.Fprintln(bw, w8.t("scan.excluded", singleLine(s.File), singleLine(s.Pattern), singleLine(s.Reason)))
 	}
-	fmt.Fprintf(bw, "%d files, %.1f MB scanned: %d card numbers, %d test cards, %d track data or CVV, %d live secrets, %d test secrets, %d not read, %d excluded\n",
-		r.FilesScanned, float64(r.BytesScanned)/(1<<20), c.PANs, c.TestCards, c.SAD, c.LiveSecrets, c.TestSecrets, len(r.Skipped), len(r.Excluded))
+	fmt.Fprintln(bw, w8.t("scan.summary", r.FilesScanned, float64(r.BytesScanned)/(1<<20), c.PANs, c.TestCards, c.SAD, c.LiveSecrets, c.TestSecrets, len(r.Skipped), len(r.Excluded)))
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("scan table: %w", err)
 	}
@@ -100,17 +106,17 @@ func (t *boxTable) row(cells []string) {
 }
 
 // scanRow is a finding's row of the scan table.
-func scanRow(f scan.Finding) []string {
-	live := "no"
+func scanRow(f scan.Finding, w8 words) []string {
+	live := w8.t("scan.no")
 	if f.Live {
-		live = "YES"
+		live = w8.t("scan.yes")
 	}
 	what := f.Brand + f.Kind
 	if f.Type == scan.TypeSAD {
 		what = f.Kind + " (" + f.Brand + ")"
 	}
 	if f.TestCard {
-		what += " (test card)"
+		what += w8.t("scan.test_card")
 	}
 	return []string{live, f.Type, what, f.Masked, fmt.Sprintf("%s:%d:%d", singleLine(f.File), f.Line, f.Column)}
 }

@@ -35,7 +35,15 @@ func (w words) word(kind, v string) string {
 func (w words) label(s Step) string        { return w.word("status", s.Label()) }
 func (w words) status(s Status) string     { return w.word("status", string(s)) }
 func (w words) severity(s Severity) string { return w.word("severity", string(s)) }
-func (w words) english() bool              { return w.c.Lang == "en" }
+
+// statusOr is the word of status s, "" for none (a step absent from a run).
+func (w words) statusOr(s Status) string {
+	if s == "" {
+		return ""
+	}
+	return w.status(s)
+}
+func (w words) english() bool { return w.c.Lang == "en" }
 
 // summary counts steps by status, in the contract's status order.
 func (w words) summary(s Summary) string {

@@ -10,7 +10,7 @@ import (
 )
 
 func newDiffCmd(a *app) *cobra.Command {
-	var format, now string
+	var format, now, langName string
 	cmd := &cobra.Command{
 		Use:   "diff OLD.json NEW.json",
 		Short: "Compare two stored results: new, fixed, regressed, unchanged steps",
@@ -24,6 +24,10 @@ Exit codes: 0 nothing got worse, 1 a step regressed or a new step fails, 2 bad i
 		Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if err := reportFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			lang, err := parseLang(langName)
+			if err != nil {
 				return err
 			}
 			clock, err := a.clock(now)
@@ -42,7 +46,7 @@ Exit codes: 0 nothing got worse, 1 a step regressed or a new step fails, 2 bad i
 			if format == "json" {
 				err = reports.DiffJSON(a.stdout, d)
 			} else {
-				err = reports.DiffTable(a.stdout, d, reports.Options{Color: a.colorOK()})
+				err = reports.DiffTable(a.stdout, d, reports.Options{Color: a.colorOK(), Lang: lang})
 			}
 			if err != nil {
 				return err
@@ -56,5 +60,6 @@ Exit codes: 0 nothing got worse, 1 a step regressed or a new step fails, 2 bad i
 	fl := cmd.Flags()
 	fl.StringVar(&format, "format", "table", "table or json")
 	fl.StringVar(&now, "now", "", "the date waiver expiries are counted from, RFC 3339 or YYYY-MM-DD (default: today)")
+	langFlag(fl, &langName)
 	return cmd
 }

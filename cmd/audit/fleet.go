@@ -499,7 +499,7 @@ func truncateText(s string, n int) string {
 }
 
 type reportFlags struct {
-	store, fleetRun, format, out, now string
+	store, fleetRun, format, out, now, lang string
 }
 
 func newFleetReportCmd(a *app) *cobra.Command {
@@ -529,6 +529,7 @@ Exit codes: the fleet verdict (0 GO, 1 a merchant is NO-GO, 3 undetermined), 2 b
 	fl.StringVar(&rf.format, "format", "table", "comma-separated: table, json, csv, markdown, pdf")
 	fl.StringVar(&rf.out, "out", "", "folder for the report files")
 	fl.StringVar(&rf.now, "now", "", "the date waiver expiries are counted from, RFC 3339 or YYYY-MM-DD (default: today)")
+	langFlag(fl, &rf.lang)
 	return cmd
 }
 
@@ -587,7 +588,11 @@ func (a *app) fleetReport(ctx context.Context, rf reportFlags) error {
 		return &exitError{code: outcome.ExitUsage, err: err}
 	}
 	rep := b.Report()
-	if err := a.renderFleet(rep, formats, rf.out); err != nil {
+	lang, err := parseLang(rf.lang)
+	if err != nil {
+		return err
+	}
+	if err := a.renderFleet(rep, formats, rf.out, lang); err != nil {
 		return notWritten(err, fmt.Sprintf("fleet run %s, %s", cur, rep.Verdict()))
 	}
 	return verdictErr(rep.Verdict())
@@ -617,8 +622,11 @@ func pickRun(runs []store.FleetRun, want string) (cur, prev string, err error) {
 	return runs[i].ID, prev, nil
 }
 
-func (a *app) renderFleet(rep *reports.FleetReport, formats []reports.FleetFormat, out string) error {
-	opt := reports.Options{Color: a.colorOK()}
+func (a *app) renderFleet(rep *reports.FleetReport, formats []reports.FleetFormat, out, lang string) error {
+	file := reports.Options{Lang: lang}
+	file.CJKFonts, file.Warn = a.pdfFonts()
+	opt := file
+	opt.Color = a.colorOK()
 	if out == "" {
 		return formats[0].Render(a.stdout, rep, opt)
 	}
@@ -630,7 +638,7 @@ func (a *app) renderFleet(rep *reports.FleetReport, formats []reports.FleetForma
 			}
 			continue
 		}
-		files = append(files, reports.File{Name: f.File, Write: func(w io.Writer) error { return f.Render(w, rep, reports.Options{}) }})
+		files = append(files, reports.File{Name: f.File, Write: func(w io.Writer) error { return f.Render(w, rep, file) }})
 	}
 	if len(files) == 0 {
 		return nil
@@ -645,7 +653,7 @@ func (a *app) renderFleet(rep *reports.FleetReport, formats []reports.FleetForma
 }
 
 func newFleetDiffCmd(a *app) *cobra.Command {
-	var storeURL, format string
+	var storeURL, format, langName string
 	cmd := &cobra.Command{
 		Use:   "diff RUN_A RUN_B",
 		Short: "Compare two fleet runs merchant by merchant",
@@ -657,6 +665,10 @@ Exit codes: 0 nothing got worse, 1 a merchant's verdict got worse or a step regr
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := reportFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			lang, err := parseLang(langName)
+			if err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -693,7 +705,7 @@ Exit codes: 0 nothing got worse, 1 a merchant's verdict got worse or a step regr
 			if format == "json" {
 				err = reports.FleetDiffJSON(a.stdout, d)
 			} else {
-				err = reports.FleetDiffTable(a.stdout, d, reports.Options{Color: a.colorOK()})
+				err = reports.FleetDiffTable(a.stdout, d, reports.Options{Color: a.colorOK(), Lang: lang})
 			}
 			if err != nil {
 				return err
@@ -706,5 +718,6 @@ Exit codes: 0 nothing got worse, 1 a merchant's verdict got worse or a step regr
 	}
 	cmd.Flags().StringVar(&storeURL, "store", "", "sqlite://PATH or postgres://USER@HOST/DB (default $"+envStore+", else sqlite://"+defaultStoreFile+")")
 	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	langFlag(cmd.Flags(), &langName)
 	return cmd
 }

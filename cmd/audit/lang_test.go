@@ -141,3 +141,28 @@ func TestPDFWithoutCJKFontWarns(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, info.Size(), int64(10000))
 }
+
+// TestLangForScanAndValidate: audit scan's table and audit validate's
+// lines speak the language; scan JSON and HCL diagnostics stay English.
+func TestLangForScanAndValidate(t *testing.T) {
+	code, out, stderr := audit(t, "scan", scanTree, "--lang", "de")
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
+	assert.Contains(t, out, "Dateien durchsucht: ")
+	assert.Contains(t, out, "FUNDSTELLE")
+	assert.NotContains(t, out, "files, ")
+
+	code, out, stderr = audit(t, "scan", scanTree, "--lang", "de", "--format", "json")
+	require.Equal(t, outcome.ExitNoGo, code, stderr)
+	assert.Contains(t, out, `"files_scanned"`)
+	assert.NotContains(t, out, "Dateien")
+
+	code, out, stderr = audit(t, "validate", example, "--lang", "fr")
+	require.Equal(t, outcome.ExitGo, code, stderr)
+	assert.Regexp(t, `amazon-pay-shop : valide \(listes de contrôle : \d+, étapes : \d+\)`, out)
+
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte("use \"pci-dsss\" {}\n"), 0o644))
+	code, _, stderr = audit(t, "validate", dir, "--lang", "fr")
+	require.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, "error: Unknown checklist", "diagnostics stay English")
+}

@@ -155,6 +155,8 @@ func TestDiffCommand(t *testing.T) {
 		{"bad now", []string{"diff", base, fixed, "--now", "tomorrow"}, outcome.ExitUsage, ""},
 		{"unreadable", []string{"diff", base, filepath.Join(dir, "nope.json")}, outcome.ExitUsage, ""},
 		{"one argument", []string{"diff", base}, outcome.ExitUsage, ""},
+		{"in French", []string{"diff", fixed, worse, "--lang", "fr"}, outcome.ExitNoGo, "│ régression "},
+		{"unknown language", []string{"diff", base, fixed, "--lang", "es"}, outcome.ExitUsage, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

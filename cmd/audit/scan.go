@@ -29,6 +29,7 @@ type scanFlags struct {
 	exclude []string
 	workers int
 	timeout time.Duration
+	lang    string
 }
 
 func newScanCmd(a *app) *cobra.Command {
@@ -64,6 +65,7 @@ secret found, 2 usage error, 3 nothing live found but something not read (or
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "'GLOB=REASON': leave out files and folders matching GLOB, a name (node_modules, *.min.js) or a path relative to the working directory with ** (repeatable; the reason is shown in every report)")
 	fl.IntVar(&f.workers, "parallel", 0, "files scanned at once (default: one per CPU)")
 	fl.DurationVar(&f.timeout, "timeout", 0, "give up after this long (exit 3); 0: no limit")
+	langFlag(fl, &f.lang)
 	return cmd
 }
 
@@ -73,6 +75,10 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 		return usageErr("--format: %w", err)
 	}
 	if err := a.checkOut(formats, f.format, f.out); err != nil {
+		return err
+	}
+	lang, err := parseLang(f.lang)
+	if err != nil {
 		return err
 	}
 	var excludes []walk.Exclude
@@ -126,7 +132,7 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	stopped := err // the time limit or an interrupt: what was read is reported, the rest listed as not read
 	rep.MapText(scan.Sanitize)
 	folder, _ := provenance(".")
-	err = a.emit(formats, f.out, reports.Options{Version: version, Folder: folder}, reports.ScanFiles(),
+	err = a.emit(formats, f.out, reports.Options{Version: version, Folder: folder, Lang: lang}, reports.ScanFiles(),
 		func(f reports.Format) string { return f.ScanFile },
 		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Scan(w, rep, opt) })
 	if err != nil {

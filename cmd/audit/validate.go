@@ -10,10 +10,11 @@ import (
 	"github.com/audit-tool/audit/checklist"
 	"github.com/audit-tool/audit/fleet"
 	"github.com/audit-tool/audit/internal/input"
+	"github.com/audit-tool/audit/reports/i18n"
 )
 
 func newValidateCmd(a *app) *cobra.Command {
-	var format string
+	var format, langName string
 	cmd := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Check checklists and integration files without running any probe",
@@ -25,11 +26,20 @@ attestations and waivers for unknown steps, and the merchant profile.
 Diagnostics start with file:line:col: error: summary, then the source and the
 detail (text, on stderr). --format json writes them to stdout with their ranges
 (the shape of terraform validate -json); --format github as GitHub Actions
-annotations. Exit 0 when all are valid, 2 otherwise.`,
+annotations. --lang translates the lines saying what is valid; diagnostics
+stay in English (they are HCL's). Exit 0 when all are valid, 2 otherwise.`,
 		Example: "  audit validate examples/amazon-pay-shop\n  audit validate my-checklist.hcl\n  audit validate . --format json",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := reportFormat(format, "text", "json", "github"); err != nil {
+				return err
+			}
+			lang, err := parseLang(langName)
+			if err != nil {
+				return err
+			}
+			words, err := i18n.Load(lang)
+			if err != nil {
 				return err
 			}
 			l, err := a.loader()
@@ -40,7 +50,7 @@ annotations. Exit 0 when all are valid, 2 otherwise.`,
 			var validated []validatedFile
 			for _, path := range args {
 				if isFleetPath(path) {
-					diags, err := a.validateFleet(l, path)
+					diags, err := a.validateFleet(l, path, words)
 					if err != nil {
 						return err
 					}
@@ -63,7 +73,7 @@ annotations. Exit 0 when all are valid, 2 otherwise.`,
 						vf.Steps += len(inst.Checklist.Steps)
 					}
 					if format == "text" {
-						fmt.Fprintf(a.stdout, "%s: valid (%d checklist(s), %d step(s))\n", path, vf.Checklists, vf.Steps)
+						fmt.Fprintln(a.stdout, words.T("validate.valid", path, vf.Checklists, vf.Steps))
 					}
 				}
 				validated = append(validated, vf)
@@ -84,6 +94,7 @@ annotations. Exit 0 when all are valid, 2 otherwise.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text (stderr), json (stdout, with ranges) or github (workflow annotations on stdout, text on stderr)")
+	langFlag(cmd.Flags(), &langName)
 	return cmd
 }
 
@@ -125,7 +136,7 @@ func isFleetPath(path string) bool {
 }
 
 // validateFleet checks a fleet file and the audit.hcl of every merchant.
-func (a *app) validateFleet(l *checklist.Loader, path string) (hcl.Diagnostics, error) {
+func (a *app) validateFleet(l *checklist.Loader, path string, words *i18n.Catalog) (hcl.Diagnostics, error) {
 	file, diags := fleet.Load(path)
 	if file == nil || diags.HasErrors() {
 		return diags, nil
@@ -154,9 +165,9 @@ func (a *app) validateFleet(l *checklist.Loader, path string) (hcl.Diagnostics, 
 			valid++
 		}
 	}
-	fmt.Fprintf(a.stdout, "%s: fleet of %d merchant(s), %d valid audit.hcl", path, len(file.Merchants), valid)
+	fmt.Fprint(a.stdout, words.T("validate.fleet", path, len(file.Merchants), valid))
 	if bare > 0 {
-		fmt.Fprintf(a.stdout, ", %d without audit.hcl (they need --checklist)", bare)
+		fmt.Fprint(a.stdout, words.T("validate.fleet.bare", bare))
 	}
 	fmt.Fprintln(a.stdout)
 	return diags, nil
