@@ -144,6 +144,7 @@ func TestPluralFormsMatchCLDR(t *testing.T) {
 }
 
 func TestPlurals(t *testing.T) {
+	catalogs := map[string]*Catalog{}
 	for _, tc := range []struct {
 		lang, key string
 		n         int
@@ -162,8 +163,13 @@ func TestPlurals(t *testing.T) {
 		{"de", "count.skip", 1, "1 entfällt"},
 		{"de", "count.skip", 3, "3 entfallen"},
 	} {
-		c, err := Load(tc.lang)
-		require.NoError(t, err)
+		c, ok := catalogs[tc.lang]
+		if !ok {
+			var err error
+			c, err = Load(tc.lang)
+			require.NoError(t, err)
+			catalogs[tc.lang] = c
+		}
 		assert.Equal(t, tc.want, c.N(tc.key, tc.n), "%s %s %d", tc.lang, tc.key, tc.n)
 	}
 }
@@ -185,6 +191,14 @@ func TestEveryPluralHasItsForms(t *testing.T) {
 			}
 			assert.NotContains(t, msgs, base, "%s: %q is both counted and not", lang, base)
 			assert.True(t, strings.HasPrefix(msgs[key], "%d") || strings.Contains(msgs[key], "%d"), "%s %q counts nothing", lang, key)
+		}
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load("fr"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -72,10 +72,11 @@ func BuiltinMessages() (map[string]map[string][]Text, error) {
 
 // pattern is an English text compiled to match the messages it produces.
 type pattern struct {
-	re    *regexp.Regexp
-	names []string // the placeholder of each group, in order
-	tr    string   // the translation
-	width int      // literal characters: more is more specific
+	re     *regexp.Regexp
+	names  []string // the placeholder of each group, in order
+	tr     string   // the translation
+	width  int      // literal characters: more is more specific
+	prefix string   // the literal text it starts with
 }
 
 // separators join the texts of one message: failed asserts with a space,
@@ -89,6 +90,9 @@ func compile(en, tr, alts string) (pattern, error) {
 	var re strings.Builder
 	p := pattern{tr: tr}
 	re.WriteString("^")
+	if parts := Placeholders(en, true); len(parts) > 0 && !strings.HasPrefix(parts[0], "${") {
+		p.prefix = parts[0]
+	}
 	for _, part := range Placeholders(en, true) {
 		if strings.HasPrefix(part, "${") {
 			if alts != "" && strings.Contains(part, `"`) {
@@ -211,11 +215,16 @@ func stepPatterns(lang string) (map[string]map[string][]pattern, error) {
 	return out, nil
 }
 
+// maxMessage bounds the messages translated: a real one is a few hundred
+// bytes, a step's failures joined a few KB; a longer one is not a
+// checklist's and stays as it is.
+const maxMessage = 8 << 10
+
 // Message is text, a message of step in a built-in checklist, in the
 // catalogue's language; text itself when no English text of the step (or
 // of the engine: pending attestations, steps outside the SAQ…) matches.
 func (c *Catalog) Message(checklist, step, text string) string {
-	if c.Lang == "en" || text == "" {
+	if c.Lang == "en" || text == "" || len(text) > maxMessage {
 		return text
 	}
 	ps := append(append([]pattern{}, c.steps[checklist][step]...), c.steps[checklist][ScopeStep]...)
@@ -231,9 +240,26 @@ func (c *Catalog) Message(checklist, step, text string) string {
 // sequence translates text as one or more texts of ps joined by
 // separators; depth bounds the translation of texts nested in values.
 func (c *Catalog) sequence(ps []pattern, text string, depth int) (string, bool) {
-	if text == "" {
+	return c.tail(ps, text, 0, depth, map[int]*translated{})
+}
+
+// translated is the translation of a message's tail, or that it has none.
+type translated struct {
+	text string
+	ok   bool
+}
+
+// tail translates text[at:]; seen remembers the tails tried, so a hostile
+// message with many ways to split is matched in polynomial time.
+func (c *Catalog) tail(ps []pattern, text string, at, depth int, seen map[int]*translated) (string, bool) {
+	if at == len(text) {
 		return "", true
 	}
+	if t, ok := seen[at]; ok {
+		return t.text, t.ok
+	}
+	seen[at] = &translated{} // a tail reached again while being tried has no translation
+	rest := text[at:]
 	// The shortest first text first: a text that opens with a value could
 	// otherwise swallow the failures before it.
 	type match struct {
@@ -242,23 +268,26 @@ func (c *Catalog) sequence(ps []pattern, text string, depth int) (string, bool) 
 	}
 	var ms []match
 	for _, p := range ps {
-		if m := p.re.FindStringSubmatchIndex(text); m != nil {
+		if !strings.HasPrefix(rest, p.prefix) {
+			continue
+		}
+		if m := p.re.FindStringSubmatchIndex(rest); m != nil {
 			ms = append(ms, match{p, m})
 		}
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].m[1] < ms[j].m[1] })
 	for _, x := range ms {
 		p, m := x.p, x.m
-		rest, ok := c.sequence(ps, text[m[1]:], depth)
+		after, ok := c.tail(ps, text, at+m[1], depth, seen)
 		if !ok {
 			continue
 		}
 		values := map[string]string{}
 		for i, name := range p.names {
-			if _, seen := values[name]; seen || m[2+2*i] < 0 {
+			if _, dup := values[name]; dup || m[2+2*i] < 0 {
 				continue
 			}
-			v := text[m[2+2*i]:m[3+2*i]]
+			v := rest[m[2+2*i]:m[3+2*i]]
 			// A value chosen among texts (${c ? "a" : "b"}, a join of
 			// reasons) is translated too.
 			if depth > 0 && strings.Contains(name, `"`) {
@@ -277,9 +306,10 @@ func (c *Catalog) sequence(ps []pattern, text string, depth int) (string, bool) 
 			}
 		}
 		if sep := len(m) - 2; m[sep] >= 0 {
-			out.WriteString(text[m[sep]:m[sep+1]])
+			out.WriteString(rest[m[sep]:m[sep+1]])
 		}
-		return out.String() + rest, true
+		seen[at] = &translated{out.String() + after, true}
+		return seen[at].text, true
 	}
 	return "", false
 }

@@ -1,7 +1,9 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -46,11 +48,15 @@ func TestMessage(t *testing.T) {
 		{"an edited message stays", "de", "amazon-pay", "private_key_protected", "A private key is somewhere.", "A private key is somewhere."},
 		{"English is left alone", "en", "amazon-pay", "private_key_protected", "No private key in src.", "No private key in src."},
 	}
+	catalogs := map[string]*Catalog{}
+	for _, lang := range Langs() {
+		c, err := Load(lang)
+		require.NoError(t, err)
+		catalogs[lang] = c
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Load(tt.lang)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, c.Message(tt.checklist, tt.step, tt.text))
+			assert.Equal(t, tt.want, catalogs[tt.lang].Message(tt.checklist, tt.step, tt.text))
 		})
 	}
 }
@@ -75,4 +81,17 @@ func FuzzMessage(f *testing.F) {
 		}
 		assert.NotEmpty(t, out)
 	})
+}
+
+// TestMessageHostileIsQuick: a long message with many ways to split is
+// matched (or not) without trying them all.
+func TestMessageHostileIsQuick(t *testing.T) {
+	c, err := Load("fr")
+	require.NoError(t, err)
+	one := "1 script(s) on p are not in script_allowlist, first a: inventory and authorise each script, with a written reason. "
+	for _, text := range []string{strings.Repeat(one, maxMessage/len(one)-1) + "x", strings.Repeat("x ", maxMessage)} {
+		start := time.Now()
+		assert.Equal(t, text, c.Message("pci-dss", "script_inventory", text))
+		assert.Less(t, time.Since(start), 3*time.Second, "%d bytes", len(text))
+	}
 }
