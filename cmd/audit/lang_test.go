@@ -35,7 +35,7 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			messages: []string{
 				"Une clé privée se trouve sous une racine web en public/keys/amazon-pay-private.pem:1, où n’importe qui peut la télécharger",
 				"Identifiant de clé publique sandbox SANDBOX-AHEGSJCM3L6J5LSCR6E3XXXX en .env.production:7 : créez une paire de clés",
-				"renderButton est appelé avec sandbox: true sur dist/checkout.html (ligne 12) : retirez-le pour la production. Le publicKeyId",
+				"renderButton est appelé avec sandbox: true sur dist/checkout.html (ligne 13) : retirez-le pour la production. Le publicKeyId",
 				"SAQ D : un numéro de carte 492913******5670 est conservé en logs/app.log:5",
 				`attestation requise : une fois fait, ajoutez attest "amazon-pay.javascript_origins_registered" {`,
 				"} à audit.hcl. Ajoutez chaque origine",
@@ -53,7 +53,7 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			messages: []string{
 				"Ein privater Schlüssel liegt unter einem Web-Root in public/keys/amazon-pay-private.pem:1, wo ihn jeder herunterladen kann",
 				"Sandbox-Public-Key-ID SANDBOX-AHEGSJCM3L6J5LSCR6E3XXXX in .env.production:7: erstellen Sie",
-				"renderButton wird auf dist/checkout.html (Zeile 12) mit sandbox: true aufgerufen: für die Produktion entfernen. Die publicKeyId",
+				"renderButton wird auf dist/checkout.html (Zeile 13) mit sandbox: true aufgerufen: für die Produktion entfernen. Die publicKeyId",
 				"SAQ D: eine Kartennummer 492913******5670 ist in logs/app.log:5 gespeichert",
 				`Bestätigung nötig: sobald erledigt, attest "amazon-pay.javascript_origins_registered" {`,
 				"} in audit.hcl eintragen. Tragen Sie",
