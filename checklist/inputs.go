@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -84,7 +86,7 @@ func checkInput(path string, i probes.Input) error {
 // inputSubject finds the use-block attribute whose value holds path, and
 // names the variable for the message.
 func inputSubject(path string, vars map[string]cty.Value, attrs hcl.Attributes, fallback hcl.Range) (hcl.Range, string) {
-	for _, name := range sortedKeys(vars) {
+	for _, name := range slices.Sorted(maps.Keys(vars)) {
 		if !holds(vars[name], path) {
 			continue
 		}

@@ -3,7 +3,9 @@ package checklist
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -179,7 +181,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 			diags = append(diags, ds...)
 			plan.Instances = append(plan.Instances, inst)
 		}
-		for _, name := range sortedKeys(flagVals) {
+		for _, name := range slices.Sorted(maps.Keys(flagVals)) {
 			if !used[name] && len(cmdline) > 0 {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -612,7 +614,7 @@ func (p *Plan) checkClosures() hcl.Diagnostics {
 		}
 		return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown step in " + what, Detail: detail, Subject: rng.Ptr()}
 	}
-	for _, id := range sortedKeys(p.Attests) {
+	for _, id := range slices.Sorted(maps.Keys(p.Attests)) {
 		a := p.Attests[id]
 		s, ok := steps[id]
 		switch {
@@ -627,7 +629,7 @@ func (p *Plan) checkClosures() hcl.Diagnostics {
 			})
 		}
 	}
-	for _, id := range sortedKeys(p.Waivers) {
+	for _, id := range slices.Sorted(maps.Keys(p.Waivers)) {
 		if _, ok := steps[id]; !ok {
 			diags = append(diags, unknown("waiver", id, p.Waivers[id].DeclRange))
 		}
@@ -645,15 +647,6 @@ func suggest(name string, candidates []string) string {
 		}
 	}
 	return best
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // parseExpr parses a --var value of a non-string variable as HCL.

@@ -1,7 +1,8 @@
 package manifest
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -32,7 +33,7 @@ func pyproject(data []byte) ([]Package, error) {
 	}
 	var out []Package
 	reqs := append([]string{}, doc.Project.Dependencies...)
-	for _, extra := range sortedKeys(doc.Project.OptionalDependencies) {
+	for _, extra := range slices.Sorted(maps.Keys(doc.Project.OptionalDependencies)) {
 		reqs = append(reqs, doc.Project.OptionalDependencies[extra]...)
 	}
 	for _, r := range reqs {
@@ -47,11 +48,11 @@ func pyproject(data []byte) ([]Package, error) {
 		out = append(out, p)
 	}
 	poetry := []map[string]any{doc.Tool.Poetry.Dependencies, doc.Tool.Poetry.DevDependencies}
-	for _, g := range sortedKeys(doc.Tool.Poetry.Group) {
+	for _, g := range slices.Sorted(maps.Keys(doc.Tool.Poetry.Group)) {
 		poetry = append(poetry, doc.Tool.Poetry.Group[g].Dependencies)
 	}
 	for _, deps := range poetry {
-		for _, name := range sortedKeys(deps) {
+		for _, name := range slices.Sorted(maps.Keys(deps)) {
 			if strings.EqualFold(name, "python") {
 				continue // the interpreter, not a package
 			}
@@ -77,13 +78,4 @@ func lineNaming(data []byte, s string) int {
 		}
 	})
 	return found
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

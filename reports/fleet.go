@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -375,18 +376,9 @@ func totalsLine(w8 words, rep *FleetReport) string {
 	return line
 }
 
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 func saqLine(rep *FleetReport) string {
 	var parts []string
-	for _, k := range sortedKeys(rep.SAQ) {
+	for _, k := range slices.Sorted(maps.Keys(rep.SAQ)) {
 		parts = append(parts, fmt.Sprintf("%s %d", singleLine(k), rep.SAQ[k]))
 	}
 	if len(parts) == 0 {

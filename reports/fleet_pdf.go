@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,7 +145,7 @@ func (d *fleetDoc) cover() {
 	}
 	p.Ln(3)
 	d.subheading(d.w.t("fleet.pdf.saq"))
-	for _, name := range sortedKeys(rep.SAQ) {
+	for _, name := range slices.Sorted(maps.Keys(rep.SAQ)) {
 		d.countBar("SAQ "+name, rep.SAQ[name], total, colorBlue)
 	}
 }

@@ -10,10 +10,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -133,11 +135,11 @@ func Dir(ctx context.Context, dir string, packs *pack.Set, limit int) (*Survey, 
 			s.Providers = append(s.Providers, *got)
 		}
 	}
-	s.ConfigFiles = sortedKeys(st.config)
-	s.Templates = sortedKeys(st.templates)
-	s.SourceDirs = sortedKeys(st.sources)
-	s.PackageDirs = sortedKeys(st.packages)
-	s.LogDirs = sortedKeys(st.logs)
+	s.ConfigFiles = slices.Sorted(maps.Keys(st.config))
+	s.Templates = slices.Sorted(maps.Keys(st.templates))
+	s.SourceDirs = slices.Sorted(maps.Keys(st.sources))
+	s.PackageDirs = slices.Sorted(maps.Keys(st.packages))
+	s.LogDirs = slices.Sorted(maps.Keys(st.logs))
 	sort.SliceStable(st.pages, func(i, j int) bool {
 		if st.pages[i].Score != st.pages[j].Score {
 			return st.pages[i].Score > st.pages[j].Score
@@ -310,7 +312,7 @@ func (st *state) env(f walk.File, rel string) {
 	if err != nil {
 		return
 	}
-	for _, key := range sortedKeys(values) {
+	for _, key := range slices.Sorted(maps.Keys(values)) {
 		for _, m := range st.packs.Setting(key, values[key]) {
 			st.found(m.Provider, Evidence{File: rel, Line: lineOfKey(data, key), Detail: key + " (" + m.Mode + ")"})
 		}
@@ -480,13 +482,4 @@ func lineOfKey(data []byte, key string) int {
 		}
 	}
 	return 0
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

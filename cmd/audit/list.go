@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -221,7 +223,7 @@ func describeSettings(spec hcldec.Spec) []listSetting {
 		obj = *s
 	}
 	out := []listSetting{}
-	for _, key := range sortedKeys(obj) {
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
 		var def cty.Value
 		attrSpec := obj[key]
 		if d, ok := attrSpec.(*hcldec.DefaultSpec); ok {
@@ -241,15 +243,6 @@ func describeSettings(spec hcldec.Spec) []listSetting {
 		out = append(out, ls)
 	}
 	return out
-}
-
-func sortedKeys(obj hcldec.ObjectSpec) []string {
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // describeFacts lists a facts type's attributes, nested objects (and
