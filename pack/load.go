@@ -353,8 +353,8 @@ func (l *loader) pack(fsys fs.FS, dir string) *Pack {
 		if len(s.Settings) == 0 && len(s.Code) == 0 && len(s.CodeKeys) == 0 {
 			l.errorf(b.DeclRange.Ptr(), "Switch matches nothing", "switch %q needs settings (configuration keys), code (source patterns) or code_keys (names set in code).", b.Name)
 		}
-		if len(s.CodeFiles) > 0 && len(s.CodeKeys) == 0 {
-			l.errorf(b.DeclRange.Ptr(), "code_files without code_keys", "switch %q: code_files narrows code_keys, which is empty.", b.Name)
+		if len(s.CodeFiles) > 0 && len(s.CodeKeys) == 0 && len(s.Code) == 0 {
+			l.errorf(b.DeclRange.Ptr(), "code_files without code or code_keys", "switch %q: code_files narrows code and code_keys, which are both empty.", b.Name)
 		}
 		switch {
 		case b.Default == "" && (len(b.Live) == 0 || len(b.Test) == 0):

@@ -340,6 +340,9 @@ func (s *Set) Code(data []byte) []CodeMatch {
 func (p *Pack) Code(data []byte) []CodeMatch {
 	var out []CodeMatch
 	for _, sw := range p.Switches {
+		if len(sw.CodeFiles) > 0 && !anyMatchBytes(sw.CodeFiles, data) {
+			continue
+		}
 		for _, re := range sw.Code {
 			for _, m := range re.FindAllSubmatchIndex(data, -1) {
 				if sw.Default != "" {

@@ -125,10 +125,11 @@ type Switch struct {
 	// element of a lexer.Setting's path): `environment: "test"` in any
 	// language, however the object is laid out.
 	CodeKeys []*Regexp
-	// CodeFiles, when set, counts CodeKeys settings only in files whose
-	// code (comments left out) one of them matches: Adyen's `environment:
-	// "test"` in a file that mentions AdyenCheckout or com.adyen, not in
-	// any object of any file.
+	// CodeFiles, when set, counts Code matches and CodeKeys settings only
+	// in files whose code (comments left out) one of them matches: Adyen's
+	// `environment: "test"` or Environment.TEST in a file that mentions
+	// AdyenCheckout or com.adyen, not in any object of any file (many SDKs
+	// spell their mode Environment.SANDBOX).
 	CodeFiles []*Regexp
 	// Live and Test are the values (compared case-insensitively) that mean
 	// each mode; other values decide nothing.

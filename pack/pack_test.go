@@ -217,3 +217,30 @@ func TestModeOfRunTimeValues(t *testing.T) {
 		})
 	}
 }
+
+// A mode constant many SDKs share counts for a provider only in code that
+// names it: PayPal's Java SDK spells Environment.SANDBOX as Amazon Pay's does.
+func TestCodeFilesNarrowCode(t *testing.T) {
+	s := Builtin()
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"paypal java", "import com.paypal.sdk.Environment;\nclient.environment(Environment.SANDBOX);\n", nil},
+		{"amazon pay java", "import com.amazon.pay.api.types.Environment;\nconfig.setEnvironment(Environment.SANDBOX);\n", []string{"amazon-pay environment test SANDBOX"}},
+		{"amazon pay live", "import com.amazon.pay.api.PayConfiguration;\nconfig.setEnvironment(Environment.LIVE);\n", []string{"amazon-pay environment live LIVE"}},
+		{"php sandbox flag elsewhere", "<?php return ['paypal' => ['sandbox' => true]];\n", nil},
+		{"php amazon sandbox flag", "<?php $amazonpay_config = ['sandbox' => true];\n", []string{"amazon-pay sandbox_flag test true"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var found []string
+			for _, m := range s.Code([]byte(c.src)) {
+				if m.Provider == "amazon-pay" {
+					found = append(found, m.Provider+" "+m.Switch.Name+" "+m.Mode+" "+m.Value)
+				}
+			}
+			assert.Equal(t, c.want, found)
+		})
+	}
+}

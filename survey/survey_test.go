@@ -47,6 +47,14 @@ func TestDir(t *testing.T) {
 			want: Survey{Providers: []Provider{{Name: "stripe"}}, SourceDirs: []string{"server"}, PackageDirs: []string{"server"}},
 		},
 		{
+			name: "a Braintree server SDK in a lockfile-less manifest (PHP)",
+			files: map[string]string{
+				"composer.json": `{"require": {"braintree/braintree_php": "^6.18", "php": ">=8.1"}}`,
+				"src/Pay.php":   "<?php $gateway = new Braintree\\Gateway([]);",
+			},
+			want: Survey{Providers: []Provider{{Name: "braintree"}}, SourceDirs: []string{"src"}, PackageDirs: []string{"."}},
+		},
+		{
 			name: "templates, tooling and tests are not the integration",
 			files: map[string]string{
 				".env.example":              "STRIPE_SECRET_KEY=",

@@ -159,11 +159,15 @@ switch "sandbox_flag" {
   test       = ["true", "1", "yes", "on"]
 }
 
+# Environment.SANDBOX is also how PayPal's, Africa's Talking's and many
+# other Java SDKs spell their mode: it counts only in code that names
+# Amazon Pay (com.amazon.pay.api.types.Environment).
 switch "environment" {
-  settings = ["(?i)(amazon|apay|amzn).*(env|environment|mode)$"]
-  code     = ["Environment\\.(SANDBOX|LIVE)\\b"]
-  live     = ["live", "production"]
-  test     = ["sandbox"]
+  settings   = ["(?i)(amazon|apay|amzn).*(env|environment|mode)$"]
+  code       = ["\\bEnvironment\\.(SANDBOX|LIVE)\\b"]
+  code_files = ["(?i)amazon|amzn|apay"]
+  live       = ["live", "production"]
+  test       = ["sandbox"]
 }
 
 # The button and checkout set-up calls whose options the page probe reads.

@@ -113,6 +113,17 @@ js_call "hosted_fields" {
   options = 0
 }
 
+# Libraries, as package managers name them (each repository's README
+# under github.com/braintree gives the install line).
+sdk "npm" "braintree" { docs = "https://github.com/braintree/braintree_node" }
+sdk "npm" "braintree-web" { docs = "https://github.com/braintree/braintree-web" }
+sdk "npm" "braintree-web-drop-in" { docs = "https://github.com/braintree/braintree-web-drop-in" }
+sdk "composer" "braintree/braintree_php" { docs = "https://github.com/braintree/braintree_php" }
+sdk "pypi" "braintree" { docs = "https://github.com/braintree/braintree_python" }
+sdk "gem" "braintree" { docs = "https://github.com/braintree/braintree_ruby" }
+sdk "maven" "com.braintreepayments.gateway:braintree-java" { docs = "https://github.com/braintree/braintree_java" }
+sdk "nuget" "Braintree" { docs = "https://github.com/braintree/braintree_dotnet" }
+
 # Webhooks are form posts of bt_signature and bt_payload:
 # bt_signature = "PUBLIC_KEY|" + hex(HMAC-SHA1(SHA1(PRIVATE_KEY), bt_payload)),
 # bt_payload = base64 of the notification's XML. gateway.webhookNotification.parse
