@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -575,4 +576,75 @@ func TestOverlappingZipBomb(t *testing.T) {
 	require.NoError(t, err)
 	assert.LessOrEqual(t, out, int64(1000*len(bomb)+16<<20))
 	assert.False(t, r.Complete())
+}
+
+// TestTruncatedStreams: a compressed file or archive cut short (a rotated
+// log copied while written, a partial download) is scanned up to the cut
+// and reported as not read, never as complete.
+func TestTruncatedStreams(t *testing.T) {
+	var text bytes.Buffer
+	for i := range 20000 {
+		fmt.Fprintf(&text, "order %d paid with card 4539578763621486\n", i)
+	}
+	compress := func(w func(*bytes.Buffer) io.WriteCloser) []byte {
+		var b bytes.Buffer
+		zw := w(&b)
+		_, err := zw.Write(text.Bytes())
+		require.NoError(t, err)
+		require.NoError(t, zw.Close())
+		return b.Bytes()
+	}
+	tarOf := func(data []byte) []byte {
+		var b bytes.Buffer
+		tw := tar.NewWriter(&b)
+		require.NoError(t, tw.WriteHeader(&tar.Header{Name: "app.log", Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg}))
+		_, err := tw.Write(data)
+		require.NoError(t, err)
+		require.NoError(t, tw.Close())
+		return b.Bytes()
+	}
+	gz := compress(func(b *bytes.Buffer) io.WriteCloser { return gzip.NewWriter(b) })
+	cases := map[string][]byte{
+		"app.log.gz":  gz,
+		"app.log.zst": compress(func(b *bytes.Buffer) io.WriteCloser { w, _ := zstd.NewWriter(b); return w }),
+		"app.log.xz":  compress(func(b *bytes.Buffer) io.WriteCloser { w, _ := xz.NewWriter(b); return w }),
+		"logs.tar":    tarOf(text.Bytes()),
+		"logs.tar.gz": func() []byte {
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			_, err := zw.Write(tarOf(text.Bytes()))
+			require.NoError(t, err)
+			require.NoError(t, zw.Close())
+			return b.Bytes()
+		}(),
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name), data[:len(data)*2/3], 0o644))
+			r, err := Paths(context.Background(), []string{dir}, Options{Workers: 1})
+			require.NoError(t, err)
+			defer r.Close()
+			assert.False(t, r.Complete(), "a truncated %s was taken as read to its end", name)
+			var reasons []string
+			for _, s := range r.Skipped {
+				reasons = append(reasons, s.Reason)
+			}
+			assert.Contains(t, strings.Join(reasons, "; "), "truncated")
+		})
+	}
+	// What came before the cut is still scanned.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.log.gz"), gz[:len(gz)/2], 0o644))
+	r, err := Paths(context.Background(), []string{dir}, Options{Workers: 1})
+	require.NoError(t, err)
+	defer r.Close()
+	assert.Greater(t, r.Counts.Live, 1000)
+	// Whole streams are complete.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.log.gz"), gz, 0o644))
+	r, err = Paths(context.Background(), []string{dir}, Options{Workers: 1})
+	require.NoError(t, err)
+	defer r.Close()
+	assert.True(t, r.Complete(), "%v", r.Skipped)
+	assert.Equal(t, 20000, r.Counts.Live)
 }

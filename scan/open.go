@@ -88,7 +88,30 @@ func (x *budgeted) Read(p []byte) (int, error) {
 	if e := x.b.add(n); e != nil {
 		return n, e
 	}
-	return n, err
+	return n, truncation(err)
+}
+
+// errTruncated is a compressed stream or archive member cut short (a
+// rotated log copied while it was written, a partial download): what
+// came before it is scanned, the rest was never seen.
+var errTruncated = errors.New("truncated: the data ends before its compressed stream or archive member does")
+
+// truncation tells a decoder's io.ErrUnexpectedEOF from the end of data:
+// the scan loop reads with io.ReadFull, whose io.ErrUnexpectedEOF only
+// means a short last block.
+func truncation(err error) error {
+	if err == io.ErrUnexpectedEOF {
+		return errTruncated
+	}
+	return err
+}
+
+// whole reads a tar member, whose early end is a truncation.
+type whole struct{ r io.Reader }
+
+func (w whole) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	return n, truncation(err)
 }
 
 // unit is one file on disk being read: its budget and where it is.
@@ -411,7 +434,7 @@ func (s *streamer) tar(ctx context.Context, u *unit, r io.Reader, name string, d
 			continue // folders, links and devices hold no data in a tar
 		}
 		member := name + "!" + Redact(path.Clean(h.Name))
-		err = s.content(ctx, u, tr, nil, h.Size, member, d+1, "")
+		err = s.content(ctx, u, whole{tr}, nil, h.Size, member, d+1, "")
 		var be *budgetError
 		if errors.As(err, &be) {
 			return err
