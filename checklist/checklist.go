@@ -52,6 +52,10 @@ type Variable struct {
 	Description string
 	Validations []*Validation
 	DeclRange   hcl.Range
+	// Block, when set, lets a use block give the list's entries as blocks
+	// of that type too: script "LABEL" { reason = "…" } is the object
+	// { script = "LABEL", reason = "…" }.
+	Block string
 }
 
 // Required reports whether the variable has no default.
@@ -310,6 +314,12 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 		}
 	}
 	diags = append(diags, staticString(content.Attributes["description"], &v.Description)...)
+	if a := content.Attributes["block"]; a != nil {
+		diags = append(diags, staticString(a, &v.Block)...)
+		if v.Block != "" {
+			diags = append(diags, validName("block type", v.Block, a.Expr.Range())...)
+		}
+	}
 	if a := content.Attributes["default"]; a != nil {
 		val, ds := a.Expr.Value(nil)
 		diags = append(diags, ds...)

@@ -58,6 +58,8 @@ func TestDiagnosticsGolden(t *testing.T) {
 		{"when_uses_probe", checklistReq("when_uses_probe.hcl"), []string{"Invalid reference", "Cycle in local values"}},
 		{"checkable_wrong", checklistReq("checkable_wrong.hcl"), []string{"checkable is decided before probes run"}},
 		{"checkable_type", checklistReq("checkable_type.hcl"), []string{"Invalid checkable condition"}},
+		{"allowlist_blocks", checklist.Request{Integration: "testdata/diags/allowlist_blocks/audit.hcl"},
+			[]string{"Unsupported block type", "Wrong number of labels", "Duplicate script", "reason is empty", "wildcards are not accepted"}},
 		{"misspelt_use", checklist.Request{Integration: "testdata/diags/misspelt_use/audit.hcl"},
 			[]string{"Unsupported argument", "Invalid date", "Unknown step in waiver", "Did you mean \"region\""}},
 	}
@@ -86,6 +88,22 @@ func TestDiagnosticsGolden(t *testing.T) {
 			assert.Equal(t, string(want), got)
 		})
 	}
+}
+
+// TestUseBlocks: a list variable with a block type takes its entries as
+// blocks of the use block too, after those of the attribute, in order.
+func TestUseBlocks(t *testing.T) {
+	plan, diags := newLoader(t).Load(checklist.Request{Integration: "testdata/use_blocks/audit.hcl"})
+	require.False(t, diags.HasErrors(), diags.Error())
+	require.Len(t, plan.Instances, 1)
+	v := plan.Instances[0].Vars["script_allowlist"]
+	require.Equal(t, 3, v.LengthInt())
+	got := v.AsValueSlice()
+	assert.Equal(t, cty.StringVal("/assets/app.js"), got[0])
+	assert.Equal(t, cty.ObjectVal(map[string]cty.Value{
+		"script": cty.StringVal("https://js.stripe.com/v3/"), "reason": cty.StringVal("Stripe.js: the card iframe"), "dynamic": cty.True,
+	}), got[1])
+	assert.Equal(t, "sha384-abc", got[2].GetAttr("integrity").AsString())
 }
 
 func checklistReq(file string) checklist.Request {

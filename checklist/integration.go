@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -33,10 +34,42 @@ const defaultMaxWaiverMonths = 12
 // Use selects a checklist, built-in by name or a file by path, and sets its
 // variables.
 type Use struct {
-	Ref        string // the label: a built-in name or a path ending in .hcl
-	Attrs      hcl.Attributes
+	Ref   string // the label: a built-in name or a path ending in .hcl
+	Attrs hcl.Attributes
+	// Blocks are list entries written as blocks (a variable's block type).
+	Blocks     hcl.Blocks
 	DeclRange  hcl.Range
 	LabelRange hcl.Range
+	// elems is where each entry of a list variable was written, when the
+	// use block wrote them one by one: diagnostics about an entry point
+	// there.
+	elems map[string][]hcl.Range
+}
+
+// attrs is u's attributes; none for a run without audit.hcl.
+func (u *Use) attrs() hcl.Attributes {
+	if u == nil {
+		return nil
+	}
+	return u.Attrs
+}
+
+// useBody splits a use block's body: attributes set variables, blocks add
+// entries to list variables that take them.
+func useBody(body hcl.Body) (hcl.Attributes, hcl.Blocks, hcl.Diagnostics) {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok || len(sb.Blocks) == 0 {
+		attrs, diags := body.JustAttributes()
+		return attrs, nil, diags
+	}
+	only := *sb
+	only.Blocks = nil
+	attrs, diags := only.JustAttributes()
+	blocks := make(hcl.Blocks, len(sb.Blocks))
+	for i, b := range sb.Blocks {
+		blocks[i] = b.AsHCLBlock()
+	}
+	return attrs, blocks, diags
 }
 
 // Attest is a signed statement that closes a manual step.
@@ -116,9 +149,9 @@ func decodeIntegration(file *hcl.File, filename string) (*Integration, hcl.Diagn
 	for _, block := range content.Blocks {
 		switch block.Type {
 		case "use":
-			attrs, ds := block.Body.JustAttributes()
+			attrs, blocks, ds := useBody(block.Body)
 			diags = append(diags, ds...)
-			u := &Use{Ref: block.Labels[0], Attrs: attrs, DeclRange: block.DefRange, LabelRange: block.LabelRanges[0]}
+			u := &Use{Ref: block.Labels[0], Attrs: attrs, Blocks: blocks, DeclRange: block.DefRange, LabelRange: block.LabelRanges[0]}
 			if prev, dup := uses[u.Ref]; dup {
 				diags = append(diags, duplicate("use block", u.Ref, prev.DeclRange, u.DeclRange))
 				continue

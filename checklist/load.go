@@ -131,7 +131,7 @@ func (l *Loader) Load(req Request) (*Plan, hcl.Diagnostics) {
 			declared[c.Name] = u.DeclRange
 			vals, ds := useValues(c, u)
 			diags = append(diags, ds...)
-			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange, u.Attrs, scope)
+			inst, ds := l.instance(c, vals, in.Dir, req.Partial, u.DeclRange, u, scope)
 			diags = append(diags, ds...)
 			plan.Instances = append(plan.Instances, inst)
 		}
@@ -403,12 +403,125 @@ func useValues(c *Checklist, u *Use) (map[string]cty.Value, hcl.Diagnostics) {
 		}
 		vals[name] = conv
 	}
+	diags = append(diags, useBlocks(c, u, byName, vals)...)
 	return vals, diags
 }
 
-// instance completes variable values, decodes probes and analyses steps.
-func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, useAttrs hcl.Attributes, scope *input.Scope) (*Instance, hcl.Diagnostics) {
+// useBlocks adds the entries a use block writes as blocks to their list
+// variables, after the entries of the attribute when both are given, and
+// notes where each entry was written.
+func useBlocks(c *Checklist, u *Use, byName map[string]*Variable, vals map[string]cty.Value) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	u.elems = map[string][]hcl.Range{}
+	for name, a := range u.Attrs {
+		if tup, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+			for _, e := range tup.Exprs {
+				u.elems[name] = append(u.elems[name], e.Range())
+			}
+		}
+	}
+	byBlock := map[string]*Variable{}
+	var types []string
+	for _, v := range c.Variables {
+		if v.Block != "" {
+			byBlock[v.Block] = v
+			types = append(types, v.Block)
+		}
+	}
+	entries := map[string][]cty.Value{}
+	var order []string
+	for _, b := range u.Blocks {
+		v, ok := byBlock[b.Type]
+		if !ok {
+			detail := fmt.Sprintf("Checklist %q takes no %q blocks.", c.Name, b.Type)
+			if len(types) > 0 {
+				detail += " Its block types: " + strings.Join(types, ", ") + "."
+			}
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unsupported block type", Detail: detail, Subject: b.TypeRange.Ptr()})
+			continue
+		}
+		if len(b.Labels) != 1 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Wrong number of labels",
+				Detail:  fmt.Sprintf("A %s block has one label: %s \"…\" { … }.", b.Type, b.Type),
+				Subject: b.DefRange.Ptr(),
+			})
+			continue
+		}
+		attrs, ds := b.Body.JustAttributes()
+		diags = append(diags, ds...)
+		obj := map[string]cty.Value{b.Type: cty.StringVal(b.Labels[0])}
+		bad := ds.HasErrors()
+		for _, name := range sortedAttrNames(attrs) {
+			a := attrs[name]
+			if name == b.Type {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError, Summary: "Duplicate " + name,
+					Detail:  fmt.Sprintf("The block's label is its %s; it cannot also be an attribute.", name),
+					Subject: a.NameRange.Ptr(),
+				})
+				bad = true
+				continue
+			}
+			val, ds := a.Expr.Value(nil)
+			diags = append(diags, ds...)
+			if ds.HasErrors() || !val.IsWhollyKnown() {
+				bad = true
+				continue
+			}
+			obj[name] = val
+		}
+		if bad {
+			continue
+		}
+		if _, seen := entries[v.Name]; !seen {
+			order = append(order, v.Name)
+		}
+		entries[v.Name] = append(entries[v.Name], cty.ObjectVal(obj))
+		u.elems[v.Name] = append(u.elems[v.Name], b.DefRange)
+	}
+	for _, name := range order {
+		v := byName[name]
+		var all []cty.Value
+		if a, ok := u.Attrs[name]; ok {
+			prev, given := vals[name]
+			if !given {
+				continue // the attribute is wrong: already reported
+			}
+			if !prev.IsNull() && !(prev.Type().IsListType() || prev.Type().IsTupleType() || prev.Type().IsSetType()) {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError, Summary: "Invalid value for variable",
+					Detail:  fmt.Sprintf("%s is given both as an attribute and as %s blocks: the attribute must be a list.", name, v.Block),
+					Subject: a.Expr.Range().Ptr(),
+				})
+				continue
+			}
+			if !prev.IsNull() {
+				for it := prev.ElementIterator(); it.Next(); {
+					_, el := it.Element()
+					all = append(all, el)
+				}
+			}
+		}
+		all = append(all, entries[name]...)
+		conv, err := convertTo(cty.TupleVal(all), v.Type)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Invalid value for variable",
+				Detail:  fmt.Sprintf("Variable %q of checklist %q, with its %s blocks: %s.", name, c.Name, v.Block, err),
+				Subject: u.DeclRange.Ptr(),
+			})
+			continue
+		}
+		vals[name] = conv
+	}
+	return diags
+}
+
+// instance completes variable values, decodes probes and analyses steps.
+func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir string, partial bool, useRange hcl.Range, use *Use, scope *input.Scope) (*Instance, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	useAttrs := use.attrs()
 	inst := &Instance{
 		Name: c.Name, Checklist: c, Vars: map[string]cty.Value{}, BaseDir: baseDir, Scope: scope, UseRange: useRange,
 		Funcs:    Functions(funcs.Options{BaseDir: baseDir, Scope: scope, Now: l.Now}),
@@ -486,7 +599,7 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 			continue
 		}
 		if sv, ok := kind.(probes.SettingsValidator); ok && enabled && cfg.IsWhollyKnown() {
-			diags = append(diags, locate(sv.ValidateSettings(cfg), p, kind, useAttrs)...)
+			diags = append(diags, locate(sv.ValidateSettings(cfg), p, kind, use)...)
 		}
 		// A checklist validated on its own has default paths that need not
 		// exist here: its probes' inputs are checked in a real run.
@@ -500,7 +613,7 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 			ds := checkInputs(kind, cfg, env, inst.Vars, useAttrs, where, scope)
 			diags = append(diags, ds...)
 			if v, ok := kind.(probes.Validator); ok && !ds.HasErrors() {
-				diags = append(diags, locate(v.Validate(env, cfg), p, kind, useAttrs)...)
+				diags = append(diags, locate(v.Validate(env, cfg), p, kind, use)...)
 			}
 		}
 		inst.Probes = append(inst.Probes, &ProbeInstance{Decl: p, Kind: kind, Config: cfg, Enabled: enabled})
@@ -512,10 +625,22 @@ func (l *Loader) instance(c *Checklist, vals map[string]cty.Value, baseDir strin
 // locate gives a probe's diagnostics that have no place (settings decoded
 // into values carry no ranges) the place a user can fix: the audit.hcl
 // attribute that set a variable the probe block uses, else the probe block.
-func locate(diags hcl.Diagnostics, p *Probe, kind probes.Kind, useAttrs hcl.Attributes) hcl.Diagnostics {
+func locate(diags hcl.Diagnostics, p *Probe, kind probes.Kind, use *Use) hcl.Diagnostics {
+	useAttrs := use.attrs()
 	subject := p.DeclRange
 	// "url: …" names the attribute at fault: point at its value.
 	attrs, _ := p.Config.JustAttributes()
+	for _, d := range diags {
+		// An entry of a list setting that a variable gave as it is: the
+		// entry where the use block wrote it.
+		if el, ok := d.Extra.(probes.SettingElement); ok && d.Subject == nil && use != nil {
+			if a, ok := attrs[el.Attr]; ok {
+				if name := bareVar(a.Expr); name != "" && el.Index < len(use.elems[name]) {
+					d.Subject = use.elems[name][el.Index].Ptr()
+				}
+			}
+		}
+	}
 	for _, d := range diags {
 		name, _, found := strings.Cut(d.Detail, ":")
 		if a, ok := attrs[name]; ok && found && d.Subject == nil && !attrFromVar(a) {
@@ -720,6 +845,18 @@ func (l *Loader) fragment(f libFile, inc *Include) (*Checklist, hcl.Diagnostics)
 
 // attrFromVar: a setting written as var.X is the use block's value; locate
 // points there instead.
+// bareVar is X when expr is var.X and nothing else.
+func bareVar(expr hcl.Expression) string {
+	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) != 2 || st.Traversal.RootName() != "var" {
+		return ""
+	}
+	if a, ok := st.Traversal[1].(hcl.TraverseAttr); ok {
+		return a.Name
+	}
+	return ""
+}
+
 func attrFromVar(a *hcl.Attribute) bool {
 	for _, tr := range a.Expr.Variables() {
 		if tr.RootName() == "var" {

@@ -37,6 +37,7 @@ var variableBlockSchema = &hcl.BodySchema{
 		{Name: "type"},
 		{Name: "default"},
 		{Name: "description"},
+		{Name: "block"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "validation"}},
 }

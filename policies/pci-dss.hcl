@@ -52,9 +52,12 @@ variable "merchant_file" {
 }
 
 variable "script_allowlist" {
-  type        = any
-  default     = []
-  description = "Authorised scripts (6.4.3), each a string or { script = \"…\", reason = \"why it is needed\", dynamic = true (the provider changes it in place), integrity = \"sha384-…\" (pinned) }. A script is a host (js.stripe.com: any https URL on exactly that host), an https origin or URL (that origin; that path, or below a path ending in /), a path of the merchant's origin (/assets/app.js) or an inline hash (sha256-…). URLs are compared resolved: no prefix or dot-segment tricks."
+  type    = any
+  default = []
+  # In audit.hcl, entries may also be blocks of the use block:
+  #   script "https://js.stripe.com/v3/" { reason = "…" dynamic = true }
+  block       = "script"
+  description = "Authorised scripts (6.4.3), each a string or { script = \"…\", reason = \"why it is needed\", dynamic = true (the provider changes it in place), integrity = \"sha384-…\" (pinned) }, or in a use block a script \"…\" { reason = \"…\" } block. A script is a host (js.stripe.com: any https URL on exactly that host), an https origin or URL (that origin; that path, or below a path ending in /), a path of the merchant's origin (/assets/app.js) or an inline hash (sha256-…). URLs are compared resolved: no prefix or dot-segment tricks."
 }
 
 variable "provider_hosts" {
@@ -419,7 +422,7 @@ step "script_inventory" {
   }
   assert {
     condition = length(local.unjustified) == 0
-    message   = "${length(local.unjustified)} authorised script(s) have no written justification, first ${local.unjustified[0].name}: give each allowlist entry a reason ({ script = \"…\", reason = \"…\" })."
+    message   = "${length(local.unjustified)} authorised script(s) have no written justification, first ${local.unjustified[0].name}: give each allowlist entry a reason (script \"…\" { reason = \"…\" } in the use block, or { script = \"…\", reason = \"…\" })."
     evidence  = [for s in local.unjustified : { source = local.page.source, line = s.line, detail = "no reason: ${s.name}" }]
   }
   assert {

@@ -3,6 +3,7 @@ package probes
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/net/html"
@@ -153,6 +155,36 @@ var (
 		}),
 	})
 )
+
+// ValidateSettings implements SettingsValidator: each bad allowlist entry
+// is the user's to fix, at its file:line:col, before anything runs.
+func (Page) ValidateSettings(cfg cty.Value) hcl.Diagnostics {
+	v := cfg.GetAttr("script_allowlist")
+	if !v.IsWhollyKnown() {
+		return nil // a variable not set yet; Run checks again
+	}
+	if _, err := parseAllowlist(v); err == nil || !(v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
+		if err != nil {
+			return configDiag("page", fmt.Errorf("script_allowlist: %w", err))
+		}
+		return nil
+	}
+	var diags hcl.Diagnostics
+	i := 0
+	for it := v.ElementIterator(); it.Next(); i++ {
+		_, el := it.Element()
+		_, err := parseAllowlist(cty.TupleVal([]cty.Value{el}))
+		var ae *allowlistError
+		if !errors.As(err, &ae) {
+			continue
+		}
+		ae.index = i
+		d := configDiag("page", fmt.Errorf("script_allowlist: %w", ae))
+		d[0].Extra = SettingElement{Attr: "script_allowlist", Index: i}
+		diags = append(diags, d...)
+	}
+	return diags
+}
 
 // Facts implements Kind. js_calls is dynamic: its options have the shape
 // the page gives them.

@@ -60,6 +60,15 @@ type allowEntry struct {
 	integrity   []string // expected integrity values, when pinned
 }
 
+// allowlistError is an error in one entry of the allowlist.
+type allowlistError struct {
+	index int
+	err   error
+}
+
+func (e *allowlistError) Error() string { return fmt.Sprintf("entry %d: %v", e.index, e.err) }
+func (e *allowlistError) Unwrap() error { return e.err }
+
 // parseAllowlist reads the script_allowlist value: a list or tuple of
 // strings and objects { script = "…", reason = "…", dynamic = bool,
 // integrity = "sha384-…" }.
@@ -77,7 +86,7 @@ func parseAllowlist(v cty.Value) ([]allowEntry, error) {
 		var e allowEntry
 		switch {
 		case el.IsNull() || !el.IsKnown():
-			return nil, fmt.Errorf("entry %d is null", i)
+			return nil, &allowlistError{i, fmt.Errorf("null")}
 		case el.Type() == cty.String:
 			e.raw = el.AsString()
 		case el.Type().IsObjectType() || el.Type().IsMapType():
@@ -98,24 +107,24 @@ func parseAllowlist(v cty.Value) ([]allowEntry, error) {
 					switch name {
 					case "script", "reason", "dynamic", "integrity":
 					default:
-						return nil, fmt.Errorf("entry %d: unknown attribute %q (want script, reason, dynamic, integrity)", i, name)
+						return nil, &allowlistError{i, fmt.Errorf("unknown attribute %q (want script, reason, dynamic, integrity)", name)}
 					}
 				}
 			}
 			sv, ok := get("script")
 			if !ok || sv.IsNull() || sv.Type() != cty.String {
-				return nil, fmt.Errorf("entry %d: script (a string) is required", i)
+				return nil, &allowlistError{i, fmt.Errorf("script (a string) is required")}
 			}
 			e.raw = sv.AsString()
 			if rv, ok := get("reason"); ok && !rv.IsNull() && rv.Type() == cty.String {
 				e.reason = strings.TrimSpace(rv.AsString())
 			}
 			if e.reason == "" {
-				return nil, fmt.Errorf("entry %d (%s): reason is empty: say why the script is needed", i, e.raw)
+				return nil, &allowlistError{i, fmt.Errorf("%s: reason is empty: say why the script is needed", e.raw)}
 			}
 			if dv, ok := get("dynamic"); ok && !dv.IsNull() {
 				if dv.Type() != cty.Bool {
-					return nil, fmt.Errorf("entry %d: dynamic must be true or false", i)
+					return nil, &allowlistError{i, fmt.Errorf("dynamic must be true or false")}
 				}
 				e.dynamic = dv.True()
 			}
@@ -123,10 +132,10 @@ func parseAllowlist(v cty.Value) ([]allowEntry, error) {
 				e.integrity = strings.Fields(iv.AsString())
 			}
 		default:
-			return nil, fmt.Errorf("entry %d: want a string or an object, got %s", i, el.Type().FriendlyName())
+			return nil, &allowlistError{i, fmt.Errorf("want a string or an object, got %s", el.Type().FriendlyName())}
 		}
 		if err := e.parse(); err != nil {
-			return nil, fmt.Errorf("entry %d: %w", i, err)
+			return nil, &allowlistError{i, err}
 		}
 		out = append(out, e)
 	}

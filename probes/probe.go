@@ -58,6 +58,14 @@ type SettingsValidator interface {
 	ValidateSettings(cfg cty.Value) hcl.Diagnostics
 }
 
+// SettingElement, as a diagnostic's Extra, names the entry of a list
+// setting at fault: the loader places the diagnostic on that entry where
+// the user wrote it (an element of the list, or a block).
+type SettingElement struct {
+	Attr  string
+	Index int
+}
+
 // ErrUnchecked marks a probe whose subject cannot be checked in this run (a
 // local file has no TLS or response headers, --offline, no URL). Steps that
 // need it are skip + unchecked with the error as the reason: not errored,
