@@ -93,6 +93,38 @@ func TestRenderInjectedScriptOffline(t *testing.T) {
 
 // TestRenderBlockedFrame: a frame that cannot load shows Chromium's own
 // error page, whose scripts are the browser's, not the page's.
+// TestRenderLaterAndOnInput: a skimmer that loads twenty seconds after
+// load, and one that waits for a typed card number, are both recorded —
+// without twenty seconds of real time (the timers run on virtual time).
+func TestRenderLaterAndOnInput(t *testing.T) {
+	start := time.Now()
+	p := render(t, "testdata/later", "/checkout.html", Options{Offline: true})
+	took := time.Since(start)
+	scripts := map[string]Script{}
+	for _, s := range p.Scripts {
+		scripts[s.URL] = s
+	}
+	late, ok := scripts["https://late.attacker.example/payload.js"]
+	if assert.True(t, ok, "the script a timer loads 20 s after load is recorded: %v", p.Scripts) {
+		assert.Equal(t, "offline", late.Blocked)
+		assert.True(t, strings.HasSuffix(late.InjectedBy, "/app.js"), late.InjectedBy)
+	}
+	typed, ok := scripts["https://typed.attacker.example/more.js"]
+	if assert.True(t, ok, "the script loaded once a card number is typed is recorded") {
+		assert.True(t, strings.HasSuffix(typed.InjectedBy, "/app.js"), typed.InjectedBy)
+	}
+	var beacon bool
+	for _, r := range p.Requests {
+		beacon = beacon || r.URL == "https://typed.attacker.example/c" && r.Blocked == "offline"
+	}
+	assert.True(t, beacon, "the typed number's beacon is recorded, blocked offline: %v", p.Requests)
+	// The page as loaded is what is read: the played input leaves no value
+	// in the DOM that is judged, and no hop is added to the document.
+	assert.Equal(t, []string{p.URL}, p.Redirects)
+	assert.NotContains(t, p.HTML, "4242424242424242")
+	t.Logf("rendered in %s", took)
+}
+
 func TestRenderBlockedFrame(t *testing.T) {
 	p := render(t, "testdata/blockedframe", "/checkout.html", Options{Offline: true})
 	for _, s := range p.Scripts {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/debugger"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -35,6 +36,11 @@ type Options struct {
 	Settle time.Duration
 	// MaxSettle bounds the wait for quiet. 0: 3s.
 	MaxSettle time.Duration
+	// Later is how far the page's timers are run ahead on virtual time
+	// once it is quiet, before and after a buyer's input is played: a
+	// skimmer that injects itself or polls the card fields a while after
+	// load shows within a fraction of it in real time. 0: 30s.
+	Later time.Duration
 	// MaxScriptBytes caps how much of one script's source is hashed and
 	// kept; a larger script is reported with Truncated set. 0: 5 MiB.
 	MaxScriptBytes int
@@ -121,6 +127,12 @@ type collector struct {
 	// sends commands: the read loop that answers them calls on).
 	frozen   bool
 	firstDoc bool
+	// read: the DOM and frames were read; a navigation from then on (a
+	// timer run ahead, a handler of the played input) is a request of
+	// the page, not a hop of its document.
+	read bool
+	// expired is signalled when a virtual time budget is spent.
+	expired chan struct{}
 }
 
 func (c *collector) touch() { c.last = time.Now() }
@@ -155,7 +167,7 @@ func (c *collector) on(ev any) {
 		r.URL, r.Method, r.Type = ev.Request.URL, ev.Request.Method, string(ev.Type)
 		r.Frame, r.HasBody = string(ev.FrameID), ev.Request.HasPostData
 		r.InjectedBy = initiatorScript(ev.Initiator)
-		if ev.Type == network.ResourceTypeDocument && (c.mainID == "" || ev.FrameID == c.mainID) && ev.LoaderID == cdp.LoaderID(ev.RequestID) {
+		if !c.read && ev.Type == network.ResourceTypeDocument && (c.mainID == "" || ev.FrameID == c.mainID) && ev.LoaderID == cdp.LoaderID(ev.RequestID) {
 			if c.mainID == "" {
 				c.mainID = ev.FrameID
 			}
@@ -186,6 +198,11 @@ func (c *collector) on(ev any) {
 			default:
 				r.Blocked = ev.ErrorText
 			}
+		}
+	case *emulation.EventVirtualTimeBudgetExpired:
+		select {
+		case c.expired <- struct{}{}:
+		default:
 		}
 	case *debugger.EventScriptParsed:
 		// Before the page's document is requested, scripts are the blank
@@ -305,6 +322,9 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	if opt.MaxSettle <= 0 {
 		opt.MaxSettle = 3 * time.Second
 	}
+	if opt.Later <= 0 {
+		opt.Later = 30 * time.Second
+	}
 	if opt.MaxScriptBytes <= 0 {
 		opt.MaxScriptBytes = 5 << 20
 	}
@@ -316,7 +336,7 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	}
 	c := &collector{
 		requests: map[network.RequestID]*Request{}, blocked: map[string]string{},
-		paused: make(chan *fetch.EventRequestPaused, 256), last: time.Now(),
+		paused: make(chan *fetch.EventRequestPaused, 256), last: time.Now(), expired: make(chan struct{}, 1),
 	}
 	base, closeTab := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext(), chromedp.WithListener(c.on))
 	defer closeTab()
@@ -389,8 +409,90 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	if err := settle(tab, c, opt); err != nil {
 		return nil, fmt.Errorf("browser: %s did not settle: %w", rawURL, err)
 	}
-	return b.read(tab, c, opt)
+	dom, err := readDOM(tab, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := play(tab, c, opt); err != nil {
+		return nil, fmt.Errorf("browser: %s: %w", rawURL, err)
+	}
+	return b.read(tab, c, opt, dom)
 }
+
+// play runs what the page does later and on a buyer's input, so that the
+// scripts and requests it causes are recorded: the page's timers run
+// ahead on virtual time, the buyer's input is played on every field (in
+// the main frame and the frames it can reach: focus, keys, a value,
+// change, blur — skimmers wait for these), and the timers run ahead
+// again. Forms are not submitted and nothing is clicked: an audit of a
+// live shop must not place orders.
+func play(tab context.Context, c *collector, opt Options) error {
+	if err := later(tab, c, opt); err != nil {
+		return err
+	}
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[int](inputJS)); err != nil {
+		return fmt.Errorf("play input: %w", err)
+	}
+	if err := later(tab, c, opt); err != nil {
+		return err
+	}
+	return settle(tab, c, opt)
+}
+
+// later lets opt.Later of the page's time pass on virtual time, which
+// Chromium fast-forwards while no request is pending; it waits at most
+// half of opt.MaxSettle in real time (a page that keeps a request open
+// holds virtual time still), then returns the page to real time.
+func later(tab context.Context, c *collector, opt Options) error {
+	budget := float64(opt.Later.Milliseconds())
+	if _, err := chromedp.Call(tab, emulation.SetVirtualTimePolicy, emulation.SetVirtualTimePolicyParams{
+		Policy: emulation.VirtualTimePolicyPauseIfNetworkFetchesPending, Budget: &budget,
+	}); err != nil {
+		return fmt.Errorf("virtual time: %w", err)
+	}
+	wait := time.NewTimer(opt.MaxSettle / 2)
+	defer wait.Stop()
+	select {
+	case <-c.expired:
+	case <-wait.C:
+	case <-tab.Done():
+		return tab.Err()
+	}
+	if _, err := chromedp.Call(tab, emulation.SetVirtualTimePolicy, emulation.SetVirtualTimePolicyParams{Policy: emulation.VirtualTimePolicyAdvance}); err != nil {
+		return fmt.Errorf("virtual time: %w", err)
+	}
+	return nil
+}
+
+// inputJS plays a buyer's input on every field of the main frame and of
+// the frames it can reach. The value is a test card number: a skimmer
+// that sends it sends nothing of anyone's.
+const inputJS = `(() => {
+  const skip = new Set(['hidden', 'submit', 'button', 'image', 'reset', 'file', 'checkbox', 'radio', 'range', 'color']);
+  let n = 0;
+  const walk = (doc, depth) => {
+    for (const el of doc.querySelectorAll('input, textarea, select')) {
+      if (skip.has((el.type || '').toLowerCase()) || el.disabled) continue;
+      try {
+        el.focus();
+        for (const k of ['keydown', 'keypress', 'keyup']) el.dispatchEvent(new KeyboardEvent(k, {bubbles: true, key: '4'}));
+        if (el.tagName !== 'SELECT' && !el.value) el.value = el.type === 'email' ? 'audit@example.invalid' : '4242424242424242';
+        el.dispatchEvent(new Event('input', {bubbles: true}));
+        el.dispatchEvent(new Event('change', {bubbles: true}));
+        el.blur();
+        n++;
+      } catch (e) {}
+    }
+    for (const f of doc.querySelectorAll('iframe, frame')) {
+      let d = null;
+      try { d = f.contentDocument; } catch (e) {}
+      if (d && depth < 8) walk(d, depth + 1);
+    }
+  };
+  walk(document, 0);
+  return n;
+})()
+//# sourceURL=` + marker
 
 // mergeDeadline returns tab bounded by parent's deadline and cancellation.
 func mergeDeadline(tab, parent context.Context) (context.Context, context.CancelFunc) {
@@ -476,22 +578,37 @@ type domResult struct {
 	Integrity map[string]string `json:"integrity"`
 }
 
-func (b *Browser) read(tab context.Context, c *collector, opt Options) (*Page, error) {
-	c.mu.Lock()
-	c.frozen = true
-	c.mu.Unlock()
-	var dom domResult
+// readDOM reads the DOM and frames of the page as loaded, before any
+// input is played.
+func readDOM(tab context.Context, c *collector) (*loaded, error) {
+	var l loaded
 	raw, err := chromedp.Run(tab, chromedp.Evaluate[json.RawMessage](domJS))
 	if err != nil {
 		return nil, fmt.Errorf("browser: read the DOM: %w", err)
 	}
-	if err := json.Unmarshal(raw, &dom); err != nil {
+	if err := json.Unmarshal(raw, &l.dom); err != nil {
 		return nil, fmt.Errorf("browser: read the DOM: %w", err)
 	}
-	tree, err := chromedp.Call(tab, page.GetFrameTree, cdp.Empty{})
-	if err != nil {
+	if l.tree, err = chromedp.Call(tab, page.GetFrameTree, cdp.Empty{}); err != nil {
 		return nil, fmt.Errorf("browser: frame tree: %w", err)
 	}
+	c.mu.Lock()
+	c.read = true
+	c.mu.Unlock()
+	return &l, nil
+}
+
+// loaded is the page as read by readDOM.
+type loaded struct {
+	dom  domResult
+	tree page.GetFrameTreeResult
+}
+
+func (b *Browser) read(tab context.Context, c *collector, opt Options, l *loaded) (*Page, error) {
+	c.mu.Lock()
+	c.frozen = true
+	c.mu.Unlock()
+	dom, tree := l.dom, l.tree
 	var source []byte
 	if body, err := chromedp.Call(tab, network.GetResponseBody, network.GetResponseBodyParams{RequestID: c.docReq}); err == nil {
 		source = body.Body
