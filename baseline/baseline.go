@@ -48,7 +48,16 @@ type Script struct {
 	Key       string `json:"key"`
 	SHA256    string `json:"sha256,omitempty"`
 	Integrity string `json:"integrity,omitempty"`
+	// An inline script's id and data-* attributes and its code (up to
+	// MaxText bytes): what names it when its code changes per request,
+	// and what a later run's diff is taken against.
+	Attrs map[string]string `json:"attrs,omitempty"`
+	Text  string            `json:"text,omitempty"`
 }
+
+// MaxText bounds the code a baseline keeps of one inline script; a longer
+// one is kept by its hash alone.
+const MaxText = 64 << 10
 
 // SecurityHeaders are the response headers a baseline keeps.
 var SecurityHeaders = []string{

@@ -86,10 +86,13 @@ type Script struct {
 	Frame      string // URL of the frame it belongs to
 	Line       int    // 1-based line within its document, for inline scripts
 	SHA256     string // "sha256-<base64>" of the source received
-	Bytes      int
-	Truncated  bool
-	Executed   bool   // Chromium parsed and ran it
-	Blocked    string // why it was not loaded ("offline", "csp", an error), "" when it was
+	// Text is an inline script's code as received (up to MaxScriptBytes):
+	// what a template allowlist entry matches and a baseline diff shows.
+	Text      string
+	Bytes     int
+	Truncated bool
+	Executed  bool   // Chromium parsed and ran it
+	Blocked   string // why it was not loaded ("offline", "csp", an error), "" when it was
 }
 
 // Request is one network request of the page.
@@ -704,6 +707,9 @@ func (b *Browser) read(tab context.Context, c *collector, opt Options, l *loaded
 			}
 			sum := sha256.Sum256([]byte(body))
 			s.SHA256 = "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+			if s.Inline {
+				s.Text = body
+			}
 		}
 		p.Scripts = append(p.Scripts, s)
 	}

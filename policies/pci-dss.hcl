@@ -57,7 +57,7 @@ variable "script_allowlist" {
   # In audit.hcl, entries may also be blocks of the use block:
   #   script "https://js.stripe.com/v3/" { reason = "…" dynamic = true }
   block       = "script"
-  description = "Authorised scripts (6.4.3), each a string or { script = \"…\", reason = \"why it is needed\", dynamic = true (the provider changes it in place), integrity = \"sha384-…\" (pinned) }, or in a use block a script \"…\" { reason = \"…\" } block. A script is a host (js.stripe.com: any https URL on exactly that host), an https origin or URL (that origin; that path, or below a path ending in /), a path of the merchant's origin (/assets/app.js) or an inline hash (sha256-…). URLs are compared resolved: no prefix or dot-segment tricks."
+  description = "Authorised scripts (6.4.3), each a string or { script = \"…\", reason = \"why it is needed\", dynamic = true (the provider changes it in place), integrity = \"sha384-…\" (pinned) }, or in a use block a script \"…\" { reason = \"…\" } block. A script is a host (js.stripe.com: any https URL on exactly that host), an https origin or URL (that origin; that path, or below a path ending in /), a path of the merchant's origin (/assets/app.js), an inline hash (sha256-…), or an inline script whose code changes per request, named by its id or a data attribute (inline#state, inline[data-role=state], dynamic = true) or by its code with declared variable parts (script = \"inline\", code = \"window.csrf = '{{token}}';\", parts = { token = \"[0-9a-f]{32}\" }). URLs are compared resolved: no prefix or dot-segment tricks."
 }
 
 variable "provider_hosts" {

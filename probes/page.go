@@ -339,7 +339,11 @@ type pageScript struct {
 	executed, received              bool
 	sum                             string // sha256 of what was received, when known
 	entry, reason                   string // the allowlist entry that authorises it
+	entryAt                         int    // its index in the allowlist + 1; 0 for none
 	authorised                      bool
+	// attrs are an inline script's id and data-* attributes: how an
+	// allowlist entry names a script whose code changes per request.
+	attrs map[string]string
 }
 
 type pageRef struct {
@@ -516,6 +520,9 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 				sc := pageScript{
 					src: src, typ: attrs["type"], integrity: attrs["integrity"],
 					crossorigin: attrs["crossorigin"], inline: !hasSrc, line: tokLine,
+				}
+				if !hasSrc {
+					sc.attrs = inlineAttrs(attrs)
 				}
 				if hasSrc {
 					sc.host, sc.sameOrigin = pageResolve(src, base, resolveBase)

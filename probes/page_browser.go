@@ -195,8 +195,12 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		docBase = &url.URL{Path: "/" + filepath.Base(source)}
 	}
 	elements := map[string]pageScript{}
+	inlines := map[string]pageScript{} // by hash: an inline script's attributes
 	for _, sc := range scan.scripts {
 		if sc.inline {
+			if _, dup := inlines[sc.hash()]; !dup {
+				inlines[sc.hash()] = sc
+			}
 			continue
 		}
 		if ref, err := url.Parse(strings.TrimSpace(sc.src)); err == nil {
@@ -214,7 +218,10 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 			frame: loc(s.Frame), executed: s.Executed, blocked: s.Blocked, sum: s.SHA256, received: s.SHA256 != "",
 		}
 		if s.Inline {
-			sc.src, sc.line, sc.sameOrigin = "", s.Line, true
+			sc.src, sc.line, sc.sameOrigin, sc.body = "", s.Line, true, []byte(s.Text)
+			if el, ok := inlines[s.SHA256]; ok && s.SHA256 != "" {
+				sc.attrs = el.attrs
+			}
 		} else {
 			sc.host, sc.sameOrigin = pageResolve(u, base, base)
 			// A saved page's own absolute URLs (canonical link, og:url)

@@ -109,6 +109,9 @@ func FuzzAllowlist(f *testing.F) {
 		{"https://[::1]:443/", "https://[::1]/x.js", "ipv6"},
 		{"HTTPS://CDN.EXAMPLE/A.JS", "https://cdn.example/A.JS", "case"},
 		{"javascript:alert(1)", "javascript:alert(1)", "scheme"},
+		{"inline#state", "https://shop.example/state.js", "per-request state"},
+		{"inline[data-role=state]", "/x.js", "data attribute"},
+		{"inline", "/x.js", "no code"},
 		{"", "", ""},
 	} {
 		f.Add(seed[0], seed[1], seed[2], "sha384-x", false, true)
@@ -135,7 +138,7 @@ func FuzzAllowlist(f *testing.F) {
 		e := allow[0]
 		assert.Equal(t, script, e.raw)
 		kinds := 0
-		for _, set := range []bool{e.hash != "", e.host != "", e.origin != "", e.origin == "" && e.path != ""} {
+		for _, set := range []bool{e.hash != "", e.host != "", e.origin != "", e.origin == "" && e.path != "", e.inline} {
 			if set {
 				kinds++
 			}
@@ -173,6 +176,46 @@ func FuzzAllowlist(f *testing.F) {
 			} else {
 				assert.Equal(t, e.path, p)
 			}
+		}
+	})
+}
+
+// FuzzInlineTemplate: an inline script matches an entry's code only when
+// it is that code with each variable part filled by a value holding none of
+// partForbidden — so it holds exactly as many quotes, backslashes, < and
+// line breaks as the code's literal text. The diff of any two scripts is
+// bounded and never panics.
+func FuzzInlineTemplate(f *testing.F) {
+	f.Add(`window.csrf = "{{token}}";`, "[0-9a-f]{8}", `window.csrf = "deadbeef";`, `window.csrf = "0badf00d";`)
+	f.Add(`window.csrf = "{{token}}";`, ".*", `window.csrf = ""; fetch("//x.example"); "";`, `window.csrf = "x";`)
+	f.Add(`s={{n}};`, "[0-9]+", "s=1;\nfetch(1)//;", "s=2;")
+	f.Add(`{{a}}{{a}}`, `\w*`, "xx", "")
+	f.Add(`a={{x}}`, "(", "a=", "a=1")
+	f.Fuzz(func(t *testing.T, code, pattern, body, other string) {
+		if !utf8.ValidString(code) || !utf8.ValidString(pattern) || !utf8.ValidString(body) || !utf8.ValidString(other) {
+			return
+		}
+		d := textDiff(body, other)
+		assert.LessOrEqual(t, utf8.RuneCountInString(d), 4*(2*16+2*80+8)+40, d)
+		if body == other {
+			assert.Equal(t, "no change in the code", d)
+		}
+		var parts cty.Value = cty.NullVal(cty.DynamicPseudoType)
+		if names := placeholder.FindAllStringSubmatch(code, -1); len(names) > 0 {
+			m := map[string]cty.Value{}
+			for _, n := range names {
+				m[n[1]] = cty.StringVal(pattern)
+			}
+			parts = cty.ObjectVal(m)
+		}
+		tmpl, err := parseTemplate(code, parts)
+		if err != nil || !tmpl.matches(body) {
+			return
+		}
+		literal := placeholder.ReplaceAllString(strings.TrimSpace(code), "")
+		got := strings.TrimSpace(body)
+		for _, r := range partForbidden {
+			assert.Equal(t, strings.Count(literal, string(r)), strings.Count(got, string(r)), "%q in %q", r, got)
 		}
 	})
 }

@@ -58,6 +58,11 @@ type allowEntry struct {
 	dir         bool     // path ends in "/": everything below it
 	dynamic     bool     // the provider changes it in place: its hash may change (11.6.1)
 	integrity   []string // expected integrity values, when pinned
+	// An inline script named by an attribute and/or by its code with
+	// declared variable parts (page_inline.go).
+	inline bool
+	sel    *inlineSelector
+	tmpl   *inlineTemplate
 }
 
 // allowlistError is an error in one entry of the allowlist.
@@ -71,7 +76,7 @@ func (e *allowlistError) Unwrap() error { return e.err }
 
 // parseAllowlist reads the script_allowlist value: a list or tuple of
 // strings and objects { script = "…", reason = "…", dynamic = bool,
-// integrity = "sha384-…" }.
+// integrity = "sha384-…", code = "…{{part}}…", parts = { part = "RE2" } }.
 func parseAllowlist(v cty.Value) ([]allowEntry, error) {
 	if v.IsNull() {
 		return nil, nil
@@ -105,9 +110,9 @@ func parseAllowlist(v cty.Value) ([]allowEntry, error) {
 			if el.Type().IsObjectType() {
 				for name := range el.Type().AttributeTypes() {
 					switch name {
-					case "script", "reason", "dynamic", "integrity":
+					case "script", "reason", "dynamic", "integrity", "code", "parts":
 					default:
-						return nil, &allowlistError{i, fmt.Errorf("unknown attribute %q (want script, reason, dynamic, integrity)", name)}
+						return nil, &allowlistError{i, fmt.Errorf("unknown attribute %q (want script, reason, dynamic, integrity, code, parts)", name)}
 					}
 				}
 			}
@@ -131,6 +136,24 @@ func parseAllowlist(v cty.Value) ([]allowEntry, error) {
 			if iv, ok := get("integrity"); ok && !iv.IsNull() && iv.Type() == cty.String {
 				e.integrity = strings.Fields(iv.AsString())
 			}
+			cv, hasCode := get("code")
+			pv, hasParts := get("parts")
+			if hasParts && !hasCode {
+				return nil, &allowlistError{i, fmt.Errorf("%s: parts are the variable parts of code: give code too", e.raw)}
+			}
+			if hasCode && !cv.IsNull() {
+				if cv.Type() != cty.String {
+					return nil, &allowlistError{i, fmt.Errorf("%s: code must be a string", e.raw)}
+				}
+				if !hasParts {
+					pv = cty.NullVal(cty.DynamicPseudoType)
+				}
+				t, err := parseTemplate(cv.AsString(), pv)
+				if err != nil {
+					return nil, &allowlistError{i, fmt.Errorf("%s: %w", e.raw, err)}
+				}
+				e.tmpl = t
+			}
 		default:
 			return nil, &allowlistError{i, fmt.Errorf("want a string or an object, got %s", el.Type().FriendlyName())}
 		}
@@ -144,6 +167,25 @@ func parseAllowlist(v cty.Value) ([]allowEntry, error) {
 
 func (e *allowEntry) parse() error {
 	s := strings.TrimSpace(e.raw)
+	sel, inline, err := parseInlineSelector(s)
+	if err != nil {
+		return err
+	}
+	if inline {
+		e.inline, e.sel = true, sel
+		switch {
+		case sel == nil && e.tmpl == nil:
+			return fmt.Errorf("%q: say which inline script: inline#ID, inline[data-NAME=VALUE], or its code with variable parts (code = \"…{{token}}…\", parts = { token = \"[A-Za-z0-9]{32}\" })", s)
+		case e.tmpl != nil && e.dynamic:
+			return fmt.Errorf("%q: with code only the declared parts may vary; dynamic = true would accept any code: give one or the other", s)
+		case len(e.integrity) > 0:
+			return fmt.Errorf("%q: an inline script has no integrity attribute; name it by hash (sha256-…) to pin it", s)
+		}
+		return nil
+	}
+	if e.tmpl != nil {
+		return fmt.Errorf("%q: code is for inline scripts (script = \"inline\", \"inline#ID\" or \"inline[data-NAME=VALUE]\")", s)
+	}
 	switch {
 	case s == "":
 		return fmt.Errorf("empty script")
@@ -242,9 +284,19 @@ func pageNormPath(p string) (string, *string, error) {
 // page's origin ("" for a local page, whose own scripts are root-relative).
 func (e allowEntry) matches(sc pageScript, pageOrig string) bool {
 	if sc.inline {
-		return e.hash != "" && e.hash == sc.hash()
+		switch {
+		case e.hash != "":
+			return e.hash == sc.hash()
+		case !e.inline:
+			return false
+		case e.sel != nil && !e.sel.matches(sc.attrs):
+			return false
+		case e.tmpl != nil && !e.tmpl.matches(string(sc.body)):
+			return false
+		}
+		return true
 	}
-	if e.hash != "" {
+	if e.hash != "" || e.inline {
 		return false
 	}
 	u, err := url.Parse(sc.url)
@@ -288,20 +340,36 @@ func (e allowEntry) matches(sc pageScript, pageOrig string) bool {
 // integrity values.
 func (s *pageScan) authorise(allow []allowEntry, final *url.URL) {
 	orig := pageOrigin(final)
+	// An entry that names an inline script by an attribute alone names
+	// one script: when several carry it (one injected beside the real
+	// one), it authorises none of them.
+	ambiguous := map[int]bool{}
+	for j, e := range allow {
+		if e.sel == nil || e.tmpl != nil {
+			continue
+		}
+		n := 0
+		for _, sc := range s.scripts {
+			if sc.inline && pageRunnable(sc.typ) && e.matches(sc, orig) {
+				n++
+			}
+		}
+		ambiguous[j] = n > 1
+	}
 	for i := range s.scripts {
 		sc := &s.scripts[i]
 		if !pageRunnable(sc.typ) {
 			sc.authorised, sc.reason = true, "type "+sc.typ+" is a data block: browsers do not run it"
 			continue
 		}
-		for _, e := range allow {
-			if !e.matches(*sc, orig) {
+		for j, e := range allow {
+			if ambiguous[j] || !e.matches(*sc, orig) {
 				continue
 			}
 			if len(e.integrity) > 0 && !pageContainsAny(strings.Fields(sc.integrity), e.integrity) {
 				continue
 			}
-			sc.authorised, sc.entry, sc.reason = true, e.raw, e.reason
+			sc.authorised, sc.entry, sc.entryAt, sc.reason = true, e.raw, j+1, e.reason
 			break
 		}
 	}

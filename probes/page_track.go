@@ -30,11 +30,14 @@ func (s *pageScan) record(f pageFetch) baseline.Page {
 		p.URL = f.final.Redacted()
 	}
 	for _, sc := range s.scripts {
-		key := sc.url
+		rec := baseline.Script{Key: sc.url, SHA256: sc.hash(), Integrity: sc.integrity}
 		if sc.inline {
-			key = "inline:" + sc.hash()
+			rec.Key, rec.Attrs = "inline:"+sc.hash(), sc.attrs
+			if len(sc.body) <= baseline.MaxText {
+				rec.Text = string(sc.body)
+			}
 		}
-		p.Scripts = append(p.Scripts, baseline.Script{Key: key, SHA256: sc.hash(), Integrity: sc.integrity})
+		p.Scripts = append(p.Scripts, rec)
 	}
 	for _, h := range baseline.SecurityHeaders {
 		if v := f.headers.Values(h); len(v) > 0 {
@@ -74,18 +77,26 @@ func (s *pageScan) track(ctx context.Context, env *Env, source string, f pageFet
 		}
 		byKey[key] = sc
 	}
-	dynamic := map[string]bool{}
-	for _, e := range allow {
-		dynamic[e.raw] = e.dynamic
+	entry := func(sc pageScript) (allowEntry, bool) {
+		if !sc.authorised || sc.entryAt == 0 {
+			return allowEntry{}, false
+		}
+		return allow[sc.entryAt-1], true
 	}
-	for _, c := range baseline.Diff(old, cur) {
+	changes := baseline.Diff(old, cur)
+	paired := s.pairInline(changes, old, byKey, entry)
+	for i, c := range changes {
+		if paired[i] == skipChange {
+			continue
+		}
 		pc := pageChange{Change: c}
 		sc, known := byKey[c.Item]
+		e, listed := entry(sc)
 		switch c.Kind {
 		case "script_added":
 			pc.authorised, pc.reason = known && sc.authorised, sc.reason
 		case "script_changed":
-			pc.authorised = known && sc.authorised && dynamic[sc.entry]
+			pc.authorised = known && listed && e.dynamic
 			if pc.authorised {
 				pc.reason = fmt.Sprintf("%s (allowlist: dynamic)", sc.reason)
 			}
@@ -94,9 +105,81 @@ func (s *pageScan) track(ctx context.Context, env *Env, source string, f pageFet
 			// not held against the page.
 			pc.authorised, pc.reason = true, "nothing added to the page"
 		}
+		if p, ok := paired[i]; ok {
+			pc = p
+		}
 		t.changes = append(t.changes, pc)
 	}
 	return t, nil
+}
+
+// skipChange marks a change folded into another by pairInline.
+var skipChange = pageChange{Change: baseline.Change{Kind: "-"}}
+
+// pairInline finds the inline scripts whose code changed: a new inline
+// script that an allowlist entry names by attribute or by code, and an
+// inline script of the record the same entry names. Each pair is one
+// script_changed with the diff of the code, in place of the added script;
+// the removed one is skipped. The change is authorised when the entry says
+// dynamic = true, or gives the code with its variable parts (then the
+// change is in those parts); otherwise it fails like any changed script.
+// An unlisted inline script with an id is paired by its id, unauthorised.
+func (s *pageScan) pairInline(changes []baseline.Change, old baseline.Page, byKey map[string]pageScript, entry func(pageScript) (allowEntry, bool)) map[int]pageChange {
+	out := map[int]pageChange{}
+	recorded := map[string]baseline.Script{}
+	for _, o := range old.Scripts {
+		recorded[o.Key] = o
+	}
+	removed := map[int]baseline.Script{}
+	var order []int
+	for i, c := range changes {
+		if c.Kind == "script_removed" && strings.HasPrefix(c.Item, "inline:") {
+			removed[i] = recorded[c.Item]
+			order = append(order, i)
+		}
+	}
+	for i, c := range changes {
+		if c.Kind != "script_added" || !strings.HasPrefix(c.Item, "inline:") {
+			continue
+		}
+		sc := byKey[c.Item]
+		e, ok := entry(sc)
+		if !ok || !e.inline {
+			// Unlisted, but named by its id: still one script whose
+			// code changed, shown with its diff (and not authorised).
+			id := sc.attrs["id"]
+			if sc.authorised || id == "" {
+				continue
+			}
+			e = allowEntry{raw: "inline#" + id, inline: true, sel: &inlineSelector{attr: "id", value: id}}
+		}
+		for _, j := range order {
+			o, left := removed[j]
+			if !left || !e.matches(pageScript{inline: true, attrs: o.Attrs, body: []byte(o.Text), sum: o.SHA256}, "") {
+				continue
+			}
+			delete(removed, j)
+			out[j] = skipChange
+			item := e.raw
+			if sc.line > 0 {
+				item = fmt.Sprintf("%s (line %d)", e.raw, sc.line)
+			}
+			detail := o.SHA256 + " → " + sc.hash()
+			if o.Text != "" {
+				detail = textDiff(o.Text, string(sc.body)) + " (" + detail + ")"
+			}
+			pc := pageChange{Change: baseline.Change{Kind: "script_changed", Item: item, Detail: detail}}
+			switch {
+			case e.tmpl != nil:
+				pc.authorised, pc.reason = true, e.reason+" (allowlist: its declared variable parts)"
+			case e.dynamic:
+				pc.authorised, pc.reason = true, e.reason+" (allowlist: dynamic)"
+			}
+			out[i] = pc
+			break
+		}
+	}
+	return out
 }
 
 func (t pageTrack) val() cty.Value {

