@@ -387,6 +387,10 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 			return err
 		},
 		func() error { _, err := chromedp.Call(tab, cdplog.Enable, cdp.Empty{}); return err },
+		func() error {
+			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: shadowJS})
+			return err
+		},
 	}
 	if opt.TrustedHost != "" {
 		setup = append(setup, func() error {
@@ -473,8 +477,14 @@ func later(tab context.Context, c *collector, opt Options) error {
 const inputJS = `(() => {
   const skip = new Set(['hidden', 'submit', 'button', 'image', 'reset', 'file', 'checkbox', 'radio', 'range', 'color']);
   let n = 0;
+  const key = Symbol.for('` + marker + `');
+  const all = (doc, sel) => {
+    const out = [...doc.querySelectorAll(sel)];
+    for (const r of (doc.defaultView && doc.defaultView[key]) || []) out.push(...r.querySelectorAll(sel));
+    return out;
+  };
   const walk = (doc, depth) => {
-    for (const el of doc.querySelectorAll('input, textarea, select')) {
+    for (const el of all(doc, 'input, textarea, select')) {
       if (skip.has((el.type || '').toLowerCase()) || el.disabled) continue;
       try {
         el.focus();
@@ -486,7 +496,7 @@ const inputJS = `(() => {
         n++;
       } catch (e) {}
     }
-    for (const f of doc.querySelectorAll('iframe, frame')) {
+    for (const f of all(doc, 'iframe, frame')) {
       let d = null;
       try { d = f.contentDocument; } catch (e) {}
       if (d && depth < 8) walk(d, depth + 1);
@@ -550,25 +560,59 @@ func settle(ctx context.Context, c *collector, opt Options) error {
 
 // domJS reads the DOM of the main frame and of every frame it can reach
 // (same origin), and the integrity attribute of every script element.
+// Shadow roots (open or closed: shadowJS keeps them) are serialised in
+// place as declarative <template shadowrootmode> elements, so a card form
+// a web component builds is read like any other.
 const domJS = `(() => {
   const frames = [];
   const integrity = {};
+  const key = Symbol.for('` + marker + `');
+  const roots = (doc) => (doc.defaultView && doc.defaultView[key]) || [];
+  const all = (doc, sel) => {
+    const out = [...doc.querySelectorAll(sel)];
+    for (const r of roots(doc)) out.push(...r.querySelectorAll(sel));
+    return out;
+  };
+  const serialise = (doc) => {
+    const h = doc.documentElement;
+    if (!h.getHTML) return h.outerHTML;
+    const attr = (v) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    const open = '<' + h.localName + [...h.attributes].map((a) => ' ' + a.name + '="' + attr(a.value) + '"').join('') + '>';
+    return open + h.getHTML({serializableShadowRoots: true, shadowRoots: roots(doc)}) + '</' + h.localName + '>';
+  };
   const walk = (doc, depth) => {
-    for (const s of doc.querySelectorAll('script[src]')) {
+    for (const s of all(doc, 'script[src]')) {
       if (s.integrity) integrity[s.src] = s.integrity;
     }
-    for (const f of doc.querySelectorAll('iframe, frame')) {
+    for (const f of all(doc, 'iframe, frame')) {
       let d = null;
       try { d = f.contentDocument; } catch (e) {}
       if (d && d.documentElement && depth < 8) {
-        frames.push({url: d.URL, html: d.documentElement.outerHTML});
+        frames.push({url: d.URL, html: serialise(d)});
         walk(d, depth + 1);
       }
     }
   };
   walk(document, 0);
   const dt = document.doctype ? '<!DOCTYPE ' + document.doctype.name + '>\n' : '';
-  return {html: dt + document.documentElement.outerHTML, frames, integrity};
+  return {html: dt + serialise(document), frames, integrity};
+})()
+//# sourceURL=` + marker
+
+// shadowJS runs in every frame before the page's scripts: it keeps each
+// shadow root the page attaches, closed ones too, where domJS and inputJS
+// find them (a closed root is otherwise out of reach, and a skimmer's
+// form can hide in one).
+const shadowJS = `(() => {
+  const key = Symbol.for('` + marker + `');
+  const roots = [];
+  Object.defineProperty(window, key, {value: roots});
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const r = attach.call(this, init);
+    roots.push(r);
+    return r;
+  };
 })()
 //# sourceURL=` + marker
 

@@ -38,6 +38,8 @@ func TestBuiltCardFormScope(t *testing.T) {
 	}{
 		{"merchant_bundle.html", "D", `card fields post to the merchant's own origin (form action "/api/orders/pay"`},
 		{"provider_bundle.html", "A-EP", "posted straight to https://secure.checkout.com/direct-post"},
+		// A web component's closed shadow root: outerHTML never shows it.
+		{"shadow_bundle.html", "D", `card fields post to the merchant's own origin (form action "/kasse/zahlung"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.page, func(t *testing.T) {
@@ -58,6 +60,24 @@ func TestBuiltCardFormScope(t *testing.T) {
 			assert.NotEqual(t, reports.Go, res.Verdict)
 		})
 	}
+}
+
+// TestUnroutedCardFields: card inputs outside any form, sent by the
+// merchant's own code when the buyer pays, may go to the merchant (D) or
+// a provider (A-EP): the scope is undetermined, never A-EP by default.
+func TestUnroutedCardFields(t *testing.T) {
+	res, steps := audit(t, nil, "checkout_page=built/unrouted_bundle.html", `source_dirs=["built"]`)
+	assert.Equal(t, "undetermined", res.Scope.SAQ, res.Scope.Reasons)
+	require.NotEmpty(t, res.Scope.Reasons)
+	assert.Contains(t, res.Scope.Reasons[0], "no form sends them (they are outside any form)")
+	assert.Equal(t, reports.Skip, steps["saq_scope"].Status, "never a pass: %s", steps["saq_scope"].Message)
+	assert.True(t, steps["saq_scope"].Unchecked)
+	assert.NotEqual(t, reports.Go, res.Verdict)
+
+	// Named to a provider that tokenises them, the same page is A-EP.
+	res, _ = audit(t, nil, "checkout_page=built/unrouted_bundle.html", `source_dirs=["built"]`,
+		`script_allowlist=[{ script = "/assets/unrouted_bundle.js", reason = "checkout" }]`)
+	assert.Equal(t, "undetermined", res.Scope.SAQ, "an allowlist entry says nothing of where card data goes")
 }
 
 func TestInjectedScriptOffline(t *testing.T) {

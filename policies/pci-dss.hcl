@@ -136,6 +136,11 @@ locals {
   # A post to a host that is neither the page's origin nor a listed provider
   # (the merchant's API host, an unlisted gateway) cannot be taken as A-EP.
   unknown_posts = [for f in local.card_forms : f if !f.posts_to_merchant && !contains(local.providers, lower(f.action_host))]
+  # Card fields no form sends (outside any form, or unnamed inputs) and no
+  # provider script tokenises: the merchant's own code sends them, to the
+  # merchant (D) or a provider (A-EP), which the page does not show until
+  # someone pays.
+  unrouted = length(local.card_fields) > 0 && length(local.card_forms) == 0 && length(local.provider_scripts) == 0
 
   # A folder under both source_dirs and log_dirs is read by both probes:
   # each finding counts once.
@@ -150,10 +155,10 @@ locals {
   ))
 
   saq = (length(local.merchant_posts) > 0 || length(local.unknown_posts) > 0 || length(local.stored) > 0 ? "D"
-    : local.static_blind ? "undetermined"
+    : local.static_blind || local.unrouted ? "undetermined"
   : length(local.card_fields) > 0 ? "A-EP" : "A")
 
-  reasons = local.saq == "undetermined" ? [
+  reasons = local.saq == "undetermined" && local.static_blind ? [
     "the page was read statically (no Chromium) and ${length(local.builders)} script(s) may build its content, first ${local.builders[0].inline ? "an inline script at ${local.page.source}:${local.builders[0].line}" : local.builders[0].url}: card fields a script builds, and where it sends them, are invisible without running it; install Chromium (scripts/setup.sh) or run with --engine browser",
     ] : concat(
     [for f in local.merchant_posts : "card fields post to the merchant's own origin (form action \"${f.action}\" at ${local.page.source}:${f.line})"],
@@ -162,9 +167,9 @@ locals {
     length(local.merchant_posts) + length(local.unknown_posts) == 0 && length(local.card_fields) > 0 ? (
       length(local.provider_scripts) > 0
       ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and sent to the provider by ${local.provider_scripts[0].host}"]
-      : local.card_fields[0].form_action != ""
-      ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and posted straight to ${local.card_fields[0].form_action}"]
-      : ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) outside any form, and no provider script is recognised: check where the page's scripts send them"]
+      : local.unrouted
+      ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) but no form sends them (${local.card_fields[0].form_action != "" ? "their inputs have no name" : "they are outside any form"}) and no provider script is recognised: the page's own code sends them, to the merchant (SAQ D) or to a provider (A-EP), which cannot be seen before someone pays; if a provider's script tokenises them, add its host to extra_provider_hosts"]
+      : ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and posted straight to ${local.card_fields[0].form_action}"]
     ) : [],
     length(local.card_fields) == 0 && length(local.stored) == 0 ? (
       length(local.provider_iframes) > 0
