@@ -395,6 +395,15 @@ type pageForm struct {
 	line                 int
 	inputs               []pageInput
 	frame                string // the same-origin frame it is in, "" for the page
+	// submitters are its submit buttons that send it elsewhere
+	// (formaction), each added as a form of its own once read.
+	submitters []pageSubmitter
+}
+
+// pageSubmitter is a submit button with its own formaction.
+type pageSubmitter struct {
+	action, method string
+	line           int
 }
 
 type pageCardField struct {
@@ -450,6 +459,7 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 				s.ownAbsoluteURLs()
 			}
 			s.classifyInputs()
+			s.submitterForms(base, resolveBase)
 			wanted := pageWanted(set)
 			for _, sc := range s.scripts {
 				if sc.inline && pageIsJS(sc.typ) {
@@ -551,7 +561,14 @@ func scanPage(set *pack.Set, body []byte, base *url.URL) (*pageScan, error) {
 				f.host, f.merchant = pageResolve(f.action, base, resolveBase)
 				s.forms = append(s.forms, f)
 				form = len(s.forms) - 1
+			case "button":
+				if t := strings.ToLower(strings.TrimSpace(attrs["type"])); form >= 0 && (t == "" || t == "submit") {
+					s.forms[form].addSubmitter(attrs, tokLine)
+				}
 			case "input", "select", "textarea":
+				if t := strings.ToLower(strings.TrimSpace(attrs["type"])); tag == "input" && form >= 0 && (t == "submit" || t == "image") {
+					s.forms[form].addSubmitter(attrs, tokLine)
+				}
 				in := pageInput{
 					name: attrs["name"], id: attrs["id"], autocomplete: attrs["autocomplete"],
 					typ: tag, line: tokLine,
@@ -630,6 +647,35 @@ func pageResolve(ref string, origin, base *url.URL) (host string, sameOrigin boo
 		return host, relative
 	}
 	return host, pageOrigin(u) == pageOrigin(origin)
+}
+
+// addSubmitter keeps a submit button that sends the form elsewhere.
+func (f *pageForm) addSubmitter(attrs map[string]string, line int) {
+	action, ok := attrs["formaction"]
+	if !ok {
+		return
+	}
+	f.submitters = append(f.submitters, pageSubmitter{action: action, method: strings.ToLower(strings.TrimSpace(attrs["formmethod"])), line: line})
+}
+
+// submitterForms adds a form for each submit button with a formaction: it
+// sends the same fields there (a form whose action is the provider's and
+// whose button posts to the merchant sends card data to the merchant).
+func (s *pageScan) submitterForms(origin, base *url.URL) {
+	for i, n := 0, len(s.forms); i < n; i++ {
+		f := s.forms[i]
+		for _, b := range f.submitters {
+			alt := pageForm{action: b.action, method: f.method, line: b.line, inputs: f.inputs, frame: f.frame}
+			if b.method != "" {
+				alt.method = b.method
+			}
+			alt.host, alt.merchant = pageResolve(b.action, origin, base)
+			if s.savedFrom != "" && pageAbsOrigin(b.action) == s.savedFrom {
+				alt.merchant = true
+			}
+			s.forms = append(s.forms, alt)
+		}
+	}
 }
 
 // ownAbsoluteURLs marks the scripts and form actions of a saved page (a

@@ -593,3 +593,37 @@ func TestPageScriptFileFromSiteRoot(t *testing.T) {
 	_, err = pageScriptFile(env, "checkouts/new.html", "/../outside.js", 1<<20)
 	assert.Error(t, err)
 }
+
+// TestPageSubmitterTargets: a submit button's formaction sends the form's
+// fields elsewhere, and counts as a form of its own.
+func TestPageSubmitterTargets(t *testing.T) {
+	origin := &url.URL{Scheme: "https", Host: "shop.example", Path: "/checkout"}
+	tests := []struct {
+		name, html string
+		want       []string // action → posts to merchant
+	}{
+		{"button formaction", `<form action="https://secure.checkout.com/direct-post" method="post"><input name="cardnumber"><button formaction="/collect">Pay</button></form>`,
+			[]string{"https://secure.checkout.com/direct-post false", "/collect true"}},
+		{"input submit formaction", `<form action="https://secure.checkout.com/p"><input name="cc"><input type="submit" formaction="https://shop.example/x" formmethod="post"></form>`,
+			[]string{"https://secure.checkout.com/p false", "https://shop.example/x true"}},
+		{"image submit, empty formaction: the page itself", `<form action="https://secure.checkout.com/p"><input type="image" formaction=""></form>`,
+			[]string{"https://secure.checkout.com/p false", " true"}},
+		{"a plain button does not submit", `<form action="https://secure.checkout.com/p"><button type="button" formaction="/x">?</button></form>`,
+			[]string{"https://secure.checkout.com/p false"}},
+		{"no formaction", `<form action="/pay"><button>Pay</button></form>`, []string{"/pay true"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := scanPage(pack.Builtin(), []byte(tt.html), origin)
+			require.NoError(t, err)
+			var got []string
+			for _, f := range s.forms {
+				got = append(got, fmt.Sprintf("%s %v", f.action, f.merchant))
+			}
+			assert.Equal(t, tt.want, got)
+			for _, f := range s.forms {
+				assert.Len(t, f.inputs, len(s.forms[0].inputs), "each target sends the same fields")
+			}
+		})
+	}
+}
