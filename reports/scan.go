@@ -127,7 +127,9 @@ func ScanJSON(w io.Writer, r *scan.Report, _ Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": 1,\n  \"files_scanned\": %d,\n  \"bytes_scanned\": %d,\n  \"findings\": [",
 		r.FilesScanned, r.BytesScanned)
-	if err := jsonLines(bw, "  ", r.Findings()); err != nil {
+	// Findings are many: appended without reflection, the bytes
+	// json.Marshal gives.
+	if err := jsonLinesWith(bw, "  ", r.Findings(), func(b []byte, f scan.Finding) ([]byte, error) { return f.AppendJSON(b), nil }); err != nil {
 		return err
 	}
 	if err := r.Err(); err != nil {
@@ -155,17 +157,24 @@ func ScanJSON(w io.Writer, r *scan.Report, _ Options) error {
 // jsonLines writes each element compact on its own line, one level deeper
 // than indent, the list's own.
 func jsonLines[T any](bw *bufio.Writer, indent string, items iter.Seq[T]) error {
+	return jsonLinesWith(bw, indent, items, func(b []byte, it T) ([]byte, error) { return json.Marshal(it) })
+}
+
+// jsonLinesWith is jsonLines with an encoder that appends to b.
+func jsonLinesWith[T any](bw *bufio.Writer, indent string, items iter.Seq[T], enc func(b []byte, it T) ([]byte, error)) error {
 	n := 0
+	var b []byte
 	for it := range items {
-		b, err := json.Marshal(it)
-		if err != nil {
+		var err error
+		if b, err = enc(b[:0], it); err != nil {
 			return fmt.Errorf("scan json: %w", err)
 		}
 		if n > 0 {
 			bw.WriteByte(',')
 		}
 		n++
-		bw.WriteString("\n  " + indent)
+		bw.WriteString("\n  ")
+		bw.WriteString(indent)
 		bw.Write(b)
 	}
 	if n > 0 {

@@ -64,13 +64,22 @@ func splice(s string, hits []hit) string {
 // looseRule is a secret credential of a pack, matched anywhere and in any
 // case.
 type looseRule struct {
-	prefix string // lower case
+	prefix string  // lower case
+	first  [2]byte // its first byte in both cases
 	re     *regexp.Regexp
 	mask   int // bytes kept in clear
 }
 
-var looseRules = sync.OnceValue(func() []looseRule {
-	var rules []looseRule
+// looseSet is the loose rules, and the bytes their prefixes may start with
+// in either case: a text holding none of them (masked values, most file
+// names) has no rule to try.
+type looseSet struct {
+	rules []looseRule
+	first [256]bool
+}
+
+var looseRules = sync.OnceValue(func() *looseSet {
+	set := &looseSet{}
 	for _, p := range pack.Builtin().Packs() {
 		for _, c := range p.Credentials {
 			if !c.Secret || c.Prefix == "" {
@@ -80,42 +89,28 @@ var looseRules = sync.OnceValue(func() []looseRule {
 			if mask == 0 || !strings.HasPrefix(c.Mask, c.Prefix[:min(len(c.Prefix), len(c.Mask))]) {
 				mask = len(c.Prefix)
 			}
-			rules = append(rules, looseRule{
-				prefix: strings.ToLower(c.Prefix),
+			lower := strings.ToLower(c.Prefix)
+			r := looseRule{
+				prefix: lower,
+				first:  [2]byte{lower[0], upper(lower[0])},
 				re:     regexp.MustCompile(`(?i)^(?:` + c.Pattern.String() + `)`),
 				mask:   mask,
-			})
+			}
+			set.first[r.first[0]], set.first[r.first[1]] = true, true
+			set.rules = append(set.rules, r)
 		}
 	}
-	return rules
+	return set
 })
 
 // loose masks the secrets and card numbers strict leaves: glued to letters
 // or other separators, case-changed, grouped by tabs or dots.
 func loose(s string) string {
 	var hits []hit
-	for _, r := range looseRules() {
-		for from := 0; ; {
-			start := indexFold(s, from, r.prefix)
-			if start < 0 {
-				break
-			}
-			loc := r.re.FindStringIndex(s[start:min(len(s), start+pack.MaxToken)])
-			if loc == nil {
-				from = start + 1
-				continue
-			}
-			end := start + loc[1]
-			for end < len(s) && end-start < pack.MaxToken && isAlnum(s[end]) {
-				end++ // the rest of the token, whatever the pattern's length
-			}
-			if body := strings.ToLower(s[start+len(r.prefix) : end]); len(body) > 1 && sameByte([]byte(body)) {
-				from = end // sk_live_xxxxxxxxxxxxxxxx: a placeholder
-				continue
-			}
-			keep := min(r.mask, end-start)
-			hits = append(hits, hit{start: start, end: end, masked: maskWith(s[start:start+keep], []byte(s[start:end]))})
-			from = end
+	set := looseRules()
+	if set.mayStart(s) {
+		for _, r := range set.rules {
+			hits = r.find(s, hits)
 		}
 	}
 	hits = loosePANs(s, hits)
@@ -126,20 +121,52 @@ func loose(s string) string {
 	return splice(s, hits)
 }
 
-// indexFold is the offset of the first ASCII-case-insensitive occurrence of
-// prefix (lower case) in s at or after from, or -1; it does not allocate.
-func indexFold(s string, from int, prefix string) int {
-	first := string([]byte{prefix[0], upper(prefix[0])})
-	for from < len(s) {
-		k := strings.IndexAny(s[from:], first)
-		if k < 0 {
-			return -1
+// mayStart reports whether a byte of s may start a rule's prefix.
+func (set *looseSet) mayStart(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if set.first[s[i]] {
+			return true
 		}
-		p := from + k
-		if len(s)-p >= len(prefix) && strings.EqualFold(s[p:p+len(prefix)], prefix) {
+	}
+	return false
+}
+
+// find appends the hits of r in s.
+func (r *looseRule) find(s string, hits []hit) []hit {
+	for from := 0; ; {
+		start := r.indexFold(s, from)
+		if start < 0 {
+			return hits
+		}
+		loc := r.re.FindStringIndex(s[start:min(len(s), start+pack.MaxToken)])
+		if loc == nil {
+			from = start + 1
+			continue
+		}
+		end := start + loc[1]
+		for end < len(s) && end-start < pack.MaxToken && isAlnum(s[end]) {
+			end++ // the rest of the token, whatever the pattern's length
+		}
+		if body := strings.ToLower(s[start+len(r.prefix) : end]); len(body) > 1 && sameByte([]byte(body)) {
+			from = end // sk_live_xxxxxxxxxxxxxxxx: a placeholder
+			continue
+		}
+		keep := min(r.mask, end-start)
+		hits = append(hits, hit{start: start, end: end, masked: maskWith(s[start:start+keep], []byte(s[start:end]))})
+		from = end
+	}
+}
+
+// indexFold is the offset of the first ASCII-case-insensitive occurrence of
+// the rule's prefix in s at or after from, or -1; it does not allocate.
+func (r *looseRule) indexFold(s string, from int) int {
+	for p := from; p < len(s); p++ {
+		if c := s[p]; c != r.first[0] && c != r.first[1] {
+			continue
+		}
+		if len(s)-p >= len(r.prefix) && strings.EqualFold(s[p:p+len(r.prefix)], r.prefix) {
 			return p
 		}
-		from = p + 1
 	}
 	return -1
 }

@@ -109,10 +109,43 @@ func (r *Report) MapText(f func(string) string) {
 }
 
 func mapStrings(v reflect.Value, f func(string) string) {
-	for i := range v.NumField() {
-		if fv := v.Field(i); fv.Kind() == reflect.String && v.Type().Field(i).IsExported() {
-			fv.SetString(f(fv.String()))
+	for _, i := range stringFields(v.Type()) {
+		fv := v.Field(i)
+		fv.SetString(f(fv.String()))
+	}
+}
+
+// stringFields lists the exported string fields of the struct type t.
+func stringFields(t reflect.Type) []int {
+	var fs []int
+	for i := range t.NumField() {
+		if sf := t.Field(i); sf.Type.Kind() == reflect.String && sf.IsExported() {
+			fs = append(fs, i)
 		}
+	}
+	return fs
+}
+
+// fieldMapper maps the exported string fields of values of one struct
+// type, found once by reflection: findings are read back by the million.
+type fieldMapper struct {
+	fields []int
+	f      func(string) string
+}
+
+func newFieldMapper[T any](f func(string) string) fieldMapper {
+	return fieldMapper{fields: stringFields(reflect.TypeFor[T]()), f: f}
+}
+
+// apply maps the fields of *v (a pointer to the mapper's type).
+func (m fieldMapper) apply(v any) {
+	if m.f == nil {
+		return
+	}
+	e := reflect.ValueOf(v).Elem()
+	for _, i := range m.fields {
+		fv := e.Field(i)
+		fv.SetString(m.f(fv.String()))
 	}
 }
 
@@ -135,19 +168,20 @@ func (r *Report) Close() error {
 // failure to read them back stops it and is kept for Err.
 func (r *Report) Findings() iter.Seq[Finding] {
 	return func(yield func(Finding) bool) {
+		m := newFieldMapper[Finding](r.mapText)
 		ok := r.entries(false, func(g *group, e entry) bool {
 			f := Finding{
 				Type: g.s.labels[e.typ], Brand: g.s.labels[e.brand], Kind: g.s.labels[e.kind], Masked: e.masked,
 				TestCard: e.test, Live: e.live, File: g.name, Line: e.line, Column: e.column,
 			}
-			r.mapFields(&f)
+			m.apply(&f)
 			return yield(f)
 		})
 		if !ok {
 			return
 		}
 		for _, f := range r.listed {
-			r.mapFields(&f)
+			m.apply(&f)
 			if !yield(f) {
 				return
 			}
@@ -161,20 +195,15 @@ func (r *Report) Findings() iter.Seq[Finding] {
 // JSON contract (yet).
 func (r *Report) MaskedPANs() iter.Seq[MaskedPAN] {
 	return func(yield func(MaskedPAN) bool) {
+		mp := newFieldMapper[MaskedPAN](r.mapText)
 		r.entries(true, func(g *group, e entry) bool {
 			m := MaskedPAN{
 				Brand: g.s.labels[e.brand], Masked: e.masked, VisibleFirst: e.first, VisibleLast: e.last,
 				Compliant: !e.live, File: g.name, Line: e.line, Column: e.column,
 			}
-			r.mapFields(&m)
+			mp.apply(&m)
 			return yield(m)
 		})
-	}
-}
-
-func (r *Report) mapFields(v any) {
-	if r.mapText != nil {
-		mapStrings(reflect.ValueOf(v).Elem(), r.mapText)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/audit-tool/audit/pack"
 )
@@ -214,18 +216,65 @@ func (s *streamer) put(h hit, line, column int) {
 
 // MarshalJSON writes test_card for card numbers only, as the scan JSON
 // contract shows it.
-func (f Finding) MarshalJSON() ([]byte, error) {
-	type pan Finding // without this method
-	if f.Type == TypePAN {
-		return json.Marshal(pan(f))
+func (f Finding) MarshalJSON() ([]byte, error) { return f.AppendJSON(nil), nil }
+
+// AppendJSON appends what MarshalJSON returns to b, byte for byte what
+// encoding/json writes, without its reflection: a scan can print
+// millions of findings.
+func (f Finding) AppendJSON(b []byte) []byte {
+	b = append(b, `{"type":`...)
+	b = appendJSONString(b, f.Type)
+	pan := f.Type == TypePAN
+	if pan && f.Brand != "" {
+		b = append(b, `,"brand":`...)
+		b = appendJSONString(b, f.Brand)
 	}
-	return json.Marshal(struct {
-		Type   string `json:"type"`
-		Kind   string `json:"kind"`
-		Masked string `json:"masked"`
-		Live   bool   `json:"live"`
-		File   string `json:"file"`
-		Line   int    `json:"line"`
-		Column int    `json:"column"`
-	}{f.Type, f.Kind, f.Masked, f.Live, f.File, f.Line, f.Column})
+	if !pan || f.Kind != "" {
+		b = append(b, `,"kind":`...)
+		b = appendJSONString(b, f.Kind)
+	}
+	b = append(b, `,"masked":`...)
+	b = appendJSONString(b, f.Masked)
+	if pan {
+		b = append(b, `,"test_card":`...)
+		b = strconv.AppendBool(b, f.TestCard)
+	}
+	b = append(b, `,"live":`...)
+	b = strconv.AppendBool(b, f.Live)
+	b = append(b, `,"file":`...)
+	b = appendJSONString(b, f.File)
+	b = append(b, `,"line":`...)
+	b = strconv.AppendInt(b, int64(f.Line), 10)
+	b = append(b, `,"column":`...)
+	b = strconv.AppendInt(b, int64(f.Column), 10)
+	return append(b, '}')
+}
+
+// appendJSONString appends s as encoding/json quotes it. Text that needs
+// no escape (printable ASCII but the HTML characters, and valid UTF-8 but
+// U+2028 and U+2029) is copied; anything else is left to encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return appendMarshalled(b, s)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return appendMarshalled(b, s)
+		}
+		i += size
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func appendMarshalled(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always marshals
+	return append(b, q...)
 }
