@@ -122,7 +122,10 @@ func (m *Matcher) Find(buf []byte, from, to int, emit func(Match)) {
 		for _, ri := range g.rules {
 			lookahead = max(lookahead, m.rules[ri].at)
 		}
-		for p := indexFrom(buf, from, g.anchor); p >= 0 && p < to+lookahead; p = indexFrom(buf, p+1, g.anchor) {
+		// Anchors are looked for up to where a match could start, not in
+		// all the lookahead: the scanner calls Find on small ranges.
+		near := buf[:min(len(buf), to+lookahead+len(g.anchor)-1)]
+		for p := indexFrom(near, from, g.anchor); p >= 0; p = indexFrom(near, p+1, g.anchor) {
 			for _, ri := range g.rules {
 				r := &m.rules[ri]
 				start := p - r.at

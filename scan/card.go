@@ -2,6 +2,7 @@ package scan
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/audit-tool/audit/pack"
 )
@@ -113,6 +114,29 @@ func brand(d []byte) string {
 	}
 	return ""
 }
+
+// lengthSet is a set of card number lengths, minPAN to maxPAN: bit n-minPAN.
+type lengthSet uint8
+
+func (l lengthSet) has(n int) bool { return l>>(n-minPAN)&1 != 0 }
+
+// brandLengths is, for each two leading digits, the lengths some brand
+// issues numbers of: brand's ranges read once, so a number no brand can
+// have is dropped before its Luhn check. Computed from brand itself, over
+// every four-digit prefix (all brand looks at) and length.
+var brandLengths = sync.OnceValue(func() *[100]lengthSet {
+	var t [100]lengthSet
+	d := []byte("0000000000000000000")
+	for p4 := range 10000 {
+		d[0], d[1], d[2], d[3] = byte('0'+p4/1000), byte('0'+p4/100%10), byte('0'+p4/10%10), byte('0'+p4%10)
+		for n := minPAN; n <= maxPAN; n++ {
+			if brand(d[:n]) != "" {
+				t[p4/100] |= 1 << (n - minPAN)
+			}
+		}
+	}
+	return &t
+})
 
 // isTestCard reports whether pan is one of the providers' published test
 // numbers, as the built-in provider packs list them (test_cards): finding

@@ -539,7 +539,10 @@ func longNeighbour(buf []byte, p, dir int) bool {
 // validPAN returns the brand of d when it is a Luhn-valid card number of a
 // known brand and length, else "".
 func validPAN(d []byte) string {
-	if len(d) < minPAN || !luhn(d) { // Luhn first: it fails nine runs in ten
+	// Lengths no brand has for the first two digits first (18-digit build
+	// ids, 13-digit epoch milliseconds), then Luhn: it fails nine runs in
+	// ten.
+	if len(d) < minPAN || len(d) > maxPAN || !brandLengths()[int(d[0]-'0')*10+int(d[1]-'0')].has(len(d)) || !luhn(d) {
 		return ""
 	}
 	return brand(d)
@@ -698,8 +701,9 @@ func indexByteFrom(buf []byte, from int, c byte) int {
 // holds neither '&' nor '%': one vectorised search each.
 func scanSepPANs(buf []byte, from, to int, out []hit) []hit {
 	from = max(from, 0)
+	near := buf[:min(len(buf), to+4)] // a separator past to+3 follows a group starting past to
 	for _, m := range [...]byte{'&', '%'} {
-		for q := indexByteFrom(buf, from+4, m); q >= 0; q = indexByteFrom(buf, q+1, m) {
+		for q := indexByteFrom(near, from+4, m); q >= 0; q = indexByteFrom(near, q+1, m) {
 			i := q - 4
 			if i >= to {
 				break

@@ -20,11 +20,38 @@ import (
 // is still the key. After the scanner's own rules, a looser pass masks
 // those too; a masked value never matches again, so Redact is idempotent.
 func Redact(s string) string {
-	if len(s) < minPAN {
+	if len(s) < minPAN || maskedShape(s) && !looseRules().mayStart(s) {
 		return s
 	}
 	s = strict(s)
 	return loose(s)
+}
+
+// maskedShape reports whether s is a card number masked as the scanner
+// masks it: up to six digits, masks (*), up to four digits. Too few
+// digits for a card number, a masked number showing no more than PCI DSS
+// allows, and no secret prefix (when no byte may start one): nothing to
+// mask. Findings print tens of thousands of them.
+func maskedShape(s string) bool {
+	i := 0
+	for i < len(s) && i < 7 && isDigit(s[i]) {
+		i++
+	}
+	if i > 6 {
+		return false
+	}
+	j := i
+	for j < len(s) && s[j] == '*' {
+		j++
+	}
+	if j == i {
+		return false
+	}
+	k := j
+	for k < len(s) && isDigit(s[k]) {
+		k++
+	}
+	return k == len(s) && k-j <= 4
 }
 
 // strict masks what the scanner finds.

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -67,4 +68,31 @@ func TestEscapeControls(t *testing.T) {
 	clean := "audit: probe page.checkout: 503"
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = EscapeControls(clean) }))
 	assert.Equal(t, `x\x1b 453914******6467`, Sanitize("x\x1b 4539148803436467"))
+}
+
+// The shortcut for masked card numbers gives what the whole redaction
+// gives, and does not take what shows too much.
+func TestRedactMaskedShapeShortcut(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + r.IntN(10))
+		}
+		return string(b)
+	}
+	for range 5000 {
+		lead, masks, trail := r.IntN(8), r.IntN(16), r.IntN(7)
+		s := digits(lead) + strings.Repeat("*", masks) + digits(trail)
+		full := loose(strict(s))
+		if maskedShape(s) {
+			assert.Equal(t, s, full, "%q: taken by the shortcut, changed by the redaction", s)
+			assert.True(t, lead <= 6 && trail <= 4 && masks > 0, s)
+		}
+		assert.Equal(t, full, Redact(s), s)
+	}
+	for _, s := range []string{"4539148*********", "453914******64670", "4539 14** **** 6467", "453914******6467x", "453914******6467\n", "453914"} {
+		assert.False(t, maskedShape(s), s)
+	}
+	assert.Equal(t, "453914**********", Redact("4539148*********"), "seven digits shown: masked to six")
 }

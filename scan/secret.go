@@ -53,7 +53,9 @@ func pem(buf []byte, from, to int, emit func(hit)) {
 	const begin, marker = "-----BEGIN ", "PRIVATE KEY"
 	// "PRIVATE KEY" is rarer than "-----" (dates, rules, diffs): find it,
 	// then its BEGIN on the same line.
-	for q := indexFrom(buf, from, marker); q >= 0; q = indexFrom(buf, q+1, marker) {
+	// A BEGIN starting before to is at most 64 bytes before its marker.
+	near := buf[:min(len(buf), to+64+len(marker)-1)]
+	for q := indexFrom(near, from, marker); q >= 0; q = indexFrom(near, q+1, marker) {
 		p := bytes.LastIndex(buf[max(0, q-64):q], []byte(begin))
 		if p < 0 {
 			continue

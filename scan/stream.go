@@ -39,6 +39,7 @@ const (
 	overlap    = 4 * pemLimit
 	lookbehind = 1024
 	sniffSize  = 8 << 10 // a NUL in the first 8 KiB makes a file binary (as git decides)
+	scanBlock  = 128 << 10
 )
 
 // streamer scans streams; one per worker, so its buffers are reused. What
@@ -166,7 +167,15 @@ func (s *streamer) read(ctx context.Context, r io.Reader, reg region) (int64, li
 			to = n - overlap
 		}
 		s.hits = s.hits[:0]
-		next = s.det.scan(buf[:n], next, to, func(h hit) { s.hits = append(s.hits, h) })
+		// The detector makes several passes (key anchors, card classes):
+		// over blocks that stay in the core's cache, not the whole buffer.
+		for {
+			bt := min(to, min(next.secrets, next.pans)+scanBlock)
+			next = s.det.scan(buf[:n], next, bt, s.addHit)
+			if bt >= to {
+				break
+			}
+		}
 		if !slices.IsSortedFunc(s.hits, byStart) { // secrets come first
 			slices.SortStableFunc(s.hits, byStart)
 		}
@@ -203,6 +212,8 @@ func (s *streamer) read(ctx context.Context, r io.Reader, reg region) (int64, li
 		next.pans -= keep
 	}
 }
+
+func (s *streamer) addHit(h hit) { s.hits = append(s.hits, h) }
 
 // put writes a finding to the spill.
 func (s *streamer) put(h hit, line, column int) {
