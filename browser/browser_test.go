@@ -125,6 +125,27 @@ func TestRenderLaterAndOnInput(t *testing.T) {
 	t.Logf("rendered in %s", took)
 }
 
+// TestRenderSubmitHook: a skimmer that waits for the form's submission is
+// seen when pressing Pay is played (offline, local pages), and only then.
+func TestRenderSubmitHook(t *testing.T) {
+	sent := func(p *Page) bool {
+		for _, r := range p.Requests {
+			if strings.HasPrefix(r.URL, "https://cc.attacker.example/c/") {
+				assert.Equal(t, "offline", r.Blocked)
+				assert.True(t, strings.HasSuffix(r.InjectedBy, "/lib.js"), r.InjectedBy)
+				return true
+			}
+		}
+		return false
+	}
+	p := render(t, "testdata/submit", "/checkout.html", Options{Offline: true, Submit: true})
+	assert.True(t, sent(p), "the submit handler's request is recorded: %v", p.Requests)
+	assert.Contains(t, p.Console, "dialog: alert(sent)", "the handler's alert was answered, not left to hang the page")
+	assert.Equal(t, []string{p.URL}, p.Redirects, "the form itself was not submitted")
+	p = render(t, "testdata/submit", "/checkout.html", Options{Offline: true})
+	assert.False(t, sent(p), "without Submit no submit event is played")
+}
+
 func TestRenderBlockedFrame(t *testing.T) {
 	p := render(t, "testdata/blockedframe", "/checkout.html", Options{Offline: true})
 	for _, s := range p.Scripts {

@@ -41,6 +41,11 @@ type Options struct {
 	// skimmer that injects itself or polls the card fields a while after
 	// load shows within a fraction of it in real time. 0: 30s.
 	Later time.Duration
+	// Submit also plays the buyer pressing Pay: a submit event on every
+	// form, which runs the page's submit handlers (skimmers hook them)
+	// without the form itself sending anything. Set it only where no
+	// handler can reach a live shop: offline, or a local built page.
+	Submit bool
 	// MaxScriptBytes caps how much of one script's source is hashed and
 	// kept; a larger script is reported with Truncated set. 0: 5 MiB.
 	MaxScriptBytes int
@@ -124,6 +129,7 @@ type collector struct {
 	console  []string
 	blocked  map[string]string // URL → reason, from the Fetch handler
 	paused   chan *fetch.EventRequestPaused
+	dialogs  chan *page.EventJavascriptDialogOpening
 	done     bool // Render returned: paused is closed
 	// frozen: the page is being read; events are ignored from then on, so
 	// read uses the fields without the lock (it must not hold it while it
@@ -200,6 +206,17 @@ func (c *collector) on(ev any) {
 			case ev.Canceled:
 			default:
 				r.Blocked = ev.ErrorText
+			}
+		}
+	case *page.EventJavascriptDialogOpening:
+		// A dialog stops the page's scripts, and every command of the
+		// probe, until it is answered: answered at once, and noted.
+		c.touch()
+		c.console = append(c.console, "dialog: "+string(ev.Type)+"("+firstLine(ev.Message)+")")
+		if !c.done {
+			select {
+			case c.dialogs <- ev:
+			default:
 			}
 		}
 	case *emulation.EventVirtualTimeBudgetExpired:
@@ -340,6 +357,7 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	c := &collector{
 		requests: map[network.RequestID]*Request{}, blocked: map[string]string{},
 		paused: make(chan *fetch.EventRequestPaused, 256), last: time.Now(), expired: make(chan struct{}, 1),
+		dialogs: make(chan *page.EventJavascriptDialogOpening, 16),
 	}
 	base, closeTab := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext(), chromedp.WithListener(c.on))
 	defer closeTab()
@@ -360,16 +378,21 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	}
 	tab, cancel := mergeDeadline(base, ctx)
 	defer cancel()
-	handlerDone := make(chan struct{})
+	pausedDone, dialogsDone := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer close(handlerDone)
+		defer close(pausedDone)
 		b.handlePaused(tab, c, opt.Offline)
 	}()
-	defer func() { <-handlerDone }()
+	go func() {
+		defer close(dialogsDone)
+		answerDialogs(tab, c.dialogs)
+	}()
+	defer func() { <-pausedDone; <-dialogsDone }()
 	defer func() {
 		c.mu.Lock()
 		c.done = true
 		close(c.paused)
+		close(c.dialogs)
 		c.mu.Unlock()
 	}()
 
@@ -431,13 +454,13 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 // ahead on virtual time, the buyer's input is played on every field (in
 // the main frame and the frames it can reach: focus, keys, a value,
 // change, blur — skimmers wait for these), and the timers run ahead
-// again. Forms are not submitted and nothing is clicked: an audit of a
-// live shop must not place orders.
+// again. Nothing is clicked, and forms get a submit event only with
+// opt.Submit: an audit of a live shop must not place orders.
 func play(tab context.Context, c *collector, opt Options) error {
 	if err := later(tab, c, opt); err != nil {
 		return err
 	}
-	if _, err := chromedp.Run(tab, chromedp.Evaluate[int](inputJS)); err != nil {
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[int](fmt.Sprintf(inputJS, opt.Submit))); err != nil {
 		return fmt.Errorf("play input: %w", err)
 	}
 	if err := later(tab, c, opt); err != nil {
@@ -472,9 +495,10 @@ func later(tab context.Context, c *collector, opt Options) error {
 }
 
 // inputJS plays a buyer's input on every field of the main frame and of
-// the frames it can reach. The value is a test card number: a skimmer
-// that sends it sends nothing of anyone's.
-const inputJS = `(() => {
+// the frames it can reach, then (with submit) a submit event on each form:
+// dispatched, it runs the handlers but the form sends nothing. The value
+// is a test card number: a skimmer that sends it sends nothing of anyone's.
+const inputJS = `((submit) => {
   const skip = new Set(['hidden', 'submit', 'button', 'image', 'reset', 'file', 'checkbox', 'radio', 'range', 'color']);
   let n = 0;
   const key = Symbol.for('` + marker + `');
@@ -496,6 +520,11 @@ const inputJS = `(() => {
         n++;
       } catch (e) {}
     }
+    if (submit) {
+      for (const f of all(doc, 'form')) {
+        try { f.dispatchEvent(new Event('submit', {bubbles: true, cancelable: true})); } catch (e) {}
+      }
+    }
     for (const f of all(doc, 'iframe, frame')) {
       let d = null;
       try { d = f.contentDocument; } catch (e) {}
@@ -504,7 +533,7 @@ const inputJS = `(() => {
   };
   walk(document, 0);
   return n;
-})()
+})(%v)
 //# sourceURL=` + marker
 
 // mergeDeadline returns tab bounded by parent's deadline and cancellation.
@@ -534,6 +563,15 @@ func (b *Browser) handlePaused(tab context.Context, c *collector, offline bool) 
 		}
 		c.mu.Unlock()
 		_, _ = chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+	}
+}
+
+// answerDialogs dismisses every alert, confirm, prompt and beforeunload
+// dialog the page opens (a confirm is refused, a page is not left).
+func answerDialogs(tab context.Context, dialogs <-chan *page.EventJavascriptDialogOpening) {
+	for ev := range dialogs {
+		accept := ev.Type == page.DialogTypeAlert
+		_, _ = chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
 	}
 }
 
