@@ -48,6 +48,9 @@ type Script struct {
 	Key       string `json:"key"`
 	SHA256    string `json:"sha256,omitempty"`
 	Integrity string `json:"integrity,omitempty"`
+	// Blocked is why the script was not received ("offline", "csp", an
+	// error): it then has no hash, and nothing can be said of its content.
+	Blocked string `json:"blocked,omitempty"`
 	// An inline script's id and data-* attributes and its code (up to
 	// MaxText bytes): what names it when its code changes per request,
 	// and what a later run's diff is taken against.
@@ -196,7 +199,10 @@ func (b *Baseline) Save(path string) error {
 
 // Change is one difference between the recorded page and the current one.
 type Change struct {
-	Kind   string // script_added, script_changed, script_removed, header_removed, header_changed, header_added
+	// script_added, script_changed, script_removed, header_removed,
+	// header_changed, header_added; script_unseen when a script of both
+	// has no hash in one of them: what it was or is cannot be compared.
+	Kind   string
 	Item   string // the script key or the header name
 	Detail string // "sha256-old → sha256-new", "was: …"
 }
@@ -215,6 +221,13 @@ func Diff(old, cur Page) []Change {
 		switch {
 		case !ok:
 			out = append(out, Change{Kind: "script_added", Item: s.Key, Detail: "new script " + orNone(s.SHA256)})
+		case s.Blocked == "csp":
+			// No browser runs it under the page's policy as it is; a
+			// policy that lets it run is a header change.
+		case s.SHA256 == "":
+			out = append(out, Change{Kind: "script_unseen", Item: s.Key, Detail: "not received in this run (" + orUnknown(s.Blocked) + "): its content cannot be compared with " + orNone(prev.SHA256)})
+		case prev.SHA256 == "":
+			out = append(out, Change{Kind: "script_unseen", Item: s.Key, Detail: "not received when the baseline was recorded (" + orUnknown(prev.Blocked) + "): " + s.SHA256 + " has nothing to be compared with; record the baseline where the script can be fetched"})
 		case prev.SHA256 != s.SHA256:
 			out = append(out, Change{Kind: "script_changed", Item: s.Key, Detail: orNone(prev.SHA256) + " → " + orNone(s.SHA256)})
 		case prev.Integrity != s.Integrity:
@@ -251,6 +264,13 @@ func Diff(old, cur Page) []Change {
 		}
 	}
 	return out
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "no hash"
+	}
+	return s
 }
 
 func orNone(s string) string {

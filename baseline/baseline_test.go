@@ -88,6 +88,29 @@ func TestDiff(t *testing.T) {
 	assert.Empty(t, Diff(old, old))
 }
 
+// TestDiffUnseen: a script without a hash on either side is not
+// "unchanged" — its content cannot be compared; one the page's CSP stops
+// runs nowhere and is not compared.
+func TestDiffUnseen(t *testing.T) {
+	old := Page{Scripts: []Script{
+		{Key: "https://a.example/x.js", Blocked: "offline"},
+		{Key: "https://b.example/y.js", SHA256: "sha256-b"},
+		{Key: "https://c.example/z.js", Blocked: "offline"},
+		{Key: "https://d.example/w.js", Blocked: "csp"},
+	}}
+	cur := Page{Scripts: []Script{
+		{Key: "https://a.example/x.js", Blocked: "offline"},
+		{Key: "https://b.example/y.js", Blocked: "net::ERR_CONNECTION_REFUSED"},
+		{Key: "https://c.example/z.js", SHA256: "sha256-c"},
+		{Key: "https://d.example/w.js", Blocked: "csp"},
+	}}
+	assert.Equal(t, []Change{
+		{Kind: "script_unseen", Item: "https://a.example/x.js", Detail: "not received in this run (offline): its content cannot be compared with (no hash)"},
+		{Kind: "script_unseen", Item: "https://b.example/y.js", Detail: "not received in this run (net::ERR_CONNECTION_REFUSED): its content cannot be compared with sha256-b"},
+		{Kind: "script_unseen", Item: "https://c.example/z.js", Detail: "not received when the baseline was recorded (offline): sha256-c has nothing to be compared with; record the baseline where the script can be fetched"},
+	}, Diff(old, cur))
+}
+
 func TestHeaderValue(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"content-security-policy", "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'", "script-src 'nonce-*' 'strict-dynamic'; object-src 'none'"},

@@ -86,6 +86,7 @@ var (
 		"same_origin": cty.Bool, "blocked": cty.String, "injected_by": cty.String,
 		"sends_data": cty.Bool, "status": cty.Number,
 	})
+	pageUnseenType = cty.Object(map[string]cty.Type{"item": cty.String, "detail": cty.String})
 	pageChangeType = cty.Object(map[string]cty.Type{
 		"kind": cty.String, "item": cty.String, "detail": cty.String, "authorised": cty.Bool, "reason": cty.String,
 	})
@@ -152,6 +153,9 @@ var (
 			"file":     cty.String, // the baseline file
 			"since":    cty.String, // when the compared record was taken
 			"changes":  cty.List(pageChangeType),
+			// Scripts whose content could not be compared (not received
+			// in this run, or when recorded): item, detail.
+			"unseen": cty.List(pageUnseenType),
 		}),
 	})
 )

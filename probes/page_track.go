@@ -15,6 +15,9 @@ type pageTrack struct {
 	tracked, recorded bool
 	file, since       string
 	changes           []pageChange
+	// unseen are the scripts whose content could not be compared, in this
+	// run or in the record: the step cannot pass on them.
+	unseen []baseline.Change
 }
 
 type pageChange struct {
@@ -30,7 +33,10 @@ func (s *pageScan) record(f pageFetch) baseline.Page {
 		p.URL = f.final.Redacted()
 	}
 	for _, sc := range s.scripts {
-		rec := baseline.Script{Key: sc.url, SHA256: sc.hash(), Integrity: sc.integrity}
+		rec := baseline.Script{Key: sc.url, SHA256: sc.hash(), Integrity: sc.integrity, Blocked: sc.blocked}
+		if rec.SHA256 == "" && rec.Blocked == "" {
+			rec.Blocked = "not read"
+		}
 		if sc.inline {
 			rec.Key, rec.Attrs = "inline:"+sc.hash(), sc.attrs
 			if len(sc.body) <= baseline.MaxText {
@@ -66,6 +72,22 @@ func (s *pageScan) track(ctx context.Context, env *Env, source string, f pageFet
 		}
 		t.recorded = true
 		t.since = cur.RecordedAt.Format("2006-01-02T15:04:05Z")
+		// A record without a script's hash cannot tell a later change
+		// of it: this run is no evidence for that script either.
+		for _, sc := range s.scripts {
+			if sc.inline || sc.hash() != "" || sc.blocked == "csp" {
+				continue
+			}
+			if sc.authorised && sc.entryAt > 0 && allow[sc.entryAt-1].dynamic {
+				continue
+			}
+			why := sc.blocked
+			if why == "" {
+				why = "not read"
+			}
+			t.unseen = append(t.unseen, baseline.Change{Kind: "script_unseen", Item: sc.url,
+				Detail: "not received (" + why + "): the record keeps no hash of it"})
+		}
 		return t, nil
 	}
 	t.since = old.RecordedAt.UTC().Format("2006-01-02T15:04:05Z")
@@ -104,6 +126,13 @@ func (s *pageScan) track(ctx context.Context, env *Env, source string, f pageFet
 			// Less on the page, or a new header, cannot skim: reported,
 			// not held against the page.
 			pc.authorised, pc.reason = true, "nothing added to the page"
+		case "script_unseen":
+			// Its content may change anyway: nothing to compare.
+			if !(known && listed && e.dynamic) {
+				t.unseen = append(t.unseen, c)
+				continue
+			}
+			pc.authorised, pc.reason = true, fmt.Sprintf("%s (allowlist: dynamic)", sc.reason)
 		}
 		if p, ok := paired[i]; ok {
 			pc = p
@@ -190,9 +219,14 @@ func (t pageTrack) val() cty.Value {
 			"authorised": cty.BoolVal(c.authorised), "reason": cty.StringVal(c.reason),
 		})
 	}
+	unseen := make([]cty.Value, len(t.unseen))
+	for i, c := range t.unseen {
+		unseen[i] = cty.ObjectVal(map[string]cty.Value{"item": cty.StringVal(c.Item), "detail": cty.StringVal(c.Detail)})
+	}
 	return cty.ObjectVal(map[string]cty.Value{
 		"tracked": cty.BoolVal(t.tracked), "recorded": cty.BoolVal(t.recorded),
 		"file": cty.StringVal(t.file), "since": cty.StringVal(t.since),
 		"changes": ListOf(pageChangeType, changes),
+		"unseen":  ListOf(pageUnseenType, unseen),
 	})
 }

@@ -69,6 +69,13 @@ func (p *shopPage) addScript(path, body string) {
 	p.scripts[path] = body
 }
 
+// addTag adds a script tag of an absolute URL, served elsewhere.
+func (p *shopPage) addTag(url string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.order = append(p.order, url)
+}
+
 func (p *shopPage) addInline(html string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -450,6 +457,86 @@ func TestBaselineInlinePerRequest(t *testing.T) {
 			} else {
 				assert.Contains(t, st.Message, "not covered by script_allowlist")
 				assert.Equal(t, reports.Fail, inv.Status, inv.Message)
+			}
+		})
+	}
+}
+
+// TestBaselineUnseenScripts: a script nobody received — blocked offline,
+// or its server failing — has no hash, in the record or in this run, so
+// 11.6.1 cannot say it is unchanged: the step is an error naming it, never
+// a pass, unless its entry says the provider changes it in place.
+func TestBaselineUnseenScripts(t *testing.T) {
+	var cdnDown sync.Map // path → true while the "CDN" fails
+	cdn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, down := cdnDown.Load(r.URL.Path); down {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/javascript")
+		fmt.Fprint(w, "window.widget = 1;")
+	}))
+	defer cdn.Close()
+	page := newShopPage()
+	srv := httptest.NewServer(page)
+	defer srv.Close()
+	url := srv.URL + "/checkout"
+	const app = `{ script = "/assets/app.js", reason = "checkout logic, reviewed in SEC-7" }`
+	const offsite = "https://cdn.widgets.example/w.js" // not loopback: blocked offline
+	tests := []struct {
+		name          string
+		script        string // its tag's URL
+		allow         string
+		downAtRecord  bool
+		downAtCompare bool
+		record, again reports.Status
+		why           string // in the second run's message
+	}{
+		{"blocked offline, recorded and compared", offsite, "[" + app + "]", false, false, reports.Error, reports.Error,
+			offsite + " not received in this run (offline): its content cannot be compared with (no hash)"},
+		{"blocked offline, its provider changes it in place", offsite,
+			`[` + app + `, { script = "cdn.widgets.example", reason = "widget, updated in place by its vendor", dynamic = true }]`,
+			false, false, reports.Pass, reports.Pass, ""},
+		{"its server failed when recorded", cdn.URL + "/a.js", "[" + app + "]", true, false, reports.Error, reports.Error,
+			cdn.URL + "/a.js not received when the baseline was recorded ("},
+		{"its server fails in this run", cdn.URL + "/b.js", "[" + app + "]", false, true, reports.Pass, reports.Error,
+			cdn.URL + "/b.js not received in this run ("},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page.reset()
+			// The page's own CSP would stop the other origin's script.
+			page.dropHeader("Content-Security-Policy")
+			page.addTag(tt.script)
+			path := tt.script[strings.LastIndex(tt.script, "/"):]
+			file := filepath.Join(t.TempDir(), "baseline.json")
+			setDown := func(down bool) {
+				if down {
+					cdnDown.Store(path, true)
+				} else {
+					cdnDown.Delete(path)
+				}
+			}
+			setDown(tt.downAtRecord)
+			first := changeRun(t, url, file, tt.allow)
+			assert.Equal(t, tt.record, first.Status, first.Message)
+			if tt.record == reports.Error {
+				assert.Contains(t, first.Message, "without their content")
+				assert.Contains(t, first.Message, tt.script+" not received (")
+			}
+			b, err := baseline.Load(file)
+			require.NoError(t, err, "the record is kept all the same")
+			require.Contains(t, b.Pages, url)
+			setDown(tt.downAtCompare)
+			st := changeRun(t, url, file, tt.allow)
+			assert.Equal(t, tt.again, st.Status, st.Message)
+			if tt.why != "" {
+				assert.Contains(t, st.Message, "could not be compared with the baseline of")
+				assert.Contains(t, st.Message, tt.why)
+				if tt.script != offsite {
+					// The hash of the run that did receive it.
+					assert.Contains(t, st.Message, "sha256-")
+				}
 			}
 		})
 	}
