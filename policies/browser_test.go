@@ -112,10 +112,20 @@ func TestSAQAScriptProtection(t *testing.T) {
 		want    reports.Status
 		message string
 	}{
-		{"iframe_analytics.html", "[]", reports.Fail, "beside 1 unauthorised third-party script(s), first https://www.googletagmanager.com/gtm.js?id=GTM-AUDIT1"},
+		{"iframe_analytics.html", "[]", reports.Fail, "beside 1 script(s) not authorised with a reason, first https://www.googletagmanager.com/gtm.js?id=GTM-AUDIT1 (third-party)"},
 		{"iframe_analytics_weak_csp.html", "[]", reports.Fail, "* allows scripts from any host"},
 		{"iframe_analytics_csp.html", "[]", reports.Pass, "An enforced meta CSP limits scripts to 'self' https://checkoutshopper-live.adyen.com"},
-		{"iframe_analytics.html", `[{ script = "www.googletagmanager.com", reason = "marketing tags, reviewed in SEC-12" }]`, reports.Pass, "authorised with a reason"},
+		{"iframe_analytics.html", `[{ script = "www.googletagmanager.com", reason = "marketing tags, reviewed in SEC-12", dynamic = true }]`, reports.Pass, "authorised with a reason"},
+		// A tag manager cannot be pinned: its entry must say it changes in place.
+		{"iframe_analytics.html", `[{ script = "www.googletagmanager.com", reason = "marketing tags, reviewed in SEC-12" }]`, reports.Fail,
+			"first https://www.googletagmanager.com/gtm.js?id=GTM-AUDIT1, have no integrity attribute"},
+		// The merchant's own scripts count too: a compromised first-party
+		// bundle is the usual skimmer.
+		{"iframe_first_party.html", "[]", reports.Fail, "beside 1 script(s) not authorised with a reason, first /assets/checkout.js (the merchant's own)"},
+		{"iframe_first_party.html", `["/assets/checkout.js"]`, reports.Fail, "beside 1 script(s) not authorised with a reason, first /assets/checkout.js"},
+		{"iframe_first_party.html", `[{ script = "/assets/checkout.js", reason = "order total, reviewed in SEC-7" }]`, reports.Pass,
+			"the merchant's own included, is authorised with a reason (1 script(s))"},
+		{"iframe_first_party_csp.html", "[]", reports.Pass, "An enforced meta CSP limits scripts to 'self' https://checkoutshopper-live.adyen.com"},
 		{"../pages/redirect.html", "[]", reports.Pass, "Full redirect"},
 	}
 	for _, tt := range tests {

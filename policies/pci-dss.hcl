@@ -194,6 +194,7 @@ locals {
     integrity  = s.integrity != ""
     authorised = s.authorised
     reason     = s.reason
+    dynamic    = s.dynamic
     injected   = s.injected_by
     blocked    = s.blocked
   } if s.blocked != "csp"]
@@ -203,7 +204,12 @@ locals {
   # place), so integrity is required of other third-party scripts only.
   unpinned = [for s in local.inventory : s if s.third && !s.provider && !s.integrity]
   tampered = [for s in local.inventory : s if s.blocked == "integrity mismatch"]
-  foreign  = [for s in local.inventory : s if s.third && !s.provider && !s.authorised]
+  # SAQ A's script criterion (FAQ 1588: techniques such as 6.4.3's): every
+  # script but the providers' — the merchant's own and inline ones too, a
+  # compromised first-party bundle being the usual skimmer — authorised
+  # with a written reason, third-party ones pinned unless they change in place.
+  unprotected      = [for s in local.inventory : s if !s.provider && (!s.authorised || s.reason == "")]
+  unpinned_foreign = [for s in local.inventory : s if s.third && !s.provider && !s.integrity && !s.dynamic]
 
   csp        = local.page.csp
   script_src = local.csp.script_src
@@ -477,14 +483,23 @@ step "saq_a_script_protection" {
   references = ["PCI DSS v4.0.1 SAQ A (rev. April 2025), eligibility criteria", "PCI SSC FAQ 1588", "PCI DSS v4.0.1 6.4.3", "PCI DSS v4.0.1 11.6.1"]
   saq        = ["A"]
   attestable = true # the provider's written confirmation that its solution protects the page
+  # FAQ 1588: protected by techniques such as 6.4.3's and 11.6.1's, or by
+  # the provider's confirmation (an attestation). Evidence the page gives:
+  # an enforced CSP limiting scripts to the merchant's and the providers',
+  # or every script in the justified inventory.
   assert {
-    condition = !local.embeds_provider || local.csp_limits_scripts || length(local.foreign) == 0
-    message   = "${local.page.source} embeds ${length(local.provider_iframes) > 0 ? "the provider's iframe (${local.provider_iframes[0].host})" : "the provider's script (${local.provider_scripts[0].host})"} beside ${length(local.foreign)} unauthorised third-party script(s), first ${length(local.foreign) > 0 ? local.foreign[0].name : ""}, with no Content-Security-Policy limiting scripts to the merchant's and the providers'${length(local.csp_foreign_hosts) > 0 ? " (the CSP allows ${join(", ", local.csp_foreign_hosts)})" : length(local.csp.weaknesses) > 0 ? " (${local.csp.weaknesses[0]})" : ""}: SAQ A requires the page be protected from script attacks — enforce such a CSP, authorise every script (script_allowlist, with reasons), or attest the provider's written confirmation."
-    evidence  = [for s in local.foreign : { source = local.page.source, line = s.line, detail = "unauthorised third-party script ${s.name}" }]
+    condition = !local.embeds_provider || local.csp_limits_scripts || length(local.unprotected) == 0
+    message   = "${local.page.source} embeds ${length(local.provider_iframes) > 0 ? "the provider's iframe (${local.provider_iframes[0].host})" : "the provider's script (${local.provider_scripts[0].host})"} beside ${length(local.unprotected)} script(s) not authorised with a reason, first ${local.unprotected[0].name}${local.unprotected[0].inline ? " (inline)" : local.unprotected[0].third ? " (third-party)" : " (the merchant's own)"}, with no Content-Security-Policy limiting scripts to the merchant's and the providers'${length(local.csp_foreign_hosts) > 0 ? " (the CSP allows ${join(", ", local.csp_foreign_hosts)})" : length(local.csp.weaknesses) > 0 ? " (${local.csp.weaknesses[0]})" : ""}: SAQ A requires the page be protected from script attacks, the merchant's own scripts included — enforce such a CSP, authorise every script with a reason (script_allowlist), or attest the provider's written confirmation."
+    evidence  = [for s in local.unprotected : { source = local.page.source, line = s.line, detail = "${s.authorised ? "no reason given for" : "unauthorised"} ${s.inline ? "inline script" : s.third ? "third-party script" : "script"} ${s.name}" }]
+  }
+  assert {
+    condition = !local.embeds_provider || local.csp_limits_scripts || length(local.unpinned_foreign) == 0
+    message   = "${length(local.unpinned_foreign)} third-party script(s) on ${local.page.source}, first ${local.unpinned_foreign[0].name}, have no integrity attribute and no CSP limits scripts: pin each with a subresource-integrity hash, or, when its vendor changes it in place, say so in its entry (dynamic = true)."
+    evidence  = [for s in local.unpinned_foreign : { source = local.page.source, line = s.line, detail = "no integrity: ${s.name}" }]
   }
   pass_message = (!local.embeds_provider ? "Full redirect: the page embeds no provider iframe or script, so the criterion does not apply."
     : local.csp_limits_scripts ? "An enforced ${local.csp.source} CSP limits scripts to ${join(" ", local.script_src)}."
-  : "Every third-party script on the page is the provider's or authorised with a reason.")
+  : "Every script on the page that is not the provider's, the merchant's own included, is authorised with a reason (${length(local.inventory)} script(s)).")
 }
 
 step "no_card_fields_on_merchant_page" {

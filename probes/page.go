@@ -77,6 +77,8 @@ var (
 		// The 6.4.3 inventory: the allowlist entry that authorises it and
 		// its written justification.
 		"authorised": cty.Bool, "allowlist_entry": cty.String, "reason": cty.String,
+		// dynamic: its entry says it changes in place (it cannot be pinned).
+		"dynamic": cty.Bool,
 	})
 	pageFrameType = cty.Object(map[string]cty.Type{
 		"url": cty.String, "origin": cty.String, "host": cty.String, "depth": cty.Number, "same_origin": cty.Bool,
@@ -344,7 +346,7 @@ type pageScript struct {
 	sum                             string // sha256 of what was received, when known
 	entry, reason                   string // the allowlist entry that authorises it
 	entryAt                         int    // its index in the allowlist + 1; 0 for none
-	authorised                      bool
+	authorised, dynamic             bool   // dynamic: its entry says it changes in place
 	// attrs are an inline script's id and data-* attributes: how an
 	// allowlist entry names a script whose code changes per request.
 	attrs map[string]string
@@ -772,6 +774,7 @@ func (s *pageScan) facts(source string, f pageFetch, track pageTrack) cty.Value 
 			"url": cty.StringVal(sc.url), "injected_by": cty.StringVal(sc.injectedBy), "frame": cty.StringVal(sc.frame),
 			"executed": cty.BoolVal(sc.executed), "blocked": cty.StringVal(sc.blocked), "received": cty.BoolVal(sc.received),
 			"authorised": cty.BoolVal(sc.authorised), "allowlist_entry": cty.StringVal(sc.entry), "reason": cty.StringVal(sc.reason),
+			"dynamic": cty.BoolVal(sc.dynamic),
 		})
 	}
 	iframes := make([]cty.Value, len(s.iframes))

@@ -369,7 +369,7 @@ func (s *pageScan) authorise(allow []allowEntry, final *url.URL) {
 			if len(e.integrity) > 0 && !pageContainsAny(strings.Fields(sc.integrity), e.integrity) {
 				continue
 			}
-			sc.authorised, sc.entry, sc.entryAt, sc.reason = true, e.raw, j+1, e.reason
+			sc.authorised, sc.entry, sc.entryAt, sc.reason, sc.dynamic = true, e.raw, j+1, e.reason, e.dynamic
 			break
 		}
 	}

@@ -69,7 +69,7 @@ func TestRedirectEndpointFromPack(t *testing.T) {
 		message string
 	}{
 		{"redirect", reports.Pass, "Full redirect"},
-		{"script", reports.Fail, "embeds the provider's script (pay.hopco.test) beside 1 unauthorised third-party script(s), first https://tags.analytics.test/t.js"},
+		{"script", reports.Fail, "embeds the provider's script (pay.hopco.test) beside 1 script(s) not authorised with a reason, first https://tags.analytics.test/t.js (third-party)"},
 	} {
 		t.Run(tt.purpose, func(t *testing.T) {
 			packs := t.TempDir()
