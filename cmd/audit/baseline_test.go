@@ -255,6 +255,15 @@ func TestBaselineUnreadable(t *testing.T) {
 // week later the one whose bundle changed fails 11.6.1 with the diff, the
 // other passes; the store row is the record compared with, not rewritten.
 func TestFleetBaselineInStore(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { fleetBaselineInStore(t, "") })
+	// The same path into PostgreSQL (the package's shared server, a fresh
+	// database).
+	t.Run("postgres", func(t *testing.T) { fleetBaselineInStore(t, postgresURL(t)) })
+}
+
+// fleetBaselineInStore runs the fleet twice into storeURL ("" for the
+// default SQLite file beside the fleet file).
+func fleetBaselineInStore(t *testing.T, storeURL string) {
 	t.Setenv(envStore, "")
 	t.Setenv(envFleetRun, "")
 	t.Setenv(fleet.EnvIndex, "")
@@ -282,6 +291,10 @@ merchant "south" {
 }
 `), 0o644))
 	db := "sqlite://" + filepath.Join(dir, defaultStoreFile)
+	var storeFlag []string
+	if storeURL != "" {
+		db, storeFlag = storeURL, []string{"--store", storeURL}
+	}
 	step := func(t *testing.T, out, merchant string) reports.Step {
 		t.Helper()
 		raw, err := os.ReadFile(filepath.Join(out, merchant, "audit.json"))
@@ -299,8 +312,8 @@ merchant "south" {
 	fleetRun := func(t *testing.T, run, now string) string {
 		t.Helper()
 		out := filepath.Join(dir, "out-"+run)
-		_, _, stderr := audit(t, "fleet", "run", path, "--offline", "--checklist", "pci-dss", "--engine", "browser", "--baseline",
-			"--fleet-run", run, "--now", now, "--only", "pci-dss.page_change_detection", "--format", "json", "--out", out)
+		_, _, stderr := audit(t, append([]string{"fleet", "run", path, "--offline", "--checklist", "pci-dss", "--engine", "browser", "--baseline",
+			"--fleet-run", run, "--now", now, "--only", "pci-dss.page_change_detection", "--format", "json", "--out", out}, storeFlag...)...)
 		require.NotContains(t, stderr, "merchant north:", stderr)
 		require.NotContains(t, stderr, "merchant south:", stderr)
 		return out
@@ -310,7 +323,7 @@ merchant "south" {
 	for _, m := range []string{"north", "south"} {
 		st := step(t, out, m)
 		assert.Equal(t, reports.Pass, st.Status, st.Message)
-		assert.Contains(t, st.Message, "Baseline recorded in "+db+" (merchant "+m+")")
+		assert.Contains(t, st.Message, "Baseline recorded in "+store.Redact(db)+" (merchant "+m+")")
 	}
 	s, err := store.Open(context.Background(), db)
 	require.NoError(t, err)
@@ -331,10 +344,18 @@ merchant "south" {
 	assert.Contains(t, north.Message, "since the baseline of 2026-11-23T10:00:00Z")
 	require.NotEmpty(t, north.Evidence)
 	assert.Contains(t, north.Evidence[0].Detail, "script_changed /assets/app.js: sha256-")
-	assert.Equal(t, db+" (merchant north)", north.Evidence[0].Source)
+	assert.Equal(t, store.Redact(db)+" (merchant north)", north.Evidence[0].Source)
 	south := step(t, out, "south")
 	assert.Equal(t, reports.Pass, south.Status, south.Message)
 	assert.Contains(t, south.Message, "No unauthorised change since the baseline of 2026-11-23T10:00:00Z")
+	// The comparison left the record as it was.
+	s, err = store.Open(context.Background(), db)
+	require.NoError(t, err)
+	again, at, err := s.Baseline(context.Background(), "north", "dist/checkout.html")
+	require.NoError(t, err)
+	assert.Equal(t, fleetNow, at.UTC())
+	assert.Equal(t, blob, again)
+	s.Close()
 
 	// A fleet's merchants cannot share one file.
 	code, _, stderr := audit(t, "fleet", "run", path, "--offline", "--checklist", "pci-dss", "--baseline=page.json")
