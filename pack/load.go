@@ -63,6 +63,15 @@ func (s *Set) TestCard(pan string) bool { return s.cards[pan] }
 // Merge returns the packs of s and others; a provider defined twice is an
 // error at the second definition.
 func Merge(sets ...*Set) (*Set, hcl.Diagnostics) {
+	var one []*Set
+	for _, s := range sets {
+		if s != nil {
+			one = append(one, s)
+		}
+	}
+	if len(one) == 1 && one[0].match != nil {
+		return one[0], nil // merged already (Load's): sets are not changed once built
+	}
 	out := &Set{files: map[string]*hcl.File{}}
 	var diags hcl.Diagnostics
 	seen := map[string]*Pack{}

@@ -128,24 +128,33 @@ func stringFields(t reflect.Type) []int {
 
 // fieldMapper maps the exported string fields of values of one struct
 // type, found once by reflection: findings are read back by the million.
+// Consecutive values mostly share a field's text (the file, the type, the
+// brand), so each field's last mapping is kept.
 type fieldMapper struct {
-	fields []int
-	f      func(string) string
+	fields  []int
+	f       func(string) string
+	in, out []string // per field: the last text mapped, and what it became
+	seen    []bool
 }
 
-func newFieldMapper[T any](f func(string) string) fieldMapper {
-	return fieldMapper{fields: stringFields(reflect.TypeFor[T]()), f: f}
+func newFieldMapper[T any](f func(string) string) *fieldMapper {
+	fs := stringFields(reflect.TypeFor[T]())
+	return &fieldMapper{fields: fs, f: f, in: make([]string, len(fs)), out: make([]string, len(fs)), seen: make([]bool, len(fs))}
 }
 
 // apply maps the fields of *v (a pointer to the mapper's type).
-func (m fieldMapper) apply(v any) {
+func (m *fieldMapper) apply(v any) {
 	if m.f == nil {
 		return
 	}
 	e := reflect.ValueOf(v).Elem()
-	for _, i := range m.fields {
+	for k, i := range m.fields {
 		fv := e.Field(i)
-		fv.SetString(m.f(fv.String()))
+		s := fv.String()
+		if !m.seen[k] || s != m.in[k] {
+			m.in[k], m.out[k], m.seen[k] = s, m.f(s), true
+		}
+		fv.SetString(m.out[k])
 	}
 }
 
