@@ -101,7 +101,7 @@ func (Scan) Run(ctx context.Context, env *Env, cfg cty.Value) (cty.Value, error)
 	for _, p := range scanStrings(cfg, "paths") {
 		paths = append(paths, env.Path(p))
 	}
-	rep, err := scan.Paths(ctx, paths, scan.Options{Base: env.BaseDir, Exclude: Excludes(cfg.GetAttr("exclude"))})
+	rep, err := scan.Paths(ctx, paths, scan.Options{Base: env.BaseDir, Exclude: Excludes(cfg.GetAttr("exclude")), Packs: env.PackSet()})
 	if err != nil {
 		if rep != nil {
 			rep.Close()

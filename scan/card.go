@@ -143,6 +143,18 @@ var brandLengths = sync.OnceValue(func() *[100]lengthSet {
 // one is worth reporting, but it is not card data.
 func isTestCard(pan string) bool { return pack.Builtin().TestCard(pan) }
 
+// testCards are the packs whose test_cards a scan honours: the built-in
+// ones and the user's (--packs, merged with them); the zero value is the
+// built-in packs'.
+type testCards struct{ packs *pack.Set }
+
+func (c testCards) test(pan string) bool {
+	if c.packs == nil {
+		return isTestCard(pan)
+	}
+	return c.packs.TestCard(pan)
+}
+
 // MaskPAN masks a card number to its first six and last four digits
 // (411111******1111), as PCI DSS 3.4.1 allows displaying. Characters other
 // than digits are dropped. Numbers too short to keep ten digits keep only

@@ -52,7 +52,7 @@ func shl(lo, prev uint64, s uint) uint64 { return lo<<s | prev>>(64-s) }
 // with masks just before (************1111, **** **** **** 1111). Only
 // those are looked at byte by byte, and judged as before the filter: it
 // only drops runs where panAt and maskedAt find nothing.
-func scanPANs(buf []byte, i, to int, emit func(hit), sk *skipper) int {
+func scanPANs(buf []byte, i, to int, cards testCards, emit func(hit), sk *skipper) int {
 	to = min(to, len(buf))
 	// The windows of a block, with the one before and the one after.
 	const windows = 64
@@ -83,7 +83,7 @@ func scanPANs(buf []byte, i, to int, emit func(hit), sk *skipper) int {
 				if k >= to {
 					return max(i, to)
 				}
-				i = judgeRun(buf, k, emit, sk)
+				i = judgeRun(buf, k, cards, emit, sk)
 			}
 		}
 	}
@@ -93,7 +93,7 @@ func scanPANs(buf []byte, i, to int, emit func(hit), sk *skipper) int {
 // judgeRun reports the card number, if any, that the digit run at i (four
 // digits or more, not after a digit) begins, and returns where scanning
 // resumes.
-func judgeRun(buf []byte, i int, emit func(hit), sk *skipper) int {
+func judgeRun(buf []byte, i int, cards testCards, emit func(hit), sk *skipper) int {
 	j := i + 4
 	for j < len(buf) && isDigit(buf[j]) {
 		j++
@@ -107,7 +107,7 @@ func judgeRun(buf []byte, i int, emit func(hit), sk *skipper) int {
 		}
 	}
 	if l := j - i; l >= minPAN || (l == 4 && groupNext(buf, j)) {
-		if end := panAt(buf, i, j, emit); end > 0 {
+		if end := panAt(buf, i, j, cards, emit); end > 0 {
 			return end
 		}
 	}
@@ -214,7 +214,7 @@ func groupNext(buf []byte, j int) bool {
 // joined by the same separator (4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3). A chain
 // longer than a card is no card, but a card may be followed by one group
 // of three (a CVV).
-func panAt(buf []byte, i, j int, emit func(hit)) int {
+func panAt(buf []byte, i, j int, cards testCards, emit func(hit)) int {
 	l := j - i
 	if l >= minPAN {
 		if l > maxPAN || !endsNumber(buf, j) {
@@ -224,7 +224,7 @@ func panAt(buf []byte, i, j int, emit func(hit)) int {
 		copy(d[:], buf[i:j])
 		// The number check before the neighbours': most runs fail it.
 		if b := validPAN(d[:l]); b != "" && !inNumberList(buf, i, j) && !inNumberColumn(buf, i, j) {
-			emitPAN(buf, i, j, b, emit)
+			emitPAN(buf, i, j, b, cards, emit)
 			return j
 		}
 		return 0
@@ -298,7 +298,7 @@ func panAt(buf []byte, i, j int, emit func(hit)) int {
 			break
 		}
 		if b := validPAN(d[:n]); b != "" {
-			emitPAN(buf, i, ends[k-1], b, emit)
+			emitPAN(buf, i, ends[k-1], b, cards, emit)
 			return ends[k-1]
 		}
 	}
@@ -566,9 +566,9 @@ func panDigits(raw []byte) []byte {
 
 // emitPAN reports the card number buf[start:end], and sensitive
 // authentication data around it (track data, a CVV).
-func emitPAN(buf []byte, start, end int, brand string, emit func(hit)) {
+func emitPAN(buf []byte, start, end int, brand string, cards testCards, emit func(hit)) {
 	pan := string(panDigits(buf[start:end]))
-	test := isTestCard(pan)
+	test := cards.test(pan)
 	masked := MaskPAN(pan)
 	emit(hit{start: start, end: end, typ: TypePAN, brand: brand, masked: masked, test: test, live: !test})
 	sadNear(buf, start, end, brand, masked, !test, emit)
@@ -579,6 +579,7 @@ func emitPAN(buf []byte, start, end int, brand string, emit func(hit)) {
 // reported twice.
 type detector struct {
 	rules *pack.Matcher
+	cards testCards
 	spans skipper
 	seps  []hit
 }
@@ -617,9 +618,9 @@ func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 		sk.spans = append(sk.spans, h)
 	})
 	next := cursor{secrets: max(to, at.secrets), pans: at.pans}
-	d.seps = scanSepPANs(buf, at.pans, to, d.seps[:0])
+	d.seps = scanSepPANs(buf, at.pans, to, d.cards, d.seps[:0])
 	if len(sk.spans) == 0 && len(d.seps) == 0 {
-		next.pans = max(next.pans, scanPANs(buf, at.pans, to, emit, nil))
+		next.pans = max(next.pans, scanPANs(buf, at.pans, to, d.cards, emit, nil))
 		return next
 	}
 	sortHits(sk.spans)
@@ -656,7 +657,7 @@ func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 		end = max(end, h.end)
 	}
 	// Card numbers inside a secret that runs past to are not numbers.
-	next.pans = max(scanPANs(buf, at.pans, to, emit, sk), end, next.pans)
+	next.pans = max(scanPANs(buf, at.pans, to, d.cards, emit, sk), end, next.pans)
 	return next
 }
 
@@ -699,7 +700,7 @@ func indexByteFrom(buf []byte, from int, c byte) int {
 // right after a four-digit group's separator): &nbsp;, &#160;, %2D. They
 // start in [from, to) of buf; their hits are appended to out. Most text
 // holds neither '&' nor '%': one vectorised search each.
-func scanSepPANs(buf []byte, from, to int, out []hit) []hit {
+func scanSepPANs(buf []byte, from, to int, cards testCards, out []hit) []hit {
 	from = max(from, 0)
 	near := buf[:min(len(buf), to+4)] // a separator past to+3 follows a group starting past to
 	for _, m := range [...]byte{'&', '%'} {
@@ -712,7 +713,7 @@ func scanSepPANs(buf []byte, from, to int, out []hit) []hit {
 				!isDigit(buf[i+3]) || (i > 0 && isDigit(buf[i-1])) || !startsNumber(buf, i) || buf[q] == '%' && buf[q+2] == '0' {
 				continue // %20 the filter sees: its digits look like a group's
 			}
-			if end := panAt(buf, i, q, func(h hit) { out = append(out, h) }); end > 0 {
+			if end := panAt(buf, i, q, cards, func(h hit) { out = append(out, h) }); end > 0 {
 				q = end - 1
 			}
 		}

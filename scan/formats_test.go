@@ -521,7 +521,7 @@ func TestPrintableAcrossChunks(t *testing.T) {
 	for _, at := range []int{transformChunk - 40, transformChunk - 17, transformChunk - 9, transformChunk - 8, transformChunk - 1, transformChunk, transformChunk + 3} {
 		bin := bytes.Repeat([]byte{0x01, 0x00, 0xff}, transformChunk)
 		copy(bin[at:], append(utf16Bytes(pan, false, false), 0x01, 0x02))
-		s := newStreamer(Limits{}, pack.Builtin().SecretMatcher())
+		s := newStreamer(Limits{}, pack.Builtin())
 		rep := &Report{}
 		u := &unit{b: &budget{lim: s.lim, disk: int64(len(bin))}, rep: rep}
 		require.NoError(t, s.content(context.Background(), u, bytes.NewReader(bin), nil, -1, "bin", 0, ""))

@@ -84,9 +84,7 @@ func Paths(ctx context.Context, paths []string, opt Options) (*Report, error) {
 	if packs == nil {
 		packs = pack.Builtin()
 	}
-	rules := packs.SecretMatcher()
-
-	c := &crew{lim: lim, rules: rules, dir: opt.SpillDir, workers: workers, splitSize: opt.SplitSize}
+	c := &crew{lim: lim, packs: packs, dir: opt.SpillDir, workers: workers, splitSize: opt.SplitSize}
 	if c.splitSize == 0 {
 		c.splitSize = defaultSplit
 	}
@@ -176,7 +174,7 @@ func stopped(ctx context.Context) string {
 // of a split file. All of them hold findings until the report is read.
 type crew struct {
 	lim       Limits
-	rules     *pack.Matcher
+	packs     *pack.Set
 	dir       string
 	workers   int
 	splitSize int64
@@ -194,7 +192,7 @@ func (c *crew) get() *streamer {
 		c.idle = c.idle[:n-1]
 		return s
 	}
-	s := newStreamer(c.lim, c.rules)
+	s := newStreamer(c.lim, c.packs)
 	s.crew, s.spill.dir = c, c.dir
 	c.all = append(c.all, s)
 	return s

@@ -530,3 +530,47 @@ func TestColumnAcrossChunks(t *testing.T) {
 	}
 	assert.Equal(t, whole, streamed)
 }
+
+// A user's pack (--packs) is honoured like a built-in one: its test cards
+// are reported as test cards, not live, in files and in the chunks of a
+// split file; without it the same number is live.
+func TestUserPackTestCards(t *testing.T) {
+	const own = "4539578763621486" // no built-in pack lists it
+	require.False(t, isTestCard(own))
+	packDir := t.TempDir()
+	write(t, filepath.Join(packDir, "acme", "pack.hcl"), []byte(`provider "acme" {
+  title      = "Acme Payments"
+  test_cards = ["`+own+`"]
+}
+`))
+	user, diags := pack.LoadDir(packDir)
+	require.False(t, diags.HasErrors(), diags.Error())
+	packs, diags := pack.Merge(pack.Builtin(), user)
+	require.False(t, diags.HasErrors(), diags.Error())
+
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.log"), []byte("charge "+own+" ok, then 4242 4242 4242 4242\n"))
+	big := bytes.Repeat([]byte("log line without numbers\n"), 40000) // 1 MB: split into 256 KiB chunks
+	copy(big[len(big)/2:], "\ncard "+own+"\n")
+	write(t, filepath.Join(dir, "big.log"), big)
+
+	type seen struct {
+		file       string
+		test, live bool
+	}
+	scanWith := func(p *pack.Set) []seen {
+		rep, err := Paths(context.Background(), []string{dir}, Options{Packs: p, SplitSize: 256 << 10})
+		require.NoError(t, err)
+		defer rep.Close()
+		var out []seen
+		for f := range rep.Findings() {
+			if f.Type == TypePAN {
+				out = append(out, seen{filepath.Base(f.File), f.TestCard, f.Live})
+			}
+		}
+		require.NoError(t, rep.Err())
+		return out
+	}
+	assert.Equal(t, []seen{{"a.log", true, false}, {"a.log", true, false}, {"big.log", true, false}}, scanWith(packs))
+	assert.Equal(t, []seen{{"a.log", false, true}, {"a.log", true, false}, {"big.log", false, true}}, scanWith(nil), "built-in packs only")
+}

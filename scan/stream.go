@@ -70,8 +70,10 @@ type group struct {
 	chunk    int // in split: lines and columns are the chunk's own
 }
 
-func newStreamer(lim Limits, rules *pack.Matcher) *streamer {
-	return &streamer{lim: lim.withDefaults(), det: detector{rules: rules}, buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]int{}}
+// newStreamer scans for the secrets and honours the test cards of packs.
+func newStreamer(lim Limits, packs *pack.Set) *streamer {
+	det := detector{rules: packs.SecretMatcher(), cards: testCards{packs}}
+	return &streamer{lim: lim.withDefaults(), det: det, buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]int{}}
 }
 
 func byStart(a, b hit) int { return a.start - b.start }

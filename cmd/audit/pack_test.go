@@ -90,3 +90,23 @@ endpoint "button" {
 		})
 	}
 }
+
+// TestScanHonoursPackTestCards: a number a user pack lists in test_cards
+// is a test card to audit scan (reported, not live: exit 0); without the
+// pack it is a live card number (exit 1).
+func TestScanHonoursPackTestCards(t *testing.T) {
+	packs, dir := t.TempDir(), t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(packs, "acme"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(packs, "acme", "pack.hcl"),
+		[]byte("provider \"acme\" {\n  title      = \"Acme\"\n  test_cards = [\"4539578763621486\"]\n}\n"), 0o644))
+	file := filepath.Join(dir, "orders.log")
+	require.NoError(t, os.WriteFile(file, []byte("charge 4539578763621486 ok\n"), 0o644))
+
+	code, stdout, stderr := audit(t, "scan", "--packs", packs, "--format", "json", file)
+	assert.Equal(t, outcome.ExitGo, code, stderr)
+	assert.Contains(t, stdout, `"masked":"453957******1486","test_card":true,"live":false`)
+
+	code, stdout, _ = audit(t, "scan", "--format", "json", file)
+	assert.Equal(t, outcome.ExitNoGo, code)
+	assert.Contains(t, stdout, `"masked":"453957******1486","test_card":false,"live":true`)
+}
