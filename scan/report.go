@@ -178,15 +178,24 @@ func (r *Report) Close() error {
 func (r *Report) Findings() iter.Seq[Finding] {
 	return func(yield func(Finding) bool) {
 		m := newFieldMapper[Finding](r.mapText)
-		ok := r.entries(false, func(g *group, e entry) bool {
-			f := Finding{
-				Type: g.s.labels[e.typ], Brand: g.s.labels[e.brand], Kind: g.s.labels[e.kind], Masked: e.masked,
-				TestCard: e.test, Live: e.live, File: g.name, Line: e.line, Column: e.column,
-			}
-			m.apply(&f)
-			return yield(f)
-		})
-		if !ok {
+		var ok bool
+		stopped := false
+		each := func(emit func(Finding) bool) {
+			ok = r.entries(false, func(g *group, e entry) bool {
+				f := Finding{
+					Type: g.s.labels[e.typ], Brand: g.s.labels[e.brand], Kind: g.s.labels[e.kind], Masked: e.masked,
+					TestCard: e.test, Live: e.live, File: g.name, Line: e.line, Column: e.column,
+				}
+				m.apply(&f)
+				return emit(f)
+			})
+		}
+		if r.Counts.Findings() >= readAheadMin {
+			stopped = !readAhead(each, yield)
+		} else {
+			each(func(f Finding) bool { stopped = !yield(f); return !stopped })
+		}
+		if !ok || stopped {
 			return
 		}
 		for _, f := range r.listed {
@@ -196,6 +205,67 @@ func (r *Report) Findings() iter.Seq[Finding] {
 			}
 		}
 	}
+}
+
+// readAheadMin is how many findings make reading them back ahead of the
+// renderer worth a goroutine.
+const readAheadMin = 1024
+
+// readAhead calls each on another goroutine and yields what it emits, in
+// order, until yield returns false (then each's emit returns false): the
+// findings are read back, decoded and masked on one core while the
+// renderer writes them on another. It returns once each has returned, and
+// reports whether yield took every value. A panic in each is raised again
+// here, where the caller can recover it.
+func readAhead[T any](each func(emit func(T) bool), yield func(T) bool) bool {
+	const batch = 256
+	full := make(chan []T, 4)
+	free := make(chan []T, 6)
+	stop := make(chan struct{})
+	var panicked any
+	go func() {
+		defer close(full)
+		defer func() { panicked = recover() }()
+		b := make([]T, 0, batch)
+		send := func() bool {
+			select {
+			case full <- b:
+			case <-stop:
+				return false
+			}
+			select {
+			case b = <-free:
+				b = b[:0]
+			default:
+				b = make([]T, 0, batch)
+			}
+			return true
+		}
+		each(func(v T) bool {
+			b = append(b, v)
+			return len(b) < batch || send()
+		})
+		if len(b) > 0 {
+			send()
+		}
+	}()
+	took := true
+	for b := range full { // drained to the end: each has returned when it closes
+		for _, v := range b {
+			if took && !yield(v) {
+				took = false
+				close(stop)
+			}
+		}
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	if panicked != nil {
+		panic(panicked)
+	}
+	return took
 }
 
 // MaskedPANs yields the partly masked card numbers (PCI DSS 3.4.1),
