@@ -469,7 +469,7 @@ step "page_change_detection" {
   # A script nobody received (blocked offline, unreadable) in this run or
   # when the record was taken cannot be said unchanged: never a pass.
   assert {
-    condition = length(local.page.baseline.unseen) == 0 ? true : undecided("${length(local.page.baseline.unseen)} script(s) of ${local.page.source} ${local.page.baseline.recorded ? "were recorded in ${local.page.baseline.file} without their content" : "could not be compared with the baseline of ${local.page.baseline.since}"}: ${join("; ", [for u in local.page.baseline.unseen : "${u.item} ${u.detail}"])}. Run where the scripts can be fetched (without --offline), or, for a script its provider changes in place, authorise it with dynamic = true.")
+    condition = length(local.page.baseline.unseen) == 0 ? true : undecided("${length(local.page.baseline.unseen)} script(s) of ${local.page.source} ${local.page.baseline.recorded ? "were recorded in ${local.page.baseline.file} without their content" : "could not be compared with the baseline of ${local.page.baseline.since}"}: ${join("; ", [for u in local.page.baseline.unseen : "${u.item} ${u.detail}"])}. Run where the scripts can be fetched (without --offline), or, for a script its provider changes in place, authorise it with dynamic = true")
     message   = "undecided"
   }
   evidence     = [for c in local.changes : { source = local.page.baseline.file, detail = "${c.authorised ? "authorised" : "UNAUTHORISED"} ${c.kind} ${c.item}: ${c.detail}${c.reason != "" ? " — ${c.reason}" : ""}" } if c.authorised]
