@@ -58,9 +58,14 @@ type Script struct {
 	Text  string            `json:"text,omitempty"`
 }
 
-// MaxText bounds the code a baseline keeps of one inline script; a longer
-// one is kept by its hash alone.
-const MaxText = 64 << 10
+// MaxText bounds the code a baseline keeps of one inline script, and
+// MaxPageText of all of a page's (a page that evaluates many snippets):
+// beyond them a script is kept by its hash alone, and the record stays
+// well under what Load reads.
+const (
+	MaxText     = 64 << 10
+	MaxPageText = 1 << 20
+)
 
 // SecurityHeaders are the response headers a baseline keeps.
 var SecurityHeaders = []string{

@@ -3,6 +3,7 @@ package probes
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -188,3 +189,28 @@ func (m *memBaselines) Record(_ context.Context, source string, p baseline.Page)
 }
 
 func (m *memBaselines) String() string { return "memory" }
+
+// TestRecordTextBounded: a page that runs many large inline scripts keeps
+// the code of as many as fit in baseline.MaxPageText, the rest by hash:
+// the record stays readable by baseline.Load.
+func TestRecordTextBounded(t *testing.T) {
+	s := &pageScan{}
+	for i := range 40 {
+		body := strings.Repeat(string(rune('a'+i%26)), 60<<10)
+		s.scripts = append(s.scripts, pageScript{inline: true, body: []byte(body)})
+	}
+	s.scripts = append(s.scripts, pageScript{inline: true, body: make([]byte, baseline.MaxText+1)})
+	rec := s.record(pageFetch{})
+	require.Len(t, rec.Scripts, 41)
+	kept, total := 0, 0
+	for _, sc := range rec.Scripts {
+		assert.NotEmpty(t, sc.SHA256, "every script keeps its hash")
+		if sc.Text != "" {
+			kept++
+			total += len(sc.Text)
+		}
+	}
+	assert.Equal(t, baseline.MaxPageText/(60<<10), kept)
+	assert.LessOrEqual(t, total, baseline.MaxPageText)
+	assert.Empty(t, rec.Scripts[40].Text, "longer than MaxText: by hash only")
+}

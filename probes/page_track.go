@@ -32,6 +32,7 @@ func (s *pageScan) record(f pageFetch) baseline.Page {
 	if f.final != nil {
 		p.URL = f.final.Redacted()
 	}
+	kept := 0 // bytes of inline code kept
 	for _, sc := range s.scripts {
 		rec := baseline.Script{Key: sc.url, SHA256: sc.hash(), Integrity: sc.integrity, Blocked: sc.blocked}
 		if rec.SHA256 == "" && rec.Blocked == "" {
@@ -39,8 +40,9 @@ func (s *pageScan) record(f pageFetch) baseline.Page {
 		}
 		if sc.inline {
 			rec.Key, rec.Attrs = "inline:"+sc.hash(), sc.attrs
-			if len(sc.body) <= baseline.MaxText {
+			if len(sc.body) <= baseline.MaxText && kept+len(sc.body) <= baseline.MaxPageText {
 				rec.Text = string(sc.body)
+				kept += len(sc.body)
 			}
 		}
 		p.Scripts = append(p.Scripts, rec)
