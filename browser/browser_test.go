@@ -2,12 +2,15 @@ package browser
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -115,7 +118,10 @@ func TestRenderLaterAndOnInput(t *testing.T) {
 	}
 	var beacon bool
 	for _, r := range p.Requests {
-		beacon = beacon || r.URL == "https://typed.attacker.example/c" && r.Blocked == "offline"
+		beacon = beacon || r.URL == "https://typed.attacker.example/c" && r.Blocked == "offline" && r.CarriesCard
+		if r.URL == "https://late.attacker.example/payload.js" {
+			assert.False(t, r.CarriesCard)
+		}
 	}
 	assert.True(t, beacon, "the typed number's beacon is recorded, blocked offline: %v", p.Requests)
 	// The page as loaded is what is read: the played input leaves no value
@@ -132,6 +138,7 @@ func TestRenderSubmitHook(t *testing.T) {
 		for _, r := range p.Requests {
 			if strings.HasPrefix(r.URL, "https://cc.attacker.example/c/") {
 				assert.Equal(t, "offline", r.Blocked)
+				assert.True(t, r.CarriesCard, "the typed number is in its URL, URL-encoded")
 				assert.True(t, strings.HasSuffix(r.InjectedBy, "/lib.js"), r.InjectedBy)
 				return true
 			}
@@ -144,6 +151,30 @@ func TestRenderSubmitHook(t *testing.T) {
 	assert.Equal(t, []string{p.URL}, p.Redirects, "the form itself was not submitted")
 	p = render(t, "testdata/submit", "/checkout.html", Options{Offline: true})
 	assert.False(t, sent(p), "without Submit no submit event is played")
+}
+
+func TestCarriesCard(t *testing.T) {
+	b64 := base64.StdEncoding.EncodeToString([]byte(`{"n":"` + PlayedCard + `","cvc":"123"}`))
+	tests := []struct {
+		url, body string
+		want      bool
+	}{
+		{"https://x.example/c?d=" + PlayedCard, "", true},
+		{"https://x.example/c/cc-number%3A" + PlayedCard + "%7C", "", true},
+		{"https://x.example/c", `{"card":"` + PlayedCard + `"}`, true},
+		{"https://x.example/c", "payload=" + url.QueryEscape(b64), true},
+		{"https://x.example/i.gif?" + strings.TrimRight(base64.URLEncoding.EncodeToString([]byte("cc="+PlayedCard)), "="), "", true},
+		{"https://x.example/c?d=4242-4242-4242", "", false},
+		{"https://js.stripe.com/v3/", "", false},
+		{"https://x.example/c", "aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ=", false},
+	}
+	for _, tt := range tests {
+		var body []*network.PostDataEntry
+		if tt.body != "" {
+			body = []*network.PostDataEntry{{Bytes: []byte(tt.body)}}
+		}
+		assert.Equal(t, tt.want, carriesCard(tt.url, body), "%s %s", tt.url, tt.body)
+	}
 }
 
 func TestRenderBlockedFrame(t *testing.T) {

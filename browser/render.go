@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -108,7 +109,19 @@ type Request struct {
 	Status            int
 	HasBody           bool
 	Blocked           string // "offline", "csp", … ; "" when it went through
+	// CarriesCard: the card number played into the page's fields is in
+	// its URL or body, as typed or URL- or base64-encoded. Where card data
+	// goes is where such requests go.
+	CarriesCard bool
 }
+
+// PlayedCard is the number typed into the page's card fields: a
+// published test card, so that a skimmer that sends it sends nothing of
+// anyone's.
+const PlayedCard = "4242424242424242"
+
+// maxPostData bounds the body Chromium reports with each request.
+const maxPostData = 64 << 10
 
 // marker names the expressions the probe itself evaluates, so that they
 // are never reported as the page's scripts.
@@ -175,6 +188,7 @@ func (c *collector) on(ev any) {
 		}
 		r.URL, r.Method, r.Type = ev.Request.URL, ev.Request.Method, string(ev.Type)
 		r.Frame, r.HasBody = string(ev.FrameID), ev.Request.HasPostData
+		r.CarriesCard = carriesCard(ev.Request.URL+ev.Request.URLFragment, ev.Request.PostDataEntries)
 		r.InjectedBy = initiatorScript(ev.Initiator)
 		if !c.read && ev.Type == network.ResourceTypeDocument && (c.mainID == "" || ev.FrameID == c.mainID) && ev.LoaderID == cdp.LoaderID(ev.RequestID) {
 			if c.mainID == "" {
@@ -397,7 +411,10 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	}()
 
 	setup := []func() error{
-		func() error { _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); return err },
+		func() error {
+			_, err := chromedp.Call(tab, network.Enable, network.EnableParams{MaxPostDataSize: ptr(int64(maxPostData))})
+			return err
+		},
 		func() error {
 			_, err := chromedp.Call(tab, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true})
 			return err
@@ -513,7 +530,7 @@ const inputJS = `((submit) => {
       try {
         el.focus();
         for (const k of ['keydown', 'keypress', 'keyup']) el.dispatchEvent(new KeyboardEvent(k, {bubbles: true, key: '4'}));
-        if (el.tagName !== 'SELECT' && !el.value) el.value = el.type === 'email' ? 'audit@example.invalid' : '4242424242424242';
+        if (el.tagName !== 'SELECT' && !el.value) el.value = el.type === 'email' ? 'audit@example.invalid' : '` + PlayedCard + `';
         el.dispatchEvent(new Event('input', {bubbles: true}));
         el.dispatchEvent(new Event('change', {bubbles: true}));
         el.blur();
@@ -565,6 +582,44 @@ func (b *Browser) handlePaused(tab context.Context, c *collector, offline bool) 
 		_, _ = chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 	}
 }
+
+// carriesCard reports whether a request's URL or body holds PlayedCard:
+// as typed, URL-encoded, or inside a base64 token (skimmers encode what
+// they send; an XOR or a cipher hides it from this).
+func carriesCard(rawURL string, body []*network.PostDataEntry) bool {
+	texts := []string{rawURL}
+	for _, e := range body {
+		texts = append(texts, string(e.Bytes))
+	}
+	for _, t := range texts {
+		if holdsCard(t) {
+			return true
+		}
+		if u, err := url.QueryUnescape(t); err == nil && u != t && holdsCard(u) {
+			return true
+		}
+	}
+	return false
+}
+
+func holdsCard(s string) bool {
+	if strings.Contains(s, PlayedCard) {
+		return true
+	}
+	for _, tok := range base64Token.FindAllString(s, 64) {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			if b, err := enc.DecodeString(tok); err == nil && strings.Contains(string(b), PlayedCard) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// base64Token is a run long enough to hold the card number encoded.
+var base64Token = regexp.MustCompile(`[A-Za-z0-9+/_-]{20,}={0,2}`)
+
+func ptr[T any](v T) *T { return &v }
 
 // answerDialogs dismisses every alert, confirm, prompt and beforeunload
 // dialog the page opens (a confirm is refused, a page is not left).

@@ -3,6 +3,7 @@ package policies_test
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,6 +79,37 @@ func TestUnroutedCardFields(t *testing.T) {
 	res, _ = audit(t, nil, "checkout_page=built/unrouted_bundle.html", `source_dirs=["built"]`,
 		`script_allowlist=[{ script = "/assets/unrouted_bundle.js", reason = "checkout" }]`)
 	assert.Equal(t, "undetermined", res.Scope.SAQ, "an allowlist entry says nothing of where card data goes")
+}
+
+// TestCardDataDestinations: where a test card number typed into the page
+// goes decides the scope and catches a skimmer.
+func TestCardDataDestinations(t *testing.T) {
+	// A direct post to the provider, skimmed by a dependency that sends
+	// the typed number, base64-encoded, to its own host.
+	res, steps := audit(t, nil, "checkout_page=built/provider_skimmed.html", `source_dirs=["built"]`)
+	st := steps["card_data_destinations"]
+	require.Equal(t, reports.Fail, st.Status, st.Message)
+	assert.Contains(t, st.Message, "is sent to metrics.widgets-cdn.example")
+	assert.Contains(t, st.Message, "by /assets/skimmed_widgets.js")
+	assert.Contains(t, st.Message, "blocked offline")
+	assert.Equal(t, "D", res.Scope.SAQ, res.Scope.Reasons)
+	assert.NotContains(t, st.Message, "4242424242424242", "the played number is masked like any card number")
+
+	// Unnamed fields the merchant's own submit handler posts to its API:
+	// SAQ D, seen because pressing Pay is played offline.
+	res, steps = audit(t, nil, "checkout_page=built/merchant_fetch.html", `source_dirs=["built"]`)
+	assert.Equal(t, "D", res.Scope.SAQ, res.Scope.Reasons)
+	assert.Contains(t, strings.Join(res.Scope.Reasons, "; "), "sent to the merchant's own origin (POST /api/paiement")
+	assert.Equal(t, reports.Pass, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
+
+	// The provider's direct post alone: A-EP, and the number goes nowhere else.
+	res, steps = audit(t, nil, "checkout_page=built/provider_bundle.html", `source_dirs=["built"]`)
+	assert.Equal(t, "A-EP", res.Scope.SAQ, res.Scope.Reasons)
+	assert.Equal(t, reports.Pass, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
+
+	// Statically, scripts that may send it cannot be followed.
+	_, steps = auditWith(t, runner.Options{Engine: "static"}, "checkout_page=built/provider_skimmed.html", `source_dirs=["built"]`)
+	assert.Equal(t, reports.Error, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
 }
 
 func TestInjectedScriptOffline(t *testing.T) {

@@ -140,7 +140,17 @@ locals {
   # provider script tokenises: the merchant's own code sends them, to the
   # merchant (D) or a provider (A-EP), which the page does not show until
   # someone pays.
-  unrouted = length(local.card_fields) > 0 && length(local.card_forms) == 0 && length(local.provider_scripts) == 0
+  # In the browser a test card number is typed into the page's fields
+  # (and Pay pressed, offline and on local pages): the requests that carry
+  # it show where card data goes. To the merchant's origin: SAQ D; to a
+  # host neither the merchant's nor a provider's: a skimmer, or an
+  # unlisted gateway (D, and card_data_destinations fails); only to a
+  # provider: the fields no form sends are routed (A-EP).
+  card_requests    = [for r in local.page.requests : r if r.carries_card]
+  card_to_merchant = [for r in local.card_requests : r if r.same_origin]
+  card_leaks       = [for r in local.card_requests : r if !r.same_origin && !contains(local.providers, lower(r.host))]
+  card_to_provider = [for r in local.card_requests : r if !r.same_origin && contains(local.providers, lower(r.host))]
+  unrouted         = length(local.card_fields) > 0 && length(local.card_forms) == 0 && length(local.provider_scripts) == 0 && length(local.card_to_provider) == 0
 
   # A folder under both source_dirs and log_dirs is read by both probes:
   # each finding counts once.
@@ -154,7 +164,7 @@ locals {
     length(var.log_dirs) > 0 ? [for p in probe.scan.logs.live_sad : p] : [],
   ))
 
-  saq = (length(local.merchant_posts) > 0 || length(local.unknown_posts) > 0 || length(local.stored) > 0 ? "D"
+  saq = (length(local.merchant_posts) > 0 || length(local.unknown_posts) > 0 || length(local.stored) > 0 || length(local.card_to_merchant) > 0 || length(local.card_leaks) > 0 ? "D"
     : local.static_blind || local.unrouted ? "undetermined"
   : length(local.card_fields) > 0 ? "A-EP" : "A")
 
@@ -164,9 +174,13 @@ locals {
     [for f in local.merchant_posts : "card fields post to the merchant's own origin (form action \"${f.action}\" at ${local.page.source}:${f.line})"],
     [for f in local.unknown_posts : "card fields post to ${f.action_host}, not a listed PCI DSS validated provider (form action \"${f.action}\" at ${local.page.source}:${f.line}); if it is one, add it to extra_provider_hosts"],
     [for p in local.stored : "a card number ${p.masked} is stored at ${p.file}:${p.line}"],
-    length(local.merchant_posts) + length(local.unknown_posts) == 0 && length(local.card_fields) > 0 ? (
+    [for r in slice(local.card_to_merchant, 0, min(1, length(local.card_to_merchant))) : "a card number typed into the page is sent to the merchant's own origin (${upper(r.method)} ${r.url}${r.injected_by != "" ? ", by ${r.injected_by}" : ""})"],
+    [for r in slice(local.card_leaks, 0, min(1, length(local.card_leaks))) : "a card number typed into the page is sent to ${r.host}, neither the merchant's origin nor a listed provider (${upper(r.method)} ${r.url}${r.injected_by != "" ? ", by ${r.injected_by}" : ""})"],
+    length(local.merchant_posts) + length(local.unknown_posts) + length(local.card_to_merchant) + length(local.card_leaks) == 0 && length(local.card_fields) > 0 ? (
       length(local.provider_scripts) > 0
       ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and sent to the provider by ${local.provider_scripts[0].host}"]
+      : length(local.card_to_provider) > 0
+      ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and a card number typed into them is sent to the provider ${local.card_to_provider[0].host} only"]
       : local.unrouted
       ? ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) but no form sends them (${local.card_fields[0].form_action != "" ? "their inputs have no name" : "they are outside any form"}) and no provider script is recognised: the page's own code sends them, to the merchant (SAQ D) or to a provider (A-EP), which cannot be seen before someone pays; if a provider's script tokenises them, add its host to extra_provider_hosts"]
       : ["card fields are built by the merchant's page (${local.card_fields[0].name} at ${local.page.source}:${local.card_fields[0].line}) and posted straight to ${local.card_fields[0].form_action}"]
@@ -514,6 +528,28 @@ step "no_card_fields_on_merchant_page" {
     evidence  = [for c in local.card_fields : { source = local.page.source, line = c.line, detail = "card field ${c.name} (${c.autocomplete})" }]
   }
   pass_message = "No card field on the merchant's page."
+}
+
+step "card_data_destinations" {
+  title      = "Card data typed on the payment page goes to no host but the merchant's and the providers'"
+  severity   = "critical"
+  tags       = ["security"]
+  references = ["PCI DSS v4.0.1 6.4.3", "PCI DSS v4.0.1 11.6.1", "PCI DSS v4.0.1 SAQ A-EP and D eligibility criteria"]
+  saq        = ["A-EP", "D"]
+  assert {
+    condition = length(local.card_leaks) == 0
+    message   = "A card number typed into ${local.page.source} is sent to ${join(", ", distinct([for r in local.card_leaks : r.host]))}, first ${upper(local.card_leaks[0].method)} ${local.card_leaks[0].url}${local.card_leaks[0].injected_by != "" ? " by ${local.card_leaks[0].injected_by}" : ""}${local.card_leaks[0].blocked == "offline" ? " (blocked offline: it would be sent online)" : ""}: this is how a skimmer exfiltrates card data. Find what sends it and remove it; if the host is a PCI DSS validated provider, add it to extra_provider_hosts."
+    evidence  = [for r in local.card_leaks : { source = local.page.source, detail = "card data sent to ${r.host}: ${upper(r.method)} ${r.url}${r.injected_by != "" ? " by ${r.injected_by}" : ""}" }]
+  }
+  # Read statically, what the page's scripts send cannot be seen.
+  assert {
+    condition = local.page.engine == "browser" || length(local.card_fields) == 0 || length(local.builders) == 0 ? true : undecided("the page was read statically and its scripts may send typed card data anywhere: run with the browser engine (Chromium) to see where")
+    message   = "Where typed card data goes cannot be seen."
+  }
+  evidence     = [for r in local.card_requests : { source = local.page.source, detail = "card data sent to ${r.same_origin ? "the merchant's origin" : r.host}: ${upper(r.method)} ${r.url}" }]
+  pass_message = (length(local.card_fields) == 0 ? "No card field on the merchant's page: nothing is typed there."
+    : local.page.engine != "browser" ? "Read statically: no script on the page could send typed card data; the form sends it as judged by saq_scope."
+  : "A test card number typed into ${length(local.card_fields)} card field(s)${local.page.submit_played ? ", and Pay pressed," : ""} went ${length(local.card_requests) == 0 ? "out in no request (a form that sends it is judged by saq_scope)" : "only to ${join(", ", distinct([for r in local.card_requests : r.same_origin ? "the merchant's origin" : r.host]))}"}.")
 }
 
 step "tpsp_attestation_current" {

@@ -86,7 +86,7 @@ var (
 	pageRequestType = cty.Object(map[string]cty.Type{
 		"url": cty.String, "host": cty.String, "method": cty.String, "type": cty.String,
 		"same_origin": cty.Bool, "blocked": cty.String, "injected_by": cty.String,
-		"sends_data": cty.Bool, "status": cty.Number,
+		"sends_data": cty.Bool, "status": cty.Number, "carries_card": cty.Bool,
 	})
 	pageUnseenType = cty.Object(map[string]cty.Type{"item": cty.String, "detail": cty.String})
 	pageChangeType = cty.Object(map[string]cty.Type{
@@ -148,7 +148,10 @@ var (
 		"links":       cty.List(pageLinkType),
 		"frames":      cty.List(pageFrameType),   // browser: every frame below the page
 		"requests":    cty.List(pageRequestType), // browser: every request, blocked ones too
-		"console":     cty.List(cty.String),      // browser: errors and warnings
+		// browser: pressing Pay was played (a submit event on each form;
+		// offline and for local pages only), beside the typed input.
+		"submit_played": cty.Bool,
+		"console":       cty.List(cty.String), // browser: errors and warnings
 		"baseline": cty.Object(map[string]cty.Type{
 			"tracked":  cty.Bool,   // a --baseline file is in use for this page
 			"recorded": cty.Bool,   // it held no record of the page: this run recorded it
@@ -437,10 +440,11 @@ type pageScan struct {
 	inputs []pageInputAt // every input, in page order
 	labels []pageLabel
 
-	engine   string
-	frames   []pageFrame
-	requests []pageRequest
-	console  []string
+	engine       string
+	submitPlayed bool
+	frames       []pageFrame
+	requests     []pageRequest
+	console      []string
 }
 
 // scanPage reads the HTML. base is the page's final URL (nil for a file):
@@ -835,6 +839,7 @@ func (s *pageScan) facts(source string, f pageFetch, track pageTrack) cty.Value 
 		"links":          ListOf(pageLinkType, links),
 		"frames":         s.framesVal(),
 		"requests":       s.requestsVal(),
+		"submit_played":  cty.BoolVal(s.submitPlayed),
 		"console":        Strings(s.console),
 		"baseline":       track.val(),
 	})

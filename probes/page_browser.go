@@ -153,7 +153,7 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 	if err != nil {
 		return pageFetch{}, nil, fmt.Errorf("%s (rendered): %w", source, err)
 	}
-	scan.engine = engineBrowser
+	scan.engine, scan.submitPlayed = engineBrowser, opt.Submit
 	if p.Source != nil {
 		src := p.Source
 		if local {
@@ -243,7 +243,7 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		host, same := pageResolve(u, base, base)
 		scan.requests = append(scan.requests, pageRequest{
 			url: u, host: host, method: r.Method, typ: strings.ToLower(r.Type), sameOrigin: same,
-			blocked: r.Blocked, injectedBy: loc(r.InjectedBy), hasBody: r.HasBody, status: r.Status,
+			blocked: r.Blocked, injectedBy: loc(r.InjectedBy), hasBody: r.HasBody, status: r.Status, carriesCard: r.CarriesCard,
 		})
 	}
 	scan.console = p.Console

@@ -26,6 +26,7 @@ type pageFrame struct {
 type pageRequest struct {
 	url, host, method, typ string
 	sameOrigin, hasBody    bool
+	carriesCard            bool // the card number played into the fields is in it
 	blocked, injectedBy    string
 	status                 int
 }
@@ -456,9 +457,10 @@ func (s *pageScan) requestsVal() cty.Value {
 		vals[i] = cty.ObjectVal(map[string]cty.Value{
 			"url": cty.StringVal(r.url), "host": cty.StringVal(r.host), "method": cty.StringVal(r.method),
 			"type": cty.StringVal(r.typ), "same_origin": cty.BoolVal(r.sameOrigin), "blocked": cty.StringVal(r.blocked),
-			"injected_by": cty.StringVal(r.injectedBy),
-			"sends_data":  cty.BoolVal(r.hasBody || (r.method != "" && r.method != "GET" && r.method != "HEAD" && r.method != "OPTIONS")),
-			"status":      cty.NumberIntVal(int64(r.status)),
+			"injected_by":  cty.StringVal(r.injectedBy),
+			"sends_data":   cty.BoolVal(r.hasBody || (r.method != "" && r.method != "GET" && r.method != "HEAD" && r.method != "OPTIONS")),
+			"status":       cty.NumberIntVal(int64(r.status)),
+			"carries_card": cty.BoolVal(r.carriesCard),
 		})
 	}
 	return ListOf(pageRequestType, vals)

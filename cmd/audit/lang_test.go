@@ -30,7 +30,7 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			failingTitle: "Seuls des identifiants de clé publique de production sont utilisés",
 			mdFailOn:     "Seuil de blocage élevée · ",
 			want: []string{"STATUT", "GRAVITÉ", "ÉTAPE", "MESSAGE", "Un compte bancaire de versement est enregistré",
-				" étapes : 10 réussies, ", "Périmètre PCI DSS : SAQ D", "Dérogations et attestations :",
+				" étapes : 11 réussies, ", "Périmètre PCI DSS : SAQ D", "Dérogations et attestations :",
 				"│ réussi ", "│ échec ", "│ non vérifié "},
 			messages: []string{
 				"Une clé privée se trouve sous une racine web en public/keys/amazon-pay-private.pem:1, où n’importe qui peut la télécharger",
@@ -48,7 +48,7 @@ func TestLangTranslatesHumanReports(t *testing.T) {
 			failingTitle: "Es werden nur Live-IDs öffentlicher Schlüssel verwendet",
 			mdFailOn:     "Blockierend ab Schwere hoch · ",
 			want: []string{"STATUS", "SCHWERE", "SCHRITT", "MELDUNG", "Ein Auszahlungskonto ist hinterlegt",
-				" Schritte: 10 bestanden, ", "PCI-DSS-Geltungsbereich: SAQ D", "Ausnahmen und Bestätigungen:",
+				" Schritte: 11 bestanden, ", "PCI-DSS-Geltungsbereich: SAQ D", "Ausnahmen und Bestätigungen:",
 				"│ bestanden ", "│ nicht bestanden ", "│ ungeprüft "},
 			messages: []string{
 				"Ein privater Schlüssel liegt unter einem Web-Root in public/keys/amazon-pay-private.pem:1, wo ihn jeder herunterladen kann",
