@@ -333,13 +333,15 @@ func (in *Instance) typeCheck() hcl.Diagnostics {
 		}
 	}
 	locals := map[string]cty.Value{}
+	budget := NewBudget(MaxLoadWork)
 	for _, l := range in.LocalOrder {
-		v, ds := Eval(l.Expr, in.LocalContext(l.Expr, facts, locals))
+		v, size, ds := budget.Eval(l.Expr, in.LocalContext(l.Expr, facts, locals))
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			v = cty.DynamicVal
 		}
 		locals[l.Name] = v
+		budget.Local(l.Name, size)
 	}
 	for _, l := range in.Checklist.Locals {
 		if _, ok := locals[l.Name]; !ok {

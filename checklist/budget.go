@@ -19,22 +19,103 @@ import (
 // at a diagnostic instead of taking the machine's memory.
 const MaxValueBytes = 64 << 20
 
+// MaxLoadWork bounds the evaluation work of one checklist's load, all its
+// locals together: the bytes each expression would build (its estimate),
+// each reference walks and each result holds. At load facts are unknown,
+// so this is what the checklist builds from its own constants: a few
+// kilobytes for the built-in ones. 15,000 locals that each copy a
+// 10,000-element list, or three locals of a million elements (12 s and
+// 680 MB), stay under MaxValueBytes one by one; they stop at a diagnostic
+// on the local that crosses it.
+const MaxLoadWork = 16 << 20
+
 // Eval evaluates expr in ctx within the evaluation budget: an expression
 // whose result would, by a conservative estimate over its syntax and the
 // values it refers to, exceed MaxValueBytes is not evaluated, and one whose
 // result does is an error. Diagnostics point at the expression.
 func Eval(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
-	if est := estimate(expr, ctx); est > MaxValueBytes {
-		return cty.DynamicVal, hcl.Diagnostics{overBudget(expr, "would build about "+input.Size(roundMiB(est)))}
+	v, _, diags := NewBudget(0).Eval(expr, ctx)
+	return v, diags
+}
+
+// Budget is the evaluation work left to a series of expressions (one
+// load), and the sizes of the locals they built, so a reference to a
+// local is not measured again.
+type Budget struct {
+	limit, used int64 // limit 0: no limit across expressions
+	locals      map[string]int64
+}
+
+// NewBudget returns a budget of limit units of work (0: only the
+// per-expression limit applies).
+func NewBudget(limit int64) *Budget {
+	return &Budget{limit: limit, locals: map[string]int64{}}
+}
+
+// Local records the size of local.name, as Eval returned it.
+func (b *Budget) Local(name string, size int64) { b.locals[name] = size }
+
+// Eval is the package's Eval, charged to b; it also returns the size of
+// the value.
+func (b *Budget) Eval(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, int64, hcl.Diagnostics) {
+	e := estimator{ctx: ctx, b: b}
+	est := e.of(expr)
+	if est > MaxValueBytes {
+		return cty.DynamicVal, 0, hcl.Diagnostics{overBudget(expr, "would build about "+input.Size(roundMiB(est)))}
+	}
+	lookup := isLookup(expr)
+	if !lookup {
+		b.used = add(b.used, est) // what building it takes, roughly
+	}
+	if b.over() {
+		return cty.DynamicVal, 0, hcl.Diagnostics{overWork(expr)}
 	}
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
-		return v, diags
+		return v, 0, diags
 	}
-	if n := valueSize(v, MaxValueBytes+1); n > MaxValueBytes {
-		return cty.DynamicVal, append(diags, overBudget(expr, "builds more than "+input.Size(MaxValueBytes)))
+	if lookup {
+		return v, est, diags // builds nothing: its size is what the estimate looked up
 	}
-	return v, diags
+	n := valueSize(v, MaxValueBytes+1)
+	b.used = add(b.used, n)
+	if n > MaxValueBytes {
+		return cty.DynamicVal, 0, append(diags, overBudget(expr, "builds more than "+input.Size(MaxValueBytes)))
+	}
+	if b.over() {
+		return cty.DynamicVal, 0, append(diags, overWork(expr))
+	}
+	return v, n, diags
+}
+
+func (b *Budget) over() bool { return b.limit > 0 && b.used > b.limit }
+
+// isLookup reports whether expr only looks a value up.
+func isLookup(expr hcl.Expression) bool {
+	for {
+		switch x := expr.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			return true
+		case *hclsyntax.ParenthesesExpr:
+			expr = x.Expression
+		case *hclsyntax.FunctionCallExpr:
+			if x.Name != homogeneousName || len(x.Args) != 1 {
+				return false
+			}
+			expr = x.Args[0] // a list already is one; a tuple becomes one in place
+		default:
+			return false
+		}
+	}
+}
+
+func overWork(expr hcl.Expression) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Checklist too costly to evaluate",
+		Detail:   fmt.Sprintf("The checklist's locals together build or look up more than %s by here, the limit for what one checklist builds from its constants.", input.Size(MaxLoadWork)),
+		Subject:  expr.Range().Ptr(),
+	}
 }
 
 func overBudget(expr hcl.Expression, what string) *hcl.Diagnostic {
@@ -48,8 +129,14 @@ func overBudget(expr hcl.Expression, what string) *hcl.Diagnostic {
 
 func roundMiB(n int64) int64 { return (n + 1<<20 - 1) &^ (1<<20 - 1) }
 
-// valueSize is the bytes v holds (strings by length, other leaves 8),
-// counted up to limit: a value is never walked further than the budget.
+// valueOverhead is what a value takes besides its bytes: a cty value in
+// a list is an interface and a header. Counting strings by their length
+// alone let a list of 20 million one-byte strings (2 GB) pass as 40 MB.
+const valueOverhead = 24
+
+// valueSize is the bytes v holds (strings by length, each value
+// valueOverhead more), counted up to limit: a value is never walked
+// further than the budget.
 func valueSize(v cty.Value, limit int64) int64 {
 	var n int64
 	var walk func(v cty.Value)
@@ -57,23 +144,20 @@ func valueSize(v cty.Value, limit int64) int64 {
 		if n > limit {
 			return
 		}
+		n += valueOverhead
 		switch {
 		case v.IsNull() || !v.IsKnown():
-			n++
 		case v.Type() == cty.String:
-			n += int64(len(v.AsString())) + 1
+			n += int64(len(v.AsString()))
 		case v.Type().IsPrimitiveType():
-			n += 8
 		case v.Type().IsObjectType():
 			// GetAttr is a map lookup; the element iterator sorts the
 			// attribute names of every object it visits.
-			n++
 			for name := range v.Type().AttributeTypes() {
 				n += int64(len(name))
 				walk(v.GetAttr(name))
 			}
 		case v.CanIterateElements():
-			n++
 			for it := v.ElementIterator(); it.Next() && n <= limit; {
 				k, e := it.Element()
 				if !v.Type().IsListType() && !v.Type().IsTupleType() && !v.Type().IsSetType() {
@@ -81,8 +165,6 @@ func valueSize(v cty.Value, limit int64) int64 {
 				}
 				walk(e)
 			}
-		default:
-			n += 8
 		}
 	}
 	walk(v)
@@ -95,11 +177,14 @@ func valueSize(v cty.Value, limit int64) int64 {
 // their collection's length, format widths count, and replace multiplies.
 // Unknown shapes count their parts.
 func estimate(expr hcl.Expression, ctx *hcl.EvalContext) int64 {
-	e := estimator{ctx: ctx}
+	e := estimator{ctx: ctx, b: NewBudget(0)}
 	return e.of(expr)
 }
 
-type estimator struct{ ctx *hcl.EvalContext }
+type estimator struct {
+	ctx *hcl.EvalContext
+	b   *Budget // charged for the values looked up
+}
 
 func add(a, b int64) int64 {
 	if a > math.MaxInt64-b {
@@ -169,14 +254,26 @@ func (e estimator) of(expr hcl.Expression) int64 {
 // known is the size of the value a traversal looks up; 0 for an iteration
 // variable, which a for expression accounts for.
 func (e estimator) known(x *hclsyntax.ScopeTraversalExpr) int64 {
+	if x.Traversal.RootName() == "local" && len(x.Traversal) > 1 {
+		if a, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
+			if n, ok := e.b.locals[a.Name]; ok {
+				return n // a part of it at most
+			}
+		}
+	}
 	v, diags := x.Value(e.ctx)
 	if diags.HasErrors() {
 		return 0
 	}
-	return valueSize(v, MaxValueBytes+1)
+	n := valueSize(v, MaxValueBytes+1)
+	e.b.used = add(e.b.used, n)
+	return n
 }
 
 func (e estimator) call(x *hclsyntax.FunctionCallExpr) int64 {
+	if x.Name == homogeneousName && len(x.Args) == 1 {
+		return e.of(x.Args[0]) // the same value, as a list
+	}
 	args := e.sum(x.Args...)
 	switch x.Name {
 	case "format", "formatlist":
@@ -194,10 +291,20 @@ func (e estimator) call(x *hclsyntax.FunctionCallExpr) int64 {
 		// Every match (every character, for an empty pattern) may become
 		// the replacement: the string's size times the replacement's.
 		if len(x.Args) >= 2 {
-			return mul(add(1, e.of(x.Args[0])), add(1, e.of(x.Args[len(x.Args)-1])))
+			repl := max(1, e.of(x.Args[len(x.Args)-1])-valueOverhead) // its bytes
+			return mul(add(1, e.of(x.Args[0])), repl)
 		}
 	case "range":
 		return 1024 * 9 // cty's range stops at 1024 values
+	case "setproduct":
+		n := int64(1)
+		for _, a := range x.Args {
+			n = mul(n, e.of(a))
+		}
+		return n
+	case "jsondecode", "csvdecode":
+		// Every byte or two of the text may become a value of its own.
+		return mul(args, valueOverhead)
 	}
 	return args
 }
@@ -246,7 +353,11 @@ func (e estimator) forExpr(x *hclsyntax.ForExpr) int64 {
 	// A lookup or a range is cheap to evaluate twice; nested for
 	// expressions are not.
 	cheap := false
-	switch c := x.CollExpr.(type) {
+	collExpr := x.CollExpr
+	if c, ok := collExpr.(*hclsyntax.FunctionCallExpr); ok && c.Name == homogeneousName && len(c.Args) == 1 {
+		collExpr = c.Args[0] // linearConditionals' wrapper changes no size
+	}
+	switch c := collExpr.(type) {
 	case *hclsyntax.ScopeTraversalExpr:
 		cheap = true
 	case *hclsyntax.FunctionCallExpr:

@@ -222,6 +222,16 @@ func TestDeeplyNestedHCLIsADiagnostic(t *testing.T) {
 		"merchant/m.hcl":     "merchant {\n legal_name = " + deep + "\n}\n",
 		"vars.hcl":           "region = " + deep + "\n",
 	})
+	ops := func(expr string) string {
+		return "checklist \"ops\" { title = \"x\" }\nlocals {\n  a = " + expr + "\n}\n"
+	}
+	writeFiles(t, dir, map[string]string{
+		"ops/plus.hcl":    ops(strings.Repeat("1+", 1_000_000) + "1"),
+		"ops/neg.hcl":     ops(strings.Repeat("-", 2_000_000) + "1"),
+		"ops/not.hcl":     ops(strings.Repeat("!", 2_000_000) + "true"),
+		"ops/cond.hcl":    ops(strings.Repeat("true ? 1 : ", 300_000) + "1"),
+		"ops/heredoc.hcl": ops("<<EOT\n${" + strings.Repeat("1+", 100_000) + "1}\nEOT\n"),
+	})
 	tests := []struct {
 		name string
 		args []string
@@ -232,6 +242,13 @@ func TestDeeplyNestedHCLIsADiagnostic(t *testing.T) {
 		{"merchant file", []string{"validate", "merchant"}, "m.hcl line 2"},
 		{"--var-file", []string{"run", "--checklist", "amazon-pay", "--var-file", "vars.hcl"}, "vars.hcl line 1"},
 		{"--var", []string{"run", "--checklist", "amazon-pay", "--var", "source_dirs=" + deep[:100_000]}, "Nested too deep"},
+		// Operator chains build trees as deep as brackets do: these were
+		// Go's "fatal error: stack overflow".
+		{"a chain of a million additions", []string{"validate", "ops/plus.hcl"}, "plus.hcl:3:406: error"},
+		{"two million unary minuses", []string{"validate", "ops/neg.hcl"}, "neg.hcl:3:206: error"},
+		{"two million negations", []string{"validate", "ops/not.hcl"}, "not.hcl:3:206: error"},
+		{"300,000 chained conditionals", []string{"validate", "ops/cond.hcl"}, "cond.hcl:3:"},
+		{"additions in a heredoc interpolation", []string{"validate", "ops/heredoc.hcl"}, "heredoc.hcl:4:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -307,8 +324,8 @@ func TestLocalsDoublingAStringStopWithADiagnostic(t *testing.T) {
 		t.Run(args[0], func(t *testing.T) {
 			code, _, stderr, ps := auditChildState(t, dir, defaultLimits, args...)
 			assert.Equal(t, outcome.ExitUsage, code)
-			assert.Contains(t, stderr, "Expression too large")
-			assert.Contains(t, stderr, "on dbl.hcl line 28, in locals:", "file and line of a25")
+			assert.Contains(t, stderr, "Checklist too costly to evaluate")
+			assert.Contains(t, stderr, "dbl.hcl:24:9: error:", "file, line and column of a21, where the locals together pass 16 MiB")
 			assert.Less(t, maxRSS(t, ps), int64(512<<20), "bounded memory (it grew to 9-13 GB)")
 		})
 	}
@@ -316,20 +333,82 @@ func TestLocalsDoublingAStringStopWithADiagnostic(t *testing.T) {
 
 func TestLoadTimeWorkHasADeadline(t *testing.T) {
 	dir := t.TempDir()
-	var b strings.Builder
-	// Each local is within the budget; together they take minutes.
-	b.WriteString("checklist \"slow\" { title = \"x\" }\nlocals {\n  a0 = \"xx\"\n")
-	for i := 1; i <= 23; i++ {
-		fmt.Fprintf(&b, "  a%d = \"${local.a%d}${local.a%d}\"\n", i, i-1, i-1)
+	// Each checklist is within every limit (24,000 locals, 96,000
+	// tokens); twenty take about 6 s of CPU to load on the 2-core CI
+	// machine. The deadline must end the process, not only the wait.
+	var args []string
+	for n := range 20 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "checklist \"slow%d\" { title = \"x\" }\nlocals {\n", n)
+		for i := range 24_000 {
+			fmt.Fprintf(&b, "  l%d = %d\n", i, i)
+		}
+		b.WriteString("}\n")
+		name := fmt.Sprintf("slow%d.hcl", n)
+		writeFiles(t, dir, map[string]string{name: b.String()})
+		args = append(args, "--checklist", name)
 	}
-	for i := 0; i < 3000; i++ {
-		fmt.Fprintf(&b, "  b%d = length(replace(local.a23, \"x\", \"y\")) + %d\n", i, i)
-	}
-	b.WriteString("}\n")
-	writeFiles(t, dir, map[string]string{"slow.hcl": b.String()})
-	code, _, stderr := auditChild(t, dir, childLimits{memory: 2 << 30, cpu: 30}, "run", "--checklist", "slow.hcl", "--timeout", "2s")
+	args = append([]string{"run", "--offline", "--timeout", "300ms"}, args...)
+	code, _, stderr, ps := auditChildState(t, dir, childLimits{memory: 2 << 30, cpu: 30}, args...)
 	assert.Equal(t, outcome.ExitUsage, code)
-	assert.Contains(t, stderr, "loading the checklists took longer than 2s; nothing was run")
+	assert.Contains(t, stderr, "loading the checklists took longer than 300ms; nothing was run")
+	assert.Less(t, cpuTime(ps), 1500*time.Millisecond, "the process went on loading after the deadline")
+}
+
+// TestLargeInputsAreRefusedByCountBeforeParsing: files under the 4 MiB
+// cap whose syntax trees took 700 MB or whose evaluation took minutes.
+func TestLargeInputsAreRefusedByCountBeforeParsing(t *testing.T) {
+	dir := t.TempDir()
+	var locals, vars, list strings.Builder
+	locals.WriteString("checklist \"big\" { title = \"x\" }\nlocals {\n")
+	for i := range 380_000 {
+		fmt.Fprintf(&locals, "l%d=1\n", i)
+	}
+	locals.WriteString("}\n")
+	for i := range 300_000 {
+		fmt.Fprintf(&vars, "v%d = \"x\"\n", i)
+	}
+	list.WriteString("merchant {\n  legal_name = \"Café Étoile SARL\"\n  users = [" + strings.Repeat("1,", 1_000_000) + "]\n}\n")
+	var copies strings.Builder
+	copies.WriteString("checklist \"copies\" { title = \"x\" }\nlocals {\n  big = flatten([for a in range(100) : [for b in range(100) : \"ab\"]])\n")
+	for i := range 10_000 {
+		fmt.Fprintf(&copies, "  l%d = [local.big]\n", i)
+	}
+	copies.WriteString("}\n")
+	writeFiles(t, dir, map[string]string{
+		"locals.hcl":         locals.String(),
+		"vars.hcl":           vars.String(),
+		"copies.hcl":         copies.String(),
+		"merchant/audit.hcl": `use "amazon-pay" { merchant_file = "m.hcl" }`,
+		"merchant/m.hcl":     list.String(),
+		"million.hcl":        "checklist \"m\" { title = \"x\" }\nlocals {\n  a = flatten([for a in range(1000) : [for b in range(1000) : \"ab\"]])\n}\n",
+		"json.hcl":           "checklist \"j\" { title = \"x\" }\nlocals {\n  a = jsondecode(<<EOT\n[" + strings.Repeat("1,", 1_500_000) + "1]\nEOT\n  )\n}\n",
+		"product.hcl":        "checklist \"p\" { title = \"x\" }\nlocals {\n  a = length(setproduct(range(1000), range(1000)))\n}\n",
+	})
+	for name, f := range map[string]string{"locals.hcl": locals.String(), "vars.hcl": vars.String(), "m.hcl": list.String()} {
+		require.Less(t, len(f), 4<<20, "%s is under the size cap", name)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"380,000 locals", []string{"validate", "locals.hcl"}, `locals.hcl:24999:9: error: File too complex`},
+		{"a --var-file of 300,000 lines", []string{"run", "--checklist", "pci-dss", "--var-file", "vars.hcl"}, `vars.hcl:20001:1: error: File too complex`},
+		{"a merchant list of a million elements", []string{"validate", "merchant"}, `m.hcl:3:100`},
+		{"ten thousand copies of a list", []string{"validate", "copies.hcl"}, `error: Checklist too costly to evaluate`},
+		{"a local of a million elements", []string{"validate", "million.hcl"}, `million.hcl:3:7: error: Checklist too costly to evaluate`},
+		{"jsondecode of a 3 MB heredoc", []string{"validate", "json.hcl"}, `json.hcl:3:7: error: Expression too large`},
+		{"setproduct", []string{"validate", "product.hcl"}, `product.hcl:3:7: error: Expression too large`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr, ps := auditChildState(t, dir, childLimits{memory: 2 << 30, cpu: 20}, tc.args...)
+			assert.Equal(t, outcome.ExitUsage, code, tail(stderr))
+			assert.Contains(t, stderr, tc.want)
+			assert.Less(t, maxRSS(t, ps), int64(256<<20), "the --var-file peaked at 706 MB, the million elements at 680 MB")
+			assert.Less(t, cpuTime(ps), 3*time.Second, "the locals took 10 s")
+		})
+	}
 }
 
 func TestThousandsOfErrorsPrintQuickly(t *testing.T) {

@@ -163,24 +163,33 @@ func uniqueDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 const loadTimeout = 60 * time.Second
 
 // load runs l.Load under a deadline: the evaluation budget bounds what one
-// expression builds, the deadline what all of them take together. Past it
-// the load is abandoned (the process exits right after) and nothing runs.
+// expression builds, the deadline what all of them take together.
 func (a *app) load(l *checklist.Loader, req checklist.Request, timeout time.Duration) (*checklist.Plan, hcl.Diagnostics, error) {
 	type loaded struct {
 		plan  *checklist.Plan
 		diags hcl.Diagnostics
 	}
-	done := make(chan loaded, 1)
-	go func() {
+	r, err := withDeadline(timeout, func() loaded {
 		plan, diags := l.Load(req)
-		done <- loaded{plan, diags}
-	}()
+		return loaded{plan, diags}
+	})
+	return r.plan, r.diags, err
+}
+
+// withDeadline runs f, load-time work that cannot be cancelled (parsing,
+// evaluating constants), for at most timeout. Past it f is abandoned and
+// the error is a usage error: the command returns and main exits, which
+// ends f's goroutine with the process.
+func withDeadline[T any](timeout time.Duration, f func() T) (T, error) {
+	done := make(chan T, 1)
+	go func() { done <- f() }()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
 	case r := <-done:
-		return r.plan, r.diags, nil
+		return r, nil
 	case <-timer.C:
-		return nil, nil, usageErr("loading the checklists took longer than %s; nothing was run", timeout)
+		var zero T
+		return zero, usageErr("loading the checklists took longer than %s; nothing was run", timeout)
 	}
 }

@@ -49,7 +49,24 @@ stay in English (they are HCL's). Exit 0 when all are valid, 2 otherwise.`,
 			var all hcl.Diagnostics
 			var validated []validatedFile
 			for _, path := range args {
-				if isFleetPath(path) {
+				// Telling the kind of file apart parses it: under the
+				// deadline, with the load.
+				type kind struct {
+					fleet bool
+					req   checklist.Request
+					err   error
+				}
+				k, err := withDeadline(loadTimeout, func() kind {
+					if isFleetPath(path) {
+						return kind{fleet: true}
+					}
+					req, err := validateRequest(path)
+					return kind{req: req, err: err}
+				})
+				if err != nil {
+					return err
+				}
+				if k.fleet {
 					diags, err := a.validateFleet(l, path, words)
 					if err != nil {
 						return err
@@ -57,11 +74,10 @@ stay in English (they are HCL's). Exit 0 when all are valid, 2 otherwise.`,
 					all = append(all, diags...)
 					continue
 				}
-				req, err := validateRequest(path)
-				if err != nil {
-					return usageErr("%w", err)
+				if k.err != nil {
+					return usageErr("%w", k.err)
 				}
-				plan, diags, err := a.load(l, req, loadTimeout)
+				plan, diags, err := a.load(l, k.req, loadTimeout)
 				if err != nil {
 					return err
 				}

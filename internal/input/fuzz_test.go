@@ -19,6 +19,10 @@ func FuzzTooDeep(f *testing.F) {
 		"\x00\x1b[2J(((",
 		"v = 1e999999999 + 99999999999999999999999999",
 		"k = \"sk_live_51HqLyjWDarjtT1zdp7dcXcHf4539148803436467\"",
+		"a = " + strings.Repeat("1+", 300) + "1",
+		"b = " + strings.Repeat("!", 300) + "x\nc = a-b-c ? d : e ? f : g",
+		"d = (1+\n2+\n3)\ne = {\n x = 1+1\n y = 2 }",
+		"h = <<-EOT\n  ${1+1+1+1+1+1} %{ if a || b && !c }x%{ endif }\n  EOT\n",
 	} {
 		f.Add([]byte(seed), uint8(4))
 	}

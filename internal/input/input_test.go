@@ -84,6 +84,17 @@ func TestTooDeep(t *testing.T) {
 		{"heredoc interpolation", "a = <<-EOT\n  ${[[[[[[1]]]]]]}\n  EOT\n", true, 2},
 		{"unbalanced closers", strings.Repeat(")", 50) + "a = ((1))", false, 0},
 		{"json", `{"a":[[[[[[1]]]]]]}`, true, 1},
+		{"a chain of additions", "a = 1\nb = 1+1+1+1+1+1+1", true, 2},
+		{"additions at the limit", "a = 1+1+1+1+1+1", false, 0},
+		{"a chain split over lines in parentheses", "a = (1+\n1+\n1+\n1+\n1+\n1)", true, 5},
+		{"separate items do not chain", "a = [1+1, 1+1, 1+1, 1+1, 1+1, 1+1]", false, 0},
+		{"attributes on lines do not chain", "a = 1+1\nb = 1+1\nc = 1+1\nd = 1+1", false, 0},
+		{"object items on lines do not chain", "a = {\n x = 1+1\n y = 1+1\n z = 1+1\n}", false, 0},
+		{"unary chain", "a = !!!!!!true", true, 1},
+		{"conditionals", "a = x ? 1 : y ? 2 : z ? 3 : 4", true, 1},
+		{"dashes in names are no operators", "a-b-c-d-e-f-g = x-y-z-w-v-u", false, 0},
+		{"two-character operators count once", "a = x == y && y != z", false, 0},
+		{"operators in a heredoc interpolation", "a = <<EOT\n${1+1+1+1+1+1}\nEOT\n", true, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, deep := TooDeep([]byte(tc.src), 5)
@@ -93,6 +104,30 @@ func TestTooDeep(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestTokens(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		src    string
+		tokens int // the count at which the source crosses
+	}{
+		{"attribute", "a = 1\n", 4},
+		{"string", `a = "x y, z"`, 4}, // a = and the quotes
+		{"interpolation", `a = "${b}"`, 7},
+		{"comment", "# a b c d e f\na = 1", 5},         // # and its line end
+		{"heredoc body", "a = <<EOT\nx y z\nEOT\n", 4}, // a = < and the last line end
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ex := Exceeds([]byte(tc.src), Limits{Tokens: tc.tokens})
+			assert.Equal(t, Fits, ex, "fits in %d", tc.tokens)
+			_, ex = Exceeds([]byte(tc.src), Limits{Tokens: tc.tokens - 1})
+			assert.Equal(t, Many, ex, "not in %d", tc.tokens-1)
+		})
+	}
+	p, ex := Exceeds([]byte("a = 1\nb = 2\nc = 3\n"), Limits{Tokens: 11})
+	assert.Equal(t, Many, ex)
+	assert.Equal(t, Pos{Line: 3, Column: 6, Byte: 17}, p, "the line end of line 3, on line 3")
 }
 
 func TestTooDeepIsLinear(t *testing.T) {

@@ -54,16 +54,21 @@ func (r *run) evaluator(inst *checklist.Instance) *evaluator {
 	for _, l := range inst.Checklist.Locals {
 		locals[l.Name] = cty.DynamicVal
 	}
+	// No limit across locals here: facts are as large as the integration
+	// (the load bounded what the checklist builds from them); the budget
+	// keeps each local's size, so a reference to one is not walked again.
+	budget := checklist.NewBudget(0)
 	for _, l := range inst.LocalOrder {
 		if ev.failedProbe(inst.LocalNeeds[l.Name]) != "" {
 			continue // steps that need it report the probe's failure
 		}
-		v, diags := checklist.Eval(l.Expr, inst.LocalContext(l.Expr, facts, locals))
+		v, size, diags := budget.Eval(l.Expr, inst.LocalContext(l.Expr, facts, locals))
 		if diags.HasErrors() {
 			ev.localErrs[l.Name] = diagText(diags)
 			continue
 		}
 		locals[l.Name] = v
+		budget.Local(l.Name, size)
 	}
 	ev.ctx = inst.EvalContext(facts, locals)
 	return ev
