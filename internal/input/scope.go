@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 )
 
 // ErrOutside marks a path that resolves outside an integration's folder
@@ -28,6 +29,15 @@ func NewScope(root string, allowed ...string) *Scope {
 		s.allowed = append(s.allowed, RealPath(a))
 	}
 	return s
+}
+
+// Key tells scopes apart: two scopes with the same key contain the same
+// paths. The nil scope's is "".
+func (s *Scope) Key() string {
+	if s == nil {
+		return ""
+	}
+	return strings.Join(append([]string{s.root}, s.allowed...), "\x00")
 }
 
 // Check refuses a path that resolves, through links, outside the scope.

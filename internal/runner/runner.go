@@ -239,7 +239,7 @@ func (r *run) schedule(jobs []job) {
 				if p.Decl.Addr() != addr || !p.Enabled {
 					continue
 				}
-				dedupe := dedupeKey(inst.BaseDir, p)
+				dedupe := dedupeKey(inst, p)
 				i, ok := r.index[dedupe]
 				if !ok {
 					i = len(r.runs)
@@ -266,13 +266,17 @@ func (r *run) schedule(jobs []job) {
 	}
 }
 
-func dedupeKey(baseDir string, p *checklist.ProbeInstance) string {
+// dedupeKey is what probe runs that may be shared have in common: the
+// kind, the folder, the settings and the scope. The same settings read
+// different files in two scopes (a link out of the integration is read
+// for a --checklist instance, refused for an audit.hcl one).
+func dedupeKey(inst *checklist.Instance, p *checklist.ProbeInstance) string {
 	cfg, err := ctyjson.Marshal(p.Config, p.Config.Type())
 	if err != nil {
 		// Unserialisable settings: never share this run.
 		return fmt.Sprintf("%p", p)
 	}
-	return p.Kind.Name() + "\x00" + baseDir + "\x00" + string(cfg)
+	return strings.Join([]string{p.Kind.Name(), inst.BaseDir, inst.Scope.Key(), string(cfg)}, "\x01")
 }
 
 // runProbes runs every probe, at most Parallel at once. A probe's failure,

@@ -459,3 +459,80 @@ step "null" {
 	}
 	assert.Equal(t, reports.Undetermined, res.Verdict)
 }
+
+// readFile is a probe kind that reads a file of its folder through the
+// instance's scope, as every file-reading probe does.
+type readFile struct{ runs *atomic.Int64 }
+
+func (readFile) Name() string { return "readfile" }
+func (readFile) Doc() string  { return "test kind" }
+func (readFile) Spec() hcldec.Spec {
+	return &hcldec.ObjectSpec{"path": &hcldec.AttrSpec{Name: "path", Type: cty.String, Required: true}}
+}
+func (readFile) Facts() cty.Type { return cty.Object(map[string]cty.Type{"text": cty.String}) }
+func (r readFile) Run(_ context.Context, env *probes.Env, cfg cty.Value) (cty.Value, error) {
+	r.runs.Add(1)
+	data, err := env.Scope.ReadFile(filepath.Join(env.BaseDir, cfg.GetAttr("path").AsString()), 1<<20)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	return cty.ObjectVal(map[string]cty.Value{"text": cty.StringVal(string(data))}), nil
+}
+
+// TestProbeRunsAreNotSharedAcrossScopes: an audit.hcl instance (contained
+// in its folder) and a --checklist one (not contained) in the same folder
+// with the same probe settings must not share one run: a link out of the
+// folder is read for the one and refused for the other.
+func TestProbeRunsAreNotSharedAcrossScopes(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "shop")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "outside.txt"), []byte("OUTSIDE"), 0o644))
+	require.NoError(t, os.Symlink("../outside.txt", filepath.Join(dir, "link.txt")))
+	body := func(name string) string {
+		return `checklist "` + name + `" { title = "x" }
+probe "readfile" "f" { path = "link.txt" }
+step "reads" {
+  title = "reads"
+  severity = "high"
+  assert {
+    condition = probe.readfile.f.text == "OUTSIDE"
+    message   = "read ${probe.readfile.f.text}"
+  }
+}
+`
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.hcl"), []byte(body("a")), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "b.hcl"), []byte(body("b")), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "audit.hcl"), []byte(`use "a.hcl" {}`), 0o644))
+
+	var runs atomic.Int64
+	reg, err := probes.NewRegistry(readFile{runs: &runs})
+	require.NoError(t, err)
+	lib, err := checklist.NewLibrary()
+	require.NoError(t, err)
+	l := &checklist.Loader{Parser: checklist.NewParser(), Library: lib, Registry: reg, Now: fixedNow}
+	for _, order := range [][]string{{"integration first"}, {"command line first"}} {
+		t.Run(order[0], func(t *testing.T) {
+			req := checklist.Request{Integration: filepath.Join(dir, "audit.hcl"), Checklists: []string{filepath.Join(dir, "b.hcl")}, WorkDir: dir}
+			plan, diags := l.Load(req)
+			require.False(t, diags.HasErrors(), diags.Error())
+			require.Len(t, plan.Instances, 2)
+			require.Equal(t, plan.Instances[0].BaseDir, plan.Instances[1].BaseDir, "the same folder and settings")
+			if order[0] == "command line first" {
+				plan.Instances[0], plan.Instances[1] = plan.Instances[1], plan.Instances[0]
+			}
+			runs.Store(0)
+			res := runner.Run(context.Background(), plan, runner.Options{Parallel: 1, Timeout: time.Second, Now: fixedNow, FailOn: reports.High})
+			byID := map[string]reports.Step{}
+			for _, s := range res.Steps {
+				byID[s.ID] = s
+			}
+			assert.Equal(t, reports.Error, byID["a.reads"].Status, byID["a.reads"].Message)
+			assert.Contains(t, byID["a.reads"].Message, "outside the integration")
+			assert.NotContains(t, byID["a.reads"].Message, "OUTSIDE", "the contained instance saw the file out of its folder")
+			assert.Equal(t, reports.Pass, byID["b.reads"].Status, byID["b.reads"].Message)
+			assert.Equal(t, int64(2), runs.Load(), "one run per scope")
+		})
+	}
+}
