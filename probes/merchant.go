@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -146,24 +147,33 @@ func (Merchant) Validate(env *Env, cfg cty.Value) hcl.Diagnostics {
 	if cfg.GetAttr("file").IsNull() {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid merchant probe", Detail: "file is null: name the merchant profile."}}
 	}
-	m, locs, diags := loadMerchant(env.Scope, env.Path(cfg.GetAttr("file").AsString()))
+	file := env.Path(cfg.GetAttr("file").AsString())
+	m, locs, diags := loadMerchant(env.Scope, file)
 	if diags.HasErrors() {
 		return diags
 	}
-	return append(diags, checkLogoPath(env, m.Logo, locs["logo"])...)
+	return append(diags, checkLogoPath(env, file, m.Logo, locs["logo"])...)
 }
 
 // checkLogoPath refuses a logo file the checklists would read (image_info)
 // outside the integration's folder or in host state: the profile is data
-// from the merchant, not a way to read the runner's files.
-func checkLogoPath(env *Env, logo string, at hcl.Range) hcl.Diagnostics {
+// from the merchant, not a way to read the runner's files. Without an
+// integration (--checklist) the profile itself was the user's choice, but
+// the logo it names is still its data: it must resolve in the working
+// folder (where --checklist paths resolve) or beside the profile.
+func checkLogoPath(env *Env, profile, logo string, at hcl.Range) hcl.Diagnostics {
 	if logo == "" || strings.Contains(logo, "://") {
 		return nil
 	}
 	path := env.Path(logo)
 	err := input.CheckHost(path)
-	if err == nil {
+	if err == nil && env.Scope != nil {
 		err = env.Scope.Check(path)
+	} else if err == nil {
+		dir := filepath.Dir(profile)
+		if err = input.NewScope(env.BaseDir, dir).Check(path); err != nil {
+			err = fmt.Errorf("it resolves to %s, neither below the working folder %s nor below the profile's %s", input.RealPath(path), input.RealPath(env.BaseDir), input.RealPath(dir))
+		}
 	}
 	if err == nil {
 		return nil

@@ -135,6 +135,50 @@ func TestFilesNamedByTheIntegrationStayInside(t *testing.T) {
 	}
 }
 
+// A logo named by a merchant profile given on the command line
+// (--checklist) is the profile's data, not the user's choice: it must
+// resolve in the working folder or beside the profile.
+func TestLogoOfACommandLineProfileStaysInside(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "shop")
+	require.NoError(t, os.CopyFS(dir, os.DirFS(example)))
+	writeFiles(t, parent, map[string]string{
+		"shared/logo.png":    "\x89PNG\r\n\x1a\n",
+		"shop/own-logo.png":  "\x89PNG\r\n\x1a\n",
+		"other/merchant.hcl": "",
+		"other/logo.png":     "\x89PNG\r\n\x1a\n",
+	})
+	require.NoError(t, os.Symlink(filepath.Join(parent, "shared", "logo.png"), filepath.Join(dir, "link-logo.png")))
+	merchant, err := os.ReadFile(filepath.Join(dir, "merchant.hcl"))
+	require.NoError(t, err)
+	for _, tt := range []struct{ name, profile, logo, want string }{
+		{"dot-dot", "merchant.hcl", "../shared/logo.png", `(?s)merchant\.hcl:19:\d+: error: Unusable logo path.*logo "\.\./shared/logo\.png": it resolves to\s+.*shared/logo\.png, neither below the\s+working folder`},
+		{"a link pointing out", "merchant.hcl", "link-logo.png", `(?s)merchant\.hcl:19:\d+: error: Unusable logo path.*neither below`},
+		{"absolute", "merchant.hcl", filepath.Join(parent, "shared", "logo.png"), `(?s)merchant\.hcl:19:\d+: error: Unusable logo path.*neither below`},
+		{"/proc", "merchant.hcl", "/proc/self/environ", `(?s)merchant\.hcl:19:\d+: error: Unusable logo path.*/proc is never read`},
+		{"in the working folder", "merchant.hcl", "own-logo.png", ""},
+		{"beside a profile elsewhere", filepath.Join(parent, "other", "merchant.hcl"), filepath.Join(parent, "other", "logo.png"), ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := strings.Replace(string(merchant), `logo = ""`, `logo = "`+tt.logo+`"`, 1)
+			profile := tt.profile
+			if !filepath.IsAbs(profile) {
+				profile = filepath.Join(dir, profile)
+			}
+			require.NoError(t, os.WriteFile(profile, []byte(m), 0o644))
+			code, _, stderr := auditChild(t, dir, defaultLimits, "run", "--offline", "--checklist", "amazon-pay",
+				"--var", "merchant_file="+tt.profile, "--var", "region=eu", "--only", "amazon-pay.logo", "--ignore-integration")
+			if tt.want == "" {
+				assert.NotContains(t, stderr, "Unusable logo path")
+				assert.NotEqual(t, outcome.ExitUsage, code, stderr)
+				return
+			}
+			assert.Equal(t, outcome.ExitUsage, code, stderr)
+			assert.Regexp(t, tt.want, stderr)
+		})
+	}
+}
+
 // A file checked at load time and swapped before the probe reads it (for
 // a link out of the folder, a link to /proc, a FIFO) is refused at read
 // time, on the descriptor: the step is an error, never a pass on the
