@@ -349,7 +349,7 @@ func (e estimator) forExpr(x *hclsyntax.ForExpr) int64 {
 	if coll > MaxValueBytes {
 		return coll
 	}
-	count := coll // every element is at least a byte
+	count := max(1, coll/valueOverhead) // every element takes at least the overhead
 	// A lookup or a range is cheap to evaluate twice; nested for
 	// expressions are not.
 	cheap := false
