@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -236,7 +237,7 @@ func (ev *evaluator) assert(out *reports.Step, s *checklist.Step, needs []string
 		v, diags := checklist.Eval(a.Condition, ev.ctx)
 		if diags.HasErrors() {
 			if undecided == "" {
-				undecided = ev.r.en.T("run.cannot_decide", diagText(diags))
+				undecided = ev.r.en.T("run.cannot_decide", undecidedReason(diags))
 			}
 			continue
 		}
@@ -488,4 +489,15 @@ func describeValue(v cty.Value) string {
 	default:
 		return "a value of type " + v.Type().FriendlyName()
 	}
+}
+
+// undecidedReason is why a condition could not be decided: the reason a
+// checklist gave to undecided() as it wrote it, else the diagnostics.
+func undecidedReason(diags hcl.Diagnostics) string {
+	for _, d := range diags {
+		if x, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d); ok && x.CalledFunctionName() == "undecided" {
+			return x.FunctionCallError().Error()
+		}
+	}
+	return diagText(diags)
 }

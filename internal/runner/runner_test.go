@@ -460,6 +460,33 @@ step "null" {
 	assert.Equal(t, reports.Undetermined, res.Verdict)
 }
 
+// TestUndecidedGivesItsReason: a condition that calls undecided() is an
+// error whose message is the reason as the checklist wrote it, not HCL's
+// wrapping of a failed function call.
+func TestUndecidedGivesItsReason(t *testing.T) {
+	const text = `
+checklist "c" { title = "C" }
+probe "behave" "good" {
+  mode  = "ok"
+  value = 3
+}
+step "seen" {
+  title    = "seen"
+  severity = "high"
+  assert {
+    condition = probe.behave.good.value == 3 ? undecided("the page was read statically") : true
+    message   = "x"
+  }
+}
+`
+	var runs atomic.Int64
+	plan := loadFiles(t, &runs, text, `use "c.hcl" {}`)
+	res := runner.Run(context.Background(), plan, runner.Options{Now: fixedNow, FailOn: reports.High})
+	require.Len(t, res.Steps, 1)
+	assert.Equal(t, reports.Error, res.Steps[0].Status)
+	assert.Equal(t, "cannot decide: the page was read statically", res.Steps[0].Message)
+}
+
 // readFile is a probe kind that reads a file of its folder through the
 // instance's scope, as every file-reading probe does.
 type readFile struct{ runs *atomic.Int64 }
