@@ -455,6 +455,10 @@ func TestClean(t *testing.T) {
 
 // FuzzPDF feeds untrusted text (a stored audit.json is re-rendered by
 // `audit report`) into every free-text field: rendering must not fail.
+// It is the slow target on purpose (tens of runs a second): each run
+// writes a whole document, which subsets both embedded fonts. The text and
+// layout paths it exercises are fuzzed fast by FuzzPDFText and
+// FuzzPDFLayout.
 func FuzzPDF(f *testing.F) {
 	for _, seed := range []string{"", "Café Étoile SARL", "a\tb\r\n\x00\xff", strings.Repeat("x", 600), "中文 😀 עברית", "{nb} (x) \\ %"} {
 		f.Add(seed, seed, "pass")
@@ -515,6 +519,43 @@ func FuzzPDFText(f *testing.F) {
 		}
 		if err := d.pdf.Error(); err != nil {
 			t.Fatalf("the document broke on %q: %v", text, err)
+		}
+	})
+}
+
+// FuzzPDFLayout lays untrusted steps out (badge, title, message,
+// evidence, references, waiver, attestation: line wrapping, page breaks,
+// header and footer) on a document built outside the loop, as FuzzPDFText
+// does, so it runs thousands of times a second. The document is started
+// again every 64 runs, so its pages do not pile up.
+func FuzzPDFLayout(f *testing.F) {
+	for _, seed := range []string{"", "Café Étoile SARL", "a\tb\r\n\x00\xff", strings.Repeat("x", 600), "中文 😀 עברית",
+		"{nb} (x) \\ %", "\x1b[2J\u202e", strings.Repeat("w ", 2000), strings.Repeat("\n", 300), "\U0010FFFF\uFFFF\xed\xa0\x80"} {
+		f.Add(seed, seed, "fail", 3)
+	}
+	w, err := loadWords("en")
+	require.NoError(f, err)
+	var d *pdfDoc
+	runs := 0
+	f.Fuzz(func(t *testing.T, text, detail, status string, line int) {
+		// Wrapping costs a few microseconds a byte: long inputs explore
+		// nothing more, and TestPDFWrapsLongText has the long lines.
+		text, detail = text[:min(len(text), 1024)], detail[:min(len(detail), 1024)]
+		if runs%64 == 0 {
+			d = newPDFDoc(pdfFixture(), w, "")
+			d.pdf.AddPage()
+		}
+		runs++
+		s := Step{ID: text, Title: text, Message: detail, Status: Status(status), Severity: Severity(status),
+			Tags: []string{text}, References: []string{detail},
+			Evidence:    []Evidence{{Source: text, Line: line, Detail: detail}},
+			Waiver:      &Waiver{Reason: text, ApprovedBy: detail, Expires: text, Ticket: detail, Expired: line%2 == 0},
+			Attestation: &Attestation{By: text, Date: detail, Evidence: text}}
+		d.step(s, true)
+		d.keyValue("Merchant", text) // the label is the catalogue's, the value the input
+		d.bullet(detail)
+		if err := d.pdf.Error(); err != nil {
+			t.Fatalf("the layout broke on %q, %q: %v", text, detail, err)
 		}
 	})
 }

@@ -261,7 +261,9 @@ func wrap(s string, width int) []string {
 		for ww > width {
 			head, tail := breakWord(word, width)
 			lines = append(lines, head)
-			word, ww = tail, runewidth.StringWidth(tail)
+			// The head's width, not the tail's: measuring what is left
+			// each time made a 5 MB word take minutes.
+			word, ww = tail, ww-runewidth.StringWidth(head)
 		}
 		line.WriteString(word)
 		lineW = ww

@@ -274,8 +274,9 @@ func separator(sep string) bool {
 }
 
 // Sanitize is what every printed field goes through: secrets and card
-// numbers masked, then control characters escaped.
-func Sanitize(s string) string { return EscapeControls(Redact(s)) }
+// numbers masked, control characters escaped, then clipped to MaxText
+// (see sanitize).
+func Sanitize(s string) string { return sanitize(s) }
 
 // EscapeControls shows the C0 and C1 control characters of s (ESC, BEL,
 // newline, tab, DEL, …) and the bidirectional overrides as escapes

@@ -681,3 +681,36 @@ waiver "pci-dss.hsts" {
 		assert.Contains(t, table, "NO-GO")
 	})
 }
+
+// TestStoredResultWithHugeFieldsPrintsQuickly: `audit report` of a result
+// whose message is one 20 MB word (the table's wrapping measured what was
+// left of the word at every line: minutes of CPU) and whose evidence is
+// 20 MB more. Every field is clipped at the masking boundary.
+func TestStoredResultWithHugeFieldsPrintsQuickly(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	res := &reports.Result{SchemaVersion: reports.SchemaVersion, Tool: reports.Tool{Name: "audit", Version: "0.1.0"},
+		StartedAt: start, FinishedAt: start, FailOn: reports.High, RunID: "huge"}
+	res.Steps = []reports.Step{{ID: "c.huge", Checklist: "c", Title: "t", Severity: reports.High, Status: reports.Fail,
+		Message:  strings.Repeat("x", 20<<20) + " sk_live_51HqLyjWDarjtT1zdp7dcXcHf",
+		Evidence: []reports.Evidence{{Source: "a", Line: 1, Detail: strings.Repeat("ab ", 7<<20)}}}}
+	res.Decide()
+	var b bytes.Buffer
+	require.NoError(t, reports.JSON(&b, res, reports.Options{}))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "huge.json"), b.Bytes(), 0o644))
+	b.Reset()
+
+	code, stdout, stderr, ps := auditChildState(t, dir, childLimits{memory: 3 << 30, cpu: 60}, "report", "huge.json",
+		"--format", "table,json,markdown,junit,sarif,pdf", "--out", "out")
+	assert.Equal(t, outcome.ExitNoGo, code, tail(stderr))
+	assert.Less(t, cpuTime(ps), 15*time.Second, "the table alone took minutes")
+	assert.Less(t, maxRSS(t, ps), int64(1<<30))
+	assert.Contains(t, stdout, "bytes more)")
+	assert.Less(t, len(stdout), 1<<20, "the table carries the clipped message")
+	for _, f := range []string{"audit.json", "audit.md", "audit.junit.xml", "audit.sarif"} {
+		data, err := os.ReadFile(filepath.Join(dir, "out", f))
+		require.NoError(t, err)
+		assert.Less(t, len(data), 1<<20, f)
+		assert.Contains(t, string(data), "bytes more)", f)
+	}
+}
