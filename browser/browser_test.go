@@ -101,7 +101,7 @@ func TestRenderInjectedScriptOffline(t *testing.T) {
 // without twenty seconds of real time (the timers run on virtual time).
 func TestRenderLaterAndOnInput(t *testing.T) {
 	start := time.Now()
-	p := render(t, "testdata/later", "/checkout.html", Options{Offline: true})
+	p := render(t, "testdata/later", "/checkout.html", Options{Offline: true, CardField: cardByName})
 	took := time.Since(start)
 	scripts := map[string]Script{}
 	for _, s := range p.Scripts {
@@ -145,12 +145,43 @@ func TestRenderSubmitHook(t *testing.T) {
 		}
 		return false
 	}
-	p := render(t, "testdata/submit", "/checkout.html", Options{Offline: true, Submit: true})
+	p := render(t, "testdata/submit", "/checkout.html", Options{Offline: true, Submit: true, CardField: cardByName})
 	assert.True(t, sent(p), "the submit handler's request is recorded: %v", p.Requests)
 	assert.Contains(t, p.Console, "dialog: alert(sent)", "the handler's alert was answered, not left to hang the page")
 	assert.Equal(t, []string{p.URL}, p.Redirects, "the form itself was not submitted")
-	p = render(t, "testdata/submit", "/checkout.html", Options{Offline: true})
+	p = render(t, "testdata/submit", "/checkout.html", Options{Offline: true, CardField: cardByName})
 	assert.False(t, sent(p), "without Submit no submit event is played")
+}
+
+// cardByName stands in for the page probe's card-field rules.
+func cardByName(f Field) bool {
+	return f.Autocomplete == "cc-number" || strings.Contains(f.Name+f.ID, "cc-") || strings.Contains(f.Name+f.ID, "card")
+}
+
+// TestRenderTypesCardOnlyInCardFields: the test card number goes into the
+// card fields alone, so a page that sends the buyer's name or street
+// (form analytics, a shipping estimate) is never taken for sending card
+// data.
+func TestRenderTypesCardOnlyInCardFields(t *testing.T) {
+	p := render(t, "testdata/names", "/checkout.html", Options{Offline: true, CardField: cardByName})
+	var beacons int
+	for _, r := range p.Requests {
+		if r.URL == "https://forms.analytics.example/f" {
+			beacons++
+			assert.False(t, r.CarriesCard, "a delivery field or the card number's length is no card data")
+		}
+	}
+	assert.Equal(t, 3, beacons, "one beacon per field changed: %v", p.Requests)
+}
+
+// TestRenderReadsThePageAfterItsTimers: a form that replaces the
+// provider's iframe seconds after load is what the buyer meets, and what
+// is read.
+func TestRenderReadsThePageAfterItsTimers(t *testing.T) {
+	p := render(t, "testdata/jack", "/checkout.html", Options{Offline: true, CardField: cardByName})
+	assert.Contains(t, p.HTML, `action="https://collect.attacker.example/p"`)
+	assert.NotContains(t, p.HTML, "<iframe")
+	assert.Equal(t, []string{p.URL}, p.Redirects)
 }
 
 func TestCarriesCard(t *testing.T) {

@@ -47,6 +47,10 @@ type Options struct {
 	// without the form itself sending anything. Set it only where no
 	// handler can reach a live shop: offline, or a local built page.
 	Submit bool
+	// CardField tells the card fields (number, expiry, code) among the
+	// page's fields: they get PlayedCard typed, the others a plain word.
+	// nil: no field does, and no request can carry the card.
+	CardField func(Field) bool
 	// MaxScriptBytes caps how much of one script's source is hashed and
 	// kept; a larger script is reported with Truncated set. 0: 5 MiB.
 	MaxScriptBytes int
@@ -55,6 +59,21 @@ type Options struct {
 	// tab then accepts certificates it cannot verify. Set it only offline
 	// or for a staging host, since it applies to every host of the tab.
 	TrustedHost string
+}
+
+// Field is an input of the page as a buyer fills it: what Options.CardField
+// decides on.
+type Field struct {
+	Name         string `json:"name"`
+	ID           string `json:"id"`
+	Type         string `json:"type"` // an input's type (text when absent), or select, textarea
+	Autocomplete string `json:"autocomplete"`
+	Placeholder  string `json:"placeholder"`
+	AriaLabel    string `json:"aria_label"`
+	InputMode    string `json:"inputmode"`
+	MaxLength    string `json:"maxlength"`
+	Pattern      string `json:"pattern"`
+	Label        string `json:"label"` // the text of its <label>
 }
 
 // Page is what the browser saw.
@@ -153,6 +172,8 @@ type collector struct {
 	// timer run ahead, a handler of the played input) is a request of
 	// the page, not a hop of its document.
 	read bool
+	// navigated: the main frame went to another document after read.
+	navigated bool
 	// expired is signalled when a virtual time budget is spent.
 	expired chan struct{}
 }
@@ -190,6 +211,9 @@ func (c *collector) on(ev any) {
 		r.Frame, r.HasBody = string(ev.FrameID), ev.Request.HasPostData
 		r.CarriesCard = carriesCard(ev.Request.URL+ev.Request.URLFragment, ev.Request.PostDataEntries)
 		r.InjectedBy = initiatorScript(ev.Initiator)
+		if c.read && ev.Type == network.ResourceTypeDocument && ev.FrameID == c.mainID && ev.LoaderID == cdp.LoaderID(ev.RequestID) {
+			c.navigated = true
+		}
 		if !c.read && ev.Type == network.ResourceTypeDocument && (c.mainID == "" || ev.FrameID == c.mainID) && ev.LoaderID == cdp.LoaderID(ev.RequestID) {
 			if c.mainID == "" {
 				c.mainID = ev.FrameID
@@ -460,24 +484,46 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	if err != nil {
 		return nil, err
 	}
+	// What the buyer meets is the page once its timers ran (a form-jacker
+	// swaps the provider's iframe for its own form a moment after load),
+	// unless they took it to another document: then the page as loaded.
+	if err := later(tab, c, opt); err != nil {
+		return nil, fmt.Errorf("browser: %s: %w", rawURL, err)
+	}
+	c.mu.Lock()
+	navigated := c.navigated
+	c.mu.Unlock()
+	if !navigated {
+		if dom, err = readDOM(tab, c); err != nil {
+			return nil, err
+		}
+	}
 	if err := play(tab, c, opt); err != nil {
 		return nil, fmt.Errorf("browser: %s: %w", rawURL, err)
 	}
 	return b.read(tab, c, opt, dom)
 }
 
-// play runs what the page does later and on a buyer's input, so that the
-// scripts and requests it causes are recorded: the page's timers run
-// ahead on virtual time, the buyer's input is played on every field (in
-// the main frame and the frames it can reach: focus, keys, a value,
-// change, blur — skimmers wait for these), and the timers run ahead
-// again. Nothing is clicked, and forms get a submit event only with
+// play runs what the page does on a buyer's input, so that the scripts
+// and requests it causes are recorded: the input is played on every field
+// (in the main frame and the frames it can reach: focus, keys, a value,
+// change, blur — skimmers wait for these), and the page's timers run
+// ahead again. Nothing is clicked, and forms get a submit event only with
 // opt.Submit: an audit of a live shop must not place orders.
 func play(tab context.Context, c *collector, opt Options) error {
-	if err := later(tab, c, opt); err != nil {
+	fields, err := chromedp.Run(tab, chromedp.Evaluate[[]Field](fieldsJS))
+	if err != nil {
+		return fmt.Errorf("list the fields: %w", err)
+	}
+	cards := make([]bool, len(fields))
+	for i, f := range fields {
+		cards[i] = opt.CardField != nil && opt.CardField(f)
+	}
+	arg, err := json.Marshal(cards)
+	if err != nil {
 		return err
 	}
-	if _, err := chromedp.Run(tab, chromedp.Evaluate[int](fmt.Sprintf(inputJS, opt.Submit))); err != nil {
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[int](fmt.Sprintf(inputJS, arg, opt.Submit))); err != nil {
 		return fmt.Errorf("play input: %w", err)
 	}
 	if err := later(tab, c, opt); err != nil {
@@ -511,36 +557,29 @@ func later(tab context.Context, c *collector, opt Options) error {
 	return nil
 }
 
-// inputJS plays a buyer's input on every field of the main frame and of
-// the frames it can reach, then (with submit) a submit event on each form:
-// dispatched, it runs the handlers but the form sends nothing. The value
-// is a test card number: a skimmer that sends it sends nothing of anyone's.
-const inputJS = `((submit) => {
+// fieldsJS lists the fields a buyer fills, in the main frame and the
+// frames it can reach, shadow roots included, and keeps them (under a
+// symbol of the probe's) for inputJS.
+const fieldsJS = `(() => {
   const skip = new Set(['hidden', 'submit', 'button', 'image', 'reset', 'file', 'checkbox', 'radio', 'range', 'color']);
-  let n = 0;
   const key = Symbol.for('` + marker + `');
   const all = (doc, sel) => {
     const out = [...doc.querySelectorAll(sel)];
     for (const r of (doc.defaultView && doc.defaultView[key]) || []) out.push(...r.querySelectorAll(sel));
     return out;
   };
+  const kept = [];
+  const out = [];
+  const text = (el) => (el && el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200);
   const walk = (doc, depth) => {
     for (const el of all(doc, 'input, textarea, select')) {
-      if (skip.has((el.type || '').toLowerCase()) || el.disabled) continue;
-      try {
-        el.focus();
-        for (const k of ['keydown', 'keypress', 'keyup']) el.dispatchEvent(new KeyboardEvent(k, {bubbles: true, key: '4'}));
-        if (el.tagName !== 'SELECT' && !el.value) el.value = el.type === 'email' ? 'audit@example.invalid' : '` + PlayedCard + `';
-        el.dispatchEvent(new Event('input', {bubbles: true}));
-        el.dispatchEvent(new Event('change', {bubbles: true}));
-        el.blur();
-        n++;
-      } catch (e) {}
-    }
-    if (submit) {
-      for (const f of all(doc, 'form')) {
-        try { f.dispatchEvent(new Event('submit', {bubbles: true, cancelable: true})); } catch (e) {}
-      }
+      const type = el.tagName === 'INPUT' ? (el.getAttribute('type') || 'text').toLowerCase() : el.tagName.toLowerCase();
+      if (skip.has(type) || el.disabled) continue;
+      const a = (n) => el.getAttribute(n) || '';
+      kept.push(el);
+      out.push({name: a('name'), id: a('id'), type, autocomplete: a('autocomplete'), placeholder: a('placeholder'),
+        aria_label: a('aria-label'), inputmode: a('inputmode'), maxlength: a('maxlength'), pattern: a('pattern'),
+        label: text((el.labels && el.labels[0]) || el.closest('label'))});
     }
     for (const f of all(doc, 'iframe, frame')) {
       let d = null;
@@ -549,8 +588,40 @@ const inputJS = `((submit) => {
     }
   };
   walk(document, 0);
+  Object.defineProperty(window, Symbol.for('` + marker + `-fields'), {value: kept, configurable: true});
+  return out;
+})()
+//# sourceURL=` + marker
+
+// inputJS plays a buyer's input on the fields fieldsJS kept: focus, keys,
+// a value, change, blur — PlayedCard in the card fields (a published test
+// card: a skimmer that sends it sends nothing of anyone's), a plain word
+// in the others, so that what the page sends of a name or an address is
+// never taken for card data. Then, with submit, a submit event on each
+// form: dispatched, it runs the handlers but the form sends nothing.
+const inputJS = `((cards, submit) => {
+  const kept = window[Symbol.for('` + marker + `-fields')] || [];
+  let n = 0;
+  kept.forEach((el, i) => {
+    try {
+      el.focus();
+      for (const k of ['keydown', 'keypress', 'keyup']) el.dispatchEvent(new KeyboardEvent(k, {bubbles: true, key: '4'}));
+      if (el.tagName !== 'SELECT' && !el.value) el.value = cards[i] ? '` + PlayedCard + `' : el.type === 'email' ? 'audit@example.invalid' : 'Audit';
+      el.dispatchEvent(new Event('input', {bubbles: true}));
+      el.dispatchEvent(new Event('change', {bubbles: true}));
+      el.blur();
+      n++;
+    } catch (e) {}
+  });
+  if (submit) {
+    const forms = new Set(kept.map((el) => el.form).filter(Boolean));
+    for (const f of document.querySelectorAll('form')) forms.add(f);
+    for (const f of forms) {
+      try { f.dispatchEvent(new Event('submit', {bubbles: true, cancelable: true})); } catch (e) {}
+    }
+  }
   return n;
-})(%v)
+})(%s, %v)
 //# sourceURL=` + marker
 
 // mergeDeadline returns tab bounded by parent's deadline and cancellation.
@@ -693,7 +764,7 @@ const domJS = `(() => {
 //# sourceURL=` + marker
 
 // shadowJS runs in every frame before the page's scripts: it keeps each
-// shadow root the page attaches, closed ones too, where domJS and inputJS
+// shadow root the page attaches, closed ones too, where domJS and fieldsJS
 // find them (a closed root is otherwise out of reach, and a skimmer's
 // form can hide in one).
 const shadowJS = `(() => {
@@ -718,8 +789,8 @@ type domResult struct {
 	Integrity map[string]string `json:"integrity"`
 }
 
-// readDOM reads the DOM and frames of the page as loaded, before any
-// input is played.
+// readDOM reads the DOM and frames of the page, before any input is
+// played.
 func readDOM(tab context.Context, c *collector) (*loaded, error) {
 	var l loaded
 	raw, err := chromedp.Run(tab, chromedp.Evaluate[json.RawMessage](domJS))

@@ -98,7 +98,7 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 	defer cancel()
 	// Pressing Pay is played only where no submit handler can reach a
 	// live shop.
-	opt := browser.Options{Offline: env.Offline, MaxScriptBytes: int(maxBytes), Submit: env.Offline || local}
+	opt := browser.Options{Offline: env.Offline, MaxScriptBytes: int(maxBytes), Submit: env.Offline || local, CardField: pageIsCardInput}
 	if !local && env.RootCAs != nil {
 		// Chromium knows only the system roots: the page's certificate is
 		// verified here against the configured CA, then the tab may
@@ -274,4 +274,15 @@ func pageVerifyCert(ctx context.Context, env *Env, rawURL string) (string, error
 		return "", fmt.Errorf("page %s: %w", rawURL, err)
 	}
 	return u.Hostname(), nil
+}
+
+// pageIsCardInput applies the card-field rules to a field as the browser
+// lists it, so that the test card number is typed where a buyer types
+// theirs and nowhere else.
+func pageIsCardInput(f browser.Field) bool {
+	return pageIsCardField(pageInput{
+		name: f.Name, id: f.ID, typ: f.Type, autocomplete: f.Autocomplete, placeholder: f.Placeholder,
+		ariaLabel: f.AriaLabel, inputmode: f.InputMode, maxlength: f.MaxLength, pattern: f.Pattern,
+		labelText: strings.Join(strings.Fields(f.Label), " "), label: -1,
+	})
 }
