@@ -157,7 +157,7 @@ func Parse(filename string, src []byte) (*File, hcl.Diagnostics) {
 
 // fleetLimits leave tokens out: a fleet file of 100,000 merchants has
 // millions, and is parsed in segments rather than as one tree.
-var fleetLimits = input.Limits{Nesting: input.MaxNesting}
+var fleetLimits = input.Limits{Nesting: input.MaxNesting, HeredocLines: input.MaxHeredocLines}
 
 // segmentSize is the source parsed at once: its tree is about 30 MB.
 const segmentSize = 256 << 10

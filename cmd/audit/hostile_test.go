@@ -384,6 +384,7 @@ func TestLargeInputsAreRefusedByCountBeforeParsing(t *testing.T) {
 		"million.hcl":        "checklist \"m\" { title = \"x\" }\nlocals {\n  a = flatten([for a in range(1000) : [for b in range(1000) : \"ab\"]])\n}\n",
 		"json.hcl":           "checklist \"j\" { title = \"x\" }\nlocals {\n  a = jsondecode(<<EOT\n[" + strings.Repeat("1,", 1_500_000) + "1]\nEOT\n  )\n}\n",
 		"product.hcl":        "checklist \"p\" { title = \"x\" }\nlocals {\n  a = length(setproduct(range(1000), range(1000)))\n}\n",
+		"heredoc.hcl":        "checklist \"h\" { title = \"x\" }\nlocals {\n  a = <<EOT\n" + strings.Repeat("a line of a long message\n", 150_000) + "EOT\n}\n",
 	})
 	for name, f := range map[string]string{"locals.hcl": locals.String(), "vars.hcl": vars.String(), "m.hcl": list.String()} {
 		require.Less(t, len(f), 4<<20, "%s is under the size cap", name)
@@ -400,6 +401,8 @@ func TestLargeInputsAreRefusedByCountBeforeParsing(t *testing.T) {
 		{"a local of a million elements", []string{"validate", "million.hcl"}, `million.hcl:3:7: error: Checklist too costly to evaluate`},
 		{"jsondecode of a 3 MB heredoc", []string{"validate", "json.hcl"}, `json.hcl:3:7: error: Expression too large`},
 		{"setproduct", []string{"validate", "product.hcl"}, `product.hcl:3:7: error: Expression too large`},
+		// HCL joins a heredoc's lines one by one: 70,000 lines took 30 s.
+		{"a heredoc of 150,000 lines", []string{"validate", "heredoc.hcl"}, `heredoc.hcl:1004:1: error: Heredoc too long`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr, ps := auditChildState(t, dir, childLimits{memory: 2 << 30, cpu: 20}, tc.args...)

@@ -11,7 +11,7 @@ import (
 // take, as a diagnostic at the place that crosses MaxNesting or MaxTokens.
 // Every HCL source is checked with it before it is parsed.
 func CheckHCL(src []byte, filename string) hcl.Diagnostics {
-	return CheckHCLWithin(src, filename, Limits{Nesting: MaxNesting, Tokens: MaxTokens})
+	return CheckHCLWithin(src, filename, Limits{Nesting: MaxNesting, Tokens: MaxTokens, HeredocLines: MaxHeredocLines})
 }
 
 // CheckHCLWithin is CheckHCL with other limits: a fleet file, parsed in
@@ -25,6 +25,9 @@ func CheckHCLWithin(src []byte, filename string, lim Limits) hcl.Diagnostics {
 	case Deep:
 		summary = "Nested too deep"
 		detail = fmt.Sprintf("Brackets, parentheses, interpolations and operators chained in one expression nest more than %d levels here; no checklist needs that many.", lim.Nesting)
+	case Long:
+		summary = "Heredoc too long"
+		detail = fmt.Sprintf("This heredoc has more than %d lines; the HCL parser joins them one at a time, and no message needs that many.", lim.HeredocLines)
 	case Many:
 		summary = "File too complex"
 		detail = fmt.Sprintf("The file has more than %d tokens (names, values, operators, brackets, line ends) by here; no checklist or profile needs that many.", lim.Tokens)

@@ -116,7 +116,7 @@ func TestTokens(t *testing.T) {
 		{"string", `a = "x y, z"`, 4}, // a = and the quotes
 		{"interpolation", `a = "${b}"`, 7},
 		{"comment", "# a b c d e f\na = 1", 5},         // # and its line end
-		{"heredoc body", "a = <<EOT\nx y z\nEOT\n", 4}, // a = < and the last line end
+		{"heredoc body", "a = <<EOT\nx y z\nEOT\n", 6}, // a = <, each of its lines, the last line end
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ex := Exceeds([]byte(tc.src), Limits{Tokens: tc.tokens})
@@ -128,6 +128,20 @@ func TestTokens(t *testing.T) {
 	p, ex := Exceeds([]byte("a = 1\nb = 2\nc = 3\n"), Limits{Tokens: 11})
 	assert.Equal(t, Many, ex)
 	assert.Equal(t, Pos{Line: 3, Column: 6, Byte: 17}, p, "the line end of line 3, on line 3")
+}
+
+func TestHeredocLines(t *testing.T) {
+	doc := func(n int) []byte {
+		return []byte("a = 1\nb = <<-EOT\n" + strings.Repeat("  ${x} line\n", n) + "  EOT\nc = 2\n")
+	}
+	_, ex := Exceeds(doc(10), Limits{HeredocLines: 11})
+	assert.Equal(t, Fits, ex, "ten lines and the closing one")
+	p, ex := Exceeds(doc(10), Limits{HeredocLines: 5})
+	assert.Equal(t, Long, ex)
+	assert.Equal(t, Pos{Line: 8, Column: 1, Byte: 77}, p, "the sixth line")
+	// An interpolation that starts a line is still counted as nesting.
+	_, deep := TooDeep([]byte("a = <<EOT\n${[[[[[[1]]]]]]}\nEOT\n"), 5)
+	assert.True(t, deep)
 }
 
 func TestTooDeepIsLinear(t *testing.T) {
