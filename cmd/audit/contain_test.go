@@ -232,3 +232,30 @@ step "no_debug" {
 		})
 	}
 }
+
+// A parse error quotes source lines only of the tool's own HCL files: a
+// merchant_file naming a file that is not HCL (a token file, the process
+// environment) must not have its content printed with the error.
+func TestParseErrorsNeverQuoteForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	const secret = "ghp_Zq8ForeignFileContent0123456789"
+	writeFiles(t, dir, map[string]string{
+		"token/audit.hcl":    `use "amazon-pay" { merchant_file = "ci-token.txt" }`,
+		"token/ci-token.txt": "CI_TOKEN=" + secret + " {\n",
+		"environ/audit.hcl":  `use "amazon-pay" { merchant_file = "/proc/self/environ" }`,
+	})
+	for _, tc := range []struct{ name, dir, want string }{
+		{"a token file with a syntax error", "token", "ci-token.txt:1:"},
+		{"the process environment", "environ", "/proc is never read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, args := range [][]string{{"validate", "."}, {"run", ".", "--offline"}} {
+				code, stdout, stderr := auditChild(t, filepath.Join(dir, tc.dir), defaultLimits, args...)
+				assert.Equal(t, outcome.ExitUsage, code, stderr)
+				assert.Contains(t, stderr, tc.want)
+				assert.NotContains(t, stdout+stderr, secret)
+				assert.NotContains(t, stdout+stderr, os.Getenv("PATH"), "the environment")
+			}
+		})
+	}
+}
