@@ -210,6 +210,27 @@ func TestOversizedInputFilesAreRefused(t *testing.T) {
 	code, _, stderr := auditChild(t, dir, defaultLimits, "validate", ".")
 	assert.Equal(t, outcome.ExitUsage, code)
 	assert.Contains(t, stderr, "more than 4 MiB")
+
+	// A stored result of 400k steps (158 MB, under the old 256 MiB cap)
+	// took 1.8 GB to re-render.
+	f, err := os.Create(filepath.Join(dir, "huge.json"))
+	require.NoError(t, err)
+	// Written in pieces: the child's Maxrss starts from the test
+	// process's, which it shares until exec.
+	_, err = f.WriteString(`{"schema_version":1,"steps":[`)
+	require.NoError(t, err)
+	piece := strings.Repeat(`{"id":"c.s","status":"pass"},`, 1<<15)
+	for range (65 << 20) / len(piece) {
+		_, err = f.WriteString(piece)
+		require.NoError(t, err)
+	}
+	_, err = f.WriteString(`{"id":"c.t"}]}`)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	code, _, stderr, ps := auditChildState(t, dir, defaultLimits, "report", "huge.json")
+	assert.Equal(t, outcome.ExitUsage, code)
+	assert.Contains(t, stderr, "more than 64 MiB")
+	assert.Less(t, maxRSS(t, ps), int64(128<<20))
 }
 
 func TestDeeplyNestedHCLIsADiagnostic(t *testing.T) {

@@ -17,10 +17,12 @@ import (
 // Caps for the kinds of input files. A file over its cap is refused, not
 // truncated: half a config file would judge a different integration.
 const (
-	MaxHCL    = 4 << 20   // checklists, audit.hcl, --var-file, merchant profiles
-	MaxConfig = 16 << 20  // config files (.env, YAML, JSON, TOML)
-	MaxPEM    = 4 << 20   // --ca-file
-	MaxResult = 256 << 20 // a stored audit.json
+	MaxHCL    = 4 << 20  // checklists, audit.hcl, --var-file, merchant profiles
+	MaxConfig = 16 << 20 // config files (.env, YAML, JSON, TOML)
+	MaxPEM    = 4 << 20  // --ca-file
+	// A stored audit.json: evidence is 101 rows a step and fields 64 KiB,
+	// so real ones are a few MB; 400k steps (158 MB) took 1.8 GB to re-render.
+	MaxResult = 64 << 20
 )
 
 // ErrNotRegular marks a path that is a device, FIFO, socket or folder.
