@@ -20,6 +20,7 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresq
 command -v cmark-gfm >/dev/null 2>&1 || need_apt+=(cmark-gfm)    # the Markdown report as GitHub renders it
 command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils) # JUnit against the Surefire XSD
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -x /usr/bin/time ] || need_apt+=(time) # GNU time: the peak RSS of the hostile-input tests' children
 # The PDF's font for Japanese, Chinese and Korean names (IPA Font License).
 [ -f /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf ] || need_apt+=(fonts-ipafont-gothic)
 

@@ -100,10 +100,23 @@ func auditChild(t *testing.T, dir string, lim childLimits, args ...string) (code
 	return code, stdout, stderr
 }
 
+// childState is what the child used: its rusage (CPU of prlimit and the
+// audit process it waited for) and the audit process's own peak RSS.
+type childState struct {
+	*os.ProcessState
+	peakRSS int64 // bytes
+}
+
 // auditChildState is auditChild with the child's process state (rusage).
-func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) (code int, stdout, stderr string, ps *os.ProcessState) {
+// The peak RSS is GNU time's for the audit process it forks: a process
+// forked from this test (prlimit) counts the test's own pages as resident
+// until it execs, and keeps that peak through the exec (several hundred
+// MB under -race).
+func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) (code int, stdout, stderr string, ps *childState) {
 	t.Helper()
 	bin := auditBinary(t)
+	const timeBin = "/usr/bin/time" // GNU time, not the shell's keyword
+	rssFile := filepath.Join(t.TempDir(), "maxrss")
 	// The CPU rlimit is the bound; the wall clock only guards against a
 	// child that sleeps for ever, on a machine shared with other builds.
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Duration(lim.cpu)*time.Second+30*time.Second)
@@ -112,7 +125,7 @@ func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) 
 	if lim.fsize > 0 {
 		cmd.Args = append(cmd.Args, fmt.Sprintf("--fsize=%d", lim.fsize))
 	}
-	cmd.Args = append(cmd.Args, "--", bin)
+	cmd.Args = append(cmd.Args, "--", timeBin, "-f", "%M", "-o", rssFile, "--", bin)
 	cmd.Args = append(cmd.Args, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=2")
@@ -130,7 +143,15 @@ func auditChildState(t *testing.T, dir string, lim childLimits, args ...string) 
 	if e := errOut.String(); strings.Contains(e, "fatal error:") || strings.Contains(e, "goroutine ") {
 		t.Fatalf("the Go runtime gave up (stack, memory) or a panic reached the user:\n%s", e[:min(len(e), 2000)])
 	}
-	return code, out.String(), errOut.String(), cmd.ProcessState
+	ps = &childState{ProcessState: cmd.ProcessState}
+	if data, err := os.ReadFile(rssFile); err == nil {
+		// The last line: time writes "Command exited with non-zero status N" first.
+		lines := strings.Fields(strings.TrimSpace(string(data)))
+		if kb, err := strconv.ParseInt(lines[len(lines)-1], 10, 64); err == nil {
+			ps.peakRSS = kb << 10
+		}
+	}
+	return code, out.String(), errOut.String(), ps
 }
 
 func tail(s string) string {
@@ -323,11 +344,10 @@ func TestMisspeltInputPathStopsBeforeAnyProbe(t *testing.T) {
 }
 
 // maxRSS is the child's peak resident memory.
-func maxRSS(t *testing.T, ps *os.ProcessState) int64 {
+func maxRSS(t *testing.T, ps *childState) int64 {
 	t.Helper()
-	ru, ok := ps.SysUsage().(*syscall.Rusage)
-	require.True(t, ok)
-	return ru.Maxrss << 10 // kilobytes on Linux
+	require.Positive(t, ps.peakRSS, "GNU time gave no peak RSS (is the time package installed? scripts/setup.sh)")
+	return ps.peakRSS
 }
 
 func TestLocalsDoublingAStringStopWithADiagnostic(t *testing.T) {
@@ -586,7 +606,7 @@ func luhnComplete(prefix string) string {
 	return prefix + strconv.Itoa((10-sum%10)%10)
 }
 
-func cpuTime(ps *os.ProcessState) time.Duration { return ps.UserTime() + ps.SystemTime() }
+func cpuTime(ps *childState) time.Duration { return ps.UserTime() + ps.SystemTime() }
 
 func TestJudgingIsLinearInFindingsAndScripts(t *testing.T) {
 	dir := t.TempDir()
