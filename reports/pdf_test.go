@@ -538,10 +538,12 @@ func FuzzPDFLayout(f *testing.F) {
 	var d *pdfDoc
 	runs := 0
 	f.Fuzz(func(t *testing.T, text, detail, status string, line int) {
-		// Wrapping costs a few microseconds a byte: long inputs explore
-		// nothing more, and TestPDFWrapsLongText has the long lines.
-		text, detail = text[:min(len(text), 1024)], detail[:min(len(detail), 1024)]
-		if runs%64 == 0 {
+		// Wrapping costs about 40 µs a KiB and a field, and a new document
+		// 5 ms (its fonts): long inputs explore nothing more
+		// (TestPDFWrapsLongText has the long lines), and one document
+		// takes a thousand steps.
+		text, detail = text[:min(len(text), 256)], detail[:min(len(detail), 256)]
+		if runs%1024 == 0 {
 			d = newPDFDoc(pdfFixture(), w, "")
 			d.pdf.AddPage()
 		}
