@@ -562,12 +562,7 @@ func later(tab context.Context, c *collector, opt Options) error {
 // symbol of the probe's) for inputJS.
 const fieldsJS = `(() => {
   const skip = new Set(['hidden', 'submit', 'button', 'image', 'reset', 'file', 'checkbox', 'radio', 'range', 'color']);
-  const key = Symbol.for('` + marker + `');
-  const all = (doc, sel) => {
-    const out = [...doc.querySelectorAll(sel)];
-    for (const r of (doc.defaultView && doc.defaultView[key]) || []) out.push(...r.querySelectorAll(sel));
-    return out;
-  };
+` + shadowQueryJS + `
   const kept = [];
   const out = [];
   const text = (el) => (el && el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200);
@@ -730,13 +725,7 @@ func settle(ctx context.Context, c *collector, opt Options) error {
 const domJS = `(() => {
   const frames = [];
   const integrity = {};
-  const key = Symbol.for('` + marker + `');
-  const roots = (doc) => (doc.defaultView && doc.defaultView[key]) || [];
-  const all = (doc, sel) => {
-    const out = [...doc.querySelectorAll(sel)];
-    for (const r of roots(doc)) out.push(...r.querySelectorAll(sel));
-    return out;
-  };
+` + shadowQueryJS + `
   const serialise = (doc) => {
     const h = doc.documentElement;
     if (!h.getHTML) return h.outerHTML;
@@ -762,6 +751,17 @@ const domJS = `(() => {
   return {html: dt + serialise(document), frames, integrity};
 })()
 //# sourceURL=` + marker
+
+// shadowQueryJS declares, inside domJS and fieldsJS, roots(doc): the
+// shadow roots shadowJS kept in doc's window, and all(doc, sel): the
+// elements matching sel in doc and in those roots.
+const shadowQueryJS = `  const key = Symbol.for('` + marker + `');
+  const roots = (doc) => (doc.defaultView && doc.defaultView[key]) || [];
+  const all = (doc, sel) => {
+    const out = [...doc.querySelectorAll(sel)];
+    for (const r of roots(doc)) out.push(...r.querySelectorAll(sel));
+    return out;
+  };`
 
 // shadowJS runs in every frame before the page's scripts: it keeps each
 // shadow root the page attaches, closed ones too, where domJS and fieldsJS
