@@ -436,7 +436,7 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 
 	setup := []func() error{
 		func() error {
-			_, err := chromedp.Call(tab, network.Enable, network.EnableParams{MaxPostDataSize: ptr(int64(maxPostData))})
+			_, err := chromedp.Call(tab, network.Enable, network.EnableParams{MaxPostDataSize: new(int64(maxPostData))})
 			return err
 		},
 		func() error {
@@ -684,8 +684,6 @@ func holdsCard(s string) bool {
 
 // base64Token is a run long enough to hold the card number encoded.
 var base64Token = regexp.MustCompile(`[A-Za-z0-9+/_-]{20,}={0,2}`)
-
-func ptr[T any](v T) *T { return &v }
 
 // answerDialogs dismisses every alert, confirm, prompt and beforeunload
 // dialog the page opens (a confirm is refused, a page is not left).
