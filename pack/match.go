@@ -2,11 +2,13 @@ package pack
 
 import (
 	"bytes"
-	"github.com/audit-tool/audit/lexer"
 	"net/url"
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/audit-tool/audit/internal/pairs"
+	"github.com/audit-tool/audit/lexer"
 )
 
 // MaxToken bounds a credential's length: text is scanned in chunks that
@@ -20,15 +22,17 @@ type Match struct {
 	Rule       *Credential
 }
 
-// Matcher finds credentials of every pack. It jumps between occurrences of
-// two bytes of each rule's literal prefix, from its rarest byte (bytes.Index
-// is vectorised, and a pair stops far less often than one byte: 'k' of
-// sk_live_ is in every other word, "k_" is not), checks the prefix there,
-// then runs the anchored pattern: a regexp without a literal start would
-// run its slow matcher over every byte.
+// Matcher finds credentials of every pack. It stops where two bytes of a
+// rule's literal prefix occur, around its rarest byte ("k_" of sk_live_,
+// "KI" of AKIA: far rarer than the byte alone), found for every rule in
+// one vector pass, checks the prefix there, then runs the anchored
+// pattern: a regexp without a literal start would run its slow matcher
+// over every byte.
 type Matcher struct {
-	groups []anchorGroup
-	rules  []matcherRule
+	groups    []anchorGroup
+	rules     []matcherRule
+	anchors   *pairs.Set // every group's anchor
+	lookahead int        // the furthest an anchor sits after the start of its rule's match
 }
 
 type matcherRule struct {
@@ -39,23 +43,20 @@ type matcherRule struct {
 }
 
 type anchorGroup struct {
-	anchor string // searched for: two bytes of the rules' prefixes
+	anchor [2]byte // two bytes of the rules' prefixes (three bytes long at least)
 	rules  []int
 }
 
 func newMatcher(packs []*Pack, keep func(*Credential) bool) *Matcher {
 	m := &Matcher{}
-	byAnchor := map[string]int{}
+	byAnchor := map[[2]byte]int{}
 	for _, p := range packs {
 		for _, c := range p.Credentials {
 			if !keep(c) {
 				continue
 			}
-			at := rarest(c.Prefix)
-			if at+2 > len(c.Prefix) && at > 0 { // the pair ending at the rarest byte
-				at--
-			}
-			anchor := c.Prefix[at:min(len(c.Prefix), at+2)]
+			at := min(rarest(c.Prefix), len(c.Prefix)-2) // the pair from the rarest byte, or ending at it
+			anchor := [2]byte([]byte(c.Prefix[at : at+2]))
 			m.rules = append(m.rules, matcherRule{
 				provider: p.Name, c: c, at: at,
 				anchored: regexp.MustCompile(`^(?:` + c.Pattern.String() + `)`),
@@ -67,8 +68,14 @@ func newMatcher(packs []*Pack, keep func(*Credential) bool) *Matcher {
 				m.groups = append(m.groups, anchorGroup{anchor: anchor})
 			}
 			m.groups[g].rules = append(m.groups[g].rules, len(m.rules)-1)
+			m.lookahead = max(m.lookahead, at)
 		}
 	}
+	var anchors [][2]byte
+	for _, g := range m.groups {
+		anchors = append(anchors, g.anchor)
+	}
+	m.anchors = pairs.New(anchors)
 	return m
 }
 
@@ -115,40 +122,51 @@ func (m *Matcher) Find(buf []byte, from, to int, emit func(Match)) {
 	if m == nil {
 		return
 	}
-	to = min(to, len(buf))
-	for _, g := range m.groups {
-		// The anchor may sit after the match start: look that far past to.
-		lookahead := 0
-		for _, ri := range g.rules {
-			lookahead = max(lookahead, m.rules[ri].at)
+	from, to = max(from, 0), min(to, len(buf))
+	if from >= to {
+		return
+	}
+	// Anchors are looked for up to where a match could start, not in all
+	// of the lookahead: the scanner calls Find on small ranges.
+	near := buf[:min(len(buf), to+m.lookahead+1)]
+	for at := from; at < len(near); {
+		i := m.anchors.Index(near[at:])
+		if i < 0 {
+			break
 		}
-		// Anchors are looked for up to where a match could start, not in
-		// all the lookahead: the scanner calls Find on small ranges.
-		near := buf[:min(len(buf), to+lookahead+len(g.anchor)-1)]
-		for p := indexFrom(near, from, g.anchor); p >= 0; p = indexFrom(near, p+1, g.anchor) {
-			for _, ri := range g.rules {
-				r := &m.rules[ri]
-				start := p - r.at
-				if start < from || start >= to || !bytes.HasPrefix(buf[start:], []byte(r.c.Prefix)) {
-					continue
-				}
-				if start > 0 && isWordByte(buf[start-1]) {
-					continue
-				}
-				loc := r.anchored.FindIndex(buf[start:min(len(buf), start+MaxToken)])
-				if loc == nil {
-					continue
-				}
-				end := start + loc[1]
-				if end < len(buf) && end-start < MaxToken && isAlnum(buf[end]) && isAlnum(buf[end-1]) {
-					continue // a longer word that merely starts like a credential
-				}
-				if body := buf[start+len(r.c.Prefix) : end]; len(body) > 1 && sameByte(body) {
-					continue
-				}
-				emit(Match{Start: start, End: end, Provider: r.provider, Rule: r.c})
+		p := at + i
+		for gi := range m.groups {
+			if g := &m.groups[gi]; g.anchor == [2]byte(near[p:]) {
+				m.match(buf, from, to, p, g, emit)
 			}
 		}
+		at = p + 1
+	}
+}
+
+// match emits the credentials of g's rules whose anchor is at p.
+func (m *Matcher) match(buf []byte, from, to, p int, g *anchorGroup, emit func(Match)) {
+	for _, ri := range g.rules {
+		r := &m.rules[ri]
+		start := p - r.at
+		if start < from || start >= to || !bytes.HasPrefix(buf[start:], []byte(r.c.Prefix)) {
+			continue
+		}
+		if start > 0 && isWordByte(buf[start-1]) {
+			continue
+		}
+		loc := r.anchored.FindIndex(buf[start:min(len(buf), start+MaxToken)])
+		if loc == nil {
+			continue
+		}
+		end := start + loc[1]
+		if end < len(buf) && end-start < MaxToken && isAlnum(buf[end]) && isAlnum(buf[end-1]) {
+			continue // a longer word that merely starts like a credential
+		}
+		if body := buf[start+len(r.c.Prefix) : end]; len(body) > 1 && sameByte(body) {
+			continue
+		}
+		emit(Match{Start: start, End: end, Provider: r.provider, Rule: r.c})
 	}
 }
 
@@ -190,18 +208,6 @@ func sameByte(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// indexFrom is bytes.Index of sep in buf[from:], as an offset in buf.
-func indexFrom(buf []byte, from int, sep string) int {
-	if from >= len(buf) {
-		return -1
-	}
-	k := bytes.Index(buf[from:], []byte(sep))
-	if k < 0 {
-		return -1
-	}
-	return from + k
 }
 
 // EndpointMatch is what a URL is to a provider.

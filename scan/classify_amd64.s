@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// func classify(src []byte, out []window)
-TEXT ·classify(SB), NOSPLIT, $0-48
+// func classifySSE2(src []byte, out []window)
+TEXT ·classifySSE2(SB), NOSPLIT, $0-48
 	MOVQ src_base+0(FP), SI
 	MOVQ out_base+24(FP), DI
 	MOVQ out_len+32(FP), CX
@@ -88,4 +88,73 @@ loop:
 	JNZ  loop
 
 done:
+	RET
+
+// func classifyAVX2(src []byte, out []window)
+TEXT ·classifyAVX2(SB), NOSPLIT, $0-48
+	MOVQ src_base+0(FP), SI
+	MOVQ out_base+24(FP), DI
+	MOVQ out_len+32(FP), CX
+	MOVQ $0x3030303030303030, AX // '0'
+	MOVQ AX, X8
+	VPBROADCASTQ X8, Y8
+	MOVQ $0x0909090909090909, AX // 9
+	MOVQ AX, X9
+	VPBROADCASTQ X9, Y9
+	MOVQ $0x2a2a2a2a2a2a2a2a, AX // '*'
+	MOVQ AX, X10
+	VPBROADCASTQ X10, Y10
+	MOVQ $0x2020202020202020, AX // case bit
+	MOVQ AX, X11
+	VPBROADCASTQ X11, Y11
+	MOVQ $0x7878787878787878, AX // 'x'
+	MOVQ AX, X12
+	VPBROADCASTQ X12, Y12
+	MOVQ $0x3131313131313131, AX // '1'
+	MOVQ AX, X13
+	VPBROADCASTQ X13, Y13
+	MOVQ $0x0808080808080808, AX // 8
+	MOVQ AX, X14
+	VPBROADCASTQ X14, Y14
+	TESTQ CX, CX
+	JZ    avxdone
+
+// CLASS32 is CLASS16 for the 32 bytes at off(SI), into 32-bit masks.
+#define CLASS32(off, dreg, mreg, lreg) \
+	VMOVDQU   off(SI), Y0 \
+	VPSUBB    Y8, Y0, Y1  \
+	VPMINUB   Y9, Y1, Y2  \
+	VPCMPEQB  Y1, Y2, Y2  \
+	VPMOVMSKB Y2, dreg    \
+	VPCMPEQB  Y10, Y0, Y3 \
+	VPOR      Y11, Y0, Y4 \
+	VPCMPEQB  Y12, Y4, Y4 \
+	VPOR      Y4, Y3, Y3  \
+	VPOR      Y2, Y3, Y3  \
+	VPOR      Y0, Y3, Y3  \
+	VPMOVMSKB Y3, mreg    \
+	VPSUBB    Y13, Y0, Y5 \
+	VPMINUB   Y14, Y5, Y6 \
+	VPCMPEQB  Y5, Y6, Y6  \
+	VPMOVMSKB Y6, lreg
+
+avxloop:
+	CLASS32(0, AX, BX, DX)
+	CLASS32(32, R9, R10, R11)
+	SHLQ $32, R9
+	SHLQ $32, R10
+	SHLQ $32, R11
+	ORQ  R9, AX
+	ORQ  R10, BX
+	ORQ  R11, DX
+	MOVQ AX, 0(DI)
+	MOVQ BX, 8(DI)
+	MOVQ DX, 16(DI)
+	ADDQ $64, SI
+	ADDQ $24, DI
+	DECQ CX
+	JNZ  avxloop
+
+avxdone:
+	VZEROUPPER
 	RET

@@ -33,11 +33,13 @@ func checkClassify(t *testing.T, src []byte) {
 	for x := range want {
 		want[x] = classesBytewise(src[64*x : 64*x+64])
 	}
-	got := make([]window, n)
-	classify(src[:64*n], got)
-	require.Equal(t, want, got, "classify")
-	classifyGo(src[:64*n], got)
-	require.Equal(t, want, got, "classifyGo")
+	impls := classifiers()
+	impls["classify"], impls["classifyGo"] = classify, classifyGo
+	for name, f := range impls {
+		got := make([]window, n)
+		f(src[:64*n], got)
+		require.Equal(t, want, got, name)
+	}
 }
 
 func TestClassify(t *testing.T) {
