@@ -1,12 +1,39 @@
 package scan
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// TestBrandLengths: the table is what brand says, over every four-digit
+// prefix and length.
+func TestBrandLengths(t *testing.T) {
+	var want [100]lengthSet
+	d := []byte("0000000000000000000")
+	for p4 := range 10000 {
+		d[0], d[1], d[2], d[3] = byte('0'+p4/1000), byte('0'+p4/100%10), byte('0'+p4/10%10), byte('0'+p4%10)
+		for n := minPAN; n <= maxPAN; n++ {
+			if brand(d[:n]) != "" {
+				want[p4/100] |= 1 << (n - minPAN)
+			}
+		}
+	}
+	if want != brandLengths {
+		var b strings.Builder
+		for i, v := range want {
+			fmt.Fprintf(&b, "0x%02x, ", uint8(v))
+			if i%10 == 9 {
+				b.WriteString("\n")
+			}
+		}
+		t.Fatalf("brandLengths is not what brand says; it should read:\n%s", b.String())
+	}
+}
 
 // validPAN's length table drops only what brand and Luhn drop: on random
 // numbers of every prefix and length, and on every brand's ranges.

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/bits"
 
 	"github.com/audit-tool/audit/pack"
@@ -94,9 +95,9 @@ func scanPANs(buf []byte, i, to int, cards testCards, emit func(hit), sk *skippe
 // digits or more, not after a digit) begins, and returns where scanning
 // resumes.
 func judgeRun(buf []byte, i int, cards testCards, emit func(hit), sk *skipper) int {
-	j := i + 4
-	for j < len(buf) && isDigit(buf[j]) {
-		j++
+	j := runEnd(buf, i+4)
+	if l := j - i; l >= minPAN && (l > maxPAN || !brandLengths[int(buf[i]-'0')*10+int(buf[i+1]-'0')].has(l)) && !maskNear(buf, i, j) {
+		return j // a run no brand issues, no mask beside it: most long runs (ids, epoch milliseconds)
 	}
 	if !startsNumber(buf, i) {
 		return j
@@ -115,6 +116,21 @@ func judgeRun(buf []byte, i int, cards testCards, emit func(hit), sk *skipper) i
 		if end := maskedAt(buf, i, j, emit); end > 0 {
 			return end
 		}
+	}
+	return j
+}
+
+// runEnd is the end of the digit run going on at buf[j], eight bytes a
+// step: ids of 18 digits are the runs text holds most.
+func runEnd(buf []byte, j int) int {
+	for ; j+8 <= len(buf); j += 8 {
+		w := binary.LittleEndian.Uint64(buf[j:])
+		if other := ^rangeMask(w, '0', '9') & highs; other != 0 {
+			return j + bits.TrailingZeros64(other)/8
+		}
+	}
+	for j < len(buf) && isDigit(buf[j]) {
+		j++
 	}
 	return j
 }
@@ -542,7 +558,7 @@ func validPAN(d []byte) string {
 	// Lengths no brand has for the first two digits first (18-digit build
 	// ids, 13-digit epoch milliseconds), then Luhn: it fails nine runs in
 	// ten.
-	if len(d) < minPAN || len(d) > maxPAN || !brandLengths()[int(d[0]-'0')*10+int(d[1]-'0')].has(len(d)) || !luhn(d) {
+	if len(d) < minPAN || len(d) > maxPAN || !brandLengths[int(d[0]-'0')*10+int(d[1]-'0')].has(len(d)) || !luhn(d) {
 		return ""
 	}
 	return brand(d)
