@@ -1,6 +1,6 @@
 #include "textflag.h"
 
-// The classes' bounds, each byte repeated over 16: X8/Y8 … X14/Y14.
+// The classes' bounds, each byte repeated over 16 (both lanes of Y8 … Y14).
 DATA bounds<>+0(SB)/8, $0x3030303030303030 // '0'
 DATA bounds<>+8(SB)/8, $0x3030303030303030
 DATA bounds<>+16(SB)/8, $0x0909090909090909 // 9
@@ -17,82 +17,6 @@ DATA bounds<>+96(SB)/8, $0x0808080808080808 // 8
 DATA bounds<>+104(SB)/8, $0x0808080808080808
 GLOBL bounds<>(SB), RODATA|NOPTR, $112
 
-// func classifySSE2(src []byte, out []window)
-TEXT ·classifySSE2(SB), NOSPLIT, $0-48
-	MOVQ src_base+0(FP), SI
-	MOVQ out_base+24(FP), DI
-	MOVQ out_len+32(FP), CX
-	MOVOU bounds<>+0(SB), X8
-	MOVOU bounds<>+16(SB), X9
-	MOVOU bounds<>+32(SB), X10
-	MOVOU bounds<>+48(SB), X11
-	MOVOU bounds<>+64(SB), X12
-	MOVOU bounds<>+80(SB), X13
-	MOVOU bounds<>+96(SB), X14
-	TESTQ CX, CX
-	JZ   done
-
-// CLASS16 classifies the 16 bytes at off(SI) into the 16-bit masks dreg
-// (digits: b-'0' <= 9, unsigned), mreg (digits, '*', 'x' and 'X' as
-// b|0x20 == 'x', and bytes with the high bit set) and lreg (b-'1' <= 8).
-#define CLASS16(off, dreg, mreg, lreg) \
-	MOVOU    off(SI), X0 \
-	MOVO     X0, X1      \
-	PSUBB    X8, X1      \
-	MOVO     X1, X2      \
-	PMINUB   X9, X2      \
-	PCMPEQB  X1, X2      \
-	PMOVMSKB X2, dreg    \
-	MOVO     X0, X3      \
-	PCMPEQB  X10, X3     \
-	MOVO     X0, X4      \
-	POR      X11, X4     \
-	PCMPEQB  X12, X4     \
-	POR      X4, X3      \
-	POR      X2, X3      \
-	POR      X0, X3      \
-	PMOVMSKB X3, mreg    \
-	MOVO     X0, X5      \
-	PSUBB    X13, X5     \
-	MOVO     X5, X6      \
-	PMINUB   X14, X6     \
-	PCMPEQB  X5, X6      \
-	PMOVMSKB X6, lreg
-
-loop:
-	CLASS16(0, AX, BX, DX)
-	CLASS16(16, R9, R10, R11)
-	SHLQ $16, R9
-	SHLQ $16, R10
-	SHLQ $16, R11
-	ORQ  R9, AX
-	ORQ  R10, BX
-	ORQ  R11, DX
-	CLASS16(32, R9, R10, R11)
-	SHLQ $32, R9
-	SHLQ $32, R10
-	SHLQ $32, R11
-	ORQ  R9, AX
-	ORQ  R10, BX
-	ORQ  R11, DX
-	CLASS16(48, R9, R10, R11)
-	SHLQ $48, R9
-	SHLQ $48, R10
-	SHLQ $48, R11
-	ORQ  R9, AX
-	ORQ  R10, BX
-	ORQ  R11, DX
-	MOVQ AX, 0(DI)
-	MOVQ BX, 8(DI)
-	MOVQ DX, 16(DI)
-	ADDQ $64, SI
-	ADDQ $24, DI
-	DECQ CX
-	JNZ  loop
-
-done:
-	RET
-
 // func classifyAVX2(src []byte, out []window)
 TEXT ·classifyAVX2(SB), NOSPLIT, $0-48
 	MOVQ src_base+0(FP), SI
@@ -106,9 +30,11 @@ TEXT ·classifyAVX2(SB), NOSPLIT, $0-48
 	VBROADCASTI128 bounds<>+80(SB), Y13
 	VBROADCASTI128 bounds<>+96(SB), Y14
 	TESTQ CX, CX
-	JZ    avxdone
+	JZ    done
 
-// CLASS32 is CLASS16 for the 32 bytes at off(SI), into 32-bit masks.
+// CLASS32 classifies the 32 bytes at off(SI) into the 32-bit masks dreg
+// (digits: b-'0' <= 9, unsigned), mreg (digits, '*', 'x' and 'X' as
+// b|0x20 == 'x', and bytes with the high bit set) and lreg (b-'1' <= 8).
 #define CLASS32(off, dreg, mreg, lreg) \
 	VMOVDQU   off(SI), Y0 \
 	VPSUBB    Y8, Y0, Y1  \
@@ -127,7 +53,7 @@ TEXT ·classifyAVX2(SB), NOSPLIT, $0-48
 	VPCMPEQB  Y5, Y6, Y6  \
 	VPMOVMSKB Y6, lreg
 
-avxloop:
+loop:
 	CLASS32(0, AX, BX, DX)
 	CLASS32(32, R9, R10, R11)
 	SHLQ $32, R9
@@ -142,8 +68,8 @@ avxloop:
 	ADDQ $64, SI
 	ADDQ $24, DI
 	DECQ CX
-	JNZ  avxloop
+	JNZ  loop
 
-avxdone:
+done:
 	VZEROUPPER
 	RET
