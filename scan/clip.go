@@ -32,6 +32,21 @@ func clip(s string) string {
 // escaped in place, its digits would be all there to read. Escapes are
 // masked again, as \x10 before digits can make a number a card's.
 func sanitize(s string) string {
+	if maskedValue(s) {
+		return s
+	}
+	return sanitizeAll(s)
+}
+
+// maskedValue reports whether s is a value the scanner masked (most of
+// what it prints, tens of thousands a scan), in which nothing is left to
+// mask, escape or clip.
+func maskedValue(s string) bool {
+	return len(s) <= MaxText && (maskedShape(s) && !looseRules().mayStart(s) || maskedSecret(s))
+}
+
+// sanitizeAll is sanitize without the shortcuts for masked values.
+func sanitizeAll(s string) string {
 	t := Redact(s)
 	if bare := dropControls(t); bare != t {
 		if masked := Redact(bare); masked != bare {
@@ -43,8 +58,24 @@ func sanitize(s string) string {
 
 // dropControls is s without the characters EscapeControls escapes.
 func dropControls(s string) string {
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			i++ // printable ASCII, most of what is printed
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if controlRune(r, size) {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
-	for i := 0; i < len(s); {
+	b.WriteString(s[:i])
+	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !controlRune(r, size) {
 			b.WriteString(s[i : i+size])

@@ -54,6 +54,54 @@ func maskedShape(s string) bool {
 	return k == len(s) && k-j <= 4
 }
 
+// hashOpen is what a masked secret shows between its prefix and its hash
+// (see maskWith).
+const hashOpen = "…(sha256:"
+
+// maskedSecret reports whether s is a secret masked as the scanner masks a
+// built-in pack's credential: the rule's mask, "…(sha256:", eight
+// lower-case hex digits, ")". Nothing in it is left to mask: the mask is
+// a fixed string with nothing to mask in it, no rule's prefix can start in
+// the rest (each holds a byte that is no hex digit nor in "(sha256:)",
+// and none holds "…"), and its digit runs are too short for a card
+// number, with no separator to join them. TestMaskedSecretShortcut checks
+// it against the whole redaction.
+func maskedSecret(s string) bool {
+	n := len(s) - len(hashOpen) - 8 - 1
+	if n <= 0 || s[len(s)-1] != ')' || s[n:n+len(hashOpen)] != hashOpen {
+		return false
+	}
+	for _, c := range []byte(s[n+len(hashOpen) : len(s)-1]) {
+		if !isDigit(c) && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return maskPrefixes()[s[:n]]
+}
+
+// maskPrefixes are the masks of the built-in packs' credentials (the only
+// rules Redact applies), those of printable ASCII.
+var maskPrefixes = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	for _, p := range pack.Builtin().Packs() {
+		for _, c := range p.Credentials {
+			if c.Mask != "" && printableASCII(c.Mask) {
+				set[c.Mask] = true
+			}
+		}
+	}
+	return set
+})
+
+func printableASCII(s string) bool {
+	for _, c := range []byte(s) {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // strict masks what the scanner finds.
 func strict(s string) string {
 	// The detector only reads, so viewing s as bytes is safe and avoids a

@@ -1,11 +1,15 @@
 package scan
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/audit-tool/audit/pack"
 )
 
 func TestRedactHostileShapes(t *testing.T) {
@@ -95,4 +99,79 @@ func TestRedactMaskedShapeShortcut(t *testing.T) {
 		assert.False(t, maskedShape(s), s)
 	}
 	assert.Equal(t, "453914**********", Redact("4539148*********"), "seven digits shown: masked to six")
+}
+
+// The shortcut for masked secrets gives what the whole redaction gives,
+// whatever the hash, and takes no shape that holds more than a masked
+// secret.
+func TestMaskedSecretShortcut(t *testing.T) {
+	masks := maskPrefixes()
+	require.Contains(t, masks, "sk_live_")
+	require.Contains(t, masks, "access_token$production$")
+	// Why the hash cannot matter: no rule's prefix can start in
+	// "…(sha256:" + hex + ")" (nor span "…", all being ASCII), and its digit
+	// runs (256, the hex's) are far too short for a card number.
+	for _, p := range pack.Builtin().Packs() {
+		for _, c := range p.Credentials {
+			lower := strings.ToLower(c.Prefix)
+			assert.True(t, printableASCII(lower), c.Prefix)
+			assert.NotEqual(t, -1, strings.IndexFunc(lower, func(r rune) bool { return !strings.ContainsRune("(sha256:)0123456789abcdef", r) }),
+				"%s: its prefix %q could start inside a hash", c.Name, c.Prefix)
+		}
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	hexes := []string{"00000000", "45391488", "41111111", "99999999", "12345678", "deadbeef", "abcdef01", "0a0a0a0a", "ffffffff", "aaaaaaaa", "5555a555"}
+	for range 2000 {
+		hexes = append(hexes, fmt.Sprintf("%08x", r.Uint32()))
+	}
+	for mask := range masks {
+		for _, h := range hexes {
+			s := mask + "…(sha256:" + h + ")"
+			require.True(t, maskedSecret(s), s)
+			require.Equal(t, s, sanitizeAll(s), "%q: taken by the shortcut, changed by the redaction", s)
+		}
+	}
+	key, pan := "sk_live_51HqLyjWDarjtT1zdp7dcXcHf", "4539148803436467"
+	for _, s := range []string{
+		pan + "…(sha256:1a2b3c4d)",                             // a card number for a prefix
+		"4539148803436…(sha256:467a2b3c)",                      // digits before that make a card with the hash's
+		"sk_live_4539148803436467…(sha256:1a2b3c4d)",           // a prefix with digits
+		key + "…(sha256:1a2b3c4d)",                             // the key itself before the hash
+		"sk_live_…(sha256:1a2b3c4d)" + pan,                     // a card number glued after
+		"sk_live_…(sha256:1a2b3c4d)" + key,                     // a second key glued after
+		"sk_live_…(sha256:1a2b3c4d) " + key,                    // a second key after a space
+		"sk_live_…(sha256:1a2b3c4d)sk_live_…(sha256:1a2b3c4d)", // two masked keys glued
+		"sk_live_…(sha256:" + pan + ")",                        // a card number for the hash
+		"sk_live_…(sha256:1a2b3c4)",                            // seven hex digits
+		"sk_live_…(sha256:1a2b3c4d5)",                          // nine
+		"sk_live_…(sha256:1A2B3C4D)",                           // upper case
+		"SK_LIVE_…(sha256:1a2b3c4d)",                           // a case-changed echo
+		"sk_live_\x1b…(sha256:1a2b3c4d)",                       // a control character
+		"\nsk_live_…(sha256:1a2b3c4d)",
+		"sk_live_…(sha256:1a2b3c4d)\u202e",
+		"x sk_live_…(sha256:1a2b3c4d)",
+		"…(sha256:1a2b3c4d)",
+		"sk_live_…(sha256:1a2b3c4d",
+	} {
+		assert.False(t, maskedSecret(s), "%q", s)
+		assert.Equal(t, sanitizeAll(s), Sanitize(s), "%q", s)
+	}
+	assert.Equal(t, "sk_live_…(sha256:1a2b3c4d)sk_live_…(sha256:"+sha8(key)+")", Sanitize("sk_live_…(sha256:1a2b3c4d)"+key))
+	assert.NotContains(t, Sanitize(pan+"…(sha256:1a2b3c4d)"), pan)
+	assert.NotContains(t, Sanitize("sk_live_…(sha256:"+pan+")"), pan)
+}
+
+func TestDropControls(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain é ü …", "plain é ü …"},
+		{"a\x1bb\x00c\x7fd", "abcd"},
+		{"\u009b31m", "31m"},
+		{"bad \xff byte", "bad  byte"},
+		{"bidi \u202egnp", "bidi gnp"},
+		{"\n", ""},
+	} {
+		assert.Equal(t, tc.want, dropControls(tc.in), "%q", tc.in)
+	}
+	clean := "corpus/db/000/file00002.sql é"
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = dropControls(clean) }))
 }

@@ -96,6 +96,9 @@ func (r *Report) MapText(f func(string) string) {
 		g = func(s string) string { return f(prev(s)) }
 	}
 	r.mapText = func(s string) string { // names and labels repeat: map each once
+		if maskedValue(s) {
+			return g(s) // unique (a hash, a card's digits) and quick to map: memoised, they cost more
+		}
 		if m, ok := memo[s]; ok {
 			return m
 		}

@@ -126,6 +126,14 @@ func appendEntry(b []byte, e entry) []byte {
 // readEntry decodes the next entry of r, or returns io.EOF at its end.
 // masked is a scratch buffer.
 func readEntry(r *bufio.Reader, masked *[]byte) (entry, error) {
+	// Entries are a few dozen bytes, read back by the hundred thousand: one
+	// held whole in r's buffer is decoded there.
+	if b, _ := r.Peek(quickEntry); len(b) > 0 {
+		if e, n := decodeEntry(b); n > 0 {
+			_, _ = r.Discard(n) // n bytes are buffered
+			return e, nil
+		}
+	}
 	var v [5]uint64
 	for i := range v {
 		x, err := binary.ReadUvarint(r)
@@ -153,6 +161,42 @@ func readEntry(r *bufio.Reader, masked *[]byte) (entry, error) {
 		line: int(v[0]), column: int(v[1]), typ: int(v[2]), brand: int(v[3]), kind: int(v[4]),
 		test: fl[0]&1 != 0, live: fl[0]&2 != 0, first: int(fl[1]), last: int(fl[2]), masked: string(*masked),
 	}, nil
+}
+
+// quickEntry is how many bytes readEntry looks at to decode an entry in
+// place; a longer one (a long PEM header) is read piece by piece.
+const quickEntry = 128
+
+// decodeEntry decodes the entry at the start of b and returns it with its
+// length, or 0 when b does not hold it all.
+func decodeEntry(b []byte) (entry, int) {
+	p := 0
+	uvarint := func() (int, bool) {
+		x, n := binary.Uvarint(b[p:])
+		p += max(n, 0)
+		return int(x), n > 0 && x <= 1<<62
+	}
+	var v [5]int
+	for i := range v {
+		x, ok := uvarint()
+		if !ok {
+			return entry{}, 0
+		}
+		v[i] = x
+	}
+	if len(b)-p < 3 {
+		return entry{}, 0
+	}
+	fl := b[p : p+3]
+	p += 3
+	n, ok := uvarint()
+	if !ok || n > len(b)-p {
+		return entry{}, 0
+	}
+	return entry{
+		line: v[0], column: v[1], typ: v[2], brand: v[3], kind: v[4],
+		test: fl[0]&1 != 0, live: fl[0]&2 != 0, first: int(fl[1]), last: int(fl[2]), masked: string(b[p : p+n]),
+	}, p + n
 }
 
 func corrupt(err error) error {
