@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -151,6 +154,75 @@ func TestRenderSubmitHook(t *testing.T) {
 	assert.Equal(t, []string{p.URL}, p.Redirects, "the form itself was not submitted")
 	p = render(t, "testdata/submit", "/checkout.html", Options{Offline: true, CardField: cardByName})
 	assert.False(t, sent(p), "without Submit no submit event is played")
+}
+
+// TestRenderClicksNearTheCardFields: pressing Pay clicks what a buyer
+// may press near the card fields — a form-jacker's own button, an element
+// the page listens to — never a link that leaves or a button far away,
+// and the page is not left: the form is not sent, a navigation is stopped
+// and recorded with the number it carries.
+func TestRenderClicksNearTheCardFields(t *testing.T) {
+	p := render(t, "testdata/click", "/checkout.html", Options{Offline: true, Submit: true, CardField: cardByName})
+	byURL := map[string]Request{}
+	for _, r := range p.Requests {
+		byURL[r.URL] = r
+	}
+	skim, ok := byURL["https://clk.attacker.example/k"]
+	if assert.True(t, ok, "the Pay button's click handler ran: %v", p.Requests) {
+		assert.True(t, skim.CarriesCard, "the number, base64-encoded, is in its body")
+		assert.Equal(t, "offline", skim.Blocked)
+		assert.True(t, strings.HasSuffix(skim.InjectedBy, "/lib.js"), skim.InjectedBy)
+	}
+	nav, ok := byURL["https://nav.attacker.example/?d="+PlayedCard]
+	if assert.True(t, ok, "the pay-later link's handler took the page away: %v", p.Requests) {
+		assert.True(t, nav.CarriesCard)
+		assert.Equal(t, "Document", nav.Type)
+	}
+	assert.Contains(t, byURL, "https://log.shop.example/express", "an element with a mousedown listener is pressed, and its timer ran on the page, which was not left")
+	for _, u := range []string{"https://log.shop.example/help", "https://log.shop.example/newsletter", "https://log.shop.example/menu"} {
+		assert.NotContains(t, byURL, u, "a link that leaves, or a button far from the card fields, is never clicked")
+	}
+	for _, r := range p.Requests {
+		assert.NotContains(t, r.URL, "pay.provider.example", "the form was not sent")
+	}
+	assert.Equal(t, []string{p.URL}, p.Redirects)
+	assert.Equal(t, 3, p.Clicks, "Pay, the express element and the pay-later link")
+
+	p = render(t, "testdata/click", "/checkout.html", Options{Offline: true, CardField: cardByName})
+	assert.Zero(t, p.Clicks, "nothing is clicked unless Pay is played")
+	for _, r := range p.Requests {
+		assert.NotContains(t, r.URL, "attacker.example")
+	}
+}
+
+// TestRenderStopsNavigationOnline: a local built page read online is not
+// left either when Pay is played: a form's submission, a handler setting
+// location and form.submit() reach no server — each navigation is
+// answered by the probe and recorded, with the number it would carry.
+func TestRenderStopsNavigationOnline(t *testing.T) {
+	var hits atomic.Int32
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer sink.Close()
+	p := render(t, "testdata/leave", "/checkout.html?sink="+url.QueryEscape(sink.URL), Options{Submit: true, CardField: cardByName})
+	stopped := map[string]Request{}
+	for _, r := range p.Requests {
+		if strings.HasPrefix(r.URL, sink.URL) {
+			stopped[strings.TrimPrefix(r.URL, sink.URL)] = r
+		}
+	}
+	assert.Zero(t, hits.Load(), "nothing reached the sink: %v", p.Requests)
+	redirect, ok := stopped["/redirect?d="+PlayedCard]
+	if assert.True(t, ok, "%v", p.Requests) {
+		assert.Equal(t, "navigation stopped", redirect.Blocked)
+		assert.True(t, redirect.CarriesCard)
+	}
+	if submitted, ok := stopped["/submitted"]; assert.True(t, ok, "form.submit() is a navigation: %v", p.Requests) {
+		assert.Equal(t, "POST", submitted.Method)
+		assert.True(t, submitted.CarriesCard, "the form's body holds the number")
+	}
+	assert.NotContains(t, stopped, "/form", "the form's own submission is stopped before it is sent")
+	assert.Equal(t, []string{p.URL}, p.Redirects)
+	assert.Equal(t, 3, p.Clicks)
 }
 
 // cardByName stands in for the page probe's card-field rules.

@@ -43,9 +43,13 @@ type Options struct {
 	// load shows within a fraction of it in real time. 0: 30s.
 	Later time.Duration
 	// Submit also plays the buyer pressing Pay: a submit event on every
-	// form, which runs the page's submit handlers (skimmers hook them)
-	// without the form itself sending anything. Set it only where no
-	// handler can reach a live shop: offline, or a local built page.
+	// form, which runs the page's submit handlers (skimmers hook them),
+	// then a click on each button, and each element the page listens to
+	// clicks on, near the card fields (a form-jacker's own Pay button),
+	// links that leave the page excepted. No form is sent and the page is
+	// not left: a submission is stopped, a navigation answered with 204
+	// No Content, a window.open refused. Set it only where no handler can
+	// reach a live shop: offline, or a local built page.
 	Submit bool
 	// CardField tells the card fields (number, expiry, code) among the
 	// page's fields: they get PlayedCard typed, the others a plain word.
@@ -88,6 +92,7 @@ type Page struct {
 	Scripts   []Script    // every script that ran or was stopped, in order
 	Requests  []Request   // every request the page made
 	Console   []string    // console errors, uncaught exceptions, browser warnings
+	Clicks    int         // elements clicked when Pay was played
 }
 
 // Frame is one browsing context.
@@ -174,8 +179,15 @@ type collector struct {
 	read bool
 	// navigated: the main frame went to another document after read.
 	navigated bool
+	// playing: Pay is being played; the main frame must not be left.
+	playing bool
+	// clicks: how many elements inputJS clicked.
+	clicks int
 	// expired is signalled when a virtual time budget is spent.
 	expired chan struct{}
+	// answered is signalled when a navigation of the page being played
+	// was answered.
+	answered chan struct{}
 }
 
 func (c *collector) touch() { c.last = time.Now() }
@@ -395,7 +407,8 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	c := &collector{
 		requests: map[network.RequestID]*Request{}, blocked: map[string]string{},
 		paused: make(chan *fetch.EventRequestPaused, 256), last: time.Now(), expired: make(chan struct{}, 1),
-		dialogs: make(chan *page.EventJavascriptDialogOpening, 16),
+		answered: make(chan struct{}, 1),
+		dialogs:  make(chan *page.EventJavascriptDialogOpening, 16),
 	}
 	base, closeTab := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext(), chromedp.WithListener(c.on))
 	defer closeTab()
@@ -452,7 +465,7 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 		},
 		func() error { _, err := chromedp.Call(tab, cdplog.Enable, cdp.Empty{}); return err },
 		func() error {
-			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: shadowJS})
+			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hooksJS})
 			return err
 		},
 	}
@@ -462,9 +475,15 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 			return err
 		})
 	}
-	if opt.Offline {
+	// Offline every request is paused, to hold back what leaves loopback;
+	// where Pay is played, documents are, to keep the page from being left.
+	if opt.Offline || opt.Submit {
+		pattern := &fetch.RequestPattern{URLPattern: "*"}
+		if !opt.Offline {
+			pattern.ResourceType = network.ResourceTypeDocument
+		}
 		setup = append(setup, func() error {
-			_, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}})
+			_, err := chromedp.Call(tab, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{pattern}})
 			return err
 		})
 	}
@@ -508,8 +527,9 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 // and requests it causes are recorded: the input is played on every field
 // (in the main frame and the frames it can reach: focus, keys, a value,
 // change, blur — skimmers wait for these), and the page's timers run
-// ahead again. Nothing is clicked, and forms get a submit event only with
-// opt.Submit: an audit of a live shop must not place orders.
+// ahead again. Only with opt.Submit is Pay pressed (submit events, then
+// clicks near the card fields): an audit of a live shop must not place
+// orders.
 func play(tab context.Context, c *collector, opt Options) error {
 	fields, err := chromedp.Run(tab, chromedp.Evaluate[[]Field](fieldsJS))
 	if err != nil {
@@ -523,9 +543,39 @@ func play(tab context.Context, c *collector, opt Options) error {
 	if err != nil {
 		return err
 	}
-	if _, err := chromedp.Run(tab, chromedp.Evaluate[int](fmt.Sprintf(inputJS, arg, opt.Submit))); err != nil {
+	c.mu.Lock()
+	c.playing = opt.Submit
+	c.mu.Unlock()
+	var played struct {
+		Clicks int `json:"clicks"`
+	}
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[json.RawMessage](fmt.Sprintf(inputJS, arg, opt.Submit)))
+	if err != nil {
 		return fmt.Errorf("play input: %w", err)
 	}
+	if err := json.Unmarshal(raw, &played); err != nil {
+		return fmt.Errorf("play input: %w", err)
+	}
+	for i := range played.Clicks {
+		navigates, err := chromedp.Run(tab, chromedp.Evaluate[bool](fmt.Sprintf(clickJS, i)))
+		if err != nil {
+			return fmt.Errorf("play a click: %w", err)
+		}
+		// The next click would cancel the navigation this one started
+		// before it is recorded: wait until the Fetch handler answered it.
+		if navigates {
+			wait := time.NewTimer(time.Second)
+			select {
+			case <-c.answered:
+			case <-wait.C:
+			case <-tab.Done():
+			}
+			wait.Stop()
+		}
+	}
+	c.mu.Lock()
+	c.clicks = played.Clicks
+	c.mu.Unlock()
 	if err := later(tab, c, opt); err != nil {
 		return err
 	}
@@ -592,31 +642,89 @@ const fieldsJS = `(() => {
 // a value, change, blur — PlayedCard in the card fields (a published test
 // card: a skimmer that sends it sends nothing of anyone's), a plain word
 // in the others, so that what the page sends of a name or an address is
-// never taken for card data. Then, with submit, a submit event on each
-// form: dispatched, it runs the handlers but the form sends nothing.
+// never taken for card data. Then, with submit, Pay: a submit event on
+// each form (dispatched, it runs the handlers but the form sends
+// nothing), then a click on each button, role=button, onclick element
+// and element the page listens to clicks on that sits near a card field
+// (within six ancestors, below <body>), so that a form-jacker's own Pay
+// button runs — a link that leaves the page is never clicked, emptied
+// fields are filled again before each click, and hooksJS stops the
+// submissions and pop-ups the clicks start.
 const inputJS = `((cards, submit) => {
   const kept = window[Symbol.for('` + marker + `-fields')] || [];
+  const value = (el, i) => cards[i] ? '` + PlayedCard + `' : el.type === 'email' ? 'audit@example.invalid' : 'Audit';
+  const fill = (el, i) => { if (el.tagName !== 'SELECT' && !el.value) el.value = value(el, i); };
   let n = 0;
   kept.forEach((el, i) => {
     try {
       el.focus();
       for (const k of ['keydown', 'keypress', 'keyup']) el.dispatchEvent(new KeyboardEvent(k, {bubbles: true, key: '4'}));
-      if (el.tagName !== 'SELECT' && !el.value) el.value = cards[i] ? '` + PlayedCard + `' : el.type === 'email' ? 'audit@example.invalid' : 'Audit';
+      fill(el, i);
       el.dispatchEvent(new Event('input', {bubbles: true}));
       el.dispatchEvent(new Event('change', {bubbles: true}));
       el.blur();
       n++;
     } catch (e) {}
   });
-  if (submit) {
-    const forms = new Set(kept.map((el) => el.form).filter(Boolean));
-    for (const f of document.querySelectorAll('form')) forms.add(f);
-    for (const f of forms) {
-      try { f.dispatchEvent(new Event('submit', {bubbles: true, cancelable: true})); } catch (e) {}
-    }
+  if (!submit) return {fields: n, clicks: 0};
+  const state = (doc) => { try { return doc.defaultView[Symbol.for('` + marker + `-play')]; } catch (e) { return null; } };
+  const docs = new Set([document]);
+  kept.forEach((el) => docs.add(el.ownerDocument));
+  for (const d of docs) { const st = state(d); if (st) st.playing = true; }
+  const forms = new Set(kept.map((el) => el.form).filter(Boolean));
+  for (const f of document.querySelectorAll('form')) forms.add(f);
+  for (const f of forms) {
+    try { f.dispatchEvent(new Event('submit', {bubbles: true, cancelable: true})); } catch (e) {}
   }
-  return n;
+` + shadowQueryJS + `
+  const up = (node) => node.parentNode || node.host || null;
+  const around = new Set();
+  kept.forEach((el, i) => { if (cards[i]) for (let a = el; a; a = up(a)) around.add(a); });
+  const near = (el) => {
+    for (let a = el, d = 0; a && d < 7; a = up(a), d++) {
+      if (a.nodeType !== 1 || a.localName === 'body' || a.localName === 'html') return false;
+      if (around.has(a)) return true;
+    }
+    return false;
+  };
+  const leaves = (el) => {
+    const a = el.closest && el.closest('a[href], area[href]');
+    if (!a) return false;
+    const h = a.getAttribute('href').trim();
+    return !(h === '' || h.startsWith('#') || /^javascript:/i.test(h));
+  };
+  const seen = new Set();
+  const clicks = [];
+  const consider = (el) => {
+    if (seen.has(el) || clicks.length >= 24) return;
+    seen.add(el);
+    if (el.isConnected && !el.disabled && String(el.type).toLowerCase() !== 'reset' && !leaves(el) && near(el)) clicks.push(el);
+  };
+  for (const d of docs) {
+    all(d, 'button, input[type=submit], input[type=button], input[type=image], [role=button], [onclick], a').forEach(consider);
+    const st = state(d);
+    if (st) st.clickable.forEach(consider);
+  }
+  const top = state(document);
+  if (top) top.clicks = clicks.map((el) => () => {
+    kept.forEach(fill);
+    const w = el.ownerDocument.defaultView;
+    const o = {bubbles: true, cancelable: true, composed: true, view: w};
+    for (const k of ['pointerdown', 'mousedown', 'pointerup', 'mouseup']) el.dispatchEvent(new (k[0] === 'p' ? w.PointerEvent : w.MouseEvent)(k, o));
+    el.click();
+  });
+  return {fields: n, clicks: top ? clicks.length : 0};
 })(%s, %v)
+//# sourceURL=` + marker
+
+// clickJS clicks the i-th element inputJS chose, each in a task of its
+// own, and says whether the click started a navigation of the page.
+const clickJS = `((i) => {
+  const play = window[Symbol.for('` + marker + `-play')];
+  play.navigating = false;
+  try { play.clicks[i](); } catch (e) {}
+  return play.navigating;
+})(%d)
 //# sourceURL=` + marker
 
 // mergeDeadline returns tab bounded by parent's deadline and cancellation.
@@ -632,19 +740,38 @@ func mergeDeadline(tab, parent context.Context) (context.Context, context.Cancel
 	return ctx, func() { stop(); cancel() }
 }
 
-// handlePaused answers the Fetch domain: loopback goes through, the rest
-// is failed as blocked by the client and remembered.
+// handlePaused answers the Fetch domain: offline, what leaves loopback is
+// failed as blocked by the client; while Pay is played, a navigation of
+// the main frame (a form sent, location set by a handler) is answered
+// 204 No Content, so that the page stays and nothing is sent — the
+// request is still recorded, with the card data it would carry.
 func (b *Browser) handlePaused(tab context.Context, c *collector, offline bool) {
 	for ev := range c.paused {
-		if !offline || loopbackURL(ev.Request.URL) {
+		c.mu.Lock()
+		leaves := c.playing && ev.ResourceType == network.ResourceTypeDocument && ev.FrameID == c.mainID
+		c.mu.Unlock()
+		remote := offline && !loopbackURL(ev.Request.URL)
+		if !leaves && !remote {
 			_, _ = chromedp.Call(tab, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 			continue
 		}
+		reason := "offline"
+		if !remote {
+			reason = "navigation stopped"
+		}
 		c.mu.Lock()
 		if !c.frozen {
-			c.blocked[ev.Request.URL] = "offline"
+			c.blocked[ev.Request.URL] = reason
 		}
 		c.mu.Unlock()
+		if leaves {
+			_, _ = chromedp.Call(tab, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: http.StatusNoContent})
+			select {
+			case c.answered <- struct{}{}:
+			default:
+			}
+			continue
+		}
 		_, _ = chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 	}
 }
@@ -717,7 +844,7 @@ func settle(ctx context.Context, c *collector, opt Options) error {
 
 // domJS reads the DOM of the main frame and of every frame it can reach
 // (same origin), and the integrity attribute of every script element.
-// Shadow roots (open or closed: shadowJS keeps them) are serialised in
+// Shadow roots (open or closed: hooksJS keeps them) are serialised in
 // place as declarative <template shadowrootmode> elements, so a card form
 // a web component builds is read like any other.
 const domJS = `(() => {
@@ -751,7 +878,7 @@ const domJS = `(() => {
 //# sourceURL=` + marker
 
 // shadowQueryJS declares, inside domJS and fieldsJS, roots(doc): the
-// shadow roots shadowJS kept in doc's window, and all(doc, sel): the
+// shadow roots hooksJS kept in doc's window, and all(doc, sel): the
 // elements matching sel in doc and in those roots.
 const shadowQueryJS = `  const key = Symbol.for('` + marker + `');
   const roots = (doc) => (doc.defaultView && doc.defaultView[key]) || [];
@@ -761,20 +888,44 @@ const shadowQueryJS = `  const key = Symbol.for('` + marker + `');
     return out;
   };`
 
-// shadowJS runs in every frame before the page's scripts: it keeps each
+// hooksJS runs in every frame before the page's scripts. It keeps each
 // shadow root the page attaches, closed ones too, where domJS and fieldsJS
-// find them (a closed root is otherwise out of reach, and a skimmer's
-// form can hide in one).
-const shadowJS = `(() => {
+// find them (a closed root is otherwise out of reach, and a skimmer's form
+// can hide in one); it keeps the elements the page listens to clicks on,
+// for inputJS to press; and while Pay is played (inputJS sets playing) it
+// stops a form's submission once the page's own handlers have run, and
+// refuses pop-ups. What escapes it (a submission a handler stops from
+// bubbling, form.submit(), location set) is a navigation, which the
+// Fetch handler answers with 204.
+const hooksJS = `(() => {
   const key = Symbol.for('` + marker + `');
   const roots = [];
   Object.defineProperty(window, key, {value: roots});
+  const play = {playing: false, navigating: false, clickable: [], clicks: []};
+  Object.defineProperty(window, Symbol.for('` + marker + `-play'), {value: play});
+  const listen = EventTarget.prototype.addEventListener;
+  const stop = (e) => { if (play.playing) e.preventDefault(); };
+  listen.call(window, 'submit', stop);
+  if (window.navigation) listen.call(window.navigation, 'navigate', (e) => { play.navigating = play.playing && !e.destination.sameDocument; });
   const attach = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
     const r = attach.call(this, init);
     roots.push(r);
+    listen.call(r, 'submit', stop);
     return r;
   };
+  const keep = (el) => { if (el instanceof Element && play.clickable.length < 2048) play.clickable.push(el); };
+  const kinds = ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend'];
+  EventTarget.prototype.addEventListener = function (type, fn, opts) {
+    if (kinds.includes(type)) keep(this);
+    return listen.call(this, type, fn, opts);
+  };
+  for (const k of kinds) {
+    const d = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'on' + k);
+    if (d && d.set) Object.defineProperty(HTMLElement.prototype, 'on' + k, {...d, set(v) { keep(this); d.set.call(this, v); }});
+  }
+  const open = window.open;
+  window.open = function (...args) { return play.playing ? null : open.apply(this, args); };
 })()
 //# sourceURL=` + marker
 
@@ -825,7 +976,7 @@ func (b *Browser) read(tab context.Context, c *collector, opt Options, l *loaded
 
 	p := &Page{
 		Status: c.status, Headers: c.headers, Redirects: append([]string{}, c.docs...),
-		HTML: dom.HTML, Console: append([]string{}, c.console...), Source: source,
+		HTML: dom.HTML, Console: append([]string{}, c.console...), Source: source, Clicks: c.clicks,
 	}
 	if p.Headers == nil {
 		p.Headers = http.Header{}

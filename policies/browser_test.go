@@ -65,9 +65,18 @@ func TestBuiltCardFormScope(t *testing.T) {
 
 // TestUnroutedCardFields: card inputs outside any form, sent by the
 // merchant's own code when the buyer pays, may go to the merchant (D) or
-// a provider (A-EP): the scope is undetermined, never A-EP by default.
+// a provider (A-EP): where Pay, once pressed, shows it, that decides;
+// otherwise the scope is undetermined, never A-EP by default.
 func TestUnroutedCardFields(t *testing.T) {
 	res, steps := audit(t, nil, "checkout_page=built/unrouted_bundle.html", `source_dirs=["built"]`)
+	assert.Equal(t, "D", res.Scope.SAQ, res.Scope.Reasons)
+	assert.Contains(t, res.Scope.Reasons[0], "sent to the merchant's own origin (POST /api/charge, by /assets/unrouted_bundle.js)",
+		"the Pay button beside the fields was clicked")
+	assert.Equal(t, reports.Pass, steps["saq_scope"].Status, steps["saq_scope"].Message)
+
+	// The button that sends them sits away from the card fields: it is
+	// not pressed, and nothing shows where they go.
+	res, steps = audit(t, nil, "checkout_page=built/unrouted_far.html", `source_dirs=["built"]`)
 	assert.Equal(t, "undetermined", res.Scope.SAQ, res.Scope.Reasons)
 	require.NotEmpty(t, res.Scope.Reasons)
 	assert.Contains(t, res.Scope.Reasons[0], "no form sends them (they are outside any form)")
@@ -75,9 +84,8 @@ func TestUnroutedCardFields(t *testing.T) {
 	assert.True(t, steps["saq_scope"].Unchecked)
 	assert.NotEqual(t, reports.Go, res.Verdict)
 
-	// Named to a provider that tokenises them, the same page is A-EP.
-	res, _ = audit(t, nil, "checkout_page=built/unrouted_bundle.html", `source_dirs=["built"]`,
-		`script_allowlist=[{ script = "/assets/unrouted_bundle.js", reason = "checkout" }]`)
+	res, _ = audit(t, nil, "checkout_page=built/unrouted_far.html", `source_dirs=["built"]`,
+		`script_allowlist=[{ script = "/assets/unrouted_far.js", reason = "checkout" }]`)
 	assert.Equal(t, "undetermined", res.Scope.SAQ, "an allowlist entry says nothing of where card data goes")
 }
 
@@ -110,6 +118,24 @@ func TestCardDataDestinations(t *testing.T) {
 	// Statically, scripts that may send it cannot be followed.
 	_, steps = auditWith(t, runner.Options{Engine: "static"}, "checkout_page=built/provider_skimmed.html", `source_dirs=["built"]`)
 	assert.Equal(t, reports.Error, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
+}
+
+// TestClickExfiltration: a form-jacker whose own Pay button sends the
+// fields from its click handler is seen only because Pay is clicked
+// (offline, local pages); a Pay handler that shows a spinner is nothing.
+func TestClickExfiltration(t *testing.T) {
+	res, steps := audit(t, nil, "checkout_page=built/click_jacked.html", `source_dirs=["built"]`)
+	st := steps["card_data_destinations"]
+	require.Equal(t, reports.Fail, st.Status, st.Message)
+	assert.Contains(t, st.Message, "is sent to api.seatmap-cdn.example, first POST https://api.seatmap-cdn.example/v1/s by /assets/ticket_widgets.js (blocked offline")
+	assert.Equal(t, "D", res.Scope.SAQ, res.Scope.Reasons)
+	assert.Contains(t, strings.Join(res.Scope.Reasons, "; "), "sent to api.seatmap-cdn.example")
+
+	res, steps = audit(t, nil, "checkout_page=built/spinner.html", `source_dirs=["built"]`)
+	st = steps["card_data_destinations"]
+	assert.Equal(t, reports.Pass, st.Status, st.Message)
+	assert.Contains(t, st.Message, "and Pay pressed (1 element(s) clicked), went out in no request")
+	assert.Equal(t, "A-EP", res.Scope.SAQ, res.Scope.Reasons)
 }
 
 func TestInjectedScriptOffline(t *testing.T) {

@@ -549,7 +549,7 @@ step "card_data_destinations" {
   evidence = [for r in local.card_requests : { source = local.page.source, detail = "card data sent to ${r.same_origin ? "the merchant's origin" : r.host}: ${upper(r.method)} ${r.url}" }]
   pass_message = (length(local.card_fields) == 0 ? "No card field on the merchant's page: nothing is typed there."
     : local.page.engine != "browser" ? "Read statically: no script on the page could send typed card data; the form sends it as judged by saq_scope."
-  : "A test card number typed into ${length(local.card_fields)} card field(s)${local.page.submit_played ? ", and Pay pressed," : ""} went ${length(local.card_requests) == 0 ? "out in no request (a form that sends it is judged by saq_scope)" : "only to ${join(", ", distinct([for r in local.card_requests : r.same_origin ? "the merchant's origin" : r.host]))}"}.")
+  : "A test card number typed into ${length(local.card_fields)} card field(s)${local.page.submit_played ? ", and Pay pressed (${local.page.clicks_played} element(s) clicked)," : ""} went ${length(local.card_requests) == 0 ? "out in no request (a form that sends it is judged by saq_scope)" : "only to ${join(", ", distinct([for r in local.card_requests : r.same_origin ? "the merchant's origin" : r.host]))}"}.")
 }
 
 step "tpsp_attestation_current" {

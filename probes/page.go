@@ -148,9 +148,12 @@ var (
 		"links":       cty.List(pageLinkType),
 		"frames":      cty.List(pageFrameType),   // browser: every frame below the page
 		"requests":    cty.List(pageRequestType), // browser: every request, blocked ones too
-		// browser: pressing Pay was played (a submit event on each form;
-		// offline and for local pages only), beside the typed input.
+		// browser: pressing Pay was played (a submit event on each form,
+		// then a click on each button or element listened to near the
+		// card fields: clicks_played of them; offline and for local pages
+		// only), beside the typed input.
 		"submit_played": cty.Bool,
+		"clicks_played": cty.Number,
 		"console":       cty.List(cty.String), // browser: errors and warnings
 		"baseline": cty.Object(map[string]cty.Type{
 			"tracked":  cty.Bool,   // a --baseline file is in use for this page
@@ -442,6 +445,7 @@ type pageScan struct {
 
 	engine       string
 	submitPlayed bool
+	clicksPlayed int
 	frames       []pageFrame
 	requests     []pageRequest
 	console      []string
@@ -840,6 +844,7 @@ func (s *pageScan) facts(source string, f pageFetch, track pageTrack) cty.Value 
 		"frames":         s.framesVal(),
 		"requests":       s.requestsVal(),
 		"submit_played":  cty.BoolVal(s.submitPlayed),
+		"clicks_played":  cty.NumberIntVal(int64(s.clicksPlayed)),
 		"console":        Strings(s.console),
 		"baseline":       track.val(),
 	})

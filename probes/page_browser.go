@@ -153,7 +153,7 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 	if err != nil {
 		return pageFetch{}, nil, fmt.Errorf("%s (rendered): %w", source, err)
 	}
-	scan.engine, scan.submitPlayed = engineBrowser, opt.Submit
+	scan.engine, scan.submitPlayed, scan.clicksPlayed = engineBrowser, opt.Submit, p.Clicks
 	if p.Source != nil {
 		src := p.Source
 		if local {
