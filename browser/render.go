@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/security"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -51,10 +52,11 @@ type Options struct {
 	// No Content, a window.open refused. Set it only where no handler can
 	// reach a live shop: offline, or a local built page.
 	Submit bool
-	// CardField tells the card fields (number, expiry, code) among the
-	// page's fields: they get PlayedCard typed, the others a plain word.
-	// nil: no field does, and no request can carry the card.
-	CardField func(Field) bool
+	// CardField tells the card fields among the page's fields and what
+	// each holds: the number gets PlayedCard typed, an expiry a date a few
+	// years ahead, a code 123; the other fields get a plain word. nil: no
+	// field is a card field, and no request can carry the card.
+	CardField func(Field) CardPart
 	// MaxScriptBytes caps how much of one script's source is hashed and
 	// kept; a larger script is reported with Truncated set. 0: 5 MiB.
 	MaxScriptBytes int
@@ -63,6 +65,42 @@ type Options struct {
 	// tab then accepts certificates it cannot verify. Set it only offline
 	// or for a staging host, since it applies to every host of the tab.
 	TrustedHost string
+}
+
+// CardPart is what a card field holds.
+type CardPart int
+
+// What a card field holds.
+const (
+	NotCard         CardPart = iota
+	CardNumber               // the card number
+	CardExpiry               // the expiry date, MM/YY
+	CardExpiryMonth          // the expiry's month alone
+	CardExpiryYear           // the expiry's year alone
+	CardCode                 // the security code (CVC, CVV)
+)
+
+// typed is what a buyer types into a field that holds p, "" when p is not
+// card data: a published test card, and an expiry and a code a card
+// check accepts, so that a skimmer that validates what it steals sends it.
+func (p CardPart) typed(f Field, now time.Time) string {
+	year := now.Year() + 4
+	switch p {
+	case CardNumber:
+		return PlayedCard
+	case CardExpiry:
+		return fmt.Sprintf("12/%02d", year%100)
+	case CardExpiryMonth:
+		return "12"
+	case CardExpiryYear:
+		if strings.TrimSpace(f.MaxLength) == "2" {
+			return fmt.Sprintf("%02d", year%100)
+		}
+		return fmt.Sprint(year)
+	case CardCode:
+		return "123"
+	}
+	return ""
 }
 
 // Field is an input of the page as a buyer fills it: what Options.CardField
@@ -181,6 +219,7 @@ type collector struct {
 	navigated bool
 	// playing: Pay is being played; the main frame must not be left.
 	playing bool
+	offline bool // the tab's requests are held to loopback
 	// clicks: how many elements inputJS clicked.
 	clicks int
 	// expired is signalled when a virtual time budget is spent.
@@ -257,6 +296,31 @@ func (c *collector) on(ev any) {
 			default:
 				r.Blocked = ev.ErrorText
 			}
+		}
+	case *network.EventWebSocketCreated:
+		// Not a request the Network domain reports, nor one the Fetch
+		// handler sees: recorded here, and offline stopped by the proxy.
+		c.touch()
+		r := &Request{URL: ev.URL, Method: "GET", Type: "WebSocket", InjectedBy: initiatorScript(ev.Initiator)}
+		if c.offline && !loopbackURL(ev.URL) {
+			r.Blocked = "offline"
+		}
+		c.requests[ev.RequestID] = r
+		c.order = append(c.order, ev.RequestID)
+	case *network.EventWebSocketHandshakeResponseReceived:
+		if r, ok := c.requests[ev.RequestID]; ok && ev.Response != nil {
+			r.Status = int(ev.Response.Status)
+		}
+	case *network.EventWebSocketFrameSent:
+		// A frame the page sends is the request body of a WebSocket.
+		c.touch()
+		if r, ok := c.requests[ev.RequestID]; ok && ev.Response != nil {
+			r.HasBody = true
+			r.CarriesCard = r.CarriesCard || carriesCard("", []*network.PostDataEntry{{Bytes: ev.Response.PayloadData}})
+		}
+	case *network.EventWebSocketFrameError:
+		if r, ok := c.requests[ev.RequestID]; ok && r.Blocked == "" && r.Status == 0 {
+			r.Blocked = ev.ErrorMessage
 		}
 	case *page.EventJavascriptDialogOpening:
 		// A dialog stops the page's scripts, and every command of the
@@ -407,10 +471,16 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 	c := &collector{
 		requests: map[network.RequestID]*Request{}, blocked: map[string]string{},
 		paused: make(chan *fetch.EventRequestPaused, 256), last: time.Now(), expired: make(chan struct{}, 1),
-		answered: make(chan struct{}, 1),
-		dialogs:  make(chan *page.EventJavascriptDialogOpening, 16),
+		answered: make(chan struct{}, 1), offline: opt.Offline,
+		dialogs: make(chan *page.EventJavascriptDialogOpening, 16),
 	}
-	base, closeTab := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext(), chromedp.WithListener(c.on))
+	var offline []chromedp.CreateBrowserContextOption
+	if opt.Offline {
+		// Loopback bypasses a proxy; the rest meets the dead end, whether
+		// the Fetch handler sees it or not (WebSockets, workers).
+		offline = append(offline, func(p *target.CreateBrowserContextParams) { p.ProxyServer = "http://" + b.deadEnd.addr })
+	}
+	base, closeTab := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext(offline...), chromedp.WithListener(c.on))
 	defer closeTab()
 	// The first Do opens the tab, which lives as long as base (so it is
 	// not given ctx); ctx still bounds the wait for it.
@@ -535,11 +605,13 @@ func play(tab context.Context, c *collector, opt Options) error {
 	if err != nil {
 		return fmt.Errorf("list the fields: %w", err)
 	}
-	cards := make([]bool, len(fields))
+	typed := make([]string, len(fields))
 	for i, f := range fields {
-		cards[i] = opt.CardField != nil && opt.CardField(f)
+		if opt.CardField != nil {
+			typed[i] = opt.CardField(f).typed(f, time.Now())
+		}
 	}
-	arg, err := json.Marshal(cards)
+	arg, err := json.Marshal(typed)
 	if err != nil {
 		return err
 	}
@@ -639,9 +711,9 @@ const fieldsJS = `(() => {
 //# sourceURL=` + marker
 
 // inputJS plays a buyer's input on the fields fieldsJS kept: focus, keys,
-// a value, change, blur — PlayedCard in the card fields (a published test
-// card: a skimmer that sends it sends nothing of anyone's), a plain word
-// in the others, so that what the page sends of a name or an address is
+// a value, change, blur — in the card fields what CardPart.typed says
+// (PlayedCard in the number, a published test card: a skimmer that sends
+// it sends nothing of anyone's), a plain word in the others, so that what the page sends of a name or an address is
 // never taken for card data. Then, with submit, Pay: a submit event on
 // each form (dispatched, it runs the handlers but the form sends
 // nothing), then a click on each button, role=button, onclick element
@@ -652,7 +724,7 @@ const fieldsJS = `(() => {
 // submissions and pop-ups the clicks start.
 const inputJS = `((cards, submit) => {
   const kept = window[Symbol.for('` + marker + `-fields')] || [];
-  const value = (el, i) => cards[i] ? '` + PlayedCard + `' : el.type === 'email' ? 'audit@example.invalid' : 'Audit';
+  const value = (el, i) => cards[i] || (el.type === 'email' ? 'audit@example.invalid' : 'Audit');
   const fill = (el, i) => { if (el.tagName !== 'SELECT' && !el.value) el.value = value(el, i); };
   let n = 0;
   kept.forEach((el, i) => {
@@ -778,7 +850,9 @@ func (b *Browser) handlePaused(tab context.Context, c *collector, offline bool) 
 
 // carriesCard reports whether a request's URL or body holds PlayedCard:
 // as typed, URL-encoded, or inside a base64 token (skimmers encode what
-// they send; an XOR or a cipher hides it from this).
+// they send; an XOR or a cipher hides it from this), its groups joined or
+// split by spaces or dashes (a page formats the number as the buyer
+// types: 4242 4242 4242 4242).
 func carriesCard(rawURL string, body []*network.PostDataEntry) bool {
 	texts := []string{rawURL}
 	for _, e := range body {
@@ -796,18 +870,25 @@ func carriesCard(rawURL string, body []*network.PostDataEntry) bool {
 }
 
 func holdsCard(s string) bool {
-	if strings.Contains(s, PlayedCard) {
+	if hasPlayedCard(s) {
 		return true
 	}
 	for _, tok := range base64Token.FindAllString(s, 64) {
 		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-			if b, err := enc.DecodeString(tok); err == nil && strings.Contains(string(b), PlayedCard) {
+			if b, err := enc.DecodeString(tok); err == nil && hasPlayedCard(string(b)) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+func hasPlayedCard(s string) bool {
+	return strings.Contains(s, PlayedCard) || strings.Contains(cardSeparators.Replace(s), PlayedCard)
+}
+
+// cardSeparators are what a page puts between a card number's groups.
+var cardSeparators = strings.NewReplacer(" ", "", "-", "", "\u00a0", "")
 
 // base64Token is a run long enough to hold the card number encoded.
 var base64Token = regexp.MustCompile(`[A-Za-z0-9+/_-]{20,}={0,2}`)

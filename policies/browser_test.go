@@ -1,13 +1,17 @@
 package policies_test
 
 import (
+	"bytes"
 	"fmt"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/websocket"
 
 	"github.com/audit-tool/audit/browser"
 	"github.com/audit-tool/audit/internal/runner"
@@ -136,6 +140,39 @@ func TestClickExfiltration(t *testing.T) {
 	assert.Equal(t, reports.Pass, st.Status, st.Message)
 	assert.Contains(t, st.Message, "and Pay pressed (1 element(s) clicked), went out in no request")
 	assert.Equal(t, "A-EP", res.Scope.SAQ, res.Scope.Reasons)
+}
+
+// TestWebSocketExfiltration: a skimmer that sends the card fields in a
+// WebSocket frame to another host (here a real WebSocket server on
+// 127.0.0.1, another origin than the page's) fails card_data_destinations
+// like a request would.
+func TestWebSocketExfiltration(t *testing.T) {
+	received := make(chan string, 4)
+	srv := httptest.NewServer(websocket.Handler(func(ws *websocket.Conn) {
+		var msg string
+		for websocket.Message.Receive(ws, &msg) == nil {
+			received <- msg
+		}
+	}))
+	defer srv.Close()
+	sink := "ws" + strings.TrimPrefix(srv.URL, "http") + "/chat"
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS("testdata/built")))
+	page, err := os.ReadFile(filepath.Join(dir, "ws_skimmed.html"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ws_skimmed.html"), bytes.ReplaceAll(page, []byte("{{SINK}}"), []byte(sink)), 0o644))
+
+	res, steps := audit(t, nil, "checkout_page="+filepath.Join(dir, "ws_skimmed.html"), `source_dirs=["built"]`)
+	st := steps["card_data_destinations"]
+	require.Equal(t, reports.Fail, st.Status, st.Message)
+	assert.Contains(t, st.Message, "is sent to 127.0.0.1, first GET "+sink+" by /assets/ws_chat.js")
+	assert.Equal(t, "D", res.Scope.SAQ, res.Scope.Reasons)
+	select {
+	case m := <-received:
+		assert.Contains(t, m, `"t":"typing"`, "the server received the frame")
+	default:
+		t.Fatal("no frame reached the server")
+	}
 }
 
 func TestInjectedScriptOffline(t *testing.T) {

@@ -98,7 +98,7 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 	defer cancel()
 	// Pressing Pay is played only where no submit handler can reach a
 	// live shop.
-	opt := browser.Options{Offline: env.Offline, MaxScriptBytes: int(maxBytes), Submit: env.Offline || local, CardField: pageIsCardInput}
+	opt := browser.Options{Offline: env.Offline, MaxScriptBytes: int(maxBytes), Submit: env.Offline || local, CardField: pageCardInput}
 	if !local && env.RootCAs != nil {
 		// Chromium knows only the system roots: the page's certificate is
 		// verified here against the configured CA, then the tab may
@@ -276,11 +276,12 @@ func pageVerifyCert(ctx context.Context, env *Env, rawURL string) (string, error
 	return u.Hostname(), nil
 }
 
-// pageIsCardInput applies the card-field rules to a field as the browser
+// pageCardInput applies the card-field rules to a field as the browser
 // lists it, so that the test card number is typed where a buyer types
-// theirs and nowhere else.
-func pageIsCardInput(f browser.Field) bool {
-	return pageIsCardField(pageInput{
+// theirs and nowhere else, and an expiry and a code where they go (a
+// skimmer that checks what it steals sends nothing less plausible).
+func pageCardInput(f browser.Field) browser.CardPart {
+	return pageCardPartOf(pageInput{
 		name: f.Name, id: f.ID, typ: f.Type, autocomplete: f.Autocomplete, placeholder: f.Placeholder,
 		ariaLabel: f.AriaLabel, inputmode: f.InputMode, maxlength: f.MaxLength, pattern: f.Pattern,
 		labelText: strings.Join(strings.Fields(f.Label), " "), label: -1,

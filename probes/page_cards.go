@@ -9,6 +9,8 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/audit-tool/audit/browser"
 )
 
 // pageInputAt is an input with where it sits: its form (-1: none) and its
@@ -66,41 +68,58 @@ func (s *pageScan) classifyInputs() {
 }
 
 // Autocomplete tokens of the card number, expiry and security code: the
-// data that brings a page into PCI DSS scope. cc-name is left out: a
-// cardholder name alone is not account data a page must keep away from.
-var pageCardAutocomplete = map[string]bool{
-	"cc-number": true, "cc-exp": true, "cc-exp-month": true, "cc-exp-year": true, "cc-csc": true,
+// data that brings a page into PCI DSS scope, and what each holds (what
+// the browser types there). cc-name is left out: a cardholder name alone
+// is not account data a page must keep away from.
+var pageCardAutocomplete = map[string]browser.CardPart{
+	"cc-number": browser.CardNumber, "cc-exp": browser.CardExpiry, "cc-exp-month": browser.CardExpiryMonth,
+	"cc-exp-year": browser.CardExpiryYear, "cc-csc": browser.CardCode,
 }
 
 // Names and labels that spell a card field once lower-cased, stripped of
 // accents and punctuation ("Numéro de carte" → numerodecarte), in English,
-// French, German, Spanish, Italian and Dutch; and short words that count
-// only as a whole word (pan, cvv).
+// French, German, Spanish, Italian and Dutch, by what the field holds; and
+// short words that count only as a whole word (pan, cvv). A security code
+// is looked for first, then an expiry, then a number: "creditcardcvc" is a
+// code, "date d'expiration de la carte bancaire" an expiry.
 var (
-	pageCardNameParts = []string{
-		// en
-		"cardnumber", "cardnum", "cardno", "ccnumber", "ccnum", "creditcard", "debitcard",
-		"cardexp", "ccexp", "expirydate", "expirationdate", "cardcvc", "cardcvv", "securitycode", "cardverification",
-		"cardcode", "cardsecurity",
-		// fr
-		"numerodecarte", "numerocarte", "numcarte", "nocarte", "cartebancaire", "cartedecredit",
-		"cryptogramme", "codedesecurite", "codesecurite", "datedexpiration", "dateexpiration", "datedevalidite",
-		// de
-		"kartennummer", "kreditkarte", "kartenprufnummer", "prufnummer", "pruefnummer", "prufziffer",
-		"sicherheitscode", "ablaufdatum", "gultigbis", "gueltigbis", "kartenablauf",
-		// es
-		"numerodetarjeta", "numerotarjeta", "tarjetadecredito", "codigodeseguridad", "codigoseguridad",
-		"fechadecaducidad", "fechadevencimiento", "fechadeexpiracion",
-		// it
-		"numerodellacarta", "numerocarta", "cartadicredito", "codicedisicurezza", "codicesicurezza",
-		"datadiscadenza", "scadenzacarta",
-		// nl
-		"kaartnummer", "creditcardnummer", "pasnummer", "beveiligingscode", "vervaldatum", "verloopdatum",
+	pageCardNameParts = []struct {
+		part  browser.CardPart
+		parts []string
+	}{
+		{browser.CardCode, []string{
+			"cardcvc", "cardcvv", "securitycode", "cardverification", "cardcode", "cardsecurity", // en
+			"cryptogramme", "codedesecurite", "codesecurite", // fr
+			"kartenprufnummer", "prufnummer", "pruefnummer", "prufziffer", "sicherheitscode", // de
+			"codigodeseguridad", "codigoseguridad", // es
+			"codicedisicurezza", "codicesicurezza", // it
+			"beveiligingscode", // nl
+		}},
+		{browser.CardExpiry, []string{
+			"cardexp", "ccexp", "expirydate", "expirationdate", // en
+			"datedexpiration", "dateexpiration", "datedevalidite", // fr
+			"ablaufdatum", "gultigbis", "gueltigbis", "kartenablauf", // de
+			"fechadecaducidad", "fechadevencimiento", "fechadeexpiracion", // es
+			"datadiscadenza", "scadenzacarta", // it
+			"vervaldatum", "verloopdatum", // nl
+		}},
+		{browser.CardNumber, []string{
+			"cardnumber", "cardnum", "cardno", "ccnumber", "ccnum", "creditcard", "debitcard", // en
+			"numerodecarte", "numerocarte", "numcarte", "nocarte", "cartebancaire", "cartedecredit", // fr
+			"kartennummer", "kreditkarte", // de
+			"numerodetarjeta", "numerotarjeta", "tarjetadecredito", // es
+			"numerodellacarta", "numerocarta", "cartadicredito", // it
+			"kaartnummer", "creditcardnummer", "pasnummer", // nl
+		}},
 	}
-	pageCardNameWords = map[string]bool{
-		"pan": true, "cvv": true, "cvv2": true, "cvc": true, "cvc2": true, "csc": true, "cvn": true,
-		"expiry": true, "cryptogramme": true, "cvx": true,
+	pageCardNameWords = map[string]browser.CardPart{
+		"pan": browser.CardNumber, "cvv": browser.CardCode, "cvv2": browser.CardCode, "cvc": browser.CardCode,
+		"cvc2": browser.CardCode, "csc": browser.CardCode, "cvn": browser.CardCode, "cvx": browser.CardCode,
+		"cryptogramme": browser.CardCode, "expiry": browser.CardExpiry,
 	}
+	// Words that make an expiry field its month or its year alone.
+	pageMonthWords   = map[string]bool{"month": true, "mm": true, "mois": true, "monat": true, "mes": true, "mese": true, "maand": true}
+	pageYearWords    = map[string]bool{"year": true, "yy": true, "yyyy": true, "annee": true, "jahr": true, "ano": true, "anno": true, "jaar": true}
 	pageNotCardTypes = map[string]bool{
 		"submit": true, "button": true, "image": true, "reset": true, "checkbox": true,
 		"radio": true, "file": true, "color": true, "range": true,
@@ -113,30 +132,62 @@ var (
 	pageCardPattern = regexp.MustCompile(`(?:\\d|\[0-9\])\{1[2-6],(?:1[6-9]|2[0-3])\}`)
 )
 
-func pageIsCardField(in pageInput) bool {
+func pageIsCardField(in pageInput) bool { return pageCardPartOf(in) != browser.NotCard }
+
+// pageCardPartOf tells whether an input is a card field and what it
+// holds: the number, the expiry (whole, month or year) or the code.
+func pageCardPartOf(in pageInput) browser.CardPart {
 	if pageNotCardTypes[in.typ] {
-		return false
+		return browser.NotCard
 	}
 	for _, tok := range strings.Fields(strings.ToLower(in.autocomplete)) {
-		if pageCardAutocomplete[tok] {
-			return true
+		if p, ok := pageCardAutocomplete[tok]; ok {
+			return p
 		}
 	}
-	for _, text := range []string{in.name, in.id, in.labelText, in.ariaLabel, in.placeholder} {
+	texts := []string{in.name, in.id, in.labelText, in.ariaLabel, in.placeholder}
+	for _, text := range texts {
 		words := pageWords(pageFold(text))
 		joined := strings.Join(words, "")
-		for _, part := range pageCardNameParts {
-			if strings.Contains(joined, part) {
-				return true
+		for _, byPart := range pageCardNameParts {
+			for _, part := range byPart.parts {
+				if strings.Contains(joined, part) {
+					return pageExpiryPart(byPart.part, texts)
+				}
 			}
 		}
 		for _, w := range words {
-			if pageCardNameWords[w] {
-				return true
+			if p, ok := pageCardNameWords[w]; ok {
+				return pageExpiryPart(p, texts)
 			}
 		}
 	}
-	return pageCardShape(in)
+	if pageCardShape(in) {
+		return browser.CardNumber
+	}
+	return browser.NotCard
+}
+
+// pageExpiryPart narrows an expiry field to its month or its year when
+// its texts name one alone ("exp_month", placeholder "YY"; "MM/YY" is
+// the whole expiry).
+func pageExpiryPart(p browser.CardPart, texts []string) browser.CardPart {
+	if p != browser.CardExpiry {
+		return p
+	}
+	var month, year bool
+	for _, text := range texts {
+		for _, w := range pageWords(pageFold(text)) {
+			month, year = month || pageMonthWords[w], year || pageYearWords[w]
+		}
+	}
+	switch {
+	case month && !year:
+		return browser.CardExpiryMonth
+	case year && !month:
+		return browser.CardExpiryYear
+	}
+	return p
 }
 
 // pageCardShape recognises a card-number input by its shape alone: a

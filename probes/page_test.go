@@ -28,6 +28,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/audit-tool/audit/browser"
 	"github.com/audit-tool/audit/pack"
 )
 
@@ -339,6 +340,32 @@ func TestPageCardField(t *testing.T) {
 		t.Run(tt.in.name+tt.in.id+tt.in.autocomplete, func(t *testing.T) {
 			assert.Equal(t, tt.want, pageIsCardField(tt.in))
 		})
+	}
+}
+
+// TestPageCardPart: what the browser types into a card field follows
+// what the field holds, so that a skimmer checking the expiry and code
+// before it sends the number sends it.
+func TestPageCardPart(t *testing.T) {
+	tests := []struct {
+		in   pageInput
+		want browser.CardPart
+	}{
+		{pageInput{typ: "text", autocomplete: "cc-number"}, browser.CardNumber},
+		{pageInput{typ: "text", autocomplete: "cc-exp-year", name: "card-exp-month"}, browser.CardExpiryYear},
+		{pageInput{typ: "text", name: "creditCardCvc"}, browser.CardCode},
+		{pageInput{typ: "text", name: "cvv"}, browser.CardCode},
+		{pageInput{typ: "text", labelText: "Kartenprüfnummer"}, browser.CardCode},
+		{pageInput{typ: "text", labelText: "Date d’expiration de la carte bancaire"}, browser.CardExpiry},
+		{pageInput{typ: "text", name: "expiry", placeholder: "MM/YY"}, browser.CardExpiry},
+		{pageInput{typ: "text", name: "expiry", placeholder: "MM"}, browser.CardExpiryMonth},
+		{pageInput{typ: "text", labelText: "Vervaldatum jaar"}, browser.CardExpiryYear},
+		{pageInput{typ: "text", name: "cardNumber"}, browser.CardNumber},
+		{pageInput{typ: "tel", placeholder: "4242 4242 4242 4242"}, browser.CardNumber},
+		{pageInput{typ: "text", name: "company"}, browser.NotCard},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, pageCardPartOf(tt.in), "%+v", tt.in)
 	}
 }
 
