@@ -437,7 +437,7 @@ func commonPrefix(a, b []byte) int {
 // lineStart returns the start of the line holding p, searching back to
 // floor; false when the line starts before floor (too long to tell).
 func lineStart(buf []byte, p, floor int) (int, bool) {
-	k := bytes.LastIndexByte(buf[floor:p], '\n')
+	k := lastNewline(buf[floor:p])
 	if k >= 0 {
 		return floor + k + 1, true
 	}
@@ -455,27 +455,72 @@ func wordsIn(line []byte) int {
 	return n
 }
 
+// lastNewline is bytes.LastIndexByte(b, '\n'), which is not vectorised:
+// eight bytes at a time. The lines above every card number are walked
+// back over.
+func lastNewline(b []byte) int {
+	k := len(b)
+	for ; k >= 8; k -= 8 {
+		if m := equalMask(binary.LittleEndian.Uint64(b[k-8:]), '\n'); m != 0 {
+			return k - 8 + (63-bits.LeadingZeros64(m))/8
+		}
+	}
+	for k--; k >= 0 && b[k] != '\n'; k-- {
+	}
+	return k
+}
+
 // fieldAt returns where the n-th (0-based) run of letters and digits of
 // line starts, and the run when it is all digits (else nil).
 func fieldAt(line []byte, n int) (int, []byte) {
-	for k := 0; k < len(line); k++ {
-		if !isAlnum(line[k]) || k > 0 && isAlnum(line[k-1]) {
-			continue
-		}
-		if n > 0 {
-			n--
-			continue
-		}
-		e := k
-		for e < len(line) && isDigit(line[e]) {
-			e++
-		}
-		if e < len(line) && isAlpha(line[e]) {
-			return k, nil
-		}
-		return k, line[k:e]
+	k := wordStart(line, n)
+	if k < 0 {
+		return 0, nil
 	}
-	return 0, nil
+	e := k
+	for e < len(line) && isDigit(line[e]) {
+		e++
+	}
+	if e < len(line) && isAlpha(line[e]) {
+		return k, nil
+	}
+	return k, line[k:e]
+}
+
+// wordStart returns where the n-th (0-based) run of letters and digits of
+// line starts, or -1. The words of eight bytes are counted at once: the
+// sixteen lines around every card number are walked to its field.
+func wordStart(line []byte, n int) int {
+	var prev uint64 // 1 when the byte before line[k] is a letter or digit
+	k := 0
+	for ; k+8 <= len(line); k += 8 {
+		w := binary.LittleEndian.Uint64(line[k:])
+		alnum := gather(rangeMask(w, '0', '9') | rangeMask(w|ones*0x20, 'a', 'z'))
+		starts := alnum &^ (alnum<<1 | prev)
+		if c := bits.OnesCount64(starts); n >= c {
+			n -= c
+			prev = alnum >> 7
+			continue
+		}
+		for ; n > 0; n-- {
+			starts &= starts - 1
+		}
+		return k + bits.TrailingZeros64(starts)
+	}
+	for ; k < len(line); k++ {
+		if !isAlnum(line[k]) {
+			prev = 0
+			continue
+		}
+		if prev == 0 {
+			if n == 0 {
+				return k
+			}
+			n--
+		}
+		prev = 1
+	}
+	return -1
 }
 
 // sameShape reports whether two lines' beginnings separate their words
