@@ -31,10 +31,21 @@ func fieldAtBytewise(line []byte, n int) (int, []byte) {
 	return 0, nil
 }
 
+// wordsInBytewise is wordsIn one byte at a time.
+func wordsInBytewise(line []byte) int {
+	n := 0
+	for k := range line {
+		if isAlnum(line[k]) && (k == 0 || !isAlnum(line[k-1])) {
+			n++
+		}
+	}
+	return n
+}
+
 // The word-at-a-time searches give what the byte-at-a-time ones give, on
 // lines of every byte (letters and digits either side of every class
 // boundary: @ [ ` {, / :, bytes with the high bit set).
-func TestFieldAtAndLastNewline(t *testing.T) {
+func TestWordsFieldsAndNewlines(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	alphabets := []string{
 		"a1 ,", "09azAZ@[`{/:\n\t", "x\n", "\x80\xff\xc2\xa0Zz9 ",
@@ -56,5 +67,6 @@ func TestFieldAtAndLastNewline(t *testing.T) {
 			require.Equal(t, wv, gv, "%q field %d", line, n)
 		}
 		require.Equal(t, bytes.LastIndexByte(line, '\n'), lastNewline(line), "%q", line)
+		require.Equal(t, wordsInBytewise(line), wordsIn(line), "%q", line)
 	}
 }

@@ -447,12 +447,27 @@ func lineStart(buf []byte, p, floor int) (int, bool) {
 // wordsIn counts the runs of letters and digits in line.
 func wordsIn(line []byte) int {
 	n := 0
-	for k := range line {
+	var prev uint64
+	k := 0
+	for ; k+8 <= len(line); k += 8 {
+		starts, alnum := wordStarts(binary.LittleEndian.Uint64(line[k:]), prev)
+		n += bits.OnesCount64(starts)
+		prev = alnum >> 7
+	}
+	for ; k < len(line); k++ {
 		if isAlnum(line[k]) && (k == 0 || !isAlnum(line[k-1])) {
 			n++
 		}
 	}
 	return n
+}
+
+// wordStarts returns, a bit per byte of the eight of w (the first the
+// lowest), the letters and digits that start a word, and all letters and
+// digits; prev is 1 when the byte before w is a letter or digit.
+func wordStarts(w, prev uint64) (starts, alnum uint64) {
+	alnum = gather(rangeMask(w, '0', '9') | rangeMask(w|ones*0x20, 'a', 'z'))
+	return alnum &^ (alnum<<1 | prev), alnum
 }
 
 // lastNewline is bytes.LastIndexByte(b, '\n'), which is not vectorised:
@@ -494,9 +509,7 @@ func wordStart(line []byte, n int) int {
 	var prev uint64 // 1 when the byte before line[k] is a letter or digit
 	k := 0
 	for ; k+8 <= len(line); k += 8 {
-		w := binary.LittleEndian.Uint64(line[k:])
-		alnum := gather(rangeMask(w, '0', '9') | rangeMask(w|ones*0x20, 'a', 'z'))
-		starts := alnum &^ (alnum<<1 | prev)
+		starts, alnum := wordStarts(binary.LittleEndian.Uint64(line[k:]), prev)
 		if c := bits.OnesCount64(starts); n >= c {
 			n -= c
 			prev = alnum >> 7
