@@ -175,6 +175,45 @@ func TestWebSocketExfiltration(t *testing.T) {
 	}
 }
 
+// TestFormJacking: a card form that the page as received does not have,
+// posting to a host neither the merchant's nor a provider's, fails
+// card_data_destinations — whether a script built it or re-targeted the
+// provider's form — though no request carries the card; the merchant's
+// own API host, once declared, does not.
+func TestFormJacking(t *testing.T) {
+	tests := []struct {
+		page, host string
+	}{
+		{"formjack.html", "pay.checkout-secure.example"},
+		{"action_swap.html", "collect.consent-cdn.example"},
+		{"merchant_api.html", "api.shop.example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.page, func(t *testing.T) {
+			res, steps := audit(t, nil, "checkout_page=built/"+tt.page, `source_dirs=["built"]`)
+			st := steps["card_data_destinations"]
+			require.Equal(t, reports.Fail, st.Status, st.Message)
+			assert.Contains(t, st.Message, "a card form the page as received does not have — a script built it, or changed where it posts — that posts to "+tt.host)
+			assert.Equal(t, "D", res.Scope.SAQ, res.Scope.Reasons)
+		})
+	}
+
+	res, steps := audit(t, nil, "checkout_page=built/merchant_api.html", `source_dirs=["built"]`, `merchant_hosts=["API.shop.example"]`)
+	assert.Equal(t, reports.Pass, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
+	assert.Equal(t, "D", res.Scope.SAQ)
+	assert.Contains(t, res.Scope.Reasons[0], `card fields post to the merchant's own host api.shop.example (form action "https://api.shop.example/v1/payments"`)
+
+	// The same post written in the page as received is an unlisted
+	// gateway or the merchant's API as far as the page shows: SAQ D, and
+	// no skimmer is claimed.
+	res, steps = audit(t, nil, "checkout_page=pages/api_post.html", `source_dirs=["pages"]`)
+	assert.Equal(t, reports.Pass, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
+	assert.Equal(t, "D", res.Scope.SAQ)
+	// Statically, nothing can be told built.
+	_, steps = auditWith(t, runner.Options{Engine: "static"}, "checkout_page=built/action_swap.html", `source_dirs=["built"]`)
+	assert.NotEqual(t, reports.Pass, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
+}
+
 func TestInjectedScriptOffline(t *testing.T) {
 	res, steps := audit(t, nil, "checkout_page=built/injected.html", `source_dirs=["built"]`,
 		`script_allowlist=[{ script = "/assets/widgets.js", reason = "form widgets" }]`)

@@ -74,6 +74,12 @@ variable "extra_redirect_script_hosts" {
   description = "Script hosts of providers without a pack whose script only sends the buyer to the provider's own pages (a JavaScript redirect, PCI SSC FAQ 1588), added to the packs' redirect endpoints: such a page embeds no payment form."
 }
 
+variable "merchant_hosts" {
+  type        = list(string)
+  default     = []
+  description = "The merchant's own hosts besides the payment page's origin (its API, a checkout subdomain): card fields posting there, and typed card data sent there, are the merchant's (SAQ D), never taken for a skimmer's."
+}
+
 variable "extra_provider_hosts" {
   type        = list(string)
   default     = []
@@ -132,10 +138,15 @@ locals {
   # A field is sent with its form only when it has a name: tokenising
   # scripts (Stripe.js v2, Braintree) leave card inputs unnamed on purpose.
   card_forms     = [for f in local.page.forms : f if anytrue([for i in f.inputs : i.card_field && i.name != ""])]
-  merchant_posts = [for f in local.card_forms : f if f.posts_to_merchant]
-  # A post to a host that is neither the page's origin nor a listed provider
-  # (the merchant's API host, an unlisted gateway) cannot be taken as A-EP.
-  unknown_posts = [for f in local.card_forms : f if !f.posts_to_merchant && !contains(local.providers, lower(f.action_host))]
+  merchant_hosts = [for h in var.merchant_hosts : lower(h)]
+  merchant_posts = [for f in local.card_forms : f if f.posts_to_merchant || contains(local.merchant_hosts, lower(f.action_host))]
+  # A post to a host that is neither the merchant's nor a listed provider
+  # (an undeclared API host, an unlisted gateway) cannot be taken as A-EP.
+  unknown_posts = [for f in local.card_forms : f if !f.posts_to_merchant && !contains(local.merchant_hosts, lower(f.action_host)) && !contains(local.providers, lower(f.action_host))]
+  # Such a card form that the page as received does not have — a script
+  # built it, or changed where it posts — is a form-jacker's: where card
+  # data goes, as a request carrying it would be (card_data_destinations).
+  jacked_forms = [for f in local.unknown_posts : f if f.built]
   # Card fields no form sends (outside any form, or unnamed inputs) and no
   # provider script tokenises: the merchant's own code sends them, to the
   # merchant (D) or a provider (A-EP), which the page does not show until
@@ -147,8 +158,8 @@ locals {
   # unlisted gateway (D, and card_data_destinations fails); only to a
   # provider: the fields no form sends are routed (A-EP).
   card_requests    = [for r in local.page.requests : r if r.carries_card]
-  card_to_merchant = [for r in local.card_requests : r if r.same_origin]
-  card_leaks       = [for r in local.card_requests : r if !r.same_origin && !contains(local.providers, lower(r.host))]
+  card_to_merchant = [for r in local.card_requests : r if r.same_origin || contains(local.merchant_hosts, lower(r.host))]
+  card_leaks       = [for r in local.card_requests : r if !r.same_origin && !contains(local.merchant_hosts, lower(r.host)) && !contains(local.providers, lower(r.host))]
   card_to_provider = [for r in local.card_requests : r if !r.same_origin && contains(local.providers, lower(r.host))]
   unrouted         = length(local.card_fields) > 0 && length(local.card_forms) == 0 && length(local.provider_scripts) == 0 && length(local.card_to_provider) == 0
 
@@ -171,8 +182,9 @@ locals {
   reasons = local.saq == "undetermined" && local.static_blind ? [
     "the page was read statically (no Chromium) and ${length(local.builders)} script(s) may build its content, first ${local.builders[0].inline ? "an inline script at ${local.page.source}:${local.builders[0].line}" : local.builders[0].url}: card fields a script builds, and where it sends them, are invisible without running it; install Chromium (scripts/setup.sh) or run with --engine browser",
     ] : concat(
-    [for f in local.merchant_posts : "card fields post to the merchant's own origin (form action \"${f.action}\" at ${local.page.source}:${f.line})"],
-    [for f in local.unknown_posts : "card fields post to ${f.action_host}, not a listed PCI DSS validated provider (form action \"${f.action}\" at ${local.page.source}:${f.line}); if it is one, add it to extra_provider_hosts"],
+    [for f in local.merchant_posts : "card fields post to the merchant's own origin (form action \"${f.action}\" at ${local.page.source}:${f.line})" if f.posts_to_merchant],
+    [for f in local.merchant_posts : "card fields post to the merchant's own host ${f.action_host} (form action \"${f.action}\" at ${local.page.source}:${f.line})" if !f.posts_to_merchant],
+    [for f in local.unknown_posts : "card fields post to ${f.action_host}, not a listed PCI DSS validated provider (form action \"${f.action}\" at ${local.page.source}:${f.line}); if it is one, add it to extra_provider_hosts, if it is the merchant's own, to merchant_hosts"],
     [for p in local.stored : "a card number ${p.masked} is stored at ${p.file}:${p.line}"],
     [for r in slice(local.card_to_merchant, 0, min(1, length(local.card_to_merchant))) : "a card number typed into the page is sent to the merchant's own origin (${upper(r.method)} ${r.url}${r.injected_by != "" ? ", by ${r.injected_by}" : ""})"],
     [for r in slice(local.card_leaks, 0, min(1, length(local.card_leaks))) : "a card number typed into the page is sent to ${r.host}, neither the merchant's origin nor a listed provider (${upper(r.method)} ${r.url}${r.injected_by != "" ? ", by ${r.injected_by}" : ""})"],
@@ -540,6 +552,11 @@ step "card_data_destinations" {
     condition = length(local.card_leaks) == 0
     message   = "A card number typed into ${local.page.source} is sent to ${join(", ", distinct([for r in local.card_leaks : r.host]))}, first ${upper(local.card_leaks[0].method)} ${local.card_leaks[0].url}${local.card_leaks[0].injected_by != "" ? " by ${local.card_leaks[0].injected_by}" : ""}${local.card_leaks[0].blocked == "offline" ? " (blocked offline: it would be sent online)" : ""}: this is how a skimmer exfiltrates card data. Find what sends it and remove it; if the host is a PCI DSS validated provider, add it to extra_provider_hosts."
     evidence  = [for r in local.card_leaks : { source = local.page.source, detail = "card data sent to ${r.host}: ${upper(r.method)} ${r.url}${r.injected_by != "" ? " by ${r.injected_by}" : ""}" }]
+  }
+  assert {
+    condition = length(local.jacked_forms) == 0
+    message   = "${local.page.source} has a card form the page as received does not have — a script built it, or changed where it posts — that posts to ${join(", ", distinct([for f in local.jacked_forms : f.action_host]))} (form action \"${local.jacked_forms[0].action}\"), neither the merchant's origin, a merchant_hosts entry nor a listed provider: this is how a form-jacker takes card data. Find the script that builds it and remove it; if the host is the merchant's own, add it to merchant_hosts; if a PCI DSS validated provider, to extra_provider_hosts."
+    evidence  = [for f in local.jacked_forms : { source = local.page.source, detail = "card form built at run time posts to ${f.action_host}: ${upper(f.method)} ${f.action}" }]
   }
   # Read statically, what the page's scripts send cannot be seen.
   assert {

@@ -108,6 +108,9 @@ var (
 		"action": cty.String, "action_host": cty.String, "method": cty.String,
 		"posts_to_merchant": cty.Bool, "line": cty.Number, "inputs": cty.List(pageInputType),
 		"frame": cty.String,
+		// browser: the page as received has no such form — a script built
+		// it, or changed its action or method.
+		"built": cty.Bool,
 	})
 	pageCardFieldType = cty.Object(map[string]cty.Type{
 		"name": cty.String, "autocomplete": cty.String, "form_action": cty.String, "line": cty.Number,
@@ -407,6 +410,7 @@ type pageForm struct {
 	line                 int
 	inputs               []pageInput
 	frame                string // the same-origin frame it is in, "" for the page
+	built                bool   // not in the document as received
 	// submitters are its submit buttons that send it elsewhere
 	// (formaction), each added as a form of its own once read.
 	submitters []pageSubmitter
@@ -811,7 +815,7 @@ func (s *pageScan) facts(source string, f pageFetch, track pageTrack) cty.Value 
 			"action": cty.StringVal(fm.action), "action_host": cty.StringVal(fm.host),
 			"method": cty.StringVal(fm.method), "posts_to_merchant": cty.BoolVal(fm.merchant),
 			"line": cty.NumberIntVal(int64(fm.line)), "inputs": ListOf(pageInputType, inputs),
-			"frame": cty.StringVal(fm.frame),
+			"frame": cty.StringVal(fm.frame), "built": cty.BoolVal(fm.built),
 		})
 	}
 	cards := make([]cty.Value, len(s.cardFields))

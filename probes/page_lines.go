@@ -6,7 +6,8 @@ import "strings"
 // the document as received (orig), matching them by tag and attributes in
 // page order: the DOM drops and moves whitespace, so its own line numbers
 // drift. An element the source does not have was built by a script; it
-// gets line 0, which evidence shows as the page as a whole.
+// gets line 0, which evidence shows as the page as a whole, and a form
+// is marked built (a form-jacker's, or one whose action a script changed).
 func (s *pageScan) sourceLines(orig *pageScan) {
 	lines := map[string][]int{}
 	add := func(key string, line int) { lines[key] = append(lines[key], line) }
@@ -49,6 +50,7 @@ func (s *pageScan) sourceLines(orig *pageScan) {
 	}
 	for i := range s.forms {
 		s.forms[i].line = take("form\x00" + s.forms[i].action + "\x00" + s.forms[i].method)
+		s.forms[i].built = s.forms[i].line == 0
 	}
 	for i := range s.inputs {
 		s.inputs[i].in.line = take(inputKey(s.inputs[i].in))
