@@ -3,12 +3,16 @@ package pack
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"regexp"
 	"regexp/syntax"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
@@ -119,19 +123,67 @@ func LoadDir(dir string) (*Set, hcl.Diagnostics) {
 // checklist, its other *.hcl files fragments checklists may include.
 // Names in diagnostics are prefix/folder/file.
 func Load(fsys fs.FS, prefix string) (*Set, hcl.Diagnostics) {
-	l := &loader{parser: hclparse.NewParser(), prefix: prefix}
 	names, err := fs.Glob(fsys, "*/pack.hcl")
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list provider packs", Detail: err.Error()}}
 	}
+	// Packs are read side by side, each by a loader of its own: parsing
+	// HCL is most of a command's start-up. Files and diagnostics are
+	// gathered in name order, as one loader would have them.
+	loaders := make([]*loader, len(names))
+	read := make([]*Pack, len(names))
+	each(len(names), func(i int) {
+		loaders[i] = &loader{parser: hclparse.NewParser(), prefix: prefix}
+		read[i] = loaders[i].pack(fsys, path.Dir(names[i]))
+	})
 	var packs []*Pack
-	for _, n := range names {
-		if p := l.pack(fsys, path.Dir(n)); p != nil {
-			packs = append(packs, p)
+	var diags hcl.Diagnostics
+	files := map[string]*hcl.File{}
+	for i, l := range loaders {
+		if read[i] != nil {
+			packs = append(packs, read[i])
 		}
+		diags = append(diags, l.diags...)
+		maps.Copy(files, l.parser.Files())
 	}
-	set, diags := Merge(&Set{packs: packs, files: l.parser.Files()})
-	return set, append(l.diags, diags...)
+	set, merged := Merge(&Set{packs: packs, files: files})
+	return set, append(diags, merged...)
+}
+
+// each calls f(0) … f(n-1) on up to one goroutine per core and returns
+// once all have returned; a panic in f is raised again in the caller.
+func each(n int, f func(int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var panicked any
+	for range workers {
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					mu.Lock()
+					if panicked == nil {
+						panicked = p
+					}
+					mu.Unlock()
+				}
+			}()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 }
 
 type loader struct {

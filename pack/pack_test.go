@@ -5,6 +5,7 @@ import (
 	"github.com/audit-tool/audit/lexer"
 	"net/url"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -243,4 +244,27 @@ func TestCodeFilesNarrowCode(t *testing.T) {
 			assert.Equal(t, c.want, found)
 		})
 	}
+}
+
+func TestEach(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 7, 100} {
+		var mu sync.Mutex
+		seen := map[int]int{}
+		each(n, func(i int) {
+			mu.Lock()
+			seen[i]++
+			mu.Unlock()
+		})
+		assert.Len(t, seen, n)
+		for i := range n {
+			assert.Equal(t, 1, seen[i], "f(%d) of %d", i, n)
+		}
+	}
+	assert.PanicsWithValue(t, "pack 3", func() {
+		each(5, func(i int) {
+			if i == 3 {
+				panic("pack 3")
+			}
+		})
+	}, "a panic in f reaches the caller")
 }
