@@ -42,7 +42,7 @@ func sanitize(s string) string {
 // what it prints, tens of thousands a scan), in which nothing is left to
 // mask, escape or clip.
 func maskedValue(s string) bool {
-	return len(s) <= MaxText && (maskedShape(s) && !looseRules().mayStart(s) || maskedSecret(s))
+	return len(s) <= MaxText && (maskedShape(s) && !looseRules().maskedMayStart(s) || maskedSecret(s))
 }
 
 // sanitizeAll is sanitize without the shortcuts for masked values.

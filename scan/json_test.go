@@ -3,6 +3,7 @@ package scan
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -60,6 +61,20 @@ func TestFindingJSONIsEncodingJSON(t *testing.T) {
 	for range 2000 {
 		checkFindingJSON(t, Finding{Type: []string{TypePAN, TypeSecret, TypeSAD, str()}[r.IntN(4)], Brand: str(), Kind: str(), Masked: str(),
 			TestCard: r.IntN(2) == 0, Live: r.IntN(2) == 0, File: str(), Line: r.IntN(1 << 20), Column: r.IntN(300)})
+	}
+}
+
+// appendJSONString reads eight bytes a step: a byte to escape (or
+// non-ASCII) at every place of a word is seen.
+func TestAppendJSONStringEveryPlace(t *testing.T) {
+	for c := range 256 {
+		for at := range 18 {
+			b := []byte(strings.Repeat("a", 18))
+			b[at] = byte(c)
+			want, err := json.Marshal(string(b))
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(appendJSONString(nil, string(b))), "byte %#x at %d", c, at)
+		}
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 // is still the key. After the scanner's own rules, a looser pass masks
 // those too; a masked value never matches again, so Redact is idempotent.
 func Redact(s string) string {
-	if len(s) < minPAN || maskedShape(s) && !looseRules().mayStart(s) {
+	if len(s) < minPAN || maskedShape(s) && !looseRules().maskedMayStart(s) {
 		return s
 	}
 	s = strict(s)
@@ -151,6 +151,9 @@ type looseRule struct {
 type looseSet struct {
 	rules []looseRule
 	first [256]bool
+	// maskedFirst: a prefix may start with a digit or *, what a masked
+	// card number is made of.
+	maskedFirst bool
 }
 
 var looseRules = sync.OnceValue(func() *looseSet {
@@ -175,6 +178,9 @@ var looseRules = sync.OnceValue(func() *looseSet {
 			set.rules = append(set.rules, r)
 		}
 	}
+	for _, c := range []byte("0123456789*") {
+		set.maskedFirst = set.maskedFirst || set.first[c]
+	}
 	return set
 })
 
@@ -194,6 +200,12 @@ func loose(s string) string {
 	}
 	sortHits(hits)
 	return splice(s, hits)
+}
+
+// maskedMayStart is mayStart for s of maskedShape: known without reading
+// s unless a prefix may start with a digit or *.
+func (set *looseSet) maskedMayStart(s string) bool {
+	return set.maskedFirst && set.mayStart(s)
 }
 
 // mayStart reports whether a byte of s may start a rule's prefix.

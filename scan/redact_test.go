@@ -90,6 +90,7 @@ func TestRedactMaskedShapeShortcut(t *testing.T) {
 		s := digits(lead) + strings.Repeat("*", masks) + digits(trail)
 		full := loose(strict(s))
 		if maskedShape(s) {
+			assert.Equal(t, looseRules().mayStart(s), looseRules().maskedMayStart(s), s)
 			assert.Equal(t, s, full, "%q: taken by the shortcut, changed by the redaction", s)
 			assert.True(t, lead <= 6 && trail <= 4 && masks > 0, s)
 		}
@@ -99,6 +100,9 @@ func TestRedactMaskedShapeShortcut(t *testing.T) {
 		assert.False(t, maskedShape(s), s)
 	}
 	assert.Equal(t, "453914**********", Redact("4539148*********"), "seven digits shown: masked to six")
+	digitRule := &looseSet{maskedFirst: true}
+	digitRule.first['4'] = true
+	assert.True(t, digitRule.maskedMayStart("453914******6467"), "a prefix starting with a digit is looked for")
 }
 
 // The shortcut for masked secrets gives what the whole redaction gives,
