@@ -10,14 +10,31 @@ import (
 	"time"
 )
 
-// provenance names dir for reports: relative to its git repository's root
-// when it is in one (what code scanning and annotations resolve paths
-// against), else relative to the working folder; and the commit checked
-// out, when git can tell.
+// provenance names dir for reports (see reportFolder), and gives the
+// commit checked out, when git can tell.
 func provenance(dir string) (folder, commit string) {
+	folder, abs, repo := locate(dir)
+	if repo {
+		commit = gitCommit(abs)
+	}
+	return folder, commit
+}
+
+// reportFolder names dir for reports: relative to its git repository's
+// root when it is in one (what code scanning and annotations resolve
+// paths against), else relative to the working folder. It runs no git:
+// audit scan's reports name no commit.
+func reportFolder(dir string) string {
+	folder, _, _ := locate(dir)
+	return folder
+}
+
+// locate returns reportFolder's name for dir, dir made absolute, and
+// whether it is in a git repository.
+func locate(dir string) (folder, abs string, repo bool) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return filepath.ToSlash(dir), ""
+		return filepath.ToSlash(dir), "", false
 	}
 	base := ""
 	for d := abs; ; d = filepath.Dir(d) {
@@ -29,21 +46,20 @@ func provenance(dir string) (folder, commit string) {
 			break
 		}
 	}
-	if base == "" {
+	repo = base != ""
+	if !repo {
 		if wd, err := os.Getwd(); err == nil {
 			base = wd
 		}
-	} else {
-		commit = gitCommit(abs)
 	}
 	rel, err := filepath.Rel(base, abs)
 	if err != nil || strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(dir), commit
+		return filepath.ToSlash(dir), abs, repo
 	}
 	if rel == "." {
 		rel = ""
 	}
-	return filepath.ToSlash(rel), commit
+	return filepath.ToSlash(rel), abs, repo
 }
 
 var commitID = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)

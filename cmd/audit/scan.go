@@ -131,7 +131,7 @@ func (a *app) scan(ctx context.Context, paths []string, f scanFlags) error {
 	defer rep.Close()
 	stopped := err // the time limit or an interrupt: what was read is reported, the rest listed as not read
 	rep.MapText(scan.Sanitize)
-	folder, _ := provenance(".")
+	folder := reportFolder(".")
 	err = a.emit(formats, f.out, reports.Options{Version: version, Folder: folder, Lang: lang}, reports.ScanFiles(),
 		func(f reports.Format) string { return f.ScanFile },
 		func(f reports.Format, w io.Writer, opt reports.Options) error { return f.Scan(w, rep, opt) })
