@@ -395,6 +395,7 @@ func (c *formats) generate() {
 	c.write("exports/decoys.txt", []byte(strings.Join(decoys, "\n")+"\n"))
 	c.tables()
 	c.pdfs()
+	c.mails()
 }
 
 // tables writes tables of numbers that are no card data, shaped as real

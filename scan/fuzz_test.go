@@ -16,6 +16,7 @@ import (
 
 	"github.com/audit-tool/audit/pack"
 	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/snappy"
 	"github.com/klauspost/compress/zstd"
 	"github.com/stretchr/testify/require"
 	"github.com/ulikunitz/xz"
@@ -175,6 +176,15 @@ func sqliteSeed(f *testing.F) []byte {
 // filter chain, SQLite records, UTF-16, printable runs of binaries): no
 // panic, bounded work, and whatever is not read is an error for the
 // caller to report, never silence.
+// snappySeed is text in snappy's framed stream.
+func snappySeed(text []byte) []byte {
+	var b bytes.Buffer
+	w := snappy.NewBufferedWriter(&b)
+	_, _ = w.Write(text)
+	_ = w.Close()
+	return b.Bytes()
+}
+
 func FuzzContent(f *testing.F) {
 	text := []byte("order 4539578763621486 ok\n")
 	var gzb bytes.Buffer
@@ -207,7 +217,12 @@ func FuzzContent(f *testing.F) {
 		text, gzb.Bytes(), zb.Bytes(), tb.Bytes(), xb.Bytes(), ze.EncodeAll(text, nil), []byte(pdf), sqliteSeed(f),
 		{0xff, 0xfe, '4', 0, '5', 0, '3', 0, '9', 0}, []byte("BZh91AY&SY\x00\x00"), []byte("SQLite format 3\x00\x10\x00"),
 		[]byte("\x00\x014\x005\x003\x009\x005\x007\x008\x007\x006\x003\x006\x002\x001\x004\x008\x006\x00"),
-		append(gzb.Bytes()[:10:10], 0xff, 0xff), []byte("Rar!\x1a\x07\x00"),
+		append(gzb.Bytes()[:10:10], 0xff, 0xff), []byte("Rar!\x1a\x07\x00"), snappySeed(text),
+		[]byte("From: a@b\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\n" +
+			"Content-Transfer-Encoding: base64\r\n\r\nb3JkZXIgNDUzOTU3ODc2MzYyMTQ4NiBvaw==\r\n--B\r\n" +
+			"Content-Type: message/rfc822\r\n\r\nSubject: =?utf-8?q?4539_5787?=\r\n =?utf-8?q?_6362_1486?=\r\nContent-Type: text/plain\r\n" +
+			"Content-Transfer-Encoding: quoted-printable\r\n\r\n4539=\r\n578763621486\r\n--B--\r\n"),
+		[]byte("From a@b Mon Nov 30 08:00:00 2026\nFrom: a@b\nSubject: x\n\n4539578763621486\n\nFrom b@c Mon\nFrom: b\nDate: x\n\n>From y\n"),
 	} {
 		f.Add(s)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/snappy"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 	"golang.org/x/text/encoding/unicode"
@@ -161,19 +162,79 @@ func (s *streamer) record(ctx context.Context, u *unit, name string, err error) 
 
 // Magic numbers.
 var (
-	magicGzip   = []byte{0x1f, 0x8b}
-	magicBzip2  = []byte("BZh")
-	magicXZ     = []byte{0xfd, '7', 'z', 'X', 'Z', 0}
-	magicZstd   = []byte{0x28, 0xb5, 0x2f, 0xfd}
-	magicZip    = []byte("PK\x03\x04")
-	magicZipE   = []byte("PK\x05\x06")
-	magicPDF    = []byte("%PDF-")
-	magicSQLite = []byte("SQLite format 3\x00")
-	magicRAR    = []byte("Rar!\x1a\x07")
-	magic7z     = []byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}
-	magicLZ4    = []byte{0x04, 0x22, 0x4d, 0x18}
-	bomUTF8     = []byte{0xef, 0xbb, 0xbf}
+	magicGzip     = []byte{0x1f, 0x8b}
+	magicBzip2    = []byte("BZh")
+	magicXZ       = []byte{0xfd, '7', 'z', 'X', 'Z', 0}
+	magicZstd     = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	magicSnappy   = []byte("\xff\x06\x00\x00sNaPpY")
+	magicZip      = []byte("PK\x03\x04")
+	magicZipE     = []byte("PK\x05\x06")
+	magicPDF      = []byte("%PDF-")
+	magicSQLite   = []byte("SQLite format 3\x00")
+	magicRAR      = []byte("Rar!\x1a\x07")
+	magic7z       = []byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}
+	magicLZ4      = []byte{0x04, 0x22, 0x4d, 0x18}
+	magicCompress = []byte{0x1f, 0x9d}
+	magicLzip     = []byte("LZIP")
+	magicCAB      = []byte("MSCF\x00\x00\x00\x00")
+	magicPST      = []byte("!BDN")
+	magicParquet  = []byte("PAR1")
+	magicAvro     = []byte("Obj\x01")
+	magicORC      = []byte("ORC")
+	bomUTF8       = []byte{0xef, 0xbb, 0xbf}
 )
+
+// container names the format a stream's head starts: one the scanner
+// opens (gzip … sqlite), one it cannot ("RAR archive", "Parquet file":
+// compressed or encoded inside, so reading its bytes as text would prove
+// nothing), or "" for content read as text or as a binary's strings.
+func container(head []byte) string {
+	has := func(m []byte) bool { return bytes.HasPrefix(head, m) }
+	// Short magics that text may begin with count in binary files only.
+	binary := bytes.IndexByte(head, 0) >= 0
+	switch {
+	case has(magicGzip):
+		return "gzip"
+	case has(magicBzip2) && len(head) >= 10 && head[3] >= '1' && head[3] <= '9' &&
+		bytes.Equal(head[4:10], []byte{0x31, 0x41, 0x59, 0x26, 0x53, 0x59}):
+		return "bzip2"
+	case has(magicXZ):
+		return "xz"
+	case has(magicZstd):
+		return "zstd"
+	case has(magicSnappy):
+		return "snappy"
+	case has(magicZip) || has(magicZipE):
+		return "zip"
+	case len(head) >= 262 && bytes.Equal(head[257:262], []byte("ustar")):
+		return "tar"
+	case has(magicPDF):
+		return "pdf"
+	case has(magicSQLite):
+		return "sqlite"
+	case has(magicRAR):
+		return "RAR archive"
+	case has(magic7z):
+		return "7z archive"
+	case has(magicLZ4):
+		return "LZ4"
+	case has(magicCompress):
+		return "Unix compress (.Z)"
+	case has(magicLzip) && binary:
+		return "lzip"
+	case has(magicCAB):
+		return "Microsoft cabinet"
+	case has(magicPST) && len(head) >= 10 && (head[8] == 'S' && head[9] == 'M' || head[8] == 'S' && head[9] == 'O'):
+		return "Outlook PST/OST mailbox"
+	case has(magicParquet) && binary:
+		return "Parquet file"
+	case has(magicAvro) && binary:
+		return "Avro file"
+	case has(magicORC) && binary:
+		return "ORC file"
+	}
+	return ""
+}
 
 // peekSize covers the tar magic at 257 and the text sniff.
 const peekSize = sniffSize
@@ -188,59 +249,60 @@ func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.Read
 	}
 	br := bufio.NewReaderSize(r, peekSize)
 	head, _ := br.Peek(peekSize)
-	switch {
-	case bytes.HasPrefix(head, magicGzip):
+	switch container(head) {
+	case "gzip":
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return fmt.Errorf("gzip: %w", err)
 		}
 		defer zr.Close()
 		return s.content(ctx, u, &budgeted{zr, u.b}, nil, -1, name, d+1, "")
-	case bytes.HasPrefix(head, magicBzip2) && len(head) >= 10 && head[3] >= '1' && head[3] <= '9' &&
-		bytes.Equal(head[4:10], []byte{0x31, 0x41, 0x59, 0x26, 0x53, 0x59}):
+	case "bzip2":
 		return s.content(ctx, u, &budgeted{bzip2.NewReader(br), u.b}, nil, -1, name, d+1, "")
-	case bytes.HasPrefix(head, magicXZ):
+	case "xz":
 		zr, err := xz.NewReader(br)
 		if err != nil {
 			return fmt.Errorf("xz: %w", err)
 		}
 		return s.content(ctx, u, &budgeted{zr, u.b}, nil, -1, name, d+1, "")
-	case bytes.HasPrefix(head, magicZstd):
+	case "zstd":
 		zr, err := newZstd(br)
 		if err != nil {
 			return fmt.Errorf("zstd: %w", err)
 		}
 		defer zr.Close()
 		return s.content(ctx, u, &budgeted{zr, u.b}, nil, -1, name, d+1, "")
-	case bytes.HasPrefix(head, magicZip) || bytes.HasPrefix(head, magicZipE):
+	case "snappy":
+		return s.content(ctx, u, &budgeted{snappy.NewReader(br), u.b}, nil, -1, name, d+1, "")
+	case "zip":
 		if at == nil {
 			return s.spooledZip(ctx, u, br, name, d)
 		}
 		return s.zip(ctx, u, at, size, name, d)
-	case len(head) >= 262 && bytes.Equal(head[257:262], []byte("ustar")):
+	case "tar":
 		return s.tar(ctx, u, br, name, d)
-	case bytes.HasPrefix(head, magicPDF):
+	case "pdf":
 		if at == nil {
 			size = -1
 		}
 		return s.pdf(ctx, u, br, at, size, name)
-	case bytes.HasPrefix(head, magicSQLite):
+	case "sqlite":
 		if at == nil {
 			size = -1 // r was peeked: the spool reads it from br
 		}
 		return s.sqlite(ctx, u, br, at, size, name)
-	case bytes.HasPrefix(head, magicRAR):
-		return errors.New("unsupported format (RAR archive): not read")
-	case bytes.HasPrefix(head, magic7z):
-		return errors.New("unsupported format (7z archive): not read")
-	case bytes.HasPrefix(head, magicLZ4):
-		return errors.New("unsupported format (LZ4): not read")
+	case "":
+	default:
+		return fmt.Errorf("unsupported format (%s): not read", container(head))
 	}
 	if hint == "office" {
 		return s.decoded(ctx, u, newXMLText(br), name)
 	}
 	switch enc := sniffText(head); enc {
 	case encUTF8:
+		if mbox, ok := mailHead(head); ok {
+			return s.mail(ctx, u, br, name, d+1, mbox)
+		}
 		bom := 0
 		if bytes.HasPrefix(head, bomUTF8) {
 			bom = len(bomUTF8)

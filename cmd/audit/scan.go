@@ -40,7 +40,8 @@ func newScanCmd(a *app) *cobra.Command {
 		Long: `Scan files and folders for card numbers (PANs: Visa, Mastercard, Amex, Discover,
 Diners, JCB, UnionPay, Maestro; Luhn-checked) and secrets (Stripe live keys, PEM
 private keys such as Amazon Pay's, PayPal/Braintree access tokens, Adyen API keys).
-Archives and compressed files (zip, jar, tar, gz, bz2, xz, zstd, nested), office
+Archives and compressed files (zip, jar, tar, gz, bz2, xz, zstd, snappy, nested),
+e-mails (.eml, mbox: base64 and quoted-printable parts, attachments), office
 documents, PDF text, UTF-16 text and the printable strings of binary files are
 read. Values are only ever shown masked: 411111******1111, sk_live_…(sha256:1f2e3d4c),
 file names too. Symbolic links out of the given paths, FIFOs and devices are
