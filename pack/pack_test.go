@@ -2,6 +2,7 @@ package pack
 
 import (
 	"fmt"
+	"github.com/audit-tool/audit/checklist/builtin"
 	"github.com/audit-tool/audit/lexer"
 	"net/url"
 	"os"
@@ -267,4 +268,16 @@ func TestEach(t *testing.T) {
 			}
 		})
 	}, "a panic in f reaches the caller")
+}
+
+// BenchmarkLoadBuiltin is the start-up cost every command pays for the
+// built-in packs: parsing their HCL, compiling their patterns, building
+// the matchers.
+func BenchmarkLoadBuiltin(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := Load(builtin.FS, "builtin"); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
 }
