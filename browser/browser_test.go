@@ -324,6 +324,13 @@ func TestRenderReadsThePageAfterItsTimers(t *testing.T) {
 	assert.Contains(t, p.HTML, `action="https://collect.attacker.example/p"`)
 	assert.NotContains(t, p.HTML, "<iframe")
 	assert.Equal(t, []string{p.URL}, p.Redirects)
+	// The form's element was created by the jacker's code, on its timer.
+	require.Len(t, p.Forms, 1, "%+v", p.Forms)
+	assert.Equal(t, "https://collect.attacker.example/p", p.Forms[0].Action)
+	assert.True(t, strings.HasSuffix(p.Forms[0].BuiltBy, "/jack.js"), p.Forms[0].BuiltBy)
+	for _, sc := range p.Scripts {
+		assert.NotContains(t, sc.Text, marker, "the probe's own expressions are not the page's scripts")
+	}
 }
 
 func TestCarriesCard(t *testing.T) {

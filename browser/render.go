@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/debugger"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	cdplog "github.com/chromedp/cdproto/log"
@@ -131,6 +132,16 @@ type Page struct {
 	Requests  []Request   // every request the page made
 	Console   []string    // console errors, uncaught exceptions, browser warnings
 	Clicks    int         // elements clicked when Pay was played
+	Forms     []Form      // the main frame's forms as read, with the script that built each
+}
+
+// Form is a form of the page as read: its action and method attributes as
+// written, and the script whose code created the element ("" when the
+// HTML parser did; a form the parser made whose action a script changed
+// has none).
+type Form struct {
+	Action, Method string
+	BuiltBy        string
 }
 
 // Frame is one browsing context.
@@ -534,6 +545,12 @@ func (b *Browser) Render(ctx context.Context, rawURL string, opt Options) (*Page
 			return err
 		},
 		func() error { _, err := chromedp.Call(tab, cdplog.Enable, cdp.Empty{}); return err },
+		// Which script created each form element (a form-jacker's).
+		func() error { _, err := chromedp.Call(tab, dom.Enable, dom.EnableParams{}); return err },
+		func() error {
+			_, err := chromedp.Call(tab, dom.SetNodeStackTracesEnabled, dom.SetNodeStackTracesEnabledParams{Enable: true})
+			return err
+		},
 		func() error {
 			_, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hooksJS})
 			return err
@@ -1033,6 +1050,9 @@ func readDOM(tab context.Context, c *collector) (*loaded, error) {
 	if l.tree, err = chromedp.Call(tab, page.GetFrameTree, cdp.Empty{}); err != nil {
 		return nil, fmt.Errorf("browser: frame tree: %w", err)
 	}
+	if l.forms, err = readForms(tab); err != nil {
+		return nil, err
+	}
 	c.mu.Lock()
 	c.read = true
 	c.mu.Unlock()
@@ -1041,8 +1061,76 @@ func readDOM(tab context.Context, c *collector) (*loaded, error) {
 
 // loaded is the page as read by readDOM.
 type loaded struct {
-	dom  domResult
-	tree page.GetFrameTreeResult
+	dom   domResult
+	tree  page.GetFrameTreeResult
+	forms []Form
+}
+
+// formsJS lists the main frame's forms, shadow roots included (32 at
+// most: each costs readForms three commands), keeping them for readForms.
+const formsJS = `(() => {
+` + shadowQueryJS + `
+  const forms = all(document, 'form').slice(0, 32);
+  Object.defineProperty(window, Symbol.for('` + marker + `-forms'), {value: forms, configurable: true});
+  return forms.map((f) => ({action: f.getAttribute('action') || '', method: f.getAttribute('method') || ''}));
+})()
+//# sourceURL=` + marker
+
+// readForms reads the forms of the main frame and, from the node
+// creation stack traces Chromium keeps, the script that created each.
+func readForms(tab context.Context) ([]Form, error) {
+	var attrs []struct {
+		Action string `json:"action"`
+		Method string `json:"method"`
+	}
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[json.RawMessage](formsJS))
+	if err != nil {
+		return nil, fmt.Errorf("browser: read the forms: %w", err)
+	}
+	if err := json.Unmarshal(raw, &attrs); err != nil {
+		return nil, fmt.Errorf("browser: read the forms: %w", err)
+	}
+	forms := make([]Form, len(attrs))
+	if len(attrs) == 0 {
+		return forms, nil
+	}
+	// Nodes can be named only once the document has been asked for.
+	if _, err := chromedp.Call(tab, dom.GetDocument, dom.GetDocumentParams{Depth: new(int64(0))}); err != nil {
+		return nil, fmt.Errorf("browser: read the forms: %w", err)
+	}
+	for i, a := range attrs {
+		forms[i] = Form{Action: a.Action, Method: a.Method}
+		obj, err := chromedp.Call(tab, runtime.Evaluate, runtime.EvaluateParams{
+			Expression: fmt.Sprintf("window[Symbol.for('%s-forms')][%d]\n//# sourceURL=%s", marker, i, marker), ObjectGroup: marker,
+		})
+		if err != nil || obj.Result == nil || obj.Result.ObjectID == "" {
+			continue // the form is gone: no creator to name
+		}
+		node, err := chromedp.Call(tab, dom.RequestNode, dom.RequestNodeParams{ObjectID: obj.Result.ObjectID})
+		if err != nil {
+			continue
+		}
+		st, err := chromedp.Call(tab, dom.GetNodeStackTraces, dom.GetNodeStackTracesParams{NodeID: node.NodeID})
+		if err != nil || st.Creation == nil {
+			continue
+		}
+		forms[i].BuiltBy = stackScript(st.Creation)
+	}
+	_, _ = chromedp.Call(tab, runtime.ReleaseObjectGroup, runtime.ReleaseObjectGroupParams{ObjectGroup: marker})
+	return forms, nil
+}
+
+// stackScript is the URL of the innermost script of st (async parents
+// included) that is not the probe's own.
+func stackScript(st *runtime.StackTrace) string {
+	for ; st != nil; st = st.Parent {
+		for _, f := range st.CallFrames {
+			if f.URL != "" && !strings.Contains(f.URL, marker) {
+				return f.URL
+			}
+		}
+	}
+	return ""
 }
 
 func (b *Browser) read(tab context.Context, c *collector, opt Options, l *loaded) (*Page, error) {
@@ -1058,6 +1146,7 @@ func (b *Browser) read(tab context.Context, c *collector, opt Options, l *loaded
 	p := &Page{
 		Status: c.status, Headers: c.headers, Redirects: append([]string{}, c.docs...),
 		HTML: dom.HTML, Console: append([]string{}, c.console...), Source: source, Clicks: c.clicks,
+		Forms: l.forms,
 	}
 	if p.Headers == nil {
 		p.Headers = http.Header{}

@@ -182,11 +182,12 @@ func TestWebSocketExfiltration(t *testing.T) {
 // own API host, once declared, does not.
 func TestFormJacking(t *testing.T) {
 	tests := []struct {
-		page, host string
+		page, host, by string
 	}{
-		{"formjack.html", "pay.checkout-secure.example"},
-		{"action_swap.html", "collect.consent-cdn.example"},
-		{"merchant_api.html", "api.shop.example"},
+		{"formjack.html", "pay.checkout-secure.example", ", built by /assets/formjack_reviews.js)"},
+		// The parser made this one; a script changed where it posts.
+		{"action_swap.html", "collect.consent-cdn.example", `(form action "https://collect.consent-cdn.example/p")`},
+		{"merchant_api.html", "api.shop.example", ", built by /assets/merchant_api.js)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.page, func(t *testing.T) {
@@ -194,6 +195,7 @@ func TestFormJacking(t *testing.T) {
 			st := steps["card_data_destinations"]
 			require.Equal(t, reports.Fail, st.Status, st.Message)
 			assert.Contains(t, st.Message, "a card form the page as received does not have — a script built it, or changed where it posts — that posts to "+tt.host)
+			assert.Contains(t, st.Message, tt.by)
 			assert.Equal(t, "D", res.Scope.SAQ, res.Scope.Reasons)
 		})
 	}

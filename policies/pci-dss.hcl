@@ -555,8 +555,8 @@ step "card_data_destinations" {
   }
   assert {
     condition = length(local.jacked_forms) == 0
-    message   = "${local.page.source} has a card form the page as received does not have — a script built it, or changed where it posts — that posts to ${join(", ", distinct([for f in local.jacked_forms : f.action_host]))} (form action \"${local.jacked_forms[0].action}\"), neither the merchant's origin, a merchant_hosts entry nor a listed provider: this is how a form-jacker takes card data. Find the script that builds it and remove it; if the host is the merchant's own, add it to merchant_hosts; if a PCI DSS validated provider, to extra_provider_hosts."
-    evidence  = [for f in local.jacked_forms : { source = local.page.source, detail = "card form built at run time posts to ${f.action_host}: ${upper(f.method)} ${f.action}" }]
+    message   = "${local.page.source} has a card form the page as received does not have — a script built it, or changed where it posts — that posts to ${join(", ", distinct([for f in local.jacked_forms : f.action_host]))} (form action \"${local.jacked_forms[0].action}\"${local.jacked_forms[0].built_by != "" ? ", built by ${local.jacked_forms[0].built_by}" : ""}), neither the merchant's origin, a merchant_hosts entry nor a listed provider: this is how a form-jacker takes card data. Find the script that builds it and remove it; if the host is the merchant's own, add it to merchant_hosts; if a PCI DSS validated provider, to extra_provider_hosts."
+    evidence  = [for f in local.jacked_forms : { source = local.page.source, detail = "card form built at run time${f.built_by != "" ? " by ${f.built_by}" : ""} posts to ${f.action_host}: ${upper(f.method)} ${f.action}" }]
   }
   # Read statically, what the page's scripts send cannot be seen.
   assert {

@@ -109,8 +109,10 @@ var (
 		"posts_to_merchant": cty.Bool, "line": cty.Number, "inputs": cty.List(pageInputType),
 		"frame": cty.String,
 		// browser: the page as received has no such form — a script built
-		// it, or changed its action or method.
-		"built": cty.Bool,
+		// it, or changed its action or method; built_by is the script that
+		// created the element ("" when unknown: the parser made it and a
+		// script changed where it posts).
+		"built": cty.Bool, "built_by": cty.String,
 	})
 	pageCardFieldType = cty.Object(map[string]cty.Type{
 		"name": cty.String, "autocomplete": cty.String, "form_action": cty.String, "line": cty.Number,
@@ -411,6 +413,7 @@ type pageForm struct {
 	inputs               []pageInput
 	frame                string // the same-origin frame it is in, "" for the page
 	built                bool   // not in the document as received
+	builtBy              string // the script that created it, when known
 	// submitters are its submit buttons that send it elsewhere
 	// (formaction), each added as a form of its own once read.
 	submitters []pageSubmitter
@@ -815,7 +818,7 @@ func (s *pageScan) facts(source string, f pageFetch, track pageTrack) cty.Value 
 			"action": cty.StringVal(fm.action), "action_host": cty.StringVal(fm.host),
 			"method": cty.StringVal(fm.method), "posts_to_merchant": cty.BoolVal(fm.merchant),
 			"line": cty.NumberIntVal(int64(fm.line)), "inputs": ListOf(pageInputType, inputs),
-			"frame": cty.StringVal(fm.frame), "built": cty.BoolVal(fm.built),
+			"frame": cty.StringVal(fm.frame), "built": cty.BoolVal(fm.built), "built_by": cty.StringVal(fm.builtBy),
 		})
 	}
 	cards := make([]cty.Value, len(s.cardFields))

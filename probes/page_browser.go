@@ -161,6 +161,7 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 		}
 		if orig, err := scanPage(env.PackSet(), src, base); err == nil {
 			scan.sourceLines(orig)
+			scan.formsBuiltBy(p.Forms, func(s string) string { return loc(strings.ReplaceAll(s, prefix+"/", "/")) })
 		}
 	}
 	// The DOM of a same-origin frame is the page's too: its card fields
@@ -248,6 +249,31 @@ func (k Page) render(ctx context.Context, env *Env, source string, timeout time.
 	}
 	scan.console = p.Console
 	return f, scan, nil
+}
+
+// formsBuiltBy names, for each form the page as received does not have,
+// the script that created its element, as the browser saw it: forms are
+// matched by their action and method as written (local is what the
+// probe's reading of the DOM shows them as).
+func (s *pageScan) formsBuiltBy(forms []browser.Form, local func(string) string) {
+	left := append([]browser.Form(nil), forms...)
+	for i := range s.forms {
+		f := &s.forms[i]
+		if !f.built || f.frame != "" {
+			continue
+		}
+		for j, o := range left {
+			method := strings.ToLower(strings.TrimSpace(o.Method))
+			if method == "" {
+				method = "get"
+			}
+			if local(o.Action) == f.action && method == f.method {
+				f.builtBy = local(o.BuiltBy)
+				left = append(left[:j], left[j+1:]...)
+				break
+			}
+		}
+	}
 }
 
 // pageVerifyCert handshakes with the page's host under env's roots and
