@@ -173,6 +173,18 @@ func TestWebSocketExfiltration(t *testing.T) {
 	default:
 		t.Fatal("no frame reached the server")
 	}
+
+	// Offline, a socket to another host never opens: what it would send
+	// cannot be seen, so the step cannot pass.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ws_skimmed.html"), bytes.ReplaceAll(page, []byte("{{SINK}}"), []byte("wss://chat.widgets-cdn.example/ws")), 0o644))
+	res, steps = audit(t, nil, "checkout_page="+filepath.Join(dir, "ws_skimmed.html"), `source_dirs=["built"]`)
+	st = steps["card_data_destinations"]
+	require.Equal(t, reports.Error, st.Status, st.Message)
+	assert.Contains(t, st.Message, "opens a WebSocket to chat.widgets-cdn.example (wss://chat.widgets-cdn.example/ws, by /assets/ws_chat.js), held back offline")
+	assert.NotEqual(t, reports.Go, res.Verdict)
+	// Declared as the merchant's own, the socket is the merchant's business.
+	_, steps = audit(t, nil, "checkout_page="+filepath.Join(dir, "ws_skimmed.html"), `source_dirs=["built"]`, `merchant_hosts=["chat.widgets-cdn.example"]`)
+	assert.Equal(t, reports.Pass, steps["card_data_destinations"].Status, steps["card_data_destinations"].Message)
 }
 
 // TestFormJacking: a card form that the page as received does not have,

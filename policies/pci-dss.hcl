@@ -161,7 +161,11 @@ locals {
   card_to_merchant = [for r in local.card_requests : r if r.same_origin || contains(local.merchant_hosts, lower(r.host))]
   card_leaks       = [for r in local.card_requests : r if !r.same_origin && !contains(local.merchant_hosts, lower(r.host)) && !contains(local.providers, lower(r.host))]
   card_to_provider = [for r in local.card_requests : r if !r.same_origin && contains(local.providers, lower(r.host))]
-  unrouted         = length(local.card_fields) > 0 && length(local.card_forms) == 0 && length(local.provider_scripts) == 0 && length(local.card_to_provider) == 0
+  # A WebSocket to such a host that was held back offline: what its frames
+  # would carry cannot be seen (an HTTP request shows its body even when
+  # blocked; a socket that never opens sends no frame).
+  unseen_sockets = [for r in local.page.requests : r if r.type == "websocket" && r.blocked == "offline" && !contains(local.merchant_hosts, lower(r.host)) && !contains(local.providers, lower(r.host))]
+  unrouted       = length(local.card_fields) > 0 && length(local.card_forms) == 0 && length(local.provider_scripts) == 0 && length(local.card_to_provider) == 0
 
   # A folder under both source_dirs and log_dirs is read by both probes:
   # each finding counts once.
@@ -557,6 +561,10 @@ step "card_data_destinations" {
     condition = length(local.jacked_forms) == 0
     message   = "${local.page.source} has a card form the page as received does not have — a script built it, or changed where it posts — that posts to ${join(", ", distinct([for f in local.jacked_forms : f.action_host]))} (form action \"${local.jacked_forms[0].action}\"${local.jacked_forms[0].built_by != "" ? ", built by ${local.jacked_forms[0].built_by}" : ""}), neither the merchant's origin, a merchant_hosts entry nor a listed provider: this is how a form-jacker takes card data. Find the script that builds it and remove it; if the host is the merchant's own, add it to merchant_hosts; if a PCI DSS validated provider, to extra_provider_hosts."
     evidence  = [for f in local.jacked_forms : { source = local.page.source, detail = "card form built at run time${f.built_by != "" ? " by ${f.built_by}" : ""} posts to ${f.action_host}: ${upper(f.method)} ${f.action}" }]
+  }
+  assert {
+    condition = length(local.card_fields) == 0 || length(local.unseen_sockets) == 0 ? true : undecided("${local.page.source} opens a WebSocket to ${join(", ", distinct([for r in local.unseen_sockets : r.host]))} (${local.unseen_sockets[0].url}${local.unseen_sockets[0].injected_by != "" ? ", by ${local.unseen_sockets[0].injected_by}" : ""}), held back offline: what its frames would carry cannot be seen. Audit the page where the socket can open (a staging copy), or, if the host is the merchant's own, add it to merchant_hosts")
+    message   = "What a WebSocket of the page sends cannot be seen."
   }
   # Read statically, what the page's scripts send cannot be seen.
   assert {
