@@ -223,6 +223,8 @@ func FuzzContent(f *testing.F) {
 			"Content-Type: message/rfc822\r\n\r\nSubject: =?utf-8?q?4539_5787?=\r\n =?utf-8?q?_6362_1486?=\r\nContent-Type: text/plain\r\n" +
 			"Content-Transfer-Encoding: quoted-printable\r\n\r\n4539=\r\n578763621486\r\n--B--\r\n"),
 		[]byte("From a@b Mon Nov 30 08:00:00 2026\nFrom: a@b\nSubject: x\n\n4539578763621486\n\nFrom b@c Mon\nFrom: b\nDate: x\n\n>From y\n"),
+		[]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00"),
+		[]byte("\x8c\x0d\x04\x09\x03\x02\xcd\xea"), []byte("\x85\x01\x8c\x03\x7f\xb1"), []byte("Salted__12345678\x00"),
 	} {
 		f.Add(s)
 	}

@@ -229,3 +229,32 @@ func TestUnsupportedFormats(t *testing.T) {
 		assert.False(t, found[name], "%s: nothing is reported from what was not read", name)
 	}
 }
+
+// TestEncryptedFormats: files encrypted by the real tools (testdata/encrypted,
+// SOURCE.md) are listed as encrypted and not read.
+func TestEncryptedFormats(t *testing.T) {
+	want := map[string]string{
+		"sym.gpg": "OpenPGP message", "sym.asc": "OpenPGP message", "pk.gpg": "OpenPGP message",
+		"plain.csv.enc": "OpenSSL enc", "plain.csv.age": "age", "vault.yml": "Ansible Vault",
+		"book-protected.xlsx": "password-protected Office document",
+	}
+	dir := t.TempDir()
+	for name := range want {
+		data, err := os.ReadFile(filepath.Join("testdata", "encrypted", name))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	r, err := Paths(context.Background(), []string{dir}, Options{})
+	require.NoError(t, err)
+	defer r.Close()
+	got := map[string]string{}
+	for _, s := range r.Skipped {
+		got[filepath.Base(s.File)] = s.Reason
+	}
+	for name, format := range want {
+		assert.Equal(t, "encrypted ("+format+"): not read", got[name], name)
+	}
+	for f := range r.Findings() {
+		t.Errorf("%s: a finding from an encrypted file: %s", f.File, f.Masked)
+	}
+}

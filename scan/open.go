@@ -181,13 +181,19 @@ var (
 	magicParquet  = []byte("PAR1")
 	magicAvro     = []byte("Obj\x01")
 	magicORC      = []byte("ORC")
+	magicOLE      = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+	magicArmored  = []byte("-----BEGIN PGP MESSAGE-----")
+	magicAge      = []byte("age-encryption.org/v1\n")
+	magicOpenSSL  = []byte("Salted__")
+	magicVault    = []byte("$ANSIBLE_VAULT;")
 	bomUTF8       = []byte{0xef, 0xbb, 0xbf}
 )
 
 // container names the format a stream's head starts: one the scanner
 // opens (gzip … sqlite), one it cannot ("RAR archive", "Parquet file":
 // compressed or encoded inside, so reading its bytes as text would prove
-// nothing), or "" for content read as text or as a binary's strings.
+// nothing), an encrypted one ("age", encryptedFormats), or "" for content
+// read as text or as a binary's strings.
 func container(head []byte) string {
 	has := func(m []byte) bool { return bytes.HasPrefix(head, m) }
 	// Short magics that text may begin with count in binary files only.
@@ -232,8 +238,61 @@ func container(head []byte) string {
 		return "Avro file"
 	case has(magicORC) && binary:
 		return "ORC file"
+	case has(magicArmored), openPGP(head):
+		return "OpenPGP message"
+	case has(magicAge):
+		return "age"
+	case has(magicOpenSSL) && len(head) >= 16:
+		return "OpenSSL enc"
+	case has(magicVault):
+		return "Ansible Vault"
 	}
 	return ""
+}
+
+// encryptedFormats are the formats container names whose content is
+// encrypted: not read, and said so.
+var encryptedFormats = map[string]bool{"OpenPGP message": true, "age": true, "OpenSSL enc": true, "Ansible Vault": true}
+
+// openPGP reports whether head starts a binary OpenPGP message (gpg
+// --encrypt or --symmetric): a public-key or a symmetric-key encrypted
+// session key packet (RFC 9580 5.1, 5.3) of a known version.
+func openPGP(head []byte) bool {
+	if len(head) < 4 || head[0]&0x80 == 0 {
+		return false
+	}
+	var tag byte
+	body := head[1:]
+	if head[0]&0x40 != 0 { // new format: tag in six bits, then a length
+		tag = head[0] & 0x3f
+		switch l := body[0]; {
+		case l < 192:
+			body = body[1:]
+		case l < 224:
+			body = body[2:]
+		case l == 255:
+			body = body[min(5, len(body)):]
+		default:
+			return false
+		}
+	} else { // old format: tag in four bits, a length of 1, 2 or 4 bytes
+		tag = head[0] >> 2 & 0x0f
+		n := [4]int{1, 2, 4, 0}[head[0]&3]
+		if n == 0 {
+			return false
+		}
+		body = body[min(n, len(body)):]
+	}
+	if len(body) < 2 {
+		return false
+	}
+	switch tag {
+	case 1: // public-key encrypted session key: version 3 or 6
+		return body[0] == 3 || body[0] == 6
+	case 3: // symmetric-key encrypted session key: version 4, 5 or 6, a cipher
+		return (body[0] == 4 || body[0] == 5 || body[0] == 6) && body[1] >= 1 && body[1] <= 13
+	}
+	return false
 }
 
 // peekSize covers the tar magic at 257 and the text sniff.
@@ -293,6 +352,9 @@ func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.Read
 		return s.sqlite(ctx, u, br, at, size, name)
 	case "":
 	default:
+		if f := container(head); encryptedFormats[f] {
+			return fmt.Errorf("encrypted (%s): not read", f)
+		}
 		return fmt.Errorf("unsupported format (%s): not read", container(head))
 	}
 	if hint == "office" {
@@ -319,7 +381,19 @@ func (s *streamer) content(ctx context.Context, u *unit, r io.Reader, at io.Read
 		}
 		return s.decoded(ctx, u, unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder().Reader(br), name)
 	default:
-		return s.decoded(ctx, u, newPrintable(br), name)
+		if !bytes.HasPrefix(head, magicOLE) {
+			return s.decoded(ctx, u, newPrintable(br), name)
+		}
+		// A password-protected Office document is an OLE file holding an
+		// EncryptedPackage stream: its strings are no content.
+		enc := &watch{r: br, word: []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")}
+		if err := s.decoded(ctx, u, newPrintable(enc), name); err != nil {
+			return err
+		}
+		if enc.seen {
+			return errors.New("encrypted (password-protected Office document): not read")
+		}
+		return nil
 	}
 }
 
