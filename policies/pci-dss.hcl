@@ -400,7 +400,7 @@ step "certificate_valid" {
   }
   assert {
     condition = probe.tls.checkout.certificate.days_remaining >= 30
-    message   = "The certificate of ${probe.tls.checkout.host} expires in ${probe.tls.checkout.certificate.days_remaining} day(s) (${probe.tls.checkout.certificate.not_after}): renew it."
+    message   = "The certificate of ${probe.tls.checkout.host} ${probe.tls.checkout.certificate.days_remaining < 0 ? "expired ${abs(probe.tls.checkout.certificate.days_remaining)} day(s) ago" : "expires in ${probe.tls.checkout.certificate.days_remaining} day(s)"} (${probe.tls.checkout.certificate.not_after}): renew it."
   }
   pass_message = "Trusted certificate from ${probe.tls.checkout.certificate.issuer}, ${probe.tls.checkout.certificate.days_remaining} days left."
 }
