@@ -71,11 +71,7 @@ func newMatcher(packs []*Pack, keep func(*Credential) bool) *Matcher {
 			m.lookahead = max(m.lookahead, at)
 		}
 	}
-	var anchors [][2]byte
-	for _, g := range m.groups {
-		anchors = append(anchors, g.anchor)
-	}
-	m.anchors = pairs.New(anchors)
+	m.anchors = pairs.New(m.Anchors())
 	return m
 }
 
@@ -128,19 +124,41 @@ func (m *Matcher) Find(buf []byte, from, to int, emit func(Match)) {
 	}
 	// Anchors are looked for up to where a match could start, not in all
 	// of the lookahead: the scanner calls Find on small ranges.
-	near := buf[:min(len(buf), to+m.lookahead+1)]
+	near := buf[:min(len(buf), to+m.Reach())]
 	for at := from; at < len(near); {
 		i := m.anchors.Index(near[at:])
 		if i < 0 {
 			break
 		}
-		p := at + i
-		for gi := range m.groups {
-			if g := &m.groups[gi]; g.anchor == [2]byte(near[p:]) {
-				m.match(buf, from, to, p, g, emit)
-			}
+		m.FindAt(buf, from, to, at+i, emit)
+		at += i + 1
+	}
+}
+
+// Anchors are the byte pairs Find stops at: a caller that searches text
+// for other pairs too finds them all in one pass and calls FindAt.
+func (m *Matcher) Anchors() [][2]byte {
+	var out [][2]byte
+	for _, g := range m.groups {
+		out = append(out, g.anchor)
+	}
+	return out
+}
+
+// Reach is how far past to an anchor of a match starting before to may
+// sit: the end of the anchor pairs a search for [from, to) looks at.
+func (m *Matcher) Reach() int { return m.lookahead + 1 }
+
+// FindAt calls emit for the credentials starting in [from, to) of buf
+// whose anchor is at p.
+func (m *Matcher) FindAt(buf []byte, from, to, p int, emit func(Match)) {
+	if p+1 >= len(buf) {
+		return
+	}
+	for gi := range m.groups {
+		if g := &m.groups[gi]; g.anchor == [2]byte(buf[p:]) {
+			m.match(buf, from, to, p, g, emit)
 		}
-		at = p + 1
 	}
 }
 

@@ -33,7 +33,7 @@ func logText(size int) []byte {
 // packs' key rules and test cards) over 8 MiB of logs, one core.
 func BenchmarkScanDetect(b *testing.B) {
 	buf := logText(8 << 20)
-	d := detector{rules: pack.Builtin().SecretMatcher(), cards: testCards{pack.Builtin()}}
+	d := detector{sw: builtinSweep(), cards: testCards{pack.Builtin()}}
 	b.SetBytes(int64(len(buf)))
 	b.ReportAllocs()
 	for b.Loop() {

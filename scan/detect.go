@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
-
-	"github.com/audit-tool/audit/pack"
 )
 
 // hit is one detection in a buffer: [start, end) are byte offsets.
@@ -652,7 +650,7 @@ func emitPAN(buf []byte, start, end int, brand string, cards testCards, emit fun
 // secrets' spans so card numbers inside them (digits in a key body) are not
 // reported twice.
 type detector struct {
-	rules *pack.Matcher
+	sw    *sweep // finds the secrets and the card numbers with hidden separators
 	cards testCards
 	spans skipper
 	seps  []hit
@@ -687,12 +685,9 @@ type cursor struct {
 // then card numbers, and returns where the next call resumes.
 func (d *detector) scan(buf []byte, at cursor, to int, emit func(hit)) cursor {
 	sk := &d.spans
-	sk.spans, sk.i = sk.spans[:0], 0
-	scanSecrets(d.rules, buf, at.secrets, to, func(h hit) {
-		sk.spans = append(sk.spans, h)
-	})
+	sk.spans, sk.i, d.seps = sk.spans[:0], 0, d.seps[:0]
+	d.sweep(buf, at, to)
 	next := cursor{secrets: max(to, at.secrets), pans: at.pans}
-	d.seps = scanSepPANs(buf, at.pans, to, d.cards, d.seps[:0])
 	if len(sk.spans) == 0 && len(d.seps) == 0 {
 		next.pans = max(next.pans, scanPANs(buf, at.pans, to, d.cards, emit, nil))
 		return next
@@ -769,28 +764,19 @@ func indexByteFrom(buf []byte, from int, c byte) int {
 	return from + k
 }
 
-// scanSepPANs finds the card numbers whose groups are joined by a
-// separator the byte-class filter cannot see (it looks for three digits
-// right after a four-digit group's separator): &nbsp;, &#160;, %2D. They
-// start in [from, to) of buf; their hits are appended to out. Most text
-// holds neither '&' nor '%': one vectorised search each.
-func scanSepPANs(buf []byte, from, to int, cards testCards, out []hit) []hit {
-	from = max(from, 0)
-	near := buf[:min(len(buf), to+4)] // a separator past to+3 follows a group starting past to
-	for _, m := range [...]byte{'&', '%'} {
-		for q := indexByteFrom(near, from+4, m); q >= 0; q = indexByteFrom(near, q+1, m) {
-			i := q - 4
-			if i >= to {
-				break
-			}
-			if l, _ := sepAt(buf, q); l < 3 || i < from || !isDigit(buf[i]) || !isDigit(buf[i+1]) || !isDigit(buf[i+2]) ||
-				!isDigit(buf[i+3]) || (i > 0 && isDigit(buf[i-1])) || !startsNumber(buf, i) || buf[q] == '%' && buf[q+2] == '0' {
-				continue // %20 the filter sees: its digits look like a group's
-			}
-			if end := panAt(buf, i, q, cards, func(h hit) { out = append(out, h) }); end > 0 {
-				q = end - 1
-			}
-		}
+// sepPANAt reports the card number, if any, starting in [from, to) of
+// buf whose first group is followed by the separator at q, one the
+// byte-class filter cannot see (it looks for three digits right after a
+// four-digit group's separator): &nbsp;, &#160;, %2D. It returns where
+// the next separator may be.
+func sepPANAt(buf []byte, from, to, q int, cards testCards, emit func(hit)) int {
+	i := q - 4
+	if l, _ := sepAt(buf, q); l < 3 || i < from || i >= to || !isDigit(buf[i]) || !isDigit(buf[i+1]) || !isDigit(buf[i+2]) ||
+		!isDigit(buf[i+3]) || (i > 0 && isDigit(buf[i-1])) || !startsNumber(buf, i) || buf[q] == '%' && buf[q+2] == '0' {
+		return q + 1 // %20 the filter sees: its digits look like a group's
 	}
-	return out
+	if end := panAt(buf, i, q, cards, emit); end > 0 {
+		return end
+	}
+	return q + 1
 }

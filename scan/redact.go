@@ -107,7 +107,7 @@ func strict(s string) string {
 	// The detector only reads, so viewing s as bytes is safe and avoids a
 	// copy per printed line.
 	buf := unsafe.Slice(unsafe.StringData(s), len(s))
-	d := detector{rules: pack.Builtin().SecretMatcher()}
+	d := detector{sw: builtinSweep()}
 	var store [4]hit
 	hits := store[:0]
 	d.scan(buf, cursor{}, len(buf), func(h hit) { hits = append(hits, h) })

@@ -30,7 +30,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // detectAll returns the findings of s as "type label masked@start-end".
 func detectAll(s string) []string {
-	d := detector{rules: pack.Builtin().SecretMatcher()}
+	d := detector{sw: builtinSweep()}
 	var out []string
 	d.scan([]byte(s), cursor{}, len(s), func(h hit) {
 		label := h.brand + h.kind
@@ -204,7 +204,7 @@ func TestDetectSecrets(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			d := detector{rules: pack.Builtin().SecretMatcher()}
+			d := detector{sw: builtinSweep()}
 			d.scan([]byte(tt.in), cursor{}, len(tt.in), func(h hit) {
 				require.Equal(t, TypeSecret, h.typ, "only secrets expected")
 				k := h.kind

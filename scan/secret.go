@@ -33,67 +33,59 @@ func IsPrivateKey(kind string) bool {
 // about 6.5 KiB); chunk overlap must exceed it so blocks never straddle.
 const pemLimit = 16 << 10
 
-// scanSecrets reports the secrets starting in [from, to) of buf: the
-// packs' secret credentials (rules jump between occurrences of a rare byte
-// of their prefix, vectorised), then PEM private keys.
-func scanSecrets(rules *pack.Matcher, buf []byte, from, to int, emit func(hit)) {
-	rules.Find(buf, from, to, func(m pack.Match) {
-		if !m.Rule.Secret {
-			return // public by design: publishable keys, client keys, key ids
-		}
-		emit(secretHit(buf, m.Start, m.Start+len(m.Rule.Mask), m.End, m.Rule.Name, m.Rule.Mode != pack.Test))
-	})
-	pem(buf, from, to, emit)
-}
+// pemMarker is what every PEM private key's BEGIN line holds; the sweep
+// stops at its last letter and the dash after it ("Y-"): "PRIVATE KEY" is
+// rarer than "-----" (dates, rules, diffs).
+const pemMarker = "PRIVATE KEY"
 
-// pem finds "-----BEGIN … PRIVATE KEY-----" and follows the block to its
-// END line, or, when there is none within pemLimit, over the base64 lines
+// pemReach is how far past to the "Y-" of a key whose BEGIN starts before
+// to may end: the label sits between BEGIN and the marker, 64 bytes at
+// most.
+const pemReach = 64 + len(pemMarker) + 1
+
+// pemAt reports the PEM private key whose BEGIN line holds the marker at
+// q, if it starts in [from, to), and returns where the next marker may
+// be: a key block is followed to its END line (which holds the marker
+// too), or, when there is none within pemLimit, over the base64 lines
 // that follow.
-func pem(buf []byte, from, to int, emit func(hit)) {
-	const begin, marker = "-----BEGIN ", "PRIVATE KEY"
-	// "PRIVATE KEY" is rarer than "-----" (dates, rules, diffs): find it,
-	// then its BEGIN on the same line.
-	// A BEGIN starting before to is at most 64 bytes before its marker.
-	near := buf[:min(len(buf), to+64+len(marker)-1)]
-	for q := indexFrom(near, from, marker); q >= 0; q = indexFrom(near, q+1, marker) {
-		p := bytes.LastIndex(buf[max(0, q-64):q], []byte(begin))
-		if p < 0 {
-			continue
+func pemAt(buf []byte, from, to, q int, emit func(hit)) int {
+	const begin = "-----BEGIN "
+	if q < 0 || !bytes.HasPrefix(buf[q:], []byte(pemMarker)) {
+		return q + 1
+	}
+	p := bytes.LastIndex(buf[max(0, q-64):q], []byte(begin))
+	if p < 0 {
+		return q + 1
+	}
+	p += max(0, q-64)
+	if p < from || p >= to {
+		return q + 1
+	}
+	ls := p + len(begin)
+	le := indexFrom(buf[:min(len(buf), q+64)], q, "-----")
+	if le < 0 || bytes.IndexByte(buf[ls:le], '\n') >= 0 {
+		return q + 1
+	}
+	label := buf[ls:le]
+	kind := pemKind(label)
+	hdrEnd := le + 5
+	limit := min(len(buf), p+pemLimit)
+	end := -1
+	if e := indexFrom(buf[:limit], hdrEnd, "-----END "); e >= 0 {
+		if f := indexFrom(buf[:min(limit, e+9+len(label)+5)], e+9, "-----"); f >= 0 {
+			end = f + 5
 		}
-		p += max(0, q-64)
-		if p >= to {
-			return
+	}
+	if end < 0 {
+		end = hdrEnd
+		for end < limit && pemBodyByte(buf[end]) && !bytes.HasPrefix(buf[end:], []byte("-----")) {
+			end++
 		}
-		if p < from {
-			continue
-		}
-		ls := p + len(begin)
-		le := indexFrom(buf[:min(len(buf), q+64)], q, "-----")
-		if le < 0 || bytes.IndexByte(buf[ls:le], '\n') >= 0 {
-			continue
-		}
-		label := buf[ls:le]
-		kind := pemKind(label)
-		hdrEnd := le + 5
-		limit := min(len(buf), p+pemLimit)
-		end := -1
-		if e := indexFrom(buf[:limit], hdrEnd, "-----END "); e >= 0 {
-			if f := indexFrom(buf[:min(limit, e+9+len(label)+5)], e+9, "-----"); f >= 0 {
-				end = f + 5
-			}
-		}
-		if end < 0 {
-			end = hdrEnd
-			for end < limit && pemBodyByte(buf[end]) && !bytes.HasPrefix(buf[end:], []byte("-----")) {
-				end++
-			}
-		}
-		q = end - 1 // the END line holds the marker too
-		if !keyMaterial(buf[hdrEnd:end]) {
-			continue // a header in docs or code, "…" for a body: no key
-		}
+	}
+	if keyMaterial(buf[hdrEnd:end]) { // else a header in docs or code, "…" for a body: no key
 		emit(secretHit(buf, p, hdrEnd, end, kind, true))
 	}
+	return end
 }
 
 // minKeyBody is the fewest base64 characters of a real private key body

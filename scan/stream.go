@@ -72,7 +72,7 @@ type group struct {
 
 // newStreamer scans for the secrets and honours the test cards of packs.
 func newStreamer(lim Limits, packs *pack.Set) *streamer {
-	det := detector{rules: packs.SecretMatcher(), cards: testCards{packs}}
+	det := detector{sw: newSweep(packs.SecretMatcher()), cards: testCards{packs}}
 	return &streamer{lim: lim.withDefaults(), det: det, buf: make([]byte, lookbehind+chunkSize+overlap), label: map[string]int{}}
 }
 
