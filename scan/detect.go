@@ -752,17 +752,6 @@ func indexFrom(buf []byte, from int, sep string) int {
 	return from + k
 }
 
-// indexByteFrom is bytes.IndexByte of c in buf[from:], as an offset in buf.
-func indexByteFrom(buf []byte, from int, c byte) int {
-	if from >= len(buf) {
-		return -1
-	}
-	k := bytes.IndexByte(buf[from:], c)
-	if k < 0 {
-		return -1
-	}
-	return from + k
-}
 
 // sepPANAt reports the card number, if any, starting in [from, to) of
 // buf whose first group is followed by the separator at q, one the
