@@ -752,7 +752,6 @@ func indexFrom(buf []byte, from int, sep string) int {
 	return from + k
 }
 
-
 // sepPANAt reports the card number, if any, starting in [from, to) of
 // buf whose first group is followed by the separator at q, one the
 // byte-class filter cannot see (it looks for three digits right after a
