@@ -179,6 +179,11 @@ func TestRenderClicksNearTheCardFields(t *testing.T) {
 		assert.True(t, nav.CarriesCard)
 		assert.Equal(t, "Document", nav.Type)
 	}
+	pop, ok := byURL["https://pop.attacker.example/w?c="+base64.StdEncoding.EncodeToString([]byte(PlayedCard))]
+	if assert.True(t, ok, "the wallet button's pop-up is recorded as a navigation of the page: %v", p.Requests) {
+		assert.True(t, pop.CarriesCard)
+		assert.Equal(t, "offline", pop.Blocked)
+	}
 	assert.Contains(t, byURL, "https://log.shop.example/express", "an element with a mousedown listener is pressed, and its timer ran on the page, which was not left")
 	for _, u := range []string{"https://log.shop.example/help", "https://log.shop.example/newsletter", "https://log.shop.example/menu"} {
 		assert.NotContains(t, byURL, u, "a link that leaves, or a button far from the card fields, is never clicked")
@@ -187,7 +192,7 @@ func TestRenderClicksNearTheCardFields(t *testing.T) {
 		assert.NotContains(t, r.URL, "pay.provider.example", "the form was not sent")
 	}
 	assert.Equal(t, []string{p.URL}, p.Redirects)
-	assert.Equal(t, 3, p.Clicks, "Pay, the express element and the pay-later link")
+	assert.Equal(t, 4, p.Clicks, "Pay, the express element, the pay-later link and the wallet button")
 
 	p = render(t, "testdata/click", "/checkout.html", Options{Offline: true, CardField: cardByName})
 	assert.Zero(t, p.Clicks, "nothing is clicked unless Pay is played")

@@ -50,8 +50,9 @@ type Options struct {
 	// clicks on, near the card fields (a form-jacker's own Pay button),
 	// links that leave the page excepted. No form is sent and the page is
 	// not left: a submission is stopped, a navigation answered with 204
-	// No Content, a window.open refused. Set it only where no handler can
-	// reach a live shop: offline, or a local built page.
+	// No Content, a pop-up recorded as such a navigation and not opened.
+	// Set it only where no handler can reach a live shop: offline, or a
+	// local built page.
 	Submit bool
 	// CardField tells the card fields among the page's fields and what
 	// each holds: the number gets PlayedCard typed, an expiry a date a few
@@ -992,9 +993,9 @@ const shadowQueryJS = `  const key = Symbol.for('` + marker + `');
 // can hide in one); it keeps the elements the page listens to clicks on,
 // for inputJS to press; and while Pay is played (inputJS sets playing) it
 // stops a form's submission once the page's own handlers have run, and
-// refuses pop-ups. What escapes it (a submission a handler stops from
-// bubbling, form.submit(), location set) is a navigation, which the
-// Fetch handler answers with 204.
+// turns a pop-up into a navigation of the page. What escapes it (a
+// submission a handler stops from bubbling, form.submit(), location set)
+// is a navigation too, which the Fetch handler answers with 204.
 const hooksJS = `(() => {
   const key = Symbol.for('` + marker + `');
   const roots = [];
@@ -1022,8 +1023,17 @@ const hooksJS = `(() => {
     const d = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'on' + k);
     if (d && d.set) Object.defineProperty(HTMLElement.prototype, 'on' + k, {...d, set(v) { keep(this); d.set.call(this, v); }});
   }
+  // A pop-up is not opened: its address becomes a navigation of the page,
+  // which the Fetch handler records (with the card it carries) and stops.
   const open = window.open;
-  window.open = function (...args) { return play.playing ? null : open.apply(this, args); };
+  window.open = function (...args) {
+    if (!play.playing) return open.apply(this, args);
+    try {
+      const u = new URL(String(args[0] || ''), document.baseURI);
+      if (u.protocol === 'http:' || u.protocol === 'https:') location.assign(u.href);
+    } catch (e) {}
+    return null;
+  };
 })()
 //# sourceURL=` + marker
 
