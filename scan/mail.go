@@ -96,7 +96,9 @@ func (s *streamer) mail(ctx context.Context, u *unit, r io.Reader, name string, 
 			return err
 		}
 		msg := name + "!message " + strconv.Itoa(n)
-		err := s.message(ctx, u, bufio.NewReader(mb), msg, d+1)
+		br := s.reader(mb)
+		err := s.message(ctx, u, br, msg, d+1)
+		s.release(br)
 		var be *budgetError
 		if errors.As(err, &be) {
 			return err
@@ -149,9 +151,12 @@ func (s *streamer) entity(ctx context.Context, u *unit, h textproto.MIMEHeader, 
 		if err := s.text(ctx, u, text, name); err != nil {
 			return err
 		}
-		return s.message(ctx, u, bufio.NewReader(decoded), name+"!message", d+1)
+		br := s.reader(decoded)
+		defer s.release(br)
+		return s.message(ctx, u, br, name+"!message", d+1)
 	}
-	br := bufio.NewReaderSize(decoded, peekSize)
+	br := s.reader(decoded)
+	defer s.release(br)
 	head, _ := br.Peek(peekSize)
 	if _, mail := mailHead(head); container(head) == "" && !mail && sniffText(head) == encUTF8 {
 		// Text: read with the header text before it, so lines count from
@@ -225,9 +230,14 @@ func (s *streamer) text(ctx context.Context, u *unit, b []byte, name string) err
 // transferDecoded undoes a Content-Transfer-Encoding.
 func transferDecoded(cte string, r io.Reader) (io.Reader, error) {
 	// Mailers' spellings: "7-bit", "8bits", "quoted printable", "base64;".
-	norm, _, _ := strings.Cut(strings.ToLower(cte), ";")
-	norm = strings.NewReplacer(" ", "", "\t", "", "-", "", "_", "").Replace(norm)
-	switch strings.TrimSuffix(norm, "s") {
+	cte, _, _ = strings.Cut(cte, ";")
+	norm := make([]byte, 0, len(cte))
+	for _, c := range []byte(strings.ToLower(cte)) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			norm = append(norm, c)
+		}
+	}
+	switch strings.TrimSuffix(string(norm), "s") {
 	case "", "7bit", "8bit", "binary":
 		return r, nil
 	case "base64":

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -57,6 +58,25 @@ type streamer struct {
 	labels []string       // types, brands and kinds, interned
 	label  map[string]int // index in labels
 	groups []group        // the findings of each stream scanned
+	// readers are peek buffers free for reuse: an mbox holds thousands of
+	// e-mails, each of a few parts, each read through one.
+	readers []*bufio.Reader
+}
+
+// reader returns a peek buffer reading r; give it back with release.
+func (s *streamer) reader(r io.Reader) *bufio.Reader {
+	if n := len(s.readers); n > 0 {
+		br := s.readers[n-1]
+		s.readers = s.readers[:n-1]
+		br.Reset(r)
+		return br
+	}
+	return bufio.NewReaderSize(r, peekSize)
+}
+
+func (s *streamer) release(br *bufio.Reader) {
+	br.Reset(nil)
+	s.readers = append(s.readers, br)
 }
 
 // group is the range of a streamer's spill one stream (or one chunk of a
