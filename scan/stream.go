@@ -34,9 +34,12 @@ type Finding struct {
 
 // Buffer geometry. A chunk is scanned with overlap bytes of lookahead, so a
 // number or key that straddles two reads is seen whole; lookbehind bytes
-// are kept to judge what precedes a number.
+// are kept to judge what precedes a number. A chunk and its overlap stay
+// in a core's L2 cache (1 MiB here) from the read that copies them in to
+// the detector's passes: with 1 MiB chunks the scan of the bench corpus
+// took 140 ms, with 128-512 KiB 115-120 ms.
 const (
-	chunkSize  = 1 << 20
+	chunkSize  = 256 << 10
 	overlap    = 4 * pemLimit
 	lookbehind = 1024
 	sniffSize  = 8 << 10 // a NUL in the first 8 KiB makes a file binary (as git decides)
