@@ -204,21 +204,11 @@ func TestUnsupportedFormats(t *testing.T) {
 		"orc.txt":   {"ORC quarterly report: card " + pan + "\n", ""},
 		"par1.txt":  {"PAR1 notes " + pan + "\n", ""},
 	}
-	dir := t.TempDir()
+	files := map[string][]byte{}
 	for name, tc := range cases {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(tc.data), 0o644))
+		files[name] = []byte(tc.data)
 	}
-	r, err := Paths(context.Background(), []string{dir}, Options{})
-	require.NoError(t, err)
-	defer r.Close()
-	reasons := map[string]string{}
-	for _, s := range r.Skipped {
-		reasons[filepath.Base(s.File)] = s.Reason
-	}
-	found := map[string]bool{}
-	for f := range r.Findings() {
-		found[filepath.Base(f.File)] = true
-	}
+	reasons, found := scanFiles(t, files)
 	for name, tc := range cases {
 		if tc.reason == "" {
 			assert.True(t, found[name], "%s is read as text", name)
@@ -238,23 +228,36 @@ func TestEncryptedFormats(t *testing.T) {
 		"plain.csv.enc": "OpenSSL enc", "plain.csv.age": "age", "vault.yml": "Ansible Vault",
 		"book-protected.xlsx": "password-protected Office document",
 	}
-	dir := t.TempDir()
+	files := map[string][]byte{}
 	for name := range want {
 		data, err := os.ReadFile(filepath.Join("testdata", "encrypted", name))
 		require.NoError(t, err)
+		files[name] = data
+	}
+	reasons, found := scanFiles(t, files)
+	for name, format := range want {
+		assert.Equal(t, "encrypted ("+format+"): not read", reasons[name], name)
+		assert.False(t, found[name], "%s: a finding from an encrypted file", name)
+	}
+}
+
+// scanFiles scans the files (name: content) in a folder of their own and
+// returns why each one not read was not, and which gave findings.
+func scanFiles(t *testing.T, files map[string][]byte) (reasons map[string]string, found map[string]bool) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
 	}
 	r, err := Paths(context.Background(), []string{dir}, Options{})
 	require.NoError(t, err)
 	defer r.Close()
-	got := map[string]string{}
+	reasons, found = map[string]string{}, map[string]bool{}
 	for _, s := range r.Skipped {
-		got[filepath.Base(s.File)] = s.Reason
-	}
-	for name, format := range want {
-		assert.Equal(t, "encrypted ("+format+"): not read", got[name], name)
+		reasons[filepath.Base(s.File)] = s.Reason
 	}
 	for f := range r.Findings() {
-		t.Errorf("%s: a finding from an encrypted file: %s", f.File, f.Masked)
+		found[filepath.Base(f.File)] = true
 	}
+	return reasons, found
 }

@@ -514,6 +514,20 @@ step "leak" {
 
 // assertClean fails when out holds a card number, the key, or a control
 // character a terminal would act on.
+// cleanReports reads the text reports a run wrote to out, each checked
+// with assertClean, by file name.
+func cleanReports(t *testing.T, out string) map[string]string {
+	t.Helper()
+	reports := map[string]string{}
+	for _, f := range []string{"audit.json", "audit.junit.xml", "audit.sarif", "audit.md"} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		require.NoError(t, err)
+		assertClean(t, f, string(b), true)
+		reports[f] = string(b)
+	}
+	return reports
+}
+
 func assertClean(t *testing.T, name, out string, keepNewlines bool) {
 	t.Helper()
 	digits := strings.NewReplacer("\t", "", " ", "", "%20", "", "-", "", ".", "").Replace(out)
@@ -536,11 +550,8 @@ func TestHostileShapesNeverLeakInAnyFormat(t *testing.T) {
 	require.Contains(t, stdout, "453914******6467", "the table shows the masked number")
 	assertClean(t, "table", stdout, true)
 	assertClean(t, "stderr", stderr, true)
-	for _, f := range []string{"audit.json", "audit.junit.xml", "audit.sarif", "audit.md"} {
-		b, err := os.ReadFile(filepath.Join(out, f))
-		require.NoError(t, err)
-		assertClean(t, f, string(b), true)
-		assert.Contains(t, string(b), "453914******6467", f)
+	for f, b := range cleanReports(t, out) {
+		assert.Contains(t, b, "453914******6467", f)
 	}
 	pdf, err := os.ReadFile(filepath.Join(out, "audit.pdf"))
 	require.NoError(t, err)
