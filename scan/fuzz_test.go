@@ -228,6 +228,9 @@ func FuzzContent(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add([]byte("%PDF-1.4\n1 0 obj\n<</Length 40>> stream\nBT /F1 9 Tf <00170018> Tj (x) Tj ET\nendstream\nendobj\n" +
+		"2 0 obj\n<</Length 99>> stream\nbegincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"1 beginbfrange\n<0013> <001C> <0030>\nendbfrange\n1 beginbfchar <0003> <0020> endbfchar endcmap\nendstream\nendobj\n"))
 	for _, pf := range pdfFilters { // a stream per filter chain
 		body := pf.enc([]byte("BT (4539578763621486) Tj [(4539) -20 (5787)] TJ ET"))
 		f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Filter " + pf.filters + " >>\nstream\n" + string(body) + "\nendstream\nendobj\n"))

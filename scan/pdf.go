@@ -42,36 +42,68 @@ func (s *streamer) pdf(ctx context.Context, u *unit, r io.Reader, at io.ReaderAt
 	if enc.seen {
 		return errors.New("encrypted PDF: streams not read")
 	}
-	var gaps []error
-	p := &pdfParser{br: bufio.NewReaderSize(io.NewSectionReader(at, 0, size), 64<<10)}
-	for n := 1; ; n++ {
-		if err := ctx.Err(); err != nil {
-			return err
+	var numbered []*glyphMap // the ToUnicode maps of fonts that number their glyphs
+	gaps, err := s.pdfStreams(ctx, u, at, size, name, nil, func(m *glyphMap) {
+		if m.numbersGlyphs() {
+			numbered = append(numbered, m)
 		}
-		st, err := p.next()
-		if err == io.EOF {
-			break
-		}
+	})
+	if err != nil {
+		return err
+	}
+	if len(numbered) > 0 {
+		// The second pass: what content streams show, decoded.
+		glyphs, err := mergeGlyphMaps(numbered)
 		if err != nil {
-			return err
-		}
-		member := name + "!stream " + strconv.Itoa(n)
-		err = s.pdfStream(ctx, u, st, member)
-		if _, derr := io.Copy(io.Discard, st.body); derr != nil && err == nil {
-			err = derr
-		}
-		var be *budgetError
-		if errors.As(err, &be) {
-			return err
-		}
-		if err != nil {
-			gaps = append(gaps, fmt.Errorf("%s: %w", member, err))
+			gaps = append(gaps, err)
+		} else {
+			more, err := s.pdfStreams(ctx, u, at, size, name+"!fonts decoded", glyphs, nil)
+			if err != nil {
+				return err
+			}
+			gaps = append(gaps, more...)
 		}
 	}
 	if len(gaps) > 0 {
 		return fmt.Errorf("%d PDF stream(s) not read: %w", len(gaps), errors.Join(gaps...))
 	}
 	return nil
+}
+
+// pdfStreams scans every stream of a PDF (see pdfStream), telling cmap of
+// the ToUnicode maps found; it returns the streams not read. Only a
+// cancelled scan or an exhausted budget is an error.
+func (s *streamer) pdfStreams(ctx context.Context, u *unit, at io.ReaderAt, size int64, name string, glyphs *glyphMap, cmap func(*glyphMap)) ([]error, error) {
+	var gaps []error
+	p := &pdfParser{br: bufio.NewReaderSize(io.NewSectionReader(at, 0, size), 64<<10)}
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		st, err := p.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		member := name + "!stream " + strconv.Itoa(n)
+		m, err := s.pdfStream(ctx, u, st, member, glyphs)
+		if m != nil && cmap != nil {
+			cmap(m)
+		}
+		if _, derr := io.Copy(io.Discard, st.body); derr != nil && err == nil {
+			err = derr
+		}
+		var be *budgetError
+		if errors.As(err, &be) {
+			return nil, err
+		}
+		if err != nil {
+			gaps = append(gaps, fmt.Errorf("%s: %w", member, err))
+		}
+	}
+	return gaps, nil
 }
 
 // filterChain decodes src through filters, in order; each stage's output
@@ -101,24 +133,57 @@ func filterChain(src io.Reader, filters []string, early bool, b *budget) (io.Rea
 	return src, nil
 }
 
-// pdfStream scans one stream's decoded text.
-func (s *streamer) pdfStream(ctx context.Context, u *unit, st pdfStream, member string) error {
-	if st.image || st.xref || len(st.filters) == 0 {
-		return nil // pictures and cross-references hold no text; plain streams were read raw
+// pdfStream scans one stream's decoded text, and returns the stream's
+// ToUnicode CMap if it is one. With glyphs (the second pass over a PDF
+// whose fonts number their glyphs), only content is read, through glyphs.
+func (s *streamer) pdfStream(ctx context.Context, u *unit, st pdfStream, member string, glyphs *glyphMap) (*glyphMap, error) {
+	if st.image || st.xref || glyphs != nil && !st.content {
+		return nil, nil // pictures and cross-references hold no text
+	}
+	if len(st.filters) == 0 && glyphs == nil { // read raw already: only a CMap is looked for
+		if !st.content {
+			return nil, nil
+		}
+		cm := &cmapTee{r: st.body}
+		_, err := io.Copy(io.Discard, cm)
+		return parseCMap(cm.kept), err
 	}
 	if st.predictor {
-		return errors.New("a predictor (DecodeParms) is not supported")
+		return nil, errors.New("a predictor (DecodeParms) is not supported")
 	}
 	src, err := filterChain(st.body, st.filters, st.early, u.b)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if st.content {
-		src = newPDFText(src)
-	} else {
-		src = newPrintable(src)
+	if !st.content {
+		return nil, s.decoded(ctx, u, newPrintable(src), member)
 	}
-	return s.decoded(ctx, u, src, member)
+	cm := &cmapTee{r: src}
+	if err := s.decoded(ctx, u, newPDFText(cm, glyphs), member); err != nil {
+		return nil, err
+	}
+	if glyphs != nil {
+		return nil, nil
+	}
+	return parseCMap(cm.kept), nil
+}
+
+// cmapTee keeps what it reads of a stream that starts as a CMap does.
+type cmapTee struct {
+	r     io.Reader
+	kept  []byte
+	other bool // the stream is no CMap
+}
+
+func (c *cmapTee) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if !c.other && len(c.kept) < maxCMap {
+		c.kept = append(c.kept, p[:min(n, maxCMap-len(c.kept))]...)
+		if len(c.kept) >= 512 && !bytes.Contains(c.kept[:512], []byte("CMap")) && !bytes.Contains(c.kept[:512], []byte("begincmap")) {
+			c.other, c.kept = true, nil
+		}
+	}
+	return n, err
 }
 
 type pdfStream struct {
@@ -273,7 +338,10 @@ func (w *watch) Read(p []byte) (int, error) {
 // newPDFText reads the text shown by a content stream: literal and hex
 // strings, a line break after each text-showing or positioning operator.
 // Strings in one TJ array run together, as a reader sees them.
-func newPDFText(r io.Reader) io.Reader {
+//
+// With glyphs, strings are the glyph codes of fonts that number their
+// glyphs, and their text is what glyphs maps them to.
+func newPDFText(r io.Reader, glyphs *glyphMap) io.Reader {
 	// States of the tokenizer, kept across chunks.
 	const (
 		plain = iota
@@ -284,7 +352,24 @@ func newPDFText(r io.Reader) io.Reader {
 	state, depth, esc := plain, 0, 0 // esc: 0 none, 1 after '\', 2-4 octal digits
 	var oct, hexv int
 	hexn := 0
-	var op []byte
+	var op, str []byte
+	// show adds a byte of a string to what is shown.
+	show := func(out []byte, c byte) []byte {
+		if glyphs == nil {
+			return append(out, c)
+		}
+		if str = append(str, c); len(str) >= 1<<12 { // a code never straddles: widths divide 4096
+			out, str = glyphs.decode(out, str), str[:0]
+		}
+		return out
+	}
+	// end closes a string.
+	end := func(out []byte) []byte {
+		if glyphs != nil {
+			out, str = glyphs.decode(out, str), str[:0]
+		}
+		return out
+	}
 	flushOp := func(out []byte) []byte {
 		switch string(op) {
 		case "Tj", "TJ", "'", "\"", "T*", "Td", "TD", "Tm", "ET":
@@ -306,27 +391,27 @@ func newPDFText(r io.Reader) io.Reader {
 					esc = 0
 					switch c {
 					case 'n':
-						out = append(out, '\n')
+						out = show(out, '\n')
 					case 'r', 't', 'b', 'f':
-						out = append(out, ' ')
+						out = show(out, ' ')
 					case '\n', '\r':
 					default:
 						if c >= '0' && c <= '7' {
 							esc, oct = 2, int(c-'0')
 							continue
 						}
-						out = append(out, c)
+						out = show(out, c)
 					}
 				case esc >= 2 && c >= '0' && c <= '7' && esc < 4:
 					oct = oct*8 + int(c-'0')
 					esc++
 					if esc == 4 {
-						out = append(out, byte(oct))
+						out = show(out, byte(oct))
 						esc = 0
 					}
 				default:
 					if esc >= 2 {
-						out = append(out, byte(oct))
+						out = show(out, byte(oct))
 						esc = 0
 					}
 					switch c {
@@ -334,30 +419,32 @@ func newPDFText(r io.Reader) io.Reader {
 						esc = 1
 					case '(':
 						depth++
-						out = append(out, c)
+						out = show(out, c)
 					case ')':
 						if depth == 0 {
+							out = end(out)
 							state = plain
 							continue
 						}
 						depth--
-						out = append(out, c)
+						out = show(out, c)
 					default:
-						out = append(out, c)
+						out = show(out, c)
 					}
 				}
 			case hexstr:
 				switch {
 				case c == '>':
 					if hexn == 1 {
-						out = append(out, byte(hexv<<4))
+						out = show(out, byte(hexv<<4))
 					}
+					out = end(out)
 					state = plain
 				case isHex(c):
 					hexv = hexv<<4 | hexVal(c)
 					hexn++
 					if hexn == 2 {
-						out = append(out, byte(hexv))
+						out = show(out, byte(hexv))
 						hexn, hexv = 0, 0
 					}
 				}

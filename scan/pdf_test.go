@@ -4,16 +4,20 @@ import (
 	"bufio"
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/ascii85"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/jung-kurt/gofpdf"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -256,4 +260,82 @@ func TestPDFFilters(t *testing.T) {
 	require.ErrorContains(t, err, "LZW")
 	_, err = filterChain(strings.NewReader("x"), []string{"JBIG2Decode"}, true, b)
 	require.ErrorContains(t, err, "not supported")
+}
+
+// TestPDFGlyphFonts: a PDF printed by Chromium shows its text in fonts
+// whose codes are glyph numbers (testdata/pdf, SOURCE.md): read raw it
+// holds no card number; through the fonts' ToUnicode maps all four.
+func TestPDFGlyphFonts(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "chrome-print.pdf"))
+	require.NoError(t, err)
+	require.NotContains(t, string(data), "4539", "the digits are not in the file as text")
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "x.pdf"), data, 0o644))
+	r, err := Paths(context.Background(), []string{dir}, Options{})
+	require.NoError(t, err)
+	defer r.Close()
+	assert.Empty(t, r.Skipped)
+	var got []string
+	for f := range r.Findings() {
+		got = append(got, f.Masked)
+		assert.Contains(t, f.File, "x.pdf!fonts decoded!stream ")
+	}
+	assert.ElementsMatch(t, []string{"453957******1486", "542523******9903", "378282*****0005", "491633******2832"}, got)
+}
+
+// TestPDFGlyphMaps: fonts whose maps agree are read through one map; maps
+// that give one code two texts leave the PDF not read, never read raw and
+// passed; a map that keeps digits as they are (WinAnsi codes) needs no
+// second reading.
+func TestPDFGlyphMaps(t *testing.T) {
+	cmap := func(pairs string) string {
+		return "/CIDInit /ProcSet findresource begin\nbegincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" +
+			pairs + "\nendcmap\n"
+	}
+	digits := "1 beginbfrange\n<0013> <001C> <0030>\nendbfrange\n1 beginbfchar\n<0003> <0020>\nendbfchar" // Skia's: 0x13 is '0'
+	var codes strings.Builder
+	for _, c := range "4539578763621486" {
+		fmt.Fprintf(&codes, "%04X", 0x13+c-'0')
+	}
+	shown := "BT /F1 12 Tf <" + codes.String() + "> Tj ET"
+	doc := func(maps ...string) []byte {
+		var b strings.Builder
+		b.WriteString("%PDF-1.4\n")
+		obj := 1
+		stream := func(body string) {
+			z := flateOf([]byte(body))
+			fmt.Fprintf(&b, "%d 0 obj\n<</Filter /FlateDecode /Length %d>> stream\n%s\nendstream\nendobj\n", obj, len(z), z)
+			obj++
+		}
+		stream(shown)
+		for _, m := range maps {
+			stream(m)
+		}
+		b.WriteString("%%EOF\n")
+		return []byte(b.String())
+	}
+	other := cmap("1 beginbfrange\n<0013> <001C> <0031>\nendbfrange") // the same codes, other digits
+	identity := cmap("1 beginbfrange\n<0030> <0039> <0030>\nendbfrange")
+	cases := []struct {
+		name   string
+		data   []byte
+		found  bool
+		reason string
+	}{
+		{"one map", doc(cmap(digits)), true, ""},
+		{"maps that agree", doc(cmap(digits), cmap("1 beginbfchar\n<0044> <0061>\nendbfchar\n"+digits)), true, ""},
+		{"maps that disagree", doc(cmap(digits), other), false, "whose maps disagree: not decoded, not read"},
+		{"digits kept as they are", doc(identity), false, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			reasons, found := scanFiles(t, map[string][]byte{"d.pdf": tc.data})
+			assert.Equal(t, tc.found, found["d.pdf!fonts decoded!stream 1"])
+			if tc.reason == "" {
+				assert.Empty(t, reasons)
+				return
+			}
+			assert.Contains(t, reasons["d.pdf"], tc.reason)
+		})
+	}
 }
