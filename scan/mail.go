@@ -174,7 +174,8 @@ func (s *streamer) parts(ctx context.Context, u *unit, body io.Reader, boundary,
 	if boundary == "" {
 		return errors.New("multipart e-mail without a boundary: not read")
 	}
-	mr := multipart.NewReader(body, boundary)
+	out := &outside{r: body, dash: []byte("--" + boundary)}
+	mr := multipart.NewReader(out, boundary)
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -184,7 +185,13 @@ func (s *streamer) parts(ctx context.Context, u *unit, body io.Reader, boundary,
 		// at all) has been read to the end of the file all the same: many
 		// mailers write them so.
 		if errors.Is(err, io.EOF) {
-			return nil
+			if _, err := io.Copy(io.Discard, out); err != nil { // the epilogue, past what multipart read
+				return err
+			}
+			if out.over {
+				return fmt.Errorf("text outside the parts over %d bytes: not read", maxMailHeader)
+			}
+			return s.text(ctx, u, out.text, name+"!outside the parts")
 		}
 		if err != nil {
 			return fmt.Errorf("MIME: %w", err)
@@ -194,8 +201,6 @@ func (s *streamer) parts(ctx context.Context, u *unit, body io.Reader, boundary,
 			label = Redact(f)
 		}
 		part := name + "!" + label
-		// A part's header is its structure, as a zip member's is: its
-		// file name is masked in every output, its text not scanned.
 		err = s.entity(ctx, u, p.Header, nil, lastPart{p}, part, d+1)
 		var be *budgetError
 		if errors.As(err, &be) {
@@ -205,6 +210,59 @@ func (s *streamer) parts(ctx context.Context, u *unit, body io.Reader, boundary,
 			return err
 		}
 	}
+}
+
+// outside keeps the text of a multipart body that lies outside its parts'
+// bodies — the preamble, each part's header, the epilogue — for it to be
+// read too: multipart.Reader skips or parses it.
+type outside struct {
+	r    io.Reader
+	dash []byte // "--" and the boundary
+	in   bool   // past the first boundary line
+	done bool   // past the closing boundary line
+	head bool   // in a part's header
+	line []byte // the start of the current line
+	n    int    // bytes of the current line
+	text []byte
+	over bool // text grew past maxMailHeader
+}
+
+func (o *outside) Read(p []byte) (int, error) {
+	n, err := o.r.Read(p)
+	for _, c := range p[:n] {
+		o.step(c)
+	}
+	return n, err
+}
+
+func (o *outside) step(c byte) {
+	if !o.in || o.head || o.done {
+		if len(o.text) < maxMailHeader {
+			o.text = append(o.text, c)
+		} else {
+			o.over = true
+		}
+	}
+	if len(o.line) < len(o.dash)+2 {
+		o.line = append(o.line, c)
+	}
+	o.n++
+	if c != '\n' {
+		return
+	}
+	line := bytes.TrimRight(o.line, "\r\n")
+	switch {
+	case o.done:
+	case bytes.HasPrefix(line, o.dash):
+		if !o.in || o.head { // a delimiter is no text: drop what was kept of it
+			o.text = o.text[:max(0, len(o.text)-o.n)]
+		}
+		o.in, o.head = true, true
+		o.done = bytes.HasPrefix(line[len(o.dash):], []byte("--"))
+	case o.head && len(line) == 0:
+		o.head = false // the part's body follows
+	}
+	o.line, o.n = o.line[:0], 0
 }
 
 // lastPart reads a part, whose body may end with the file instead of a

@@ -12,6 +12,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -260,4 +261,27 @@ func scanFiles(t *testing.T, files map[string][]byte) (reasons map[string]string
 		found[filepath.Base(f.File)] = true
 	}
 	return reasons, found
+}
+
+// TestMailOutsideTheParts: what a multipart body holds besides its parts'
+// bodies — the preamble, a part's header, the epilogue — is read too.
+func TestMailOutsideTheParts(t *testing.T) {
+	pre, hdr, epi, body := "4539578763621486", "4916338506082832", "5105105105105100", "4111111111111111"
+	mail := "From: a@b\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n" +
+		"Preamble: card " + pre + "\r\n--XX\r\nContent-Type: text/plain\r\nContent-Description: card " + hdr + "\r\n\r\n" +
+		"body " + body + "\r\n--XX--\r\nEpilogue: card " + epi + "\r\n"
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "m.eml"), []byte(mail), 0o644))
+	r, err := Paths(context.Background(), []string{dir}, Options{})
+	require.NoError(t, err)
+	defer r.Close()
+	assert.Empty(t, r.Skipped)
+	got := map[string]string{}
+	for f := range r.Findings() {
+		got[f.Masked] = filepath.Base(f.File) + ":" + strconv.Itoa(f.Line)
+	}
+	assert.Equal(t, map[string]string{
+		MaskPAN(pre): "m.eml!outside the parts:1", MaskPAN(hdr): "m.eml!outside the parts:3",
+		MaskPAN(epi): "m.eml!outside the parts:5", MaskPAN(body): "m.eml!part 1:1",
+	}, got)
 }
