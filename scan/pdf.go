@@ -36,22 +36,25 @@ func (s *streamer) pdf(ctx context.Context, u *unit, r io.Reader, at io.ReaderAt
 		at, size, r = f, n, io.NewSectionReader(f, 0, n)
 	}
 	enc := &watch{r: r, word: []byte("/Encrypt")}
-	if err := s.decoded(ctx, u, newPrintable(enc), name); err != nil {
+	fonts := &pdfFonts{}
+	composite := &watch{r: enc, word: identityH}
+	if err := s.decoded(ctx, u, newPrintable(composite), name); err != nil {
 		return err
 	}
 	if enc.seen {
 		return errors.New("encrypted PDF: streams not read")
 	}
-	var numbered []*glyphMap // the ToUnicode maps of fonts that number their glyphs
-	gaps, err := s.pdfStreams(ctx, u, at, size, name, nil, func(m *glyphMap) {
-		if m.numbersGlyphs() {
-			numbered = append(numbered, m)
-		}
-	})
+	fonts.composite = composite.seen
+	gaps, err := s.pdfStreams(ctx, u, at, size, name, nil, fonts)
 	if err != nil {
 		return err
 	}
-	if len(numbered) > 0 {
+	if fonts.composite && fonts.cmaps == 0 {
+		// Composite fonts show glyph numbers; without a map nothing says
+		// which glyph is a digit.
+		gaps = append(gaps, errors.New("text in composite (Identity-H) fonts without a ToUnicode map: not decoded, not read"))
+	}
+	if numbered := fonts.numbered; len(numbered) > 0 {
 		// The second pass: what content streams show, decoded.
 		glyphs, err := mergeGlyphMaps(numbered)
 		if err != nil {
@@ -70,10 +73,21 @@ func (s *streamer) pdf(ctx context.Context, u *unit, r io.Reader, at io.ReaderAt
 	return nil
 }
 
-// pdfStreams scans every stream of a PDF (see pdfStream), telling cmap of
-// the ToUnicode maps found; it returns the streams not read. Only a
-// cancelled scan or an exhausted budget is an error.
-func (s *streamer) pdfStreams(ctx context.Context, u *unit, at io.ReaderAt, size int64, name string, glyphs *glyphMap, cmap func(*glyphMap)) ([]error, error) {
+// pdfFonts is what the first pass over a PDF learns of its fonts.
+type pdfFonts struct {
+	composite bool        // a font is Identity-H or -V (its codes are glyph numbers)
+	cmaps     int         // ToUnicode maps found
+	numbered  []*glyphMap // those of fonts that number their glyphs
+}
+
+// identityH is the encoding of composite fonts ("/Identity-H", "/Identity-V").
+var identityH = []byte("/Identity-")
+
+// pdfStreams scans every stream of a PDF (see pdfStream), telling fonts
+// (the first pass; nil in the second) what it finds of the fonts; it
+// returns the streams not read. Only a cancelled scan or an exhausted
+// budget is an error.
+func (s *streamer) pdfStreams(ctx context.Context, u *unit, at io.ReaderAt, size int64, name string, glyphs *glyphMap, fonts *pdfFonts) ([]error, error) {
 	var gaps []error
 	p := &pdfParser{br: bufio.NewReaderSize(io.NewSectionReader(at, 0, size), 64<<10)}
 	for n := 1; ; n++ {
@@ -88,9 +102,12 @@ func (s *streamer) pdfStreams(ctx context.Context, u *unit, at io.ReaderAt, size
 			return nil, err
 		}
 		member := name + "!stream " + strconv.Itoa(n)
-		m, err := s.pdfStream(ctx, u, st, member, glyphs)
-		if m != nil && cmap != nil {
-			cmap(m)
+		m, err := s.pdfStream(ctx, u, st, member, glyphs, fonts)
+		if m != nil && fonts != nil {
+			fonts.cmaps++
+			if m.numbersGlyphs() {
+				fonts.numbered = append(fonts.numbered, m)
+			}
 		}
 		if _, derr := io.Copy(io.Discard, st.body); derr != nil && err == nil {
 			err = derr
@@ -134,9 +151,9 @@ func filterChain(src io.Reader, filters []string, early bool, b *budget) (io.Rea
 }
 
 // pdfStream scans one stream's decoded text, and returns the stream's
-// ToUnicode CMap if it is one. With glyphs (the second pass over a PDF
+// ToUnicode CMap if it is one (noting composite fonts in fonts). With glyphs (the second pass over a PDF
 // whose fonts number their glyphs), only content is read, through glyphs.
-func (s *streamer) pdfStream(ctx context.Context, u *unit, st pdfStream, member string, glyphs *glyphMap) (*glyphMap, error) {
+func (s *streamer) pdfStream(ctx context.Context, u *unit, st pdfStream, member string, glyphs *glyphMap, fonts *pdfFonts) (*glyphMap, error) {
 	if st.image || st.xref || glyphs != nil && !st.content {
 		return nil, nil // pictures and cross-references hold no text
 	}
@@ -156,7 +173,12 @@ func (s *streamer) pdfStream(ctx context.Context, u *unit, st pdfStream, member 
 		return nil, err
 	}
 	if !st.content {
-		return nil, s.decoded(ctx, u, newPrintable(src), member)
+		w := &watch{r: src, word: identityH} // font dictionaries in an object stream
+		err := s.decoded(ctx, u, newPrintable(w), member)
+		if fonts != nil && w.seen {
+			fonts.composite = true
+		}
+		return nil, err
 	}
 	cm := &cmapTee{r: src}
 	if err := s.decoded(ctx, u, newPDFText(cm, glyphs), member); err != nil {

@@ -316,6 +316,7 @@ func TestPDFGlyphMaps(t *testing.T) {
 	}
 	other := cmap("1 beginbfrange\n<0013> <001C> <0031>\nendbfrange") // the same codes, other digits
 	identity := cmap("1 beginbfrange\n<0030> <0039> <0030>\nendbfrange")
+	font := []byte("9 0 obj\n<</Type /Font /Subtype /Type0 /BaseFont /AAAAAA+DejaVuSans /Encoding /Identity-H>>\nendobj\n")
 	cases := []struct {
 		name   string
 		data   []byte
@@ -326,6 +327,8 @@ func TestPDFGlyphMaps(t *testing.T) {
 		{"maps that agree", doc(cmap(digits), cmap("1 beginbfchar\n<0044> <0061>\nendbfchar\n"+digits)), true, ""},
 		{"maps that disagree", doc(cmap(digits), other), false, "whose maps disagree: not decoded, not read"},
 		{"digits kept as they are", doc(identity), false, ""},
+		{"composite fonts without a map", append(doc(), font...), false, "composite (Identity-H) fonts without a ToUnicode map"},
+		{"composite fonts mapped, no digit shown", append(doc(cmap("1 beginbfchar\n<0044> <0061>\nendbfchar")), font...), false, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
